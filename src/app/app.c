@@ -1,0 +1,296 @@
+/*
+ * app.c - opening a database as someone: settings, time zone, the actor and
+ * their role; ally init; resolving the names users type.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/date.h"
+#include "core/str.h"
+#include "domain/code.h"
+
+char *
+app_db_path(const char *flag)
+{
+	const char *env, *home;
+
+	if (flag && *flag)
+		return xstrdup(flag);
+	env = getenv("ALLY_DB");
+	if (env && *env)
+		return xstrdup(env);
+	env = getenv("XDG_DATA_HOME");
+	if (env && *env)
+		return xasprintf("%s/ally", env);
+	home = getenv("HOME");
+	if (home == NULL || *home == '\0') {
+		struct passwd *pw = getpwuid(getuid());
+		home = pw ? pw->pw_dir : "/";
+	}
+	return xasprintf("%s/.local/share/ally", home);
+}
+
+/* The Unix account running us; root may speak as another through
+ * ALLY_USER (scripts, tests). */
+static char *
+current_login(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	const char *as = getenv("ALLY_USER");
+
+	if (as && *as && geteuid() == 0)
+		return xstrdup(as);
+	if (pw && pw->pw_name)
+		return xstrdup(pw->pw_name);
+	return xasprintf("uid%ld", (long)geteuid());
+}
+
+static enum status
+load_user(struct app *a, struct txn *t, struct err *e)
+{
+	struct key k;
+	struct user u;
+	uint64_t id;
+
+	key_init(&k);
+	key_str(&k, a->login, true);
+	id = idx_find(t, IDX_USER_LOGIN, &k);
+	if (id == 0 || rec_get(t, KIND_USER, id, &u) != ST_OK) {
+		if (txn_status(t) != ST_OK)
+			return err_set(e, txn_status(t), "%s", txn_message(t));
+		return err_set(e, ST_NOPERM, "account \"%s\" is not an ally user (an admin can run: ally user add %s --role support)",
+		    a->login, a->login);
+	}
+	a->user = u.id;
+	a->role = (enum role)u.role;
+	a->partner = u.partner;
+	rec_free(KIND_USER, &u);
+	if (a->role == ROLE_PARTNER)
+		return err_set(e, ST_NOPERM, "account \"%s\" is a partner account: partners use ally portal", a->login);
+	return ST_OK;
+}
+
+enum status
+app_open(const char *db, int flags, struct app **out, struct err *e)
+{
+	struct app *a;
+	struct txn *t;
+	enum status st;
+
+	*out = NULL;
+	if ((st = clock_init(e)) != ST_OK)
+		return st;
+	a = xcalloc(1, sizeof *a);
+	st = store_open(db, (flags & APP_RDONLY) ? STORE_RDONLY : 0, &a->store, e);
+	if (st != ST_OK) {
+		free(a);
+		return st;
+	}
+	t = txn_begin_read(a->store);
+	st = rec_get(t, KIND_SETTINGS, 1, &a->settings);
+	if (st == ST_NOTFOUND)
+		err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", db);
+	else if (st != ST_OK)
+		err_set(e, st, "%s", txn_message(t));
+	if (st == ST_OK) {
+		a->login = current_login();
+		st = load_user(a, t, e);
+	}
+	txn_end(t);
+	if (st == ST_OK) {
+		a->cur = currency_find(a->settings.currency);
+		if (a->cur == NULL)
+			st = err_set(e, ST_CONFIG, "settings: unknown currency \"%s\"", a->settings.currency);
+	}
+	if (st == ST_OK)
+		st = date_set_zone(a->settings.timezone ? a->settings.timezone : "UTC", e);
+	if (st != ST_OK) {
+		app_close(a);
+		return e ? e->st : st;
+	}
+	store_set_actor(a->store, a->login);
+	*out = a;
+	return ST_OK;
+}
+
+void
+app_close(struct app *a)
+{
+	if (a == NULL)
+		return;
+	store_close(a->store);
+	rec_free(KIND_SETTINGS, &a->settings);
+	free(a->login);
+	free(a);
+}
+
+enum status
+app_require(const struct app *a, enum perm p, struct err *e)
+{
+	if (perm_allows(a->role, p))
+		return ST_OK;
+	return err_set(e, ST_NOPERM, "you (%s, %s) may not %s", a->login, role_name(a->role),
+	    perm_describe(p));
+}
+
+/* ---- init ---- */
+
+struct init_ctx {
+	struct settings s;
+	char *login;
+};
+
+static enum status
+init_write(struct txn *t, void *vctx)
+{
+	struct init_ctx *c = vctx;
+	struct settings existing;
+	struct user u;
+	uint32_t schema = STORE_SCHEMA;
+
+	if (rec_get(t, KIND_SETTINGS, 1, &existing) == ST_OK) {
+		rec_free(KIND_SETTINGS, &existing);
+		return txn_fail(t, ST_EXISTS, "a database is already there");
+	}
+	meta_put(t, "schema", &schema, sizeof schema);
+	c->s.id = 1;
+	rec_put(t, KIND_SETTINGS, &c->s);
+	/* rec_put assigns ids from 1 for a new record, but settings has the
+	 * fixed id 1 already; keep the sequence in step. */
+	memset(&u, 0, sizeof u);
+	u.login = c->login;
+	u.role = ROLE_ADMIN;
+	rec_put(t, KIND_USER, &u);
+	u.login = NULL;
+	rec_free(KIND_USER, &u);
+	return txn_status(t);
+}
+
+enum status
+app_init(const char *db, const struct init_input *in, struct err *e)
+{
+	struct init_ctx c;
+	struct store *s;
+	const struct currency *cur;
+	enum status st;
+
+	if ((st = clock_init(e)) != ST_OK)
+		return st;
+	memset(&c, 0, sizeof c);
+	cur = currency_find(in->currency ? in->currency : "EUR");
+	if (cur == NULL)
+		return err_set(e, ST_DATA, "currency: \"%s\" is not an ISO 4217 code we know", in->currency);
+	if (in->timezone && !date_zone_valid(in->timezone))
+		return err_set(e, ST_DATA, "timezone: \"%s\" is not a known time zone (e.g. Europe/Berlin, UTC)", in->timezone);
+	if (in->org && (strlen(in->org) > 200 || str_has_control(in->org)))
+		return err_set(e, ST_DATA, "org: must be at most 200 characters without control characters");
+	st = store_open(db, STORE_CREATE, &s, e);
+	if (st != ST_OK)
+		return st;
+	c.login = current_login();
+	store_set_actor(s, c.login);
+	c.s.org = xstrdup(in->org && *in->org ? in->org : "My Company");
+	memcpy(c.s.currency, cur->code, 4);
+	c.s.timezone = xstrdup(in->timezone ? in->timezone : "UTC");
+	st = store_write(s, init_write, &c, e);
+	if (st == ST_EXISTS)
+		err_set(e, ST_EXISTS, "%s: a database is already there", db);
+	rec_free(KIND_SETTINGS, &c.s);
+	free(c.login);
+	store_close(s);
+	return st;
+}
+
+/* ---- names ---- */
+
+char *
+app_id_str(enum kind k, uint64_t id, char *buf)
+{
+	snprintf(buf, 24, "%s%llu", kind_prefix(k), (unsigned long long)id);
+	return buf;
+}
+
+/* Parse "PG12" or "12" for kind k; 0 if it is not an id of that kind. */
+static uint64_t
+parse_id(enum kind k, const char *ref)
+{
+	const char *pre = kind_prefix(k), *p = ref;
+	size_t n = strlen(pre);
+	char *end;
+	unsigned long long v;
+
+	if (n && strncasecmp(p, pre, n) == 0 && isdigit((unsigned char)p[n]))
+		p += n;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	v = strtoull(p, &end, 10);
+	if (*end != '\0')
+		return 0;
+	return (uint64_t)v;
+}
+
+static int
+name_index(enum kind k)
+{
+	switch (k) {
+	case KIND_PROGRAM: return IDX_PROGRAM_NAME;
+	case KIND_TIER:    return IDX_TIER_NAME;
+	case KIND_PARTNER: return IDX_PARTNER_NAME;
+	case KIND_USER:    return IDX_USER_LOGIN;
+	case KIND_CODE:    return IDX_CODE;
+	default:           return -1;
+	}
+}
+
+enum status
+app_resolve(struct txn *t, enum kind k, const char *ref, uint64_t *id, struct err *e)
+{
+	_Alignas(max_align_t) unsigned char buf[512];
+	struct key key;
+	int ix = name_index(k);
+	uint64_t v;
+
+	*id = 0;
+	if (ref == NULL || *ref == '\0')
+		return err_set(e, ST_USAGE, "%s: missing", kind_name(k));
+	/* A unique name first: a program may well be called "2026". */
+	if (ix >= 0) {
+		key_init(&key);
+		if (k == KIND_CODE) {
+			char norm[CODE_MAX_LEN + 1];
+			if (code_normalise(ref, norm))
+				key_str(&key, norm, false);
+			else
+				key_str(&key, ref, false);
+		} else {
+			key_str(&key, ref, true);
+		}
+		v = idx_find(t, (enum index)ix, &key);
+		if (v) {
+			*id = v;
+			return ST_OK;
+		}
+	}
+	v = parse_id(k, ref);
+	if (v && rec_get(t, k, v, buf) == ST_OK) {
+		rec_free(k, buf);
+		*id = v;
+		return ST_OK;
+	}
+	if (txn_status(t) != ST_OK)
+		return err_set(e, txn_status(t), "%s", txn_message(t));
+	{
+		char *shown = str_visible(ref);
+		err_set(e, ST_NOTFOUND, "%s \"%s\" not found", kind_name(k), shown);
+		free(shown);
+	}
+	return ST_NOTFOUND;
+}

@@ -1,0 +1,213 @@
+/*
+ * app.h - ally's use cases: one function per user action.  The only API
+ * that ui/ and cli/ use.
+ *
+ * Each action opens a transaction (through store_write), checks the actor's
+ * permission (domain/perm), applies the domain rules and writes through the
+ * store.  Inputs come as text, exactly as a person typed them, so the CLI
+ * and the TUI's forms share one validation: errors name the field
+ * ("window: ...") and the reason.
+ */
+#ifndef ALLY_APP_APP_H
+#define ALLY_APP_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/money.h"
+#include "core/status.h"
+#include "domain/perm.h"
+#include "domain/records.h"
+#include "store/store.h"
+
+struct app {
+	struct store *store;
+	struct settings settings;
+	const struct currency *cur;     /* organisation's currency */
+	char *login;
+	enum role role;
+	uint64_t user;
+	uint64_t partner;               /* a partner user's partner */
+};
+
+/* ---- opening ---- */
+
+/* Where the database is: --db, else $ALLY_DB, else $XDG_DATA_HOME/ally,
+ * else ~/.local/share/ally.  Returns a new string. */
+char *app_db_path(const char *flag);
+
+enum app_open_flags { APP_RDONLY = 1 };
+/*
+ * Open the database, load the settings, set the organisation's zone and
+ * identify the actor: the Unix account running ally (root may act as
+ * another user through $ALLY_USER, for scripts and tests).  An account
+ * that is not an ally user is refused with ST_NOPERM.
+ */
+enum status app_open(const char *db, int flags, struct app **out, struct err *e);
+void app_close(struct app *a);
+/* ST_NOPERM with "you (LOGIN, ROLE) may not DESCRIPTION" unless allowed. */
+enum status app_require(const struct app *a, enum perm p, struct err *e);
+
+struct init_input {
+	const char *org;
+	const char *currency;
+	const char *timezone;
+};
+/* Create a database: settings, the schema version, and the account that
+ * ran it as the first admin.  ST_EXISTS if one is there already. */
+enum status app_init(const char *db, const struct init_input *in, struct err *e);
+
+/* ---- resolving names given by a user ---- */
+
+/*
+ * Find a record from what a user typed: its id with or without the kind's
+ * prefix ("PG3", "3"), or its unique name (programs, tiers, partners,
+ * users by login) or code (codes).  ST_NOTFOUND "program \"X\" not found".
+ */
+enum status app_resolve(struct txn *t, enum kind k, const char *ref, uint64_t *id, struct err *e);
+/* "PG3" into buf (>= 24 bytes). */
+char *app_id_str(enum kind k, uint64_t id, char *buf);
+
+/* ---- catalog: programs, tiers, partners, agreements, users, codes ---- */
+
+/* Text inputs; NULL means "not given" (keep the old value on edit, the
+ * default on add). */
+struct program_input {
+	const char *name;
+	const char *rule;
+	const char *start, *end;        /* YYYY-MM-DD, "" clears */
+	const char *window;             /* days */
+	const char *events;             /* comma list */
+	const char *hold;               /* days */
+	const char *landing;
+	const char *attribution;        /* first | last */
+	const char *currency;
+	const char *eligible;           /* customers | partners | both */
+	const char *tiers;              /* comma list of tier names/ids, "" = all */
+	const char *max_refs;           /* N or N/PERIOD, e.g. 10/month, 0 = none */
+	const char *cap;                /* amount per referrer per month */
+	bool activate;
+};
+enum status app_program_save(struct app *a, uint64_t id, const struct program_input *in,
+    uint64_t *out_id, struct err *e);
+/* draft/paused -> active; active -> paused; any -> ended. */
+enum status app_program_set_status(struct app *a, uint64_t id, enum program_status to, struct err *e);
+
+struct tier_input {
+	const char *name;
+	const char *rule;
+	const char *rank;
+	const char *exclusivity;
+	const char *max_deals;
+};
+enum status app_tier_save(struct app *a, uint64_t id, const struct tier_input *in,
+    uint64_t *out_id, struct err *e);
+
+struct partner_input {
+	const char *name;
+	const char *email;
+	const char *tier;               /* name or id, "" = none */
+	const char *kind;
+	const char *contact;
+	const char *address;
+	const char *payout_email;
+	const char *notes;
+};
+enum status app_partner_save(struct app *a, uint64_t id, const struct partner_input *in,
+    uint64_t *out_id, struct err *e);
+enum status app_partner_set_status(struct app *a, uint64_t id, enum partner_status to, struct err *e);
+
+struct agreement_input {
+	const char *partner;
+	const char *title;
+	const char *signed_on;
+	const char *expires;
+	const char *document;
+};
+enum status app_agreement_add(struct app *a, const struct agreement_input *in,
+    uint64_t *out_id, struct err *e);
+
+struct code_input {
+	const char *program;
+	const char *partner;            /* either partner ... */
+	const char *customer;           /* ... or a customer's e-mail */
+	const char *name;               /* customer's name */
+	const char *vanity;
+};
+/* A new code; *out is the code record (caller frees with rec_free) and
+ * link the link to share (caller frees). */
+enum status app_code_new(struct app *a, const struct code_input *in, struct code *out,
+    char **link, struct err *e);
+enum status app_code_set_disabled(struct app *a, const char *code, bool disabled, struct err *e);
+
+enum status app_user_add(struct app *a, const char *login, const char *role,
+    const char *partner, uint64_t *out_id, struct err *e);
+enum status app_user_set_role(struct app *a, const char *login, const char *role, struct err *e);
+enum status app_user_remove(struct app *a, const char *login, struct err *e);
+
+/* ---- events ---- */
+
+struct event_input {
+	const char *type;               /* referral | conversion | refund (ingest) */
+	const char *code;
+	const char *email;
+	const char *name;
+	const char *event;
+	const char *amount;
+	const char *currency;
+	const char *id;                 /* external id */
+	const char *program;            /* refunds; conversions without a code */
+	const char *referral;           /* conversions: a referral id */
+	const char *at;
+};
+
+enum event_outcome {
+	EVENT_RECORDED,         /* new record */
+	EVENT_REJECTED,         /* referral recorded as rejected (reason given) */
+	EVENT_DUPLICATE,        /* already recorded: nothing changed */
+};
+
+struct event_result {
+	enum event_outcome outcome;
+	enum kind kind;
+	uint64_t id;
+	char reason[128];       /* for EVENT_REJECTED / non-qualifying conversions */
+	bool qualifying;        /* conversions */
+};
+
+/* One event in its own transaction. */
+enum status app_track(struct app *a, const struct event_input *in, struct event_result *r,
+    struct err *e);
+/* The same inside a caller's write transaction (ingest, import, demo).
+ * Data errors are returned with e set and do NOT fail t, so a batch can
+ * carry on with its other lines. */
+enum status app_track_in(struct app *a, struct txn *t, const struct event_input *in,
+    struct event_result *r, struct err *e);
+
+/* ---- ingest, import, export ---- */
+
+struct ingest_stats {
+	uint64_t lines, recorded, rejected_referrals, duplicates, invalid;
+	double seconds;
+};
+/* JSON Lines from f (name for messages).  Invalid lines go to err_out as
+ * "NAME:LINE: reason" and, when rejects != NULL, the raw line to rejects.
+ * Returns ST_OK, or ST_DATA when any line was invalid (the valid ones are
+ * committed). */
+enum status app_ingest(struct app *a, FILE *f, const char *name, FILE *err_out,
+    FILE *rejects, struct ingest_stats *stats, struct err *e);
+
+enum status app_import(struct app *a, const char *what, const char *path, FILE *err_out,
+    struct ingest_stats *stats, struct err *e);
+
+/* ---- maintenance ---- */
+/* Walk everything; problems go to out; returns ST_DATA when any. */
+enum status app_check(struct app *a, FILE *out, uint64_t *problems, struct err *e);
+enum status app_backup(struct app *a, const char *path, struct err *e);
+
+struct demo_stats { uint64_t programs, partners, referrals, conversions; double seconds; };
+/* Fill a new database with realistic sample data around `size` referrals. */
+enum status app_demo(const char *db, uint64_t size, struct demo_stats *st, struct err *e);
+
+#endif

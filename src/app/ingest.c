@@ -1,0 +1,587 @@
+/*
+ * ingest.c - many events at once: JSON Lines (ally ingest) and CSV files
+ * (ally import partners|referrals).
+ *
+ * Events are committed in batches of BATCH lines, one write transaction
+ * each.  A line that is invalid is reported with its number and skipped;
+ * the valid ones of its batch still commit.  Messages of a batch are kept
+ * until it commits, since a full map runs the batch again.  A CSV import of
+ * partners is all or nothing: one bad row and nothing is written.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <csv.h>
+#include <jansson.h>
+
+#include "app/app.h"
+#include "app/util.h"
+#include "core/alloc.h"
+#include "core/str.h"
+
+#define BATCH 5000
+#define LINE_MAX_BYTES 65536
+
+/* One pending event with the strings it owns. */
+struct item {
+	uint64_t line;
+	struct event_input in;
+	char *raw;              /* the input line, for --rejects */
+	char *owned[12];
+	size_t nowned;
+	char *parse_error;      /* set when the line never became an event */
+};
+
+struct batch {
+	struct app *a;
+	struct item *items;
+	size_t n, cap;
+	/* results of the last attempt */
+	struct sbuf msgs;
+	char **reject_lines;
+	size_t nreject, rejcap;
+	uint64_t recorded, rejected, duplicates, invalid;
+	const char *name;
+};
+
+static void
+item_free(struct item *it)
+{
+	size_t i;
+
+	for (i = 0; i < it->nowned; i++)
+		free(it->owned[i]);
+	free(it->raw);
+	free(it->parse_error);
+	memset(it, 0, sizeof *it);
+}
+
+static const char *
+item_own(struct item *it, char *s)
+{
+	if (it->nowned < sizeof it->owned / sizeof it->owned[0]) {
+		it->owned[it->nowned++] = s;
+		return s;
+	}
+	free(s);
+	return NULL;
+}
+
+static void
+batch_reset_results(struct batch *b)
+{
+	sbuf_reset(&b->msgs);
+	b->nreject = 0;
+	b->recorded = b->rejected = b->duplicates = b->invalid = 0;
+}
+
+static void
+batch_invalid(struct batch *b, struct item *it, const char *why)
+{
+	char *vis = str_visible(why);
+
+	sbuf_addf(&b->msgs, "ally: %s:%llu: %s\n", b->name, (unsigned long long)it->line, vis);
+	free(vis);
+	b->invalid++;
+	if (it->raw) {
+		b->reject_lines = xgrow(b->reject_lines, &b->rejcap, b->nreject + 1, sizeof *b->reject_lines);
+		b->reject_lines[b->nreject++] = it->raw;
+	}
+}
+
+static enum status
+batch_write(struct txn *t, void *vctx)
+{
+	struct batch *b = vctx;
+	size_t i;
+
+	batch_reset_results(b);
+	for (i = 0; i < b->n; i++) {
+		struct item *it = &b->items[i];
+		struct event_result r;
+		struct err e;
+
+		if (it->parse_error) {
+			batch_invalid(b, it, it->parse_error);
+			continue;
+		}
+		err_clear(&e);
+		if (app_track_in(b->a, t, &it->in, &r, &e) != ST_OK) {
+			if (txn_status(t) != ST_OK)
+				return txn_status(t);
+			batch_invalid(b, it, e.msg);
+			continue;
+		}
+		switch (r.outcome) {
+		case EVENT_RECORDED:  b->recorded++; break;
+		case EVENT_REJECTED:  b->recorded++; b->rejected++; break;
+		case EVENT_DUPLICATE: b->duplicates++; break;
+		}
+	}
+	return txn_status(t);
+}
+
+/* Commit the pending items; report their messages; empty the batch. */
+static enum status
+batch_flush(struct batch *b, FILE *err_out, FILE *rejects, struct ingest_stats *stats,
+    struct err *e)
+{
+	enum status st = ST_OK;
+	size_t i;
+
+	if (b->n > 0) {
+		st = store_write(b->a->store, batch_write, b, e);
+		if (st == ST_OK) {
+			if (b->msgs.len && err_out)
+				fputs(b->msgs.s, err_out);
+			for (i = 0; rejects && i < b->nreject; i++)
+				fprintf(rejects, "%s\n", b->reject_lines[i]);
+			stats->recorded += b->recorded;
+			stats->rejected_referrals += b->rejected;
+			stats->duplicates += b->duplicates;
+			stats->invalid += b->invalid;
+		}
+	}
+	for (i = 0; i < b->n; i++)
+		item_free(&b->items[i]);
+	b->n = 0;
+	return st;
+}
+
+static struct item *
+batch_add(struct batch *b, uint64_t line)
+{
+	struct item *it;
+
+	b->items = xgrow(b->items, &b->cap, b->n + 1, sizeof *b->items);
+	it = &b->items[b->n++];
+	memset(it, 0, sizeof *it);
+	it->line = line;
+	return it;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		item_free(&b->items[i]);
+	free(b->items);
+	free(b->reject_lines);
+	sbuf_free(&b->msgs);
+}
+
+static double
+elapsed_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* ---- JSON Lines ---- */
+
+static const char **
+input_slot(struct event_input *in, const char *name)
+{
+	if (strcmp(name, "type") == 0) return &in->type;
+	if (strcmp(name, "code") == 0) return &in->code;
+	if (strcmp(name, "email") == 0) return &in->email;
+	if (strcmp(name, "name") == 0) return &in->name;
+	if (strcmp(name, "event") == 0) return &in->event;
+	if (strcmp(name, "amount") == 0) return &in->amount;
+	if (strcmp(name, "currency") == 0) return &in->currency;
+	if (strcmp(name, "id") == 0) return &in->id;
+	if (strcmp(name, "program") == 0) return &in->program;
+	if (strcmp(name, "referral") == 0) return &in->referral;
+	if (strcmp(name, "at") == 0) return &in->at;
+	return NULL;
+}
+
+static void
+parse_json_line(struct item *it, const char *line)
+{
+	json_error_t jerr;
+	json_t *o = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
+	const char *key;
+	json_t *v;
+
+	if (o == NULL) {
+		it->parse_error = xasprintf("not valid JSON: %s", jerr.text);
+		return;
+	}
+	if (!json_is_object(o)) {
+		it->parse_error = xstrdup("each line must be a JSON object");
+		json_decref(o);
+		return;
+	}
+	json_object_foreach(o, key, v) {
+		const char **slot = input_slot(&it->in, key);
+		if (slot == NULL) {
+			it->parse_error = xasprintf("%s: unknown field", key);
+			break;
+		}
+		if (json_is_string(v)) {
+			*slot = item_own(it, xstrdup(json_string_value(v)));
+		} else if (json_is_integer(v)) {
+			*slot = item_own(it, xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v)));
+		} else if (json_is_null(v)) {
+			continue;
+		} else {
+			it->parse_error = xasprintf("%s: must be a string%s", key,
+			    strcmp(key, "amount") == 0 ? " such as \"120.50\"" : "");
+			break;
+		}
+	}
+	json_decref(o);
+}
+
+enum status
+app_ingest(struct app *a, FILE *f, const char *name, FILE *err_out, FILE *rejects,
+    struct ingest_stats *stats, struct err *e)
+{
+	struct batch b;
+	struct timespec t0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	enum status st;
+	uint64_t lineno = 0;
+
+	memset(stats, 0, sizeof *stats);
+	if ((st = app_require(a, PERM_EVENTS_WRITE, e)) != ST_OK)
+		return st;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&b, 0, sizeof b);
+	b.a = a;
+	b.name = name;
+	sbuf_init(&b.msgs);
+	store_set_nosync(a->store, true);
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		struct item *it;
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		stats->lines++;
+		it = batch_add(&b, lineno);
+		it->raw = xstrdup(line);
+		if ((size_t)len > LINE_MAX_BYTES)
+			it->parse_error = xasprintf("line longer than %d bytes", LINE_MAX_BYTES);
+		else if (memchr(line, '\0', (size_t)len))
+			it->parse_error = xstrdup("line holds a NUL byte");
+		else
+			parse_json_line(it, line);
+		if (b.n >= BATCH && (st = batch_flush(&b, err_out, rejects, stats, e)) != ST_OK)
+			goto out;
+	}
+	if (ferror(f)) {
+		st = err_set(e, ST_IOERR, "%s: %s", name, strerror(errno));
+		goto out;
+	}
+	st = batch_flush(&b, err_out, rejects, stats, e);
+out:
+	store_set_nosync(a->store, false);
+	if (st == ST_OK)
+		st = store_sync(a->store, e);
+	else
+		store_sync(a->store, NULL);
+	free(line);
+	batch_free(&b);
+	stats->seconds = elapsed_since(&t0);
+	if (st == ST_OK && stats->invalid > 0)
+		return err_set(e, ST_DATA, "%llu of %llu lines were invalid (the others were recorded)",
+		    (unsigned long long)stats->invalid, (unsigned long long)stats->lines);
+	return st;
+}
+
+/* ---- CSV ---- */
+
+struct csv_table {
+	char ***rows;           /* rows[i][j] */
+	size_t *ncols;
+	size_t n, cap;
+	char **cur;
+	size_t curn, curcap;
+};
+
+static void
+csv_cb_field(void *s, size_t len, void *data)
+{
+	struct csv_table *t = data;
+
+	t->cur = xgrow(t->cur, &t->curcap, t->curn + 1, sizeof *t->cur);
+	t->cur[t->curn++] = xstrndup(s ? s : "", s ? len : 0);
+}
+
+static void
+csv_cb_row(int c, void *data)
+{
+	struct csv_table *t = data;
+	size_t ncap = t->cap;
+
+	(void)c;
+	t->rows = xgrow(t->rows, &t->cap, t->n + 1, sizeof *t->rows);
+	t->ncols = xgrow(t->ncols, &ncap, t->n + 1, sizeof *t->ncols);
+	t->rows[t->n] = t->cur;
+	t->ncols[t->n] = t->curn;
+	t->n++;
+	t->cur = NULL;
+	t->curn = t->curcap = 0;
+}
+
+static void
+csv_table_free(struct csv_table *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->n; i++) {
+		for (j = 0; j < t->ncols[i]; j++)
+			free(t->rows[i][j]);
+		free(t->rows[i]);
+	}
+	for (j = 0; j < t->curn; j++)
+		free(t->cur[j]);
+	free(t->cur);
+	free(t->rows);
+	free(t->ncols);
+}
+
+static enum status
+csv_read(const char *path, struct csv_table *t, struct err *e)
+{
+	struct csv_parser p;
+	char buf[65536];
+	size_t n;
+	FILE *f;
+	enum status st = ST_OK;
+
+	memset(t, 0, sizeof *t);
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (f == NULL)
+		return err_set(e, ST_NOINPUT, "%s: %s", path, strerror(errno));
+	if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) {
+		if (f != stdin)
+			fclose(f);
+		return err_set(e, ST_SOFTWARE, "csv: cannot start the parser");
+	}
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (csv_parse(&p, buf, n, csv_cb_field, csv_cb_row, t) != n) {
+			st = err_set(e, ST_DATA, "%s: row %zu: %s", path, t->n + 1,
+			    csv_strerror(csv_error(&p)));
+			break;
+		}
+	}
+	if (st == ST_OK && ferror(f))
+		st = err_set(e, ST_IOERR, "%s: %s", path, strerror(errno));
+	if (st == ST_OK && csv_fini(&p, csv_cb_field, csv_cb_row, t) != 0)
+		st = err_set(e, ST_DATA, "%s: %s", path, csv_strerror(csv_error(&p)));
+	csv_free(&p);
+	if (f != stdin)
+		fclose(f);
+	if (st == ST_OK && t->n == 0)
+		st = err_set(e, ST_DATA, "%s: empty (a header row is needed)", path);
+	if (st != ST_OK)
+		csv_table_free(t);
+	return st;
+}
+
+/* Index of a header column, -1 if absent. */
+static long
+csv_col(const struct csv_table *t, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < t->ncols[0]; j++) {
+		char *h = str_trim(t->rows[0][j]);
+		bool eq = str_eq_nocase(h, name);
+		free(h);
+		if (eq)
+			return (long)j;
+	}
+	return -1;
+}
+
+static const char *
+csv_get(const struct csv_table *t, size_t row, long col)
+{
+	if (col < 0 || (size_t)col >= t->ncols[row])
+		return NULL;
+	return t->rows[row][col];
+}
+
+static bool
+csv_row_blank(const struct csv_table *t, size_t row)
+{
+	size_t j;
+
+	for (j = 0; j < t->ncols[row]; j++)
+		if (t->rows[row][j][0] != '\0')
+			return false;
+	return true;
+}
+
+struct partner_import {
+	struct app *a;
+	const struct csv_table *t;
+	const char *path;
+	struct sbuf msgs;
+	uint64_t added, invalid;
+	struct err *e;
+};
+
+static enum status
+partners_write(struct txn *t, void *vctx)
+{
+	struct partner_import *c = vctx;
+	static const char *const cols[] = { "name", "email", "tier", "kind", "contact",
+		"address", "payout_email", "notes" };
+	long ix[8];
+	size_t i, r;
+
+	sbuf_reset(&c->msgs);
+	c->added = c->invalid = 0;
+	for (i = 0; i < 8; i++)
+		ix[i] = csv_col(c->t, cols[i]);
+	if (ix[0] < 0 || ix[1] < 0)
+		return err_set(c->e, ST_DATA, "%s: header must name at least the columns name and email", c->path);
+	for (r = 1; r < c->t->n; r++) {
+		struct partner_input in;
+		struct err e;
+		if (csv_row_blank(c->t, r))
+			continue;
+		memset(&in, 0, sizeof in);
+		in.name = csv_get(c->t, r, ix[0]);
+		in.email = csv_get(c->t, r, ix[1]);
+		in.tier = csv_get(c->t, r, ix[2]);
+		in.kind = csv_get(c->t, r, ix[3]);
+		if (in.kind && *in.kind == '\0')
+			in.kind = NULL;
+		in.contact = csv_get(c->t, r, ix[4]);
+		in.address = csv_get(c->t, r, ix[5]);
+		in.payout_email = csv_get(c->t, r, ix[6]);
+		in.notes = csv_get(c->t, r, ix[7]);
+		if (in.name == NULL)
+			in.name = "";
+		if (in.email == NULL)
+			in.email = "";
+		err_clear(&e);
+		if (app_partner_save_in(c->a, t, &in, NULL, &e) != ST_OK) {
+			char *vis;
+			if (txn_status(t) != ST_OK && txn_status(t) != ST_EXISTS)
+				return txn_status(t);
+			vis = str_visible(e.st != ST_OK ? e.msg : txn_message(t));
+			sbuf_addf(&c->msgs, "ally: %s:%zu: %s\n", c->path, r + 1, vis);
+			free(vis);
+			c->invalid++;
+			if (txn_status(t) != ST_OK)
+				break;  /* a clash fails the transaction: stop here */
+			continue;
+		}
+		c->added++;
+	}
+	if (c->invalid)
+		return err_set(c->e, ST_DATA, "%llu invalid row%s: nothing was imported",
+		    (unsigned long long)c->invalid, c->invalid == 1 ? "" : "s");
+	return txn_status(t);
+}
+
+static enum status
+import_partners(struct app *a, const char *path, FILE *err_out, struct ingest_stats *stats,
+    struct err *e)
+{
+	struct partner_import c;
+	struct csv_table t;
+	enum status st;
+
+	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
+		return st;
+	if ((st = csv_read(path, &t, e)) != ST_OK)
+		return st;
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	c.t = &t;
+	c.path = path;
+	c.e = e;
+	sbuf_init(&c.msgs);
+	st = store_write(a->store, partners_write, &c, e);
+	if (c.msgs.len && err_out)
+		fputs(c.msgs.s, err_out);
+	stats->lines = t.n - 1;
+	stats->recorded = st == ST_OK ? c.added : 0;
+	stats->invalid = c.invalid;
+	sbuf_free(&c.msgs);
+	csv_table_free(&t);
+	return st;
+}
+
+static enum status
+import_referrals(struct app *a, const char *path, FILE *err_out, struct ingest_stats *stats,
+    struct err *e)
+{
+	struct csv_table t;
+	struct batch b;
+	long ic, ie, in_, ia;
+	size_t r;
+	enum status st;
+
+	if ((st = app_require(a, PERM_EVENTS_WRITE, e)) != ST_OK)
+		return st;
+	if ((st = csv_read(path, &t, e)) != ST_OK)
+		return st;
+	ic = csv_col(&t, "code");
+	ie = csv_col(&t, "email");
+	in_ = csv_col(&t, "name");
+	ia = csv_col(&t, "at");
+	if (ic < 0 || ie < 0) {
+		csv_table_free(&t);
+		return err_set(e, ST_DATA, "%s: header must name at least the columns code and email", path);
+	}
+	memset(&b, 0, sizeof b);
+	b.a = a;
+	b.name = path;
+	sbuf_init(&b.msgs);
+	for (r = 1; r < t.n && st == ST_OK; r++) {
+		struct item *it;
+		if (csv_row_blank(&t, r))
+			continue;
+		stats->lines++;
+		it = batch_add(&b, r + 1);
+		it->in.type = "referral";
+		it->in.code = csv_get(&t, r, ic);
+		it->in.email = csv_get(&t, r, ie);
+		it->in.name = csv_get(&t, r, in_);
+		it->in.at = csv_get(&t, r, ia);
+		if (b.n >= BATCH)
+			st = batch_flush(&b, err_out, NULL, stats, e);
+	}
+	if (st == ST_OK)
+		st = batch_flush(&b, err_out, NULL, stats, e);
+	batch_free(&b);
+	csv_table_free(&t);
+	if (st == ST_OK && stats->invalid > 0)
+		return err_set(e, ST_DATA, "%llu of %llu rows were invalid (the others were recorded)",
+		    (unsigned long long)stats->invalid, (unsigned long long)stats->lines);
+	return st;
+}
+
+enum status
+app_import(struct app *a, const char *what, const char *path, FILE *err_out,
+    struct ingest_stats *stats, struct err *e)
+{
+	memset(stats, 0, sizeof *stats);
+	if (strcmp(what, "partners") == 0)
+		return import_partners(a, path, err_out, stats, e);
+	if (strcmp(what, "referrals") == 0)
+		return import_referrals(a, path, err_out, stats, e);
+	if (strcmp(what, "deals") == 0)
+		return err_set(e, ST_USAGE, "deals: deal registration is not part of this version yet");
+	return err_set(e, ST_USAGE, "\"%s\": import partners or referrals", what);
+}

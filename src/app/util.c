@@ -1,0 +1,78 @@
+/*
+ * util.c - field checks shared by the use cases.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/util.h"
+#include "core/alloc.h"
+#include "core/str.h"
+#include "core/utf8.h"
+
+enum status
+util_text(const char *in, bool required, size_t max, char **out, const char *field,
+    struct err *e)
+{
+	char *s;
+
+	*out = NULL;
+	if (in == NULL)
+		in = "";
+	if (!utf8_valid(in))
+		return err_set(e, ST_DATA, "%s: not valid UTF-8", field);
+	if (str_has_control(in))
+		return err_set(e, ST_DATA, "%s: control characters are not allowed", field);
+	s = str_trim(in);
+	if (*s == '\0') {
+		free(s);
+		if (required)
+			return err_set(e, ST_DATA, "%s: must not be empty", field);
+		return ST_OK;
+	}
+	if (strlen(s) > max) {
+		free(s);
+		return err_set(e, ST_DATA, "%s: longer than %zu bytes", field, max);
+	}
+	*out = s;
+	return ST_OK;
+}
+
+enum status
+util_int(const char *in, int64_t min, int64_t max, int64_t *out, const char *field,
+    struct err *e)
+{
+	char *end;
+	long long v;
+
+	if (in == NULL || *in == '\0')
+		return err_set(e, ST_DATA, "%s: missing number", field);
+	errno = 0;
+	v = strtoll(in, &end, 10);
+	if (errno != 0 || *end != '\0' || end == in || in[0] == ' ' || in[0] == '+')
+		return err_set(e, ST_DATA, "%s: \"%s\" is not a whole number", field, in);
+	if (v < min || v > max)
+		return err_set(e, ST_DATA, "%s: %lld is out of range (%lld..%lld)", field, v,
+		    (long long)min, (long long)max);
+	*out = v;
+	return ST_OK;
+}
+
+void
+util_replace(char **dst, char *src)
+{
+	free(*dst);
+	*dst = src;
+}
+
+enum status
+util_txn_err(struct txn *t, struct err *e)
+{
+	enum status st = txn_status(t);
+
+	if (st != ST_OK && e && e->st == ST_OK)
+		err_set(e, st, "%s", txn_message(t));
+	return st;
+}

@@ -1,0 +1,549 @@
+/*
+ * cli.c - ally's command line: global options, the table of command
+ * groups, dispatch to a subcommand, help, and the helpers every cmd_*.c
+ * shares (opening the database, resolving names, listing and showing).
+ *
+ * Calls app/ only.  Everything a command prints for scripts goes to
+ * stdout; errors are one line on stderr, "ally: WORDS: why", with the exit
+ * status of sysexits.h that status_exit() gives.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/str.h"
+#include "core/utf8.h"
+
+#define EXIT_USAGE 64
+#define EXIT_IOERR 74
+
+static const struct cli_cmd help_cmd = {
+	.name = "help", .args = "[COMMAND [SUBCOMMAND]]",
+	.synopsis = "[COMMAND [SUBCOMMAND]]",
+	.summary = "show the usage of ally or of one command",
+};
+
+const struct cli_group cli_groups[] = {
+	{ .name = "init", .summary = "create a database", .cmd = &cmd_init },
+	{ .name = "demo", .summary = "create a database filled with sample data", .cmd = &cmd_demo },
+	{ .name = "program", .summary = "referral programs", .subs = program_cmds },
+	{ .name = "tier", .summary = "partner tiers", .subs = tier_cmds },
+	{ .name = "partner", .summary = "partners and their agreements", .subs = partner_cmds },
+	{ .name = "code", .summary = "referral codes and links", .subs = code_cmds },
+	{ .name = "track", .summary = "record one referral, conversion or refund", .subs = track_cmds },
+	{ .name = "ingest", .summary = "record many events from JSON Lines", .cmd = &cmd_ingest },
+	{ .name = "import", .summary = "import partners or referrals from CSV", .cmd = &cmd_import },
+	{ .name = "export", .summary = "export records as CSV or JSON Lines", .cmd = &cmd_export },
+	{ .name = "referral", .summary = "referrals", .subs = referral_cmds },
+	{ .name = "conversion", .summary = "conversions", .subs = conversion_cmds },
+	{ .name = "user", .summary = "staff and partner accounts", .subs = user_cmds },
+	{ .name = "check", .summary = "verify the database", .cmd = &cmd_check },
+	{ .name = "backup", .summary = "write a compact copy of the database", .cmd = &cmd_backup },
+	{ .name = "help", .summary = "show the usage of a command", .cmd = &help_cmd },
+	{ .name = NULL }
+};
+
+/* ---- messages ---- */
+
+int
+cli_fail(struct cli *c, const struct err *e)
+{
+	const char *msg = e->msg[0] != '\0' ? e->msg : status_str(e->st);
+
+	fprintf(stderr, "ally: %s: %s\n", c->what, msg);
+	return e->st == ST_OK ? 70 : status_exit(e->st);
+}
+
+int
+cli_usage(struct cli *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "ally: %s: %s (see ally %s --help)\n", c->what, msg, c->what);
+	return EXIT_USAGE;
+}
+
+/* "ally: PRE ARG POST (see ally --help)", ARG made visible. */
+static int
+top_usage(const char *pre, const char *arg, const char *post)
+{
+	char *vis = str_visible_cut(arg, 40);
+
+	fprintf(stderr, "ally: %s%s%s (see ally --help)\n", pre, vis, post);
+	free(vis);
+	return EXIT_USAGE;
+}
+
+/* ---- help ---- */
+
+static void
+two_cols(const char *left, const char *right, size_t col)
+{
+	size_t w = utf8_width(left);
+
+	if (w + 2 > col)
+		printf("  %s\n%*s%s\n", left, (int)col + 2, "", right);
+	else
+		printf("  %s%*s%s\n", left, (int)(col - w), "", right);
+}
+
+static void
+help_overview(void)
+{
+	const struct cli_group *g;
+	const struct cli_cmd *s;
+	struct sbuf b;
+
+	printf("usage: ally [--db DIR] [--config FILE] COMMAND [ARGS...]\n\n"
+	    "ally runs customer referral programs and partner relationships.\n\n"
+	    "commands:\n");
+	sbuf_init(&b);
+	for (g = cli_groups; g->name != NULL; g++) {
+		sbuf_reset(&b);
+		sbuf_add(&b, g->summary);
+		if (g->subs != NULL) {
+			sbuf_add(&b, ": ");
+			for (s = g->subs; s->name != NULL; s++)
+				sbuf_addf(&b, "%s%s", s == g->subs ? "" : ", ", s->name);
+		}
+		two_cols(g->name, sbuf_str(&b), 14);
+	}
+	sbuf_free(&b);
+	printf("\nglobal options:\n");
+	two_cols("--db DIR", "database directory (else $ALLY_DB, else $XDG_DATA_HOME/ally)", 16);
+	two_cols("--config FILE", "configuration file (else $XDG_CONFIG_HOME/ally/ally.conf)", 16);
+	two_cols("-h, --help", "this help; ally COMMAND --help for one command", 16);
+	two_cols("--version", "print the version", 16);
+	printf("\nRules, TIME and AMOUNT formats and exit statuses: see ally(1).\n");
+}
+
+static void
+help_group(const struct cli_group *g)
+{
+	const struct cli_cmd *s;
+	size_t col = 0;
+
+	printf("usage: ally %s SUBCOMMAND [ARGS...]\n\n%s.\n\nsubcommands:\n", g->name,
+	    g->summary);
+	for (s = g->subs; s->name != NULL; s++) {
+		size_t w = utf8_width(s->name) + 1 + utf8_width(s->synopsis);
+
+		if (w + 3 > col && w + 3 <= 40)
+			col = w + 3;
+	}
+	for (s = g->subs; s->name != NULL; s++) {
+		char *left = xasprintf("%s %s", s->name, s->synopsis);
+
+		two_cols(left, s->summary, col);
+		free(left);
+	}
+	printf("\nally %s SUBCOMMAND --help shows a subcommand's options.\n", g->name);
+}
+
+static const struct cli_group *
+group_find(const char *name)
+{
+	const struct cli_group *g;
+
+	for (g = cli_groups; g->name != NULL; g++) {
+		if (strcmp(g->name, name) == 0)
+			return g;
+	}
+	return NULL;
+}
+
+static const struct cli_cmd *
+sub_find(const struct cli_group *g, const char *name)
+{
+	const struct cli_cmd *s;
+
+	for (s = g->subs; s->name != NULL; s++) {
+		if (strcmp(s->name, name) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* ---- helpers for cmd_*.c ---- */
+
+int
+cli_parse(struct cli *c, struct opts *o, const struct opt *tab, int min_args,
+    int max_args, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	o->what = c->what;
+	o->args = c->cmd->args;
+	o->synopsis = c->cmd->synopsis;
+	o->summary = c->cmd->summary;
+	o->tab = tab;
+	o->min_args = min_args;
+	o->max_args = max_args;
+	o->db = &c->db;
+	o->config = &c->config;
+	return opts_parse(o, argc, argv);
+}
+
+int
+cli_open(struct cli *c, int flags)
+{
+	struct err e;
+	char *path;
+	enum status st;
+
+	if (c->app != NULL)
+		return 0;
+	err_clear(&e);
+	path = app_db_path(c->db);
+	st = app_open(path, flags, &c->app, &e);
+	free(path);
+	if (st != ST_OK) {
+		c->app = NULL;
+		if (e.st == ST_OK)
+			e.st = st;
+		return cli_fail(c, &e);
+	}
+	return 0;
+}
+
+int
+cli_resolve(struct cli *c, enum kind k, const char *ref, uint64_t *id)
+{
+	struct txn *t = txn_begin_read(c->app->store);
+	struct err e;
+	enum status st;
+
+	err_clear(&e);
+	st = app_resolve(t, k, ref, id, &e);
+	txn_end(t);
+	if (st != ST_OK) {
+		if (e.st == ST_OK)
+			e.st = st;
+		return cli_fail(c, &e);
+	}
+	return 0;
+}
+
+int
+cli_format(struct cli *c, bool csv, bool json, enum out_fmt dflt, enum out_fmt *fmt)
+{
+	if (!out_pick(csv, json, dflt, fmt))
+		return cli_usage(c, "--csv and --json exclude each other");
+	return 0;
+}
+
+int
+cli_list(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt fmt)
+{
+	struct out o;
+	struct err e;
+	enum status st;
+
+	err_clear(&e);
+	out_init(&o, fmt, stdout);
+	st = app_list(c->app, k, f, out_row, &o, &e);
+	out_finish(&o);
+	if (st != ST_OK) {
+		if (e.st == ST_OK)
+			e.st = st;
+		return cli_fail(c, &e);
+	}
+	if (o.rows == 0 && fmt == OUT_TABLE && isatty(STDOUT_FILENO))
+		printf("no %ss\n", kind_name(k));
+	return 0;
+}
+
+int
+cli_show(struct cli *c, enum kind k, const char *ref, enum out_fmt fmt)
+{
+	struct out o;
+	struct err e;
+	enum status st;
+
+	err_clear(&e);
+	out_init(&o, fmt, stdout);
+	st = app_show(c->app, k, ref, out_row, &o, &e);
+	out_finish(&o);
+	if (st != ST_OK) {
+		if (e.st == ST_OK)
+			e.st = st;
+		return cli_fail(c, &e);
+	}
+	return 0;
+}
+
+int
+cli_show_cmd(struct cli *c, enum kind k, int argc, char **argv)
+{
+	bool json = false;
+	const struct opt tab[] = {
+		OPT_BOOL("json", &json, "print as one JSON object"),
+		OPT_END
+	};
+	struct opts o;
+	int rc;
+
+	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 ||
+	    (rc = cli_open(c, APP_RDONLY)) != 0)
+		return rc;
+	return cli_show(c, k, o.argv[0], json ? OUT_JSON : OUT_VIEW);
+}
+
+struct saved_ctx {
+	bool json, done;
+};
+
+static const char *
+first_text(const struct row *r, const char *const *names)
+{
+	const struct cell *cl;
+
+	for (; *names != NULL; names++) {
+		if ((cl = out_cell_find(r, *names)) != NULL && cl->type == CELL_STR &&
+		    !str_empty(cl->s))
+			return cl->s;
+	}
+	return NULL;
+}
+
+static enum status
+saved_row(void *ctx, const struct row *r)
+{
+	static const char *const id_names[] = { "id", NULL };
+	static const char *const name_names[] = { "name", "login", "code", "title", NULL };
+	static const char *const status_names[] = { "status", "role", NULL };
+	struct saved_ctx *sc = ctx;
+	const char *id, *name, *stat;
+	char *vis;
+
+	if (sc->json) {
+		out_json_line(stdout, out_row_json(r));
+		sc->done = true;
+		return ST_OK;
+	}
+	id = first_text(r, id_names);
+	name = first_text(r, name_names);
+	stat = first_text(r, status_names);
+	if (id == NULL)
+		return ST_OK;
+	vis = str_visible(name != NULL ? name : "");
+	printf("%s%s%s", id, name != NULL ? " " : "", vis);
+	if (stat != NULL)
+		printf(" (%s)", stat);
+	putchar('\n');
+	free(vis);
+	sc->done = true;
+	return ST_OK;
+}
+
+int
+cli_saved(struct cli *c, enum kind k, uint64_t id, bool json)
+{
+	struct saved_ctx sc = { .json = json };
+	char idbuf[24];
+	struct err e;
+
+	err_clear(&e);
+	app_id_str(k, id, idbuf);
+	if (app_show(c->app, k, idbuf, saved_row, &sc, &e) != ST_OK || !sc.done) {
+		/* The change is committed; only the echo failed. */
+		if (json)
+			printf("{\"id\":\"%s\"}\n", idbuf);
+		else
+			printf("%s\n", idbuf);
+	}
+	return 0;
+}
+
+int
+cli_number(struct cli *c, const char *flag, const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long n;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return cli_usage(c, "%s: expected a whole number", flag);
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return cli_usage(c, "%s: expected a whole number", flag);
+	*v = n;
+	return 0;
+}
+
+/* ---- dispatch ---- */
+
+static int
+run_cmd(struct cli *c, const char *words, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	snprintf(c->what, sizeof c->what, "%s", words);
+	c->cmd = cmd;
+	return cmd->run(c, argc, argv);
+}
+
+/* ally help [COMMAND [SUBCOMMAND]] */
+static int
+run_help(struct cli *c, int argc, char **argv)
+{
+	const struct cli_group *g;
+	const struct cli_cmd *s;
+	char *hargv[3];
+	char words[128];
+
+	if (argc <= 1) {
+		help_overview();
+		return 0;
+	}
+	if ((g = group_find(argv[1])) == NULL || g->cmd == &help_cmd) {
+		if (g != NULL) {
+			help_overview();
+			return 0;
+		}
+		return top_usage("", argv[1], ": unknown command");
+	}
+	if (g->cmd != NULL || argc == 2) {
+		if (g->subs != NULL) {
+			help_group(g);
+			return 0;
+		}
+		hargv[0] = argv[1];
+		hargv[1] = (char *)"--help";
+		hargv[2] = NULL;
+		return run_cmd(c, g->name, g->cmd, 2, hargv);
+	}
+	snprintf(words, sizeof words, "%s %s", g->name, argv[2]);
+	if ((s = sub_find(g, argv[2])) == NULL) {
+		snprintf(c->what, sizeof c->what, "%s", words);
+		fprintf(stderr, "ally: %s: unknown subcommand (see ally %s --help)\n",
+		    c->what, g->name);
+		return EXIT_USAGE;
+	}
+	hargv[0] = argv[2];
+	hargv[1] = (char *)"--help";
+	hargv[2] = NULL;
+	return run_cmd(c, words, s, 2, hargv);
+}
+
+static int
+dispatch(struct cli *c, int argc, char **argv)
+{
+	const struct cli_group *g;
+	const struct cli_cmd *s;
+	char words[128];
+	char *vis;
+
+	if ((g = group_find(argv[0])) == NULL)
+		return top_usage("", argv[0], ": unknown command");
+	if (g->cmd == &help_cmd)
+		return run_help(c, argc, argv);
+	if (g->cmd != NULL)
+		return run_cmd(c, g->name, g->cmd, argc, argv);
+	snprintf(c->what, sizeof c->what, "%s", g->name);
+	if (argc < 2) {
+		fprintf(stderr, "ally: %s: missing subcommand (see ally %s --help)\n",
+		    g->name, g->name);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		help_group(g);
+		return 0;
+	}
+	if ((s = sub_find(g, argv[1])) == NULL) {
+		vis = str_visible_cut(argv[1], 40);
+		fprintf(stderr, "ally: %s %s: unknown subcommand (see ally %s --help)\n",
+		    g->name, vis, g->name);
+		free(vis);
+		return EXIT_USAGE;
+	}
+	snprintf(words, sizeof words, "%s %s", g->name, s->name);
+	return run_cmd(c, words, s, argc - 1, argv + 1);
+}
+
+/* The value of --NAME VALUE or --NAME=VALUE at argv[*i]; NULL if absent. */
+static const char *
+global_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	*missing = false;
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli c;
+	struct err e;
+	const char *v;
+	bool missing;
+	int i, rc;
+
+	memset(&c, 0, sizeof c);
+	snprintf(c.what, sizeof c.what, "ally");
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if ((v = global_value(argc, argv, &i, "--db", &missing)) != NULL)
+			c.db = v;
+		else if (!missing &&
+		    (v = global_value(argc, argv, &i, "--config", &missing)) != NULL)
+			c.config = v;
+		else if (missing)
+			return top_usage("option ", argv[i], " needs a value");
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			help_overview();
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("ally " PACKAGE_VERSION "\n");
+			return 0;
+		} else
+			return top_usage("unknown option ", argv[i], "");
+	}
+	err_clear(&e);
+	if (clock_init(&e) != ST_OK) {
+		fprintf(stderr, "ally: %s%s\n", strstr(e.msg, "ALLY_NOW") ? "" : "ALLY_NOW: ",
+		    e.msg);
+		return status_exit(e.st != ST_OK ? e.st : ST_CONFIG);
+	}
+	if (i >= argc) {
+		/* The full-screen interface will open here. */
+		help_overview();
+		if (isatty(STDOUT_FILENO))
+			printf("\nThe full-screen interface is coming in a later version; "
+			    "for now use the commands above (ally --help).\n");
+		return 0;
+	}
+	rc = dispatch(&c, argc - i, argv + i);
+	if (c.app != NULL)
+		app_close(c.app);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ally: %s: writing output: %s\n", c.what, strerror(errno));
+		if (rc == 0)
+			rc = EXIT_IOERR;
+	}
+	return rc;
+}

@@ -1,0 +1,232 @@
+/*
+ * opts.c - parse one subcommand's flags from its table with getopt_long,
+ * and print the same table as its help.
+ *
+ * GNU getopt_long permutes, so flags and positionals may come in any order;
+ * "--" ends the flags.  Errors are one line on stderr naming the command
+ * and pointing at its --help, with exit status 64 (EX_USAGE).
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/opts.h"
+#include "core/alloc.h"
+#include "core/str.h"
+#include "core/utf8.h"
+
+#define EXIT_USAGE 64
+
+/* getopt_long returns OPT_BASE + index for table entries. */
+#define OPT_BASE 1000
+enum { OPT_DB = 900, OPT_CONFIG, OPT_HELP };
+
+static int
+usage_error(const struct opts *o, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "ally: %s: %s (see ally %s --help)\n", o->what, msg, o->what);
+	return EXIT_USAGE;
+}
+
+static size_t
+tab_len(const struct opt *tab)
+{
+	size_t n = 0;
+
+	while (tab != NULL && tab[n].name != NULL)
+		n++;
+	return n;
+}
+
+static void
+list_add(struct opt_list *l, const char *v)
+{
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = v;
+}
+
+void
+opts_free(const struct opt *tab)
+{
+	size_t i, n = tab_len(tab);
+
+	for (i = 0; i < n; i++) {
+		if (tab[i].type == OPT_T_LIST && tab[i].list != NULL) {
+			free(tab[i].list->v);
+			tab[i].list->v = NULL;
+			tab[i].list->n = tab[i].list->cap = 0;
+		}
+	}
+}
+
+/* The flag as the user wrote it, for messages: "--frob" or "-x". */
+static const char *
+bad_flag(char **argv, int argc, int optopt_, char *buf, size_t len)
+{
+	if (optopt_ != 0 && optopt_ < OPT_DB) {
+		snprintf(buf, len, "-%c", optopt_);
+		return buf;
+	}
+	if (optind - 1 >= 1 && optind - 1 < argc) {
+		char *vis = str_visible_cut(argv[optind - 1], 40);
+
+		snprintf(buf, len, "%s", vis);
+		free(vis);
+		return buf;
+	}
+	return "?";
+}
+
+int
+opts_parse(struct opts *o, int argc, char **argv)
+{
+	size_t i, n = tab_len(o->tab);
+	struct option *lo = xcalloc(n + 4, sizeof *lo);
+	bool *seen = xcalloc(n + 1, sizeof *seen);
+	int c, rc = -1;
+	char buf[64];
+
+	for (i = 0; i < n; i++) {
+		lo[i].name = o->tab[i].name;
+		lo[i].has_arg = o->tab[i].type == OPT_T_BOOL ? no_argument : required_argument;
+		lo[i].val = OPT_BASE + (int)i;
+	}
+	lo[n] = (struct option){ "db", required_argument, NULL, OPT_DB };
+	lo[n + 1] = (struct option){ "config", required_argument, NULL, OPT_CONFIG };
+	lo[n + 2] = (struct option){ "help", no_argument, NULL, OPT_HELP };
+
+	opterr = 0;
+	optind = 0;             /* glibc: start over (every subcommand parses) */
+	while (rc < 0 && (c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+		const struct opt *op;
+
+		if (c == 'h' || c == OPT_HELP) {
+			opts_help(o);
+			rc = 0;
+		} else if (c == OPT_DB) {
+			if (o->db != NULL)
+				*o->db = optarg;
+		} else if (c == OPT_CONFIG) {
+			if (o->config != NULL)
+				*o->config = optarg;
+		} else if (c == ':') {
+			rc = usage_error(o, "option %s needs a value",
+			    bad_flag(argv, argc, optopt >= OPT_BASE ? 0 : optopt, buf, sizeof buf));
+		} else if (c == '?' || c < OPT_BASE || c >= OPT_BASE + (int)n) {
+			const char *f = bad_flag(argv, argc, optopt >= OPT_BASE ? 0 : optopt,
+			    buf, sizeof buf);
+
+			if (strchr(f, '=') != NULL)
+				rc = usage_error(o, "option %s takes no value", f);
+			else
+				rc = usage_error(o, "unknown option %s", f);
+		} else {
+			op = &o->tab[c - OPT_BASE];
+			switch (op->type) {
+			case OPT_T_STR:
+				if (seen[c - OPT_BASE])
+					rc = usage_error(o, "option --%s given twice", op->name);
+				else
+					*op->str = optarg;
+				break;
+			case OPT_T_BOOL:
+				*op->flag = true;
+				break;
+			case OPT_T_LIST:
+				list_add(op->list, optarg);
+				break;
+			case OPT_T_END:
+				break;
+			}
+			seen[c - OPT_BASE] = true;
+		}
+	}
+	for (i = 0; rc < 0 && i < n; i++) {
+		if (o->tab[i].required && !seen[i])
+			rc = usage_error(o, "--%s %s is required", o->tab[i].name,
+			    o->tab[i].arg != NULL ? o->tab[i].arg : "");
+	}
+	if (rc < 0) {
+		o->argv = argv + optind;
+		o->argc = argc - optind;
+		if (o->argc < o->min_args)
+			rc = usage_error(o, "missing %s", o->args != NULL ? o->args : "argument");
+		else if (o->max_args >= 0 && o->argc > o->max_args) {
+			char *vis = str_visible_cut(o->argv[o->max_args], 40);
+
+			rc = usage_error(o, "unexpected argument \"%s\"", vis);
+			free(vis);
+		}
+	}
+	free(lo);
+	free(seen);
+	if (rc >= 0)
+		opts_free(o->tab);
+	return rc;
+}
+
+/* "--name ARG" as shown in the help. */
+static char *
+flag_label(const struct opt *op)
+{
+	if (op->type == OPT_T_BOOL || op->arg == NULL)
+		return xasprintf("--%s", op->name);
+	return xasprintf("--%s %s", op->name, op->arg);
+}
+
+static void
+help_line(const char *label, const char *help, size_t col)
+{
+	size_t w = utf8_width(label);
+
+	if (w + 4 > col) {
+		printf("  %s\n%*s%s\n", label, (int)col, "", help);
+		return;
+	}
+	printf("  %s%*s%s\n", label, (int)(col - 2 - w), "", help);
+}
+
+void
+opts_help(const struct opts *o)
+{
+	size_t i, n = tab_len(o->tab), col = 18;
+
+	printf("usage: ally %s%s%s\n", o->what,
+	    str_empty(o->synopsis) ? "" : " ", o->synopsis != NULL ? o->synopsis : "");
+	if (!str_empty(o->summary))
+		printf("\n%s\n", o->summary);
+	for (i = 0; i < n; i++) {
+		char *l = flag_label(&o->tab[i]);
+		size_t w = utf8_width(l) + 4;
+
+		if (w > col && w <= 30)
+			col = w;
+		free(l);
+	}
+	printf("\noptions:\n");
+	for (i = 0; i < n; i++) {
+		const struct opt *op = &o->tab[i];
+		char *l = flag_label(op);
+		char *h = xasprintf("%s%s%s", op->help != NULL ? op->help : "",
+		    op->required ? " (required)" : "",
+		    op->type == OPT_T_LIST ? " (repeatable)" : "");
+
+		help_line(l, h, col);
+		free(l);
+		free(h);
+	}
+	help_line("--db DIR", "database directory (else $ALLY_DB)", col);
+	help_line("-h, --help", "show this help", col);
+	if (!str_empty(o->details))
+		printf("\n%s\n", o->details);
+}

@@ -1,0 +1,24 @@
+/*
+ * utf8.h - display width of UTF-8 text, cut on character boundaries.
+ * Invalid bytes count as width 4 (they are shown as \xNN).
+ */
+#ifndef ALLY_CORE_UTF8_H
+#define ALLY_CORE_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s (n bytes available); returns its length in
+ * bytes (1..4), or 0 with *cp = 0xFFFD... for an invalid sequence
+ * (the caller skips one byte). */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+bool utf8_valid(const char *s);
+/* Display columns of s (wcwidth per code point; controls count as their
+ * escaped width). */
+size_t utf8_width(const char *s);
+/* Byte length of the longest prefix of s that fits in cols columns, never
+ * splitting a character. */
+size_t utf8_prefix_for_width(const char *s, size_t cols);
+
+#endif

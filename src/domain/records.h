@@ -1,0 +1,196 @@
+/*
+ * records.h - the records ally keeps, as plain C structs.
+ *
+ * No I/O here: store/ encodes these, app/ fills them, domain/ reasons about
+ * them.  Every record has a numeric id, shown to users with its kind's
+ * prefix (see kind_prefix), and created/updated times plus the actor who
+ * made the last change.  Strings are heap-allocated (free with record_free
+ * through store/), NULL meaning "not set".
+ */
+#ifndef ALLY_DOMAIN_RECORDS_H
+#define ALLY_DOMAIN_RECORDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum kind {
+	KIND_SETTINGS,
+	KIND_USER,
+	KIND_PROGRAM,
+	KIND_TIER,
+	KIND_PARTNER,
+	KIND_AGREEMENT,
+	KIND_REFERRER,
+	KIND_CODE,
+	KIND_REFERRAL,
+	KIND_CONVERSION,
+	KIND_REFUND,
+	KIND__COUNT
+};
+
+/* Id prefix of a kind: "PG" program, "P" partner, ... ("" for settings). */
+const char *kind_prefix(enum kind k);
+/* Human name: "program", "partner", ... */
+const char *kind_name(enum kind k);
+
+struct meta {
+	int64_t created;
+	int64_t updated;
+	char *actor;            /* login of who made the last change */
+};
+
+enum role { ROLE_ADMIN = 1, ROLE_MANAGER, ROLE_SUPPORT, ROLE_PARTNER };
+const char *role_name(enum role r);
+bool role_parse(const char *s, enum role *r);
+
+struct settings {
+	uint64_t id;            /* always 1 */
+	char *org;
+	char currency[4];
+	char *timezone;
+	char *deal_rule;        /* default rule for won deals, NULL = none */
+	struct meta m;
+};
+
+struct user {
+	uint64_t id;
+	char *login;            /* Unix account name, or portal login (e-mail) */
+	int32_t role;           /* enum role */
+	uint64_t partner;       /* for ROLE_PARTNER */
+	char *pw_hash;          /* Argon2id string, portal users only */
+	struct meta m;
+};
+
+enum program_status { PROGRAM_DRAFT = 0, PROGRAM_ACTIVE, PROGRAM_PAUSED, PROGRAM_ENDED };
+const char *program_status_name(int32_t s);
+
+enum attribution { ATTR_FIRST = 0, ATTR_LAST };
+
+/* Who may refer: bit set. */
+#define ELIG_CUSTOMERS 1
+#define ELIG_PARTNERS  2
+
+struct program {
+	uint64_t id;
+	char *name;
+	int32_t status;         /* enum program_status */
+	int64_t start;          /* first instant, 0 = open */
+	int64_t end;            /* first instant after, 0 = open */
+	char *landing;          /* URL, or template with {code} */
+	char *events;           /* qualifying events, comma-separated */
+	int32_t window_days;
+	int32_t attribution;    /* enum attribution */
+	int32_t eligible;       /* ELIG_* bits */
+	char *tiers;            /* allowed partner tier ids, comma-separated; NULL = all */
+	int32_t max_refs;       /* per referrer per period, 0 = unlimited */
+	int32_t max_period;     /* enum period of max_refs */
+	char *rule;             /* commission rule text, as written */
+	int64_t cap;            /* per referrer per month, minor units, 0 = none */
+	int32_t hold_days;
+	char currency[4];
+	struct meta m;
+};
+
+struct tier {
+	uint64_t id;
+	char *name;
+	int32_t rank;
+	char *rule;             /* NULL = program's rule applies */
+	int32_t exclusivity_days;
+	int32_t max_deals;      /* 0 = unlimited */
+	struct meta m;
+};
+
+enum partner_kind { PKIND_RESELLER = 0, PKIND_AFFILIATE, PKIND_AGENCY, PKIND_INTEGRATION };
+const char *partner_kind_name(int32_t k);
+bool partner_kind_parse(const char *s, int32_t *k);
+
+enum partner_status { PARTNER_INVITED = 0, PARTNER_ACTIVE, PARTNER_SUSPENDED };
+const char *partner_status_name(int32_t s);
+
+struct partner {
+	uint64_t id;
+	char *name;
+	int32_t kind;
+	uint64_t tier;          /* 0 = none */
+	char *contact;
+	char *email;
+	char *address;
+	char *payout_email;
+	char *notes;
+	int32_t status;
+	struct meta m;
+};
+
+struct agreement {
+	uint64_t id;
+	uint64_t partner;
+	char *title;
+	int64_t signed_at;
+	int64_t expires;        /* 0 = none */
+	char *document;         /* path or URL */
+	struct meta m;
+};
+
+enum referrer_kind { REFERRER_CUSTOMER = 0, REFERRER_PARTNER };
+
+struct referrer {
+	uint64_t id;
+	int32_t kind;           /* enum referrer_kind */
+	uint64_t partner;       /* for REFERRER_PARTNER */
+	char *email;            /* normalised; customers */
+	char *name;
+	struct meta m;
+};
+
+struct code {
+	uint64_t id;
+	char *code;             /* upper-case */
+	uint64_t program;
+	uint64_t referrer;
+	int32_t disabled;
+	int32_t vanity;
+	struct meta m;
+};
+
+enum referral_status { REFERRAL_PENDING = 0, REFERRAL_CONVERTED, REFERRAL_EXPIRED, REFERRAL_REJECTED };
+const char *referral_status_name(int32_t s);
+
+struct referral {
+	uint64_t id;
+	uint64_t program;
+	uint64_t code;
+	uint64_t referrer;
+	char *email;            /* referred contact, normalised */
+	char *name;
+	int64_t at;
+	int32_t status;
+	char *reason;           /* why rejected / expired */
+	struct meta m;
+};
+
+struct conversion {
+	uint64_t id;
+	uint64_t program;
+	uint64_t referral;
+	uint64_t referrer;
+	char *event;
+	int64_t amount;         /* minor units */
+	char currency[4];
+	int64_t at;
+	char *ext_id;
+	int64_t refunded;       /* minor units refunded so far */
+	int32_t qualifying;     /* earns commission (event + window + referral ok) */
+	struct meta m;
+};
+
+struct refund {
+	uint64_t id;
+	uint64_t program;
+	uint64_t conversion;
+	int64_t amount;
+	int64_t at;
+	struct meta m;
+};
+
+#endif

@@ -1,0 +1,1078 @@
+/*
+ * store.c - the LMDB environment, sticky-error transactions, records and
+ * their indexes.  The only file that includes lmdb.h.
+ *
+ * One idea to hold on to: a struct txn remembers its first failure; callers
+ * do a run of gets and puts and check once, at commit.  Map growth is
+ * handled here, by store_write() re-running its callback.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lmdb.h>
+
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "store/kinds.h"
+#include "store/store.h"
+
+#define MAP_INITIAL ((size_t)1 << 30)   /* address space only, see NOTES.md */
+#define MAX_DBS 64
+
+struct store {
+	MDB_env *env;
+	char *path;
+	char *actor;
+	bool rdonly;
+	bool nosync;
+	MDB_dbi meta;
+	MDB_dbi kinds[KIND__COUNT];
+	MDB_dbi idx[IDX__COUNT];
+};
+
+struct txn {
+	struct store *s;
+	MDB_txn *t;
+	bool write;
+	enum status st;
+	int mdb_rc;             /* the MDB code behind st, if any */
+	char msg[512];
+	struct sbuf scratch;
+};
+
+struct iter {
+	struct txn *t;
+	MDB_cursor *c;
+	enum kind kind;         /* for record iterators */
+	bool is_index;
+	bool unique;
+	bool reverse;
+	bool started;
+	bool done;
+	struct key prefix;
+	MDB_val k, v;
+};
+
+/* ---- status mapping ---- */
+
+static enum status
+mdb_status(int rc)
+{
+	switch (rc) {
+	case MDB_SUCCESS:
+		return ST_OK;
+	case MDB_NOTFOUND:
+		return ST_NOTFOUND;
+	case MDB_KEYEXIST:
+		return ST_EXISTS;
+	case MDB_MAP_FULL:
+	case MDB_READERS_FULL:
+	case MDB_MAP_RESIZED:
+	case MDB_TXN_FULL:
+	case MDB_DBS_FULL:
+		return ST_TEMPFAIL;
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:
+	case MDB_INVALID:
+	case MDB_VERSION_MISMATCH:
+	case MDB_BAD_TXN:
+		return ST_DATA;
+	case EACCES:
+	case EROFS:
+		return ST_NOPERM;
+	case ENOSPC:
+	case EIO:
+		return ST_IOERR;
+	case ENOENT:
+		return ST_NOINPUT;
+	default:
+		return ST_SOFTWARE;
+	}
+}
+
+static const char *
+mdb_reason(int rc)
+{
+	switch (rc) {
+	case ENOSPC:
+		return "disk full (nothing of this action was saved)";
+	case MDB_MAP_FULL:
+		return "database map full";
+	case EACCES:
+		return "permission denied";
+	case EROFS:
+		return "read-only file system";
+	default:
+		return mdb_strerror(rc);
+	}
+}
+
+static enum status
+txn_fail_mdb(struct txn *t, int rc, const char *what)
+{
+	if (t->st != ST_OK)
+		return t->st;
+	t->st = mdb_status(rc);
+	t->mdb_rc = rc;
+	snprintf(t->msg, sizeof t->msg, "%s: %s", what, mdb_reason(rc));
+	return t->st;
+}
+
+enum status
+txn_fail(struct txn *t, enum status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->st != ST_OK)
+		return t->st;
+	t->st = st;
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+enum status
+txn_status(const struct txn *t)
+{
+	return t->st;
+}
+
+const char *
+txn_message(const struct txn *t)
+{
+	return t->msg;
+}
+
+struct store *
+txn_store(struct txn *t)
+{
+	return t->s;
+}
+
+/* ---- keys ---- */
+
+void
+key_init(struct key *k)
+{
+	k->n = 0;
+}
+
+void
+key_u64(struct key *k, uint64_t v)
+{
+	int i;
+
+	if (k->n + 8 > KEY_MAX)
+		return;
+	for (i = 7; i >= 0; i--)
+		k->b[k->n++] = (unsigned char)(v >> (i * 8));
+}
+
+void
+key_i64(struct key *k, int64_t v)
+{
+	key_u64(k, (uint64_t)v ^ ((uint64_t)1 << 63));
+}
+
+void
+key_prefix_str(struct key *k, const char *s, bool fold)
+{
+	/* Leave room for a terminator and an id. */
+	size_t room = KEY_MAX - 9 > k->n ? KEY_MAX - 9 - k->n : 0;
+
+	for (; s && *s && room > 0; s++, room--) {
+		unsigned char c = (unsigned char)*s;
+		if (fold && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		k->b[k->n++] = c;
+	}
+}
+
+void
+key_str(struct key *k, const char *s, bool fold)
+{
+	key_prefix_str(k, s, fold);
+	if (k->n < KEY_MAX)
+		k->b[k->n++] = '\0';
+}
+
+static uint64_t
+be64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* ---- environment ---- */
+
+static enum status
+open_dbis(struct store *s, struct err *e)
+{
+	MDB_txn *t;
+	unsigned flags = s->rdonly ? 0 : MDB_CREATE;
+	int rc, i;
+
+	rc = mdb_txn_begin(s->env, NULL, s->rdonly ? MDB_RDONLY : 0, &t);
+	if (rc != 0)
+		return err_set(e, mdb_status(rc), "open %s: %s", s->path, mdb_reason(rc));
+	rc = mdb_dbi_open(t, "meta", flags, &s->meta);
+	for (i = 0; rc == 0 && i < KIND__COUNT; i++)
+		rc = mdb_dbi_open(t, kind_defs[i].table, flags, &s->kinds[i]);
+	for (i = 0; rc == 0 && i < IDX__COUNT; i++)
+		rc = mdb_dbi_open(t, index_defs[i].name, flags, &s->idx[i]);
+	if (rc == MDB_NOTFOUND) {
+		mdb_txn_abort(t);
+		return err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", s->path);
+	}
+	if (rc != 0) {
+		mdb_txn_abort(t);
+		return err_set(e, mdb_status(rc), "open %s: %s", s->path, mdb_reason(rc));
+	}
+	rc = mdb_txn_commit(t);
+	if (rc != 0)
+		return err_set(e, mdb_status(rc), "open %s: %s", s->path, mdb_reason(rc));
+	return ST_OK;
+}
+
+static enum status
+check_schema(struct store *s, int flags, struct err *e)
+{
+	struct txn *t = txn_begin_read(s);
+	uint32_t v = 0;
+	enum status st;
+
+	st = meta_get(t, "schema", &v, sizeof v);
+	txn_end(t);
+	if (st == ST_NOTFOUND) {
+		if (!(flags & STORE_CREATE))
+			return err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", s->path);
+		return ST_OK;     /* a new database: ally init writes it */
+	}
+	if (st != ST_OK)
+		return err_set(e, st, "open %s: cannot read the schema version", s->path);
+	if (v > STORE_SCHEMA)
+		return err_set(e, ST_CONFIG, "open %s: database schema %u is newer than this ally knows (%d): upgrade ally",
+		    s->path, v, STORE_SCHEMA);
+	/* Migrations from older schemas would run here, in order; schema 1 is
+	 * the first. */
+	return ST_OK;
+}
+
+enum status
+store_open(const char *dir, int flags, struct store **out, struct err *e)
+{
+	struct store *s;
+	struct stat sb;
+	int rc, dead = 0;
+	unsigned envflags = MDB_NOTLS;
+
+	*out = NULL;
+	if (stat(dir, &sb) != 0) {
+		if (errno != ENOENT || !(flags & STORE_CREATE))
+			return err_set(e, ST_NOINPUT, "open %s: %s%s", dir, strerror(errno),
+			    errno == ENOENT ? " (run ally init)" : "");
+		if (mkdir(dir, 0770) != 0 && errno != EEXIST)
+			return err_set(e, ST_CANTCREAT, "create %s: %s", dir, strerror(errno));
+		if (stat(dir, &sb) != 0)
+			return err_set(e, ST_CANTCREAT, "create %s: %s", dir, strerror(errno));
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return err_set(e, ST_NOINPUT, "open %s: not a directory", dir);
+	/* A shared database lives in a setgid group directory: files we create
+	 * there (lock.mdb included) must stay writable by the group. */
+	if (sb.st_mode & S_ISGID)
+		umask(007);
+
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(dir);
+	s->rdonly = (flags & STORE_RDONLY) != 0;
+	rc = mdb_env_create(&s->env);
+	if (rc == 0)
+		rc = mdb_env_set_maxdbs(s->env, MAX_DBS);
+	if (rc == 0)
+		rc = mdb_env_set_mapsize(s->env, MAP_INITIAL);
+	if (rc == 0)
+		rc = mdb_env_set_maxreaders(s->env, 256);
+	if (s->rdonly)
+		envflags |= MDB_RDONLY;
+	if (rc == 0)
+		rc = mdb_env_open(s->env, dir, envflags, 0660);
+	if (rc != 0) {
+		enum status st = mdb_status(rc);
+		if (rc == ENOENT && !(flags & STORE_CREATE))
+			err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", dir);
+		else
+			err_set(e, st, "open %s: %s", dir, mdb_reason(rc));
+		store_close(s);
+		return e ? e->st : st;
+	}
+	mdb_reader_check(s->env, &dead);
+	if (open_dbis(s, e) != ST_OK || check_schema(s, flags, e) != ST_OK) {
+		store_close(s);
+		return e ? e->st : ST_SOFTWARE;
+	}
+	*out = s;
+	return ST_OK;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->env)
+		mdb_env_close(s->env);
+	free(s->path);
+	free(s->actor);
+	free(s);
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+void
+store_set_actor(struct store *s, const char *login)
+{
+	free(s->actor);
+	s->actor = login ? xstrdup(login) : NULL;
+}
+
+uint64_t
+store_last_txnid(struct store *s)
+{
+	MDB_envinfo info;
+
+	if (mdb_env_info(s->env, &info) != 0)
+		return 0;
+	return (uint64_t)info.me_last_txnid;
+}
+
+void
+store_sizes(struct store *s, uint64_t *file_bytes, uint64_t *map_bytes)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+
+	*file_bytes = *map_bytes = 0;
+	if (mdb_env_info(s->env, &info) != 0 || mdb_env_stat(s->env, &st) != 0)
+		return;
+	*file_bytes = (uint64_t)(info.me_last_pgno + 1) * st.ms_psize;
+	*map_bytes = info.me_mapsize;
+}
+
+enum status
+store_backup(struct store *s, const char *path, struct err *e)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd, rc;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0640);
+	if (fd < 0) {
+		err_set(e, ST_CANTCREAT, "backup %s: %s", path, strerror(errno));
+		free(tmp);
+		return ST_CANTCREAT;
+	}
+	rc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
+	if (rc == 0 && fsync(fd) != 0)
+		rc = errno;
+	close(fd);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = errno;
+	if (rc != 0) {
+		unlink(tmp);
+		free(tmp);
+		return err_set(e, rc == ENOSPC ? ST_IOERR : ST_CANTCREAT, "backup %s: %s", path, mdb_reason(rc));
+	}
+	free(tmp);
+	return ST_OK;
+}
+
+void
+store_set_nosync(struct store *s, bool nosync)
+{
+	s->nosync = nosync;
+	mdb_env_set_flags(s->env, MDB_NOSYNC, nosync ? 1 : 0);
+}
+
+enum status
+store_sync(struct store *s, struct err *e)
+{
+	int rc = mdb_env_sync(s->env, 1);
+
+	if (rc != 0)
+		return err_set(e, mdb_status(rc), "sync %s: %s", s->path, mdb_reason(rc));
+	return ST_OK;
+}
+
+/* ---- transactions ---- */
+
+static int
+begin_raw(struct store *s, bool write, MDB_txn **out)
+{
+	int rc, tries;
+
+	for (tries = 0; tries < 5; tries++) {
+		rc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, out);
+		if (rc == MDB_MAP_RESIZED) {
+			/* Another process grew the map: adopt its size. */
+			mdb_env_set_mapsize(s->env, 0);
+			continue;
+		}
+		if (rc == MDB_READERS_FULL) {
+			int dead = 0;
+			mdb_reader_check(s->env, &dead);
+			continue;
+		}
+		break;
+	}
+	return rc;
+}
+
+static struct txn *
+txn_new(struct store *s, bool write)
+{
+	struct txn *t = xcalloc(1, sizeof *t);
+	int rc;
+
+	t->s = s;
+	t->write = write;
+	sbuf_init(&t->scratch);
+	rc = begin_raw(s, write, &t->t);
+	if (rc != 0) {
+		t->t = NULL;
+		txn_fail_mdb(t, rc, write ? "begin write" : "begin read");
+	}
+	return t;
+}
+
+struct txn *
+txn_begin_read(struct store *s)
+{
+	return txn_new(s, false);
+}
+
+void
+txn_end(struct txn *t)
+{
+	if (t == NULL)
+		return;
+	if (t->t)
+		mdb_txn_abort(t->t);
+	sbuf_free(&t->scratch);
+	free(t);
+}
+
+static enum status
+grow_map(struct store *s)
+{
+	MDB_envinfo info;
+
+	if (mdb_env_info(s->env, &info) != 0)
+		return ST_SOFTWARE;
+	if (mdb_env_set_mapsize(s->env, info.me_mapsize * 2) != 0)
+		return ST_IOERR;
+	return ST_OK;
+}
+
+enum status
+store_write(struct store *s, enum status (*fn)(struct txn *t, void *ctx), void *ctx,
+    struct err *e)
+{
+	int attempt;
+
+	if (s->rdonly)
+		return err_set(e, ST_NOPERM, "write %s: database opened read-only", s->path);
+	for (attempt = 0; attempt < 8; attempt++) {
+		struct txn *t = txn_new(s, true);
+		enum status st = t->st;
+		int rc;
+
+		if (st == ST_OK)
+			st = fn(t, ctx);
+		if (st == ST_OK)
+			st = t->st;
+		if (st != ST_OK) {
+			bool full = t->mdb_rc == MDB_MAP_FULL;
+			if (!full) {
+				if (t->st != ST_OK)
+					err_set(e, t->st, "%s", t->msg);
+				else if (e && e->st == ST_OK)
+					err_set(e, st, "%s", status_str(st));
+				else if (e)
+					e->st = st;
+			}
+			txn_end(t);
+			if (full && grow_map(s) == ST_OK)
+				continue;
+			if (full)
+				return err_set(e, ST_IOERR, "write %s: the database map cannot grow", s->path);
+			return st;
+		}
+		rc = mdb_txn_commit(t->t);
+		t->t = NULL;
+		txn_end(t);
+		if (rc == MDB_MAP_FULL && grow_map(s) == ST_OK)
+			continue;
+		if (rc != 0)
+			return err_set(e, mdb_status(rc), "commit to %s: %s", s->path, mdb_reason(rc));
+		return ST_OK;
+	}
+	return err_set(e, ST_TEMPFAIL, "write %s: gave up after growing the map repeatedly", s->path);
+}
+
+/* ---- meta ---- */
+
+enum status
+meta_get(struct txn *t, const char *name, void *val, size_t len)
+{
+	MDB_val k = { strlen(name), (void *)name }, v;
+	int rc;
+
+	if (t->st != ST_OK)
+		return t->st;
+	rc = mdb_get(t->t, t->s->meta, &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return ST_NOTFOUND;
+	if (rc != 0)
+		return txn_fail_mdb(t, rc, "read meta");
+	if (v.mv_size != len)
+		return txn_fail(t, ST_DATA, "meta %s: unexpected size %zu", name, v.mv_size);
+	memcpy(val, v.mv_data, len);
+	return ST_OK;
+}
+
+enum status
+meta_put(struct txn *t, const char *name, const void *val, size_t len)
+{
+	MDB_val k = { strlen(name), (void *)name }, v = { len, (void *)val };
+	int rc;
+
+	if (t->st != ST_OK)
+		return t->st;
+	rc = mdb_put(t->t, t->s->meta, &k, &v, 0);
+	if (rc != 0)
+		return txn_fail_mdb(t, rc, "write meta");
+	return ST_OK;
+}
+
+static uint64_t
+next_id(struct txn *t, enum kind k)
+{
+	char name[64];
+	uint64_t v = 0;
+
+	snprintf(name, sizeof name, "seq.%s", kind_defs[k].table);
+	if (meta_get(t, name, &v, sizeof v) != ST_OK)
+		v = 0;
+	v++;
+	meta_put(t, name, &v, sizeof v);
+	return v;
+}
+
+/* ---- records ---- */
+
+static uint64_t *
+rec_id(enum kind k, void *rec)
+{
+	return (uint64_t *)((char *)rec + kind_defs[k].id_off);
+}
+
+static struct meta *
+rec_meta(enum kind k, void *rec)
+{
+	return (struct meta *)((char *)rec + kind_defs[k].meta_off);
+}
+
+size_t
+rec_size(enum kind k)
+{
+	return kind_defs[k].codec.size;
+}
+
+void
+rec_free(enum kind k, void *rec)
+{
+	codec_free(&kind_defs[k].codec, rec);
+}
+
+void
+rec_copy(enum kind k, void *dst, const void *src)
+{
+	codec_copy(&kind_defs[k].codec, dst, src);
+}
+
+enum status
+rec_get(struct txn *t, enum kind k, uint64_t id, void *rec)
+{
+	struct key key;
+	MDB_val kv, v;
+	int rc;
+
+	memset(rec, 0, rec_size(k));
+	if (t->st != ST_OK)
+		return t->st;
+	key_init(&key);
+	key_u64(&key, id);
+	kv.mv_size = key.n;
+	kv.mv_data = key.b;
+	rc = mdb_get(t->t, t->s->kinds[k], &kv, &v);
+	if (rc == MDB_NOTFOUND)
+		return ST_NOTFOUND;
+	if (rc != 0)
+		return txn_fail_mdb(t, rc, "read");
+	if (codec_decode(&kind_defs[k].codec, v.mv_data, v.mv_size, rec) != ST_OK)
+		return txn_fail(t, ST_DATA, "%s %s%llu: record cannot be decoded (newer ally, or damage: run ally check)",
+		    kind_name(k), kind_prefix(k), (unsigned long long)id);
+	return ST_OK;
+}
+
+/* Key of rec in index ix, complete (with the id appended for non-unique
+ * indexes).  False when rec has no entry. */
+static bool
+index_key(enum index ix, const void *rec, uint64_t id, struct key *k)
+{
+	key_init(k);
+	if (!index_defs[ix].key(rec, k))
+		return false;
+	if (!index_defs[ix].unique)
+		key_u64(k, id);
+	return true;
+}
+
+static void
+index_del(struct txn *t, enum index ix, const struct key *k)
+{
+	MDB_val kv = { k->n, (void *)k->b };
+	int rc = mdb_del(t->t, t->s->idx[ix], &kv, NULL);
+
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		txn_fail_mdb(t, rc, "update index");
+}
+
+static void
+index_add(struct txn *t, enum index ix, const struct key *k, uint64_t id)
+{
+	unsigned char idb[8];
+	MDB_val kv = { k->n, (void *)k->b }, v;
+	int rc, i;
+
+	if (index_defs[ix].unique) {
+		for (i = 0; i < 8; i++)
+			idb[i] = (unsigned char)(id >> ((7 - i) * 8));
+		v.mv_size = 8;
+		v.mv_data = idb;
+		rc = mdb_put(t->t, t->s->idx[ix], &kv, &v, MDB_NOOVERWRITE);
+		if (rc == MDB_KEYEXIST) {
+			/* A clash: name what clashed, readably. */
+			char shown[80];
+			size_t n = 0, j;
+			for (j = 0; j < k->n && n < sizeof shown - 1; j++) {
+				unsigned char c = k->b[j];
+				if (c >= 0x20 && c < 0x7f)
+					shown[n++] = (char)c;
+			}
+			shown[n] = '\0';
+			txn_fail(t, ST_EXISTS, "%s \"%s\" is already taken", index_defs[ix].what, shown);
+			return;
+		}
+	} else {
+		v.mv_size = 0;
+		v.mv_data = idb;
+		rc = mdb_put(t->t, t->s->idx[ix], &kv, &v, 0);
+	}
+	if (rc != 0)
+		txn_fail_mdb(t, rc, "write index");
+}
+
+enum status
+rec_put(struct txn *t, enum kind k, void *rec)
+{
+	const struct kind_def *kd = &kind_defs[k];
+	uint64_t *idp = rec_id(k, rec);
+	struct meta *m = rec_meta(k, rec);
+	_Alignas(max_align_t) unsigned char oldbuf[1024];
+	void *old = NULL;
+	bool have_old = false;
+	struct key key, okey;
+	MDB_val kv, v;
+	int rc, ix;
+
+	if (t->st != ST_OK)
+		return t->st;
+	if (!t->write)
+		return txn_fail(t, ST_SOFTWARE, "write in a read transaction");
+	if (*idp == 0) {
+		*idp = next_id(t, k);
+		m->created = clock_now();
+	} else if (kd->codec.size <= sizeof oldbuf) {
+		old = oldbuf;
+		if (rec_get(t, k, *idp, old) == ST_OK)
+			have_old = true;
+		else if (t->st != ST_OK)
+			return t->st;
+		if (m->created == 0)
+			m->created = have_old ? rec_meta(k, old)->created : clock_now();
+	}
+	m->updated = clock_now();
+	if (t->s->actor && (m->actor == NULL || strcmp(m->actor, t->s->actor) != 0)) {
+		free(m->actor);
+		m->actor = xstrdup(t->s->actor);
+	}
+
+	for (ix = 0; ix < IDX__COUNT; ix++) {
+		bool has_new, has_old = false;
+
+		if (index_defs[ix].kind != k)
+			continue;
+		has_new = index_key((enum index)ix, rec, *idp, &key);
+		if (have_old)
+			has_old = index_key((enum index)ix, old, *idp, &okey);
+		if (has_old && has_new && okey.n == key.n && memcmp(okey.b, key.b, key.n) == 0)
+			continue;
+		if (has_old)
+			index_del(t, (enum index)ix, &okey);
+		if (has_new)
+			index_add(t, (enum index)ix, &key, *idp);
+	}
+	if (have_old)
+		rec_free(k, old);
+	if (t->st != ST_OK)
+		return t->st;
+
+	codec_encode(&kd->codec, rec, &t->scratch);
+	key_init(&key);
+	key_u64(&key, *idp);
+	kv.mv_size = key.n;
+	kv.mv_data = key.b;
+	v.mv_size = t->scratch.len;
+	v.mv_data = t->scratch.s;
+	rc = mdb_put(t->t, t->s->kinds[k], &kv, &v, 0);
+	if (rc != 0)
+		return txn_fail_mdb(t, rc, "write");
+	return ST_OK;
+}
+
+enum status
+rec_del(struct txn *t, enum kind k, uint64_t id)
+{
+	_Alignas(max_align_t) unsigned char oldbuf[1024];
+	struct key key;
+	MDB_val kv;
+	enum status st;
+	int ix, rc;
+
+	if (t->st != ST_OK)
+		return t->st;
+	if (rec_size(k) > sizeof oldbuf)
+		return txn_fail(t, ST_SOFTWARE, "record too large");
+	st = rec_get(t, k, id, oldbuf);
+	if (st != ST_OK)
+		return st;
+	for (ix = 0; ix < IDX__COUNT; ix++) {
+		if (index_defs[ix].kind == k && index_key((enum index)ix, oldbuf, id, &key))
+			index_del(t, (enum index)ix, &key);
+	}
+	rec_free(k, oldbuf);
+	key_init(&key);
+	key_u64(&key, id);
+	kv.mv_size = key.n;
+	kv.mv_data = key.b;
+	rc = mdb_del(t->t, t->s->kinds[k], &kv, NULL);
+	if (rc != 0)
+		return txn_fail_mdb(t, rc, "delete");
+	return t->st;
+}
+
+uint64_t
+rec_count(struct txn *t, enum kind k)
+{
+	MDB_stat st;
+
+	if (t->st != ST_OK || mdb_stat(t->t, t->s->kinds[k], &st) != 0)
+		return 0;
+	return st.ms_entries;
+}
+
+uint64_t
+idx_count(struct txn *t, enum index ix)
+{
+	MDB_stat st;
+
+	if (t->st != ST_OK || mdb_stat(t->t, t->s->idx[ix], &st) != 0)
+		return 0;
+	return st.ms_entries;
+}
+
+const char *
+idx_name(enum index ix)
+{
+	return index_defs[ix].name;
+}
+
+uint64_t
+idx_find(struct txn *t, enum index ix, const struct key *k)
+{
+	MDB_val kv = { k->n, (void *)k->b }, v;
+	int rc;
+
+	if (t->st != ST_OK || !index_defs[ix].unique)
+		return 0;
+	rc = mdb_get(t->t, t->s->idx[ix], &kv, &v);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0) {
+		txn_fail_mdb(t, rc, "read index");
+		return 0;
+	}
+	if (v.mv_size != 8)
+		return 0;
+	return be64(v.mv_data);
+}
+
+/* ---- iteration ---- */
+
+static struct iter *
+iter_new(struct txn *t, MDB_dbi dbi, const struct key *prefix, bool reverse)
+{
+	struct iter *it = xcalloc(1, sizeof *it);
+	int rc;
+
+	it->t = t;
+	it->reverse = reverse;
+	if (prefix)
+		it->prefix = *prefix;
+	if (t->st != ST_OK) {
+		it->done = true;
+		return it;
+	}
+	rc = mdb_cursor_open(t->t, dbi, &it->c);
+	if (rc != 0) {
+		txn_fail_mdb(t, rc, "open cursor");
+		it->c = NULL;
+		it->done = true;
+	}
+	return it;
+}
+
+struct iter *
+iter_index(struct txn *t, enum index ix, const struct key *prefix, bool reverse)
+{
+	struct iter *it = iter_new(t, t->s->idx[ix], prefix, reverse);
+
+	it->is_index = true;
+	it->unique = index_defs[ix].unique;
+	return it;
+}
+
+struct iter *
+iter_kind(struct txn *t, enum kind k, bool reverse)
+{
+	struct iter *it = iter_new(t, t->s->kinds[k], NULL, reverse);
+
+	it->kind = k;
+	return it;
+}
+
+/* Position on the last key that starts with the prefix. */
+static int
+seek_last_with_prefix(struct iter *it)
+{
+	struct key up = it->prefix;
+	int rc;
+
+	/* Find the first key greater than every key with this prefix: the
+	 * prefix "incremented"; then step back one. */
+	while (up.n > 0 && up.b[up.n - 1] == 0xff)
+		up.n--;
+	if (up.n == 0)
+		return mdb_cursor_get(it->c, &it->k, &it->v, MDB_LAST);
+	up.b[up.n - 1]++;
+	it->k.mv_size = up.n;
+	it->k.mv_data = up.b;
+	rc = mdb_cursor_get(it->c, &it->k, &it->v, MDB_SET_RANGE);
+	if (rc == MDB_NOTFOUND)
+		return mdb_cursor_get(it->c, &it->k, &it->v, MDB_LAST);
+	if (rc != 0)
+		return rc;
+	return mdb_cursor_get(it->c, &it->k, &it->v, MDB_PREV);
+}
+
+bool
+iter_next(struct iter *it, uint64_t *id)
+{
+	int rc;
+
+	if (it->done)
+		return false;
+	if (!it->started) {
+		it->started = true;
+		if (it->prefix.n == 0) {
+			rc = mdb_cursor_get(it->c, &it->k, &it->v, it->reverse ? MDB_LAST : MDB_FIRST);
+		} else if (it->reverse) {
+			rc = seek_last_with_prefix(it);
+		} else {
+			it->k.mv_size = it->prefix.n;
+			it->k.mv_data = it->prefix.b;
+			rc = mdb_cursor_get(it->c, &it->k, &it->v, MDB_SET_RANGE);
+		}
+	} else {
+		rc = mdb_cursor_get(it->c, &it->k, &it->v, it->reverse ? MDB_PREV : MDB_NEXT);
+	}
+	if (rc != 0) {
+		if (rc != MDB_NOTFOUND)
+			txn_fail_mdb(it->t, rc, "walk");
+		it->done = true;
+		return false;
+	}
+	if (it->prefix.n > 0 &&
+	    (it->k.mv_size < it->prefix.n || memcmp(it->k.mv_data, it->prefix.b, it->prefix.n) != 0)) {
+		it->done = true;
+		return false;
+	}
+	if (!it->is_index || !it->unique) {
+		if (it->k.mv_size < 8) {
+			it->done = true;
+			txn_fail(it->t, ST_DATA, "index entry too short (run ally check)");
+			return false;
+		}
+		*id = be64((const unsigned char *)it->k.mv_data + it->k.mv_size - 8);
+	} else {
+		if (it->v.mv_size != 8) {
+			it->done = true;
+			txn_fail(it->t, ST_DATA, "index entry damaged (run ally check)");
+			return false;
+		}
+		*id = be64(it->v.mv_data);
+	}
+	return true;
+}
+
+enum status
+iter_rec(struct iter *it, void *rec)
+{
+	if (it->is_index || !it->started || it->done)
+		return ST_SOFTWARE;
+	if (codec_decode(&kind_defs[it->kind].codec, it->v.mv_data, it->v.mv_size, rec) != ST_OK)
+		return txn_fail(it->t, ST_DATA, "%s record cannot be decoded (run ally check)",
+		    kind_name(it->kind));
+	return ST_OK;
+}
+
+const unsigned char *
+iter_key(struct iter *it, size_t *len)
+{
+	*len = it->k.mv_size;
+	return it->k.mv_data;
+}
+
+void
+iter_close(struct iter *it)
+{
+	if (it == NULL)
+		return;
+	if (it->c)
+		mdb_cursor_close(it->c);
+	free(it);
+}
+
+/* ---- verification ---- */
+
+uint64_t
+store_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx)
+{
+	_Alignas(max_align_t) unsigned char rec[1024];
+	char line[600];
+	uint64_t problems = 0, id;
+	int k, ix;
+
+	for (k = 0; k < KIND__COUNT; k++) {
+		MDB_cursor *c;
+		MDB_val kv, v;
+		int rc;
+
+		if (mdb_cursor_open(t->t, t->s->kinds[k], &c) != 0)
+			continue;
+		for (rc = mdb_cursor_get(c, &kv, &v, MDB_FIRST); rc == 0;
+		     rc = mdb_cursor_get(c, &kv, &v, MDB_NEXT)) {
+			struct key key;
+			if (kv.mv_size != 8) {
+				snprintf(line, sizeof line, "%s: key of %zu bytes", kind_defs[k].table, kv.mv_size);
+				report(ctx, line);
+				problems++;
+				continue;
+			}
+			id = be64(kv.mv_data);
+			if (codec_decode(&kind_defs[k].codec, v.mv_data, v.mv_size, rec) != ST_OK) {
+				snprintf(line, sizeof line, "%s %s%llu: record cannot be decoded",
+				    kind_name((enum kind)k), kind_prefix((enum kind)k), (unsigned long long)id);
+				report(ctx, line);
+				problems++;
+				continue;
+			}
+			if (*rec_id((enum kind)k, rec) != id) {
+				snprintf(line, sizeof line, "%s %s%llu: stored under another id",
+				    kind_name((enum kind)k), kind_prefix((enum kind)k), (unsigned long long)id);
+				report(ctx, line);
+				problems++;
+			}
+			for (ix = 0; ix < IDX__COUNT; ix++) {
+				MDB_val ik, iv;
+				if (index_defs[ix].kind != (enum kind)k || !index_key((enum index)ix, rec, id, &key))
+					continue;
+				ik.mv_size = key.n;
+				ik.mv_data = key.b;
+				if (mdb_get(t->t, t->s->idx[ix], &ik, &iv) != 0 ||
+				    (index_defs[ix].unique && (iv.mv_size != 8 || be64(iv.mv_data) != id))) {
+					snprintf(line, sizeof line, "%s %s%llu: missing from index %s",
+					    kind_name((enum kind)k), kind_prefix((enum kind)k),
+					    (unsigned long long)id, index_defs[ix].name);
+					report(ctx, line);
+					problems++;
+				}
+			}
+			rec_free((enum kind)k, rec);
+		}
+		mdb_cursor_close(c);
+	}
+	/* Every index entry must point at a record that produces it. */
+	for (ix = 0; ix < IDX__COUNT; ix++) {
+		struct iter *it = iter_index(t, (enum index)ix, NULL, false);
+		enum kind k2 = index_defs[ix].kind;
+		while (iter_next(it, &id)) {
+			struct key key;
+			size_t kl;
+			const unsigned char *kb = iter_key(it, &kl);
+			bool ok = false;
+			if (rec_get(t, k2, id, rec) == ST_OK) {
+				ok = index_key((enum index)ix, rec, id, &key) && key.n == kl &&
+				    memcmp(key.b, kb, kl) == 0;
+				rec_free(k2, rec);
+			}
+			if (!ok) {
+				snprintf(line, sizeof line, "index %s: stale entry for %s%llu",
+				    index_defs[ix].name, kind_prefix(k2), (unsigned long long)id);
+				report(ctx, line);
+				problems++;
+			}
+		}
+		iter_close(it);
+	}
+	return problems;
+}

@@ -1,0 +1,166 @@
+/*
+ * store.h - ally's records in LMDB.  The only module that includes lmdb.h.
+ *
+ * One environment (a directory with data.mdb and lock.mdb) holds a table per
+ * record kind (key: id, big-endian) and one table per secondary index.
+ * Unique indexes map key -> id; the others hold key+id -> "" so a prefix
+ * walk yields ids in key order.  Index entries are written in the same
+ * transaction as the record, by rec_put/rec_del, never by hand.
+ *
+ * A transaction carries its first error: after one, every later call is a
+ * no-op returning that status, and txn_commit aborts and returns it.  All
+ * writes go through store_write(), which runs a callback in a write
+ * transaction and, when the map is full, grows it and runs the callback
+ * again: callbacks must not have effects outside the transaction.
+ */
+#ifndef ALLY_STORE_STORE_H
+#define ALLY_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/status.h"
+#include "domain/records.h"
+
+#define STORE_SCHEMA 1
+
+struct store;
+struct txn;
+struct iter;
+
+enum store_flags {
+	STORE_CREATE = 1,       /* create the directory and database if missing */
+	STORE_RDONLY = 2
+};
+
+enum status store_open(const char *dir, int flags, struct store **out, struct err *e);
+void store_close(struct store *s);
+const char *store_path(const struct store *s);
+/* Id of the last committed transaction (to notice other processes' writes). */
+uint64_t store_last_txnid(struct store *s);
+/* Bytes used by the data file, and the current map size. */
+void store_sizes(struct store *s, uint64_t *file_bytes, uint64_t *map_bytes);
+/* Compact copy into a new file (not a directory) at path. */
+enum status store_backup(struct store *s, const char *path, struct err *e);
+/* Batch mode: no fsync per commit (ingest of many batches); a final
+ * store_sync makes everything durable. */
+void store_set_nosync(struct store *s, bool nosync);
+enum status store_sync(struct store *s, struct err *e);
+
+/* Read transaction.  Never NULL: an error is carried inside. */
+struct txn *txn_begin_read(struct store *s);
+void txn_end(struct txn *t);           /* abort / finish a read */
+enum status txn_status(const struct txn *t);
+const char *txn_message(const struct txn *t);
+/* Record an application error in the transaction (sticky; first wins). */
+enum status txn_fail(struct txn *t, enum status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+struct store *txn_store(struct txn *t);
+
+/*
+ * Run fn in a write transaction and commit.  fn returns a status; anything
+ * but ST_OK (or an error carried by the transaction) aborts, and its
+ * message comes back in e.  On a full map the map grows and fn runs again.
+ */
+enum status store_write(struct store *s, enum status (*fn)(struct txn *t, void *ctx),
+    void *ctx, struct err *e);
+
+/* ---- records ---- */
+
+/* Decode record `id` of kind k into rec (a struct of that kind).
+ * ST_NOTFOUND when absent: not sticky, the transaction goes on. */
+enum status rec_get(struct txn *t, enum kind k, uint64_t id, void *rec);
+/*
+ * Insert (id 0: a new id is assigned and written back) or update a record,
+ * setting its meta times and actor, and maintaining every index.  A unique
+ * index clash fails the transaction with ST_EXISTS ("program name \"X\" is
+ * already taken").
+ */
+enum status rec_put(struct txn *t, enum kind k, void *rec);
+enum status rec_del(struct txn *t, enum kind k, uint64_t id);
+/* Free the strings inside rec (not rec itself) and zero it. */
+void rec_free(enum kind k, void *rec);
+/* Size of the struct for kind k. */
+size_t rec_size(enum kind k);
+/* Deep copy src into dst (both of kind k). */
+void rec_copy(enum kind k, void *dst, const void *src);
+/* Count of records of a kind (from LMDB's statistics). */
+uint64_t rec_count(struct txn *t, enum kind k);
+/* The actor written into meta by rec_put (login); set once per process. */
+void store_set_actor(struct store *s, const char *login);
+
+/* ---- indexes ---- */
+enum index {
+	IDX_USER_LOGIN,
+	IDX_PROGRAM_NAME,
+	IDX_TIER_NAME,
+	IDX_PARTNER_NAME,
+	IDX_PARTNER_TIER,
+	IDX_AGREEMENT_PARTNER,
+	IDX_REFERRER_EMAIL,
+	IDX_REFERRER_NAME,
+	IDX_REFERRER_PARTNER,
+	IDX_CODE,
+	IDX_CODE_REFERRER,
+	IDX_REFERRAL_CONTACT,
+	IDX_REFERRAL_REFERRER,
+	IDX_REFERRAL_TIME,
+	IDX_CONVERSION_EXT,
+	IDX_CONVERSION_REFERRAL,
+	IDX_CONVERSION_TIME,
+	IDX_REFUND_CONVERSION,
+	IDX__COUNT
+};
+
+/* Keys: built big-endian by one encoder so they compare as bytes. */
+#define KEY_MAX 480
+struct key {
+	unsigned char b[KEY_MAX];
+	size_t n;
+};
+void key_init(struct key *k);
+void key_u64(struct key *k, uint64_t v);
+void key_i64(struct key *k, int64_t v);     /* sign-flipped so order holds */
+/* Append s (lower-cased when fold) and a NUL terminator; long strings are
+ * cut so the key fits. */
+void key_str(struct key *k, const char *s, bool fold);
+/* Append s without terminator (for prefix searches). */
+void key_prefix_str(struct key *k, const char *s, bool fold);
+
+/* Unique index lookup: the id, or 0. */
+uint64_t idx_find(struct txn *t, enum index ix, const struct key *k);
+
+/*
+ * Walk an index (or, with iter_kind, a record table) over every entry whose
+ * key starts with prefix (NULL: all), ascending or descending.
+ *   struct iter *it = iter_index(t, IDX_REFERRAL_TIME, NULL, true);
+ *   while (iter_next(it, &id)) ...
+ *   iter_close(it);
+ */
+struct iter *iter_index(struct txn *t, enum index ix, const struct key *prefix, bool reverse);
+struct iter *iter_kind(struct txn *t, enum kind k, bool reverse);
+bool iter_next(struct iter *it, uint64_t *id);
+/* With iter_kind: decode the record at the cursor (after iter_next). */
+enum status iter_rec(struct iter *it, void *rec);
+/* The key of the current entry (index iterators). */
+const unsigned char *iter_key(struct iter *it, size_t *len);
+void iter_close(struct iter *it);
+
+/* Number of entries of an index. */
+uint64_t idx_count(struct txn *t, enum index ix);
+const char *idx_name(enum index ix);
+
+/* ---- raw meta values (counters, rollups of later modules) ---- */
+enum status meta_get(struct txn *t, const char *name, void *val, size_t len);
+enum status meta_put(struct txn *t, const char *name, const void *val, size_t len);
+
+/* ---- consistency ---- */
+/*
+ * Walk every record and index: each record decodes, each index entry points
+ * at a record whose keys produce it, each record's keys are present.
+ * report(ctx, line) is called per problem; returns the number found.
+ */
+uint64_t store_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);
+
+#endif
