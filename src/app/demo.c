@@ -269,7 +269,6 @@ demo_events(struct demo *d, uint64_t size, struct err *e)
 	uint64_t i;
 	enum status st;
 
-	store_set_nosync(d->a->store, true);
 	for (i = 0; i < size; i++) {
 		size_t c = (size_t)rng_below(&d->rng, d->ncodes);
 		const struct demo_program *p = &demo_programs[d->code_prog[c]];
@@ -316,11 +315,7 @@ demo_events(struct demo *d, uint64_t size, struct err *e)
 		if (d->nev >= DEMO_BATCH && (st = demo_flush(d, e)) != ST_OK)
 			return st;
 	}
-	st = demo_flush(d, e);
-	store_set_nosync(d->a->store, false);
-	if (st == ST_OK)
-		st = store_sync(d->a->store, e);
-	return st;
+	return demo_flush(d, e);
 }
 
 enum status
@@ -343,11 +338,16 @@ app_demo(const char *db, uint64_t size, struct demo_stats *stats, struct err *e)
 	d.st = stats;
 	if ((st = app_open(db, 0, &d.a, e)) != ST_OK)
 		return st;
+	/* One fsync at the end instead of one per code and batch. */
+	store_set_nosync(d.a->store, true);
 	st = demo_catalog(&d, e);
 	if (st == ST_OK)
 		st = demo_codes(&d, size / 20 < 20 ? 20 : size / 20 > 50000 ? 50000 : size / 20, e);
 	if (st == ST_OK)
 		st = demo_events(&d, size, e);
+	store_set_nosync(d.a->store, false);
+	if (st == ST_OK)
+		st = store_sync(d.a->store, e);
 	for (i = 0; i < d.ncodes; i++)
 		free(d.codes[i]);
 	free(d.codes);

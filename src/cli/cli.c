@@ -244,14 +244,15 @@ cli_format(struct cli *c, bool csv, bool json, enum out_fmt dflt, enum out_fmt *
 }
 
 int
-cli_list(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt fmt)
+cli_list(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt fmt,
+    FILE *fp)
 {
 	struct out o;
 	struct err e;
 	enum status st;
 
 	err_clear(&e);
-	out_init(&o, fmt, stdout);
+	out_init(&o, fmt, fp);
 	st = app_list(c->app, k, f, out_row, &o, &e);
 	out_finish(&o);
 	if (st != ST_OK) {
@@ -259,8 +260,8 @@ cli_list(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt f
 			e.st = st;
 		return cli_fail(c, &e);
 	}
-	if (o.rows == 0 && fmt == OUT_TABLE && isatty(STDOUT_FILENO))
-		printf("no %ss\n", kind_name(k));
+	if (o.rows == 0 && fmt == OUT_TABLE && isatty(fileno(fp)))
+		fprintf(fp, "no %ss\n", kind_name(k));
 	return 0;
 }
 

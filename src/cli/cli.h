@@ -62,8 +62,9 @@ int cli_resolve(struct cli *c, enum kind k, const char *ref, uint64_t *id);
 
 /* --csv/--json into a format (dflt when neither); 0 or 64. */
 int cli_format(struct cli *c, bool csv, bool json, enum out_fmt dflt, enum out_fmt *fmt);
-/* List records of kind k to stdout; 0 or an exit status. */
-int cli_list(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt fmt);
+/* List records of kind k to fp; 0 or an exit status. */
+int cli_list(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt fmt,
+    FILE *fp);
 /* Show one record (fmt OUT_VIEW or OUT_JSON, CSV also works). */
 int cli_show(struct cli *c, enum kind k, const char *ref, enum out_fmt fmt);
 /* A whole "show" subcommand: REF [--json]. */

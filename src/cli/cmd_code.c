@@ -27,7 +27,8 @@ code_json_row(void *ctx, const struct row *r)
 
 	memcpy(&copy, r, sizeof copy);
 	/* the copy's cells point into r, which lives until we return */
-	out_row_add_str(&copy, "link", cj->link);
+	if (out_cell_find(&copy, "link") == NULL && cj->link != NULL)
+		out_row_add_str(&copy, "link", cj->link);
 	out_json_line(stdout, out_row_json(&copy));
 	cj->done = true;
 	return ST_OK;
@@ -108,7 +109,7 @@ code_list(struct cli *c, int argc, char **argv)
 	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
 	    (rc = cli_open(c, APP_RDONLY)) != 0)
 		return rc;
-	return cli_list(c, KIND_CODE, &f, fmt);
+	return cli_list(c, KIND_CODE, &f, fmt, stdout);
 }
 
 static int

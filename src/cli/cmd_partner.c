@@ -92,7 +92,7 @@ partner_list(struct cli *c, int argc, char **argv)
 	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
 	    (rc = cli_open(c, APP_RDONLY)) != 0)
 		return rc;
-	return cli_list(c, KIND_PARTNER, &f, fmt);
+	return cli_list(c, KIND_PARTNER, &f, fmt, stdout);
 }
 
 static int
@@ -182,7 +182,7 @@ partner_agreements(struct cli *c, int argc, char **argv)
 		return rc;
 	if (o.argc > 0)
 		f.partner = o.argv[0];
-	return cli_list(c, KIND_AGREEMENT, &f, fmt);
+	return cli_list(c, KIND_AGREEMENT, &f, fmt, stdout);
 }
 
 const struct cli_cmd partner_cmds[] = {

@@ -103,7 +103,7 @@ program_list(struct cli *c, int argc, char **argv)
 	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
 	    (rc = cli_open(c, APP_RDONLY)) != 0)
 		return rc;
-	return cli_list(c, KIND_PROGRAM, &f, fmt);
+	return cli_list(c, KIND_PROGRAM, &f, fmt, stdout);
 }
 
 static int
@@ -248,7 +248,7 @@ tier_list(struct cli *c, int argc, char **argv)
 	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
 	    (rc = cli_open(c, APP_RDONLY)) != 0)
 		return rc;
-	return cli_list(c, KIND_TIER, &f, fmt);
+	return cli_list(c, KIND_TIER, &f, fmt, stdout);
 }
 
 static int

@@ -42,7 +42,7 @@ print_result(const struct event_result *r, bool json)
 		json_object_set_new(obj, "outcome", json_string(outcome_name(r->outcome)));
 		json_object_set_new(obj, "kind", json_string(kind_name(r->kind)));
 		json_object_set_new(obj, "id", r->id != 0 ? json_string(idbuf) : json_null());
-		if (r->kind == KIND_CONVERSION)
+		if (r->kind == KIND_CONVERSION && r->outcome != EVENT_DUPLICATE)
 			json_object_set_new(obj, "qualifying", json_boolean(r->qualifying));
 		json_object_set_new(obj, "reason",
 		    r->reason[0] != '\0' ? json_string(reason) : json_null());

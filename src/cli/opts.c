@@ -151,11 +151,6 @@ opts_parse(struct opts *o, int argc, char **argv)
 			seen[c - OPT_BASE] = true;
 		}
 	}
-	for (i = 0; rc < 0 && i < n; i++) {
-		if (o->tab[i].required && !seen[i])
-			rc = usage_error(o, "--%s %s is required", o->tab[i].name,
-			    o->tab[i].arg != NULL ? o->tab[i].arg : "");
-	}
 	if (rc < 0) {
 		o->argv = argv + optind;
 		o->argc = argc - optind;
@@ -167,6 +162,10 @@ opts_parse(struct opts *o, int argc, char **argv)
 			rc = usage_error(o, "unexpected argument \"%s\"", vis);
 			free(vis);
 		}
+	}
+	for (i = 0; rc < 0 && i < n; i++) {
+		if (o->tab[i].required && !seen[i])
+			rc = usage_error(o, "--%s is required", o->tab[i].name);
 	}
 	free(lo);
 	free(seen);

@@ -295,7 +295,9 @@ view_row(struct out *o, const struct row *r)
 		const struct cell *c = &r->c[i];
 		char *vis = str_visible(out_cell_text(c, true, buf));
 
-		fprintf(o->f, "%s:%*s%s", c->name, (int)(w - utf8_width(c->name) + 1), "", vis);
+		fprintf(o->f, "%s:", c->name);
+		if (vis[0] != '\0')
+			fprintf(o->f, "%*s%s", (int)(w - utf8_width(c->name) + 1), "", vis);
 		if (c->type == CELL_MONEY && c->cur != NULL)
 			fprintf(o->f, " %s", c->cur);
 		fputc('\n', o->f);
@@ -336,16 +338,18 @@ table_cell(FILE *f, const char *s, size_t w, bool right, bool last)
 		fprintf(f, "%s%*s", s, (int)(w - sw), "");
 }
 
+/* One line of the table; empty cells at the end leave no trailing blanks. */
 static void
 table_line(struct out *o, char *const *texts)
 {
-	size_t i;
+	size_t i, n = o->ncols;
 
-	for (i = 0; i < o->ncols; i++) {
+	while (n > 1 && texts[n - 1][0] == '\0')
+		n--;
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			fputs("  ", o->f);
-		table_cell(o->f, texts[i], o->cols[i].width, o->cols[i].right,
-		    i + 1 == o->ncols);
+		table_cell(o->f, texts[i], o->cols[i].width, o->cols[i].right, i + 1 == n);
 	}
 	fputc('\n', o->f);
 }

@@ -35,6 +35,9 @@ enum store_flags {
 };
 
 enum status store_open(const char *dir, int flags, struct store **out, struct err *e);
+/* Map size for environments opened from now on (default 1 GiB); it grows
+ * by doubling whenever full.  Tests make it small. */
+void store_set_initial_mapsize(size_t bytes);
 void store_close(struct store *s);
 const char *store_path(const struct store *s);
 /* Id of the last committed transaction (to notice other processes' writes). */
