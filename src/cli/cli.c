@@ -56,22 +56,26 @@ const struct cli_group cli_groups[] = {
 int
 cli_fail(struct cli *c, const struct err *e)
 {
-	const char *msg = e->msg[0] != '\0' ? e->msg : status_str(e->st);
+	/* the message may quote what a user typed: never raw to a terminal */
+	char *msg = str_visible(e->msg[0] != '\0' ? e->msg : status_str(e->st));
 
 	fprintf(stderr, "ally: %s: %s\n", c->what, msg);
+	free(msg);
 	return e->st == ST_OK ? 70 : status_exit(e->st);
 }
 
 int
 cli_usage(struct cli *c, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], *vis;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "ally: %s: %s (see ally %s --help)\n", c->what, msg, c->what);
+	vis = str_visible(msg);
+	fprintf(stderr, "ally: %s: %s (see ally %s --help)\n", c->what, vis, c->what);
+	free(vis);
 	return EXIT_USAGE;
 }
 
@@ -88,15 +92,48 @@ top_usage(const char *pre, const char *arg, const char *post)
 
 /* ---- help ---- */
 
+/* "  LEFT  RIGHT", RIGHT starting at column col + 2 and wrapped at word
+ * boundaries to stay within 79 columns. */
 static void
 two_cols(const char *left, const char *right, size_t col)
 {
-	size_t w = utf8_width(left);
+	size_t w = utf8_width(left), at, len;
+	const char *p = right, *sp;
 
-	if (w + 2 > col)
-		printf("  %s\n%*s%s\n", left, (int)col + 2, "", right);
-	else
-		printf("  %s%*s%s\n", left, (int)(col - w), "", right);
+	if (w + 2 > col) {
+		printf("  %s\n%*s", left, (int)col + 2, "");
+	} else
+		printf("  %s%*s", left, (int)(col - w), "");
+	at = col + 2;
+	while (*p != '\0') {
+		sp = strchr(p, ' ');
+		len = sp != NULL ? (size_t)(sp - p) : strlen(p);
+		if (p != right && at + 1 + len > 79) {
+			printf("\n%*s", (int)col + 2, "");
+			at = col + 2;
+		} else if (p != right) {
+			putchar(' ');
+			at++;
+		}
+		fwrite(p, 1, len, stdout);
+		at += len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	putchar('\n');
+}
+
+/* A summary as a sentence: capital first letter, full stop. */
+static void
+print_sentence(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return;
+	printf("%c%s%s\n", s[0] >= 'a' && s[0] <= 'z' ? s[0] - 'a' + 'A' : s[0], s + 1,
+	    s[n - 1] == '.' ? "" : ".");
 }
 
 static void
@@ -135,8 +172,9 @@ help_group(const struct cli_group *g)
 	const struct cli_cmd *s;
 	size_t col = 0;
 
-	printf("usage: ally %s SUBCOMMAND [ARGS...]\n\n%s.\n\nsubcommands:\n", g->name,
-	    g->summary);
+	printf("usage: ally %s SUBCOMMAND [ARGS...]\n\n", g->name);
+	print_sentence(g->summary);
+	printf("\nsubcommands:\n");
 	for (s = g->subs; s->name != NULL; s++) {
 		size_t w = utf8_width(s->name) + 1 + utf8_width(s->synopsis);
 
@@ -534,8 +572,8 @@ cli_main(int argc, char **argv)
 		/* The full-screen interface will open here. */
 		help_overview();
 		if (isatty(STDOUT_FILENO))
-			printf("\nThe full-screen interface is coming in a later version; "
-			    "for now use the commands above (ally --help).\n");
+			printf("\nThe full-screen interface is coming; until then, "
+			    "use the commands (ally --help).\n");
 		return 0;
 	}
 	rc = dispatch(&c, argc - i, argv + i);

@@ -20,12 +20,14 @@
 	OPT_STR("window", "DAYS", &(in).window, "attribution window in days"), \
 	OPT_STR("events", "LIST", &(in).events, "qualifying events, comma-separated: signup,purchase"), \
 	OPT_STR("hold", "DAYS", &(in).hold, "days before a commission may be approved (default 30)"), \
-	OPT_STR("landing", "URL", &(in).landing, "landing page; links are URL?ref=CODE, or {code} is replaced"), \
+	OPT_STR("landing", "URL", &(in).landing, \
+	    "landing page; links are URL?ref=CODE, or {code} is replaced"), \
 	OPT_STR("attribution", "MODEL", &(in).attribution, "first or last"), \
 	OPT_STR("currency", "CUR", &(in).currency, "ISO 4217 currency (default: the organisation's)"), \
 	OPT_STR("eligible", "WHO", &(in).eligible, "who may refer: customers, partners or both"), \
 	OPT_STR("tiers", "LIST", &(in).tiers, "partner tiers allowed, comma-separated (\"\" = all)"), \
-	OPT_STR("max-referrals", "N/PERIOD", &(in).max_refs, "most referrals per referrer, e.g. 10/month (0 = no limit)"), \
+	OPT_STR("max-referrals", "N/PERIOD", &(in).max_refs, \
+	    "most referrals per referrer, e.g. 10/month (0 = no limit)"), \
 	OPT_STR("cap", "AMOUNT", &(in).cap, "most commission per referrer per month")
 
 static int

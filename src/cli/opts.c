@@ -183,16 +183,34 @@ flag_label(const struct opt *op)
 	return xasprintf("--%s %s", op->name, op->arg);
 }
 
+/* "  LABEL  HELP", HELP from column col, wrapped at words within 79. */
 static void
 help_line(const char *label, const char *help, size_t col)
 {
-	size_t w = utf8_width(label);
+	size_t w = utf8_width(label), at = col, len;
+	const char *p = help, *sp;
 
-	if (w + 4 > col) {
-		printf("  %s\n%*s%s\n", label, (int)col, "", help);
-		return;
+	if (w + 4 > col)
+		printf("  %s\n%*s", label, (int)col, "");
+	else
+		printf("  %s%*s", label, (int)(col - 2 - w), "");
+	while (*p != '\0') {
+		sp = strchr(p, ' ');
+		len = sp != NULL ? (size_t)(sp - p) : strlen(p);
+		if (p != help && at + 1 + len > 79) {
+			printf("\n%*s", (int)col, "");
+			at = col;
+		} else if (p != help) {
+			putchar(' ');
+			at++;
+		}
+		fwrite(p, 1, len, stdout);
+		at += len;
+		p += len;
+		while (*p == ' ')
+			p++;
 	}
-	printf("  %s%*s%s\n", label, (int)(col - 2 - w), "", help);
+	putchar('\n');
 }
 
 void
@@ -202,8 +220,15 @@ opts_help(const struct opts *o)
 
 	printf("usage: ally %s%s%s\n", o->what,
 	    str_empty(o->synopsis) ? "" : " ", o->synopsis != NULL ? o->synopsis : "");
-	if (!str_empty(o->summary))
-		printf("\n%s\n", o->summary);
+	if (!str_empty(o->summary)) {
+		size_t sl = strlen(o->summary);
+		char first = o->summary[0];
+
+		if (first >= 'a' && first <= 'z')
+			first = (char)(first - 'a' + 'A');
+		printf("\n%c%s%s\n", first, o->summary + 1,
+		    o->summary[sl - 1] == '.' ? "" : ".");
+	}
 	for (i = 0; i < n; i++) {
 		char *l = flag_label(&o->tab[i]);
 		size_t w = utf8_width(l) + 4;

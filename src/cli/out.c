@@ -32,6 +32,7 @@
 struct out_col {
 	char *head;
 	bool right;
+	bool fixed;             /* times, numbers, money: never cut */
 	size_t width;
 };
 
@@ -39,6 +40,7 @@ struct flat {
 	const char *name;
 	char *text;
 	bool right;
+	bool fixed;
 };
 
 bool
@@ -156,11 +158,13 @@ flatten(const struct row *r, enum out_fmt fmt, struct flat *f)
 		f[n].name = c->name;
 		f[n].text = human && c->type == CELL_STR ? str_visible(t) : xstrdup(t);
 		f[n].right = c->type == CELL_MONEY || c->type == CELL_INT;
+		f[n].fixed = c->type != CELL_STR;
 		n++;
 		if (c->type == CELL_MONEY && !has_cur && n < FLAT_MAX) {
 			f[n].name = "currency";
 			f[n].text = xstrdup(c->cur != NULL ? c->cur : "");
 			f[n].right = false;
+			f[n].fixed = true;
 			n++;
 			has_cur = true;
 		}
@@ -342,7 +346,7 @@ table_cell(FILE *f, const char *s, size_t w, bool right, bool last)
 static void
 table_line(struct out *o, char *const *texts)
 {
-	size_t i, n = o->ncols;
+	size_t i, n = o->nshow;
 
 	while (n > 1 && texts[n - 1][0] == '\0')
 		n--;
@@ -354,12 +358,26 @@ table_line(struct out *o, char *const *texts)
 	fputc('\n', o->f);
 }
 
-/* Column widths from the held rows; cut the widest text columns until the
- * table fits the terminal. */
+static size_t
+table_total(const struct out *o)
+{
+	size_t i, total = 0;
+
+	for (i = 0; i < o->nshow; i++)
+		total += o->cols[i].width + (i > 0 ? 2 : 0);
+	return total;
+}
+
+/*
+ * Column widths from the held rows.  On a terminal: leave out the last
+ * columns while even their narrowest cut would not fit, then cut the widest
+ * text columns one column at a time until the table fits.  Times, numbers
+ * and money are never cut.
+ */
 static void
 table_size(struct out *o)
 {
-	size_t i, j, total;
+	size_t i, j, need;
 
 	for (i = 0; i < o->ncols; i++)
 		o->cols[i].width = utf8_width(o->cols[i].head);
@@ -371,23 +389,32 @@ table_size(struct out *o)
 				o->cols[i].width = w;
 		}
 	}
+	o->nshow = o->ncols;
 	if (o->width <= 0)
 		return;
 	for (;;) {
-		size_t widest = o->ncols;
+		need = 0;
+		for (i = 0; i < o->nshow; i++) {
+			size_t w = o->cols[i].width;
 
-		total = 0;
-		for (i = 0; i < o->ncols; i++)
-			total += o->cols[i].width + (i > 0 ? 2 : 0);
-		if (total <= (size_t)o->width)
+			if (!o->cols[i].fixed && w > COL_MIN)
+				w = COL_MIN;
+			need += w + (i > 0 ? 2 : 0);
+		}
+		if (need <= (size_t)o->width || o->nshow <= 1)
 			break;
-		for (i = 0; i < o->ncols; i++) {
-			if (o->cols[i].right || o->cols[i].width <= COL_MIN)
+		o->nshow--;
+	}
+	while (table_total(o) > (size_t)o->width) {
+		size_t widest = o->nshow;
+
+		for (i = 0; i < o->nshow; i++) {
+			if (o->cols[i].fixed || o->cols[i].width <= COL_MIN)
 				continue;
-			if (widest == o->ncols || o->cols[i].width > o->cols[widest].width)
+			if (widest == o->nshow || o->cols[i].width > o->cols[widest].width)
 				widest = i;
 		}
-		if (widest == o->ncols)
+		if (widest == o->nshow)
 			break;          /* nothing left to cut: let the terminal wrap */
 		o->cols[widest].width--;
 	}
@@ -403,7 +430,7 @@ table_flush(struct out *o)
 		return;
 	table_size(o);
 	heads = xcalloc(o->ncols, sizeof *heads);
-	for (i = 0; i < o->ncols; i++)
+	for (i = 0; i < o->nshow; i++)
 		heads[i] = o->cols[i].head;
 	table_line(o, heads);
 	free(heads);
@@ -432,6 +459,7 @@ table_row(struct out *o, const struct row *r)
 
 			o->cols[i].head = str_upper(h);
 			o->cols[i].right = f[i].right;
+			o->cols[i].fixed = f[i].fixed;
 		}
 	}
 	for (i = 0; i < o->ncols; i++)

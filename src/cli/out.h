@@ -29,6 +29,7 @@ struct out {
 	/* table: the first rows are held to size the columns */
 	struct out_col *cols;
 	size_t ncols;
+	size_t nshow;           /* columns that fit the terminal */
 	char **held;            /* held rows' cell texts, ncols per row */
 	size_t nheld, capheld;
 	bool sized;
