@@ -294,3 +294,19 @@ app_resolve(struct txn *t, enum kind k, const char *ref, uint64_t *id, struct er
 	}
 	return ST_NOTFOUND;
 }
+
+enum status
+app_resolve_ref(struct app *a, enum kind k, const char *ref, uint64_t *id, struct err *e)
+{
+	struct txn *t = txn_begin_read(a->store);
+	enum status st = app_resolve(t, k, ref, id, e);
+
+	txn_end(t);
+	return st;
+}
+
+void
+app_record_free(enum kind k, void *rec)
+{
+	rec_free(k, rec);
+}

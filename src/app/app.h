@@ -66,6 +66,11 @@ enum status app_init(const char *db, const struct init_input *in, struct err *e)
  * users by login) or code (codes).  ST_NOTFOUND "program \"X\" not found".
  */
 enum status app_resolve(struct txn *t, enum kind k, const char *ref, uint64_t *id, struct err *e);
+/* The same in a read transaction of its own. */
+enum status app_resolve_ref(struct app *a, enum kind k, const char *ref, uint64_t *id,
+    struct err *e);
+/* Free the strings of a record handed out by app/ (e.g. app_code_new). */
+void app_record_free(enum kind k, void *rec);
 /* "PG3" into buf (>= 24 bytes). */
 char *app_id_str(enum kind k, uint64_t id, char *buf);
 

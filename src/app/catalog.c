@@ -273,6 +273,8 @@ program_write(struct txn *t, void *vctx)
 		st = err_set(c->e, ST_USAGE, "name: missing");
 	else
 		st = program_apply(c->a, t, &p, c->in, c->e);
+	if (st == ST_OK)
+		st = util_name_free(t, IDX_PROGRAM_NAME, KIND_PROGRAM, p.name, p.id, c->e);
 	if (st == ST_OK && c->in->activate) {
 		if (p.status == PROGRAM_ENDED)
 			st = err_set(c->e, ST_DATA, "activate: program has ended");
@@ -387,6 +389,8 @@ tier_write(struct txn *t, void *vctx)
 	if (st == ST_OK && in->max_deals &&
 	    (st = util_int(in->max_deals, 0, 100000, &n, "max-deals", c->e)) == ST_OK)
 		r.max_deals = (int32_t)n;
+	if (st == ST_OK)
+		st = util_name_free(t, IDX_TIER_NAME, KIND_TIER, r.name, r.id, c->e);
 	if (st == ST_OK)
 		rec_put(t, KIND_TIER, &r);
 	c->id = r.id;
@@ -503,6 +507,8 @@ partner_write(struct txn *t, void *vctx)
 		st = ST_OK;
 		p.status = c->status;
 	}
+	if (st == ST_OK)
+		st = util_name_free(t, IDX_PARTNER_NAME, KIND_PARTNER, p.name, p.id, c->e);
 	if (st == ST_OK)
 		rec_put(t, KIND_PARTNER, &p);
 	/* Keep the partner's referrer (its name shows in lookups) in step. */

@@ -76,3 +76,22 @@ util_txn_err(struct txn *t, struct err *e)
 		err_set(e, st, "%s", txn_message(t));
 	return st;
 }
+
+enum status
+util_name_free(struct txn *t, enum index ix, enum kind k, const char *name, uint64_t self,
+    struct err *e)
+{
+	struct key key;
+	uint64_t other;
+	char id[24];
+
+	if (name == NULL)
+		return ST_OK;
+	key_init(&key);
+	key_str(&key, name, true);
+	other = idx_find(t, ix, &key);
+	if (other == 0 || other == self)
+		return ST_OK;
+	return err_set(e, ST_EXISTS, "name: \"%s\" is already taken by %s", name,
+	    app_id_str(k, other, id));
+}

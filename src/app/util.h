@@ -26,6 +26,14 @@ void util_replace(char **dst, char *src);
 /* Copy a txn failure into e (when e has nothing yet). */
 enum status util_txn_err(struct txn *t, struct err *e);
 
+/*
+ * Is `name` free in unique index ix for record `self` (0 = new)?  ST_EXISTS
+ * "name: \"Spring\" is already taken by PG1" otherwise, quoting the name as
+ * the user typed it.
+ */
+enum status util_name_free(struct txn *t, enum index ix, enum kind k, const char *name,
+    uint64_t self, struct err *e);
+
 /* Add a partner inside a caller's write transaction (import). */
 struct partner_input;
 enum status app_partner_save_in(struct app *a, struct txn *t, const struct partner_input *in,

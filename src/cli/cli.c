@@ -258,13 +258,11 @@ cli_open(struct cli *c, int flags)
 int
 cli_resolve(struct cli *c, enum kind k, const char *ref, uint64_t *id)
 {
-	struct txn *t = txn_begin_read(c->app->store);
 	struct err e;
 	enum status st;
 
 	err_clear(&e);
-	st = app_resolve(t, k, ref, id, &e);
-	txn_end(t);
+	st = app_resolve_ref(c->app, k, ref, id, &e);
 	if (st != ST_OK) {
 		if (e.st == ST_OK)
 			e.st = st;

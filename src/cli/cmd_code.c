@@ -11,7 +11,6 @@
 
 #include "cli/cli.h"
 #include "core/str.h"
-#include "store/store.h"
 
 struct code_json_ctx {
 	const char *link;
@@ -85,7 +84,7 @@ code_new(struct cli *c, int argc, char **argv)
 		free(vis);
 	}
 	free(link);
-	rec_free(KIND_CODE, &code);
+	app_record_free(KIND_CODE, &code);
 	return 0;
 }
 
