@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -242,17 +243,134 @@ parse_json_line(struct item *it, const char *line)
 	json_decref(o);
 }
 
+/*
+ * Parsing JSON costs about as much as writing the events, so a reader
+ * thread parses the next batch while this one writes the last: at most
+ * QUEUE_DEPTH parsed batches wait.  Only the writer touches the store.
+ */
+#define QUEUE_DEPTH 2
+
+struct chunk {
+	struct item *items;
+	size_t n, cap;
+	uint64_t lines;
+	int read_errno;         /* set on the last chunk when reading failed */
+	bool last;
+};
+
+struct reader {
+	FILE *f;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct chunk *q[QUEUE_DEPTH];
+	size_t head, count;
+	bool stop;              /* the writer gave up: stop reading */
+};
+
+static bool
+reader_push(struct reader *r, struct chunk *c)
+{
+	bool ok;
+
+	pthread_mutex_lock(&r->mu);
+	while (r->count == QUEUE_DEPTH && !r->stop)
+		pthread_cond_wait(&r->cv, &r->mu);
+	ok = !r->stop;
+	if (ok) {
+		r->q[(r->head + r->count) % QUEUE_DEPTH] = c;
+		r->count++;
+		pthread_cond_broadcast(&r->cv);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return ok;
+}
+
+static struct chunk *
+reader_pop(struct reader *r)
+{
+	struct chunk *c;
+
+	pthread_mutex_lock(&r->mu);
+	while (r->count == 0)
+		pthread_cond_wait(&r->cv, &r->mu);
+	c = r->q[r->head];
+	r->head = (r->head + 1) % QUEUE_DEPTH;
+	r->count--;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	return c;
+}
+
+static void
+chunk_free(struct chunk *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++)
+		item_free(&c->items[i]);
+	free(c->items);
+	free(c);
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct reader *r = arg;
+	struct chunk *c = xcalloc(1, sizeof *c);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	uint64_t lineno = 0;
+
+	while ((len = getline(&line, &cap, r->f)) >= 0) {
+		struct item *it;
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		c->lines++;
+		c->items = xgrow(c->items, &c->cap, c->n + 1, sizeof *c->items);
+		it = &c->items[c->n++];
+		memset(it, 0, sizeof *it);
+		it->line = lineno;
+		it->raw = xstrdup(line);
+		if ((size_t)len > LINE_MAX_BYTES)
+			it->parse_error = xasprintf("line longer than %d bytes", LINE_MAX_BYTES);
+		else if (memchr(line, '\0', (size_t)len))
+			it->parse_error = xstrdup("line holds a NUL byte");
+		else
+			parse_json_line(it, line);
+		if (c->n >= BATCH) {
+			if (!reader_push(r, c)) {
+				chunk_free(c);
+				free(line);
+				return NULL;
+			}
+			c = xcalloc(1, sizeof *c);
+		}
+	}
+	if (ferror(r->f))
+		c->read_errno = errno ? errno : EIO;
+	c->last = true;
+	free(line);
+	if (!reader_push(r, c))
+		chunk_free(c);
+	return NULL;
+}
+
 enum status
 app_ingest(struct app *a, FILE *f, const char *name, FILE *err_out, FILE *rejects,
     struct ingest_stats *stats, struct err *e)
 {
+	struct reader r;
 	struct batch b;
 	struct timespec t0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	enum status st;
-	uint64_t lineno = 0;
+	pthread_t th;
+	enum status st = ST_OK;
+	bool last = false;
 
 	memset(stats, 0, sizeof *stats);
 	if ((st = app_require(a, PERM_EVENTS_WRITE, e)) != ST_OK)
@@ -262,38 +380,57 @@ app_ingest(struct app *a, FILE *f, const char *name, FILE *err_out, FILE *reject
 	b.a = a;
 	b.name = name;
 	sbuf_init(&b.msgs);
+	memset(&r, 0, sizeof r);
+	r.f = f;
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cv, NULL);
+	json_object_seed(0);    /* before any thread makes objects */
+	if (pthread_create(&th, NULL, reader_main, &r) != 0) {
+		pthread_mutex_destroy(&r.mu);
+		pthread_cond_destroy(&r.cv);
+		return err_set(e, ST_SOFTWARE, "ingest: cannot start the reader thread");
+	}
 	store_set_nosync(a->store, true);
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		struct item *it;
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0)
-			continue;
-		stats->lines++;
-		it = batch_add(&b, lineno);
-		it->raw = xstrdup(line);
-		if ((size_t)len > LINE_MAX_BYTES)
-			it->parse_error = xasprintf("line longer than %d bytes", LINE_MAX_BYTES);
-		else if (memchr(line, '\0', (size_t)len))
-			it->parse_error = xstrdup("line holds a NUL byte");
-		else
-			parse_json_line(it, line);
-		if (b.n >= BATCH && (st = batch_flush(&b, err_out, rejects, stats, e)) != ST_OK)
-			goto out;
+	while (!last && st == ST_OK) {
+		struct chunk *c = reader_pop(&r);
+		last = c->last;
+		stats->lines += c->lines;
+		if (c->read_errno)
+			st = err_set(e, ST_IOERR, "%s: %s", name, strerror(c->read_errno));
+		if (st == ST_OK) {
+			/* Hand the parsed items to the batch (it frees them). */
+			b.items = c->items;
+			b.n = c->n;
+			b.cap = c->cap;
+			c->items = NULL;
+			c->n = 0;
+			st = batch_flush(&b, err_out, rejects, stats, e);
+			free(b.items);
+			b.items = NULL;
+			b.cap = 0;
+		}
+		chunk_free(c);
 	}
-	if (ferror(f)) {
-		st = err_set(e, ST_IOERR, "%s: %s", name, strerror(errno));
-		goto out;
+	if (!last) {
+		/* Stop the reader and drop what it parsed. */
+		pthread_mutex_lock(&r.mu);
+		r.stop = true;
+		pthread_cond_broadcast(&r.cv);
+		pthread_mutex_unlock(&r.mu);
 	}
-	st = batch_flush(&b, err_out, rejects, stats, e);
-out:
+	pthread_join(th, NULL);
+	while (r.count > 0) {
+		chunk_free(r.q[r.head]);
+		r.head = (r.head + 1) % QUEUE_DEPTH;
+		r.count--;
+	}
+	pthread_mutex_destroy(&r.mu);
+	pthread_cond_destroy(&r.cv);
 	store_set_nosync(a->store, false);
 	if (st == ST_OK)
 		st = store_sync(a->store, e);
 	else
 		store_sync(a->store, NULL);
-	free(line);
 	batch_free(&b);
 	stats->seconds = elapsed_since(&t0);
 	if (st == ST_OK && stats->invalid > 0)

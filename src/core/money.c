@@ -179,7 +179,7 @@ money_parse(const char *s, const struct currency *cur, bool allow_negative,
 	int64_t major, frac = 0, minor;
 	enum status st;
 	bool neg;
-	char *q;
+	char *q = NULL;
 
 	if (cur == NULL)
 		cur = &unnamed;
@@ -190,20 +190,22 @@ money_parse(const char *s, const struct currency *cur, bool allow_negative,
 	if (str_empty(s))
 		return err_set(e, ST_DATA, "%s: is empty (want an amount like %s)",
 		    field, example_amount(cur->digits));
-	q = str_visible_cut(s, QUOTE_COLS);
 	if (!split_decimal(s, &neg, &ip, &il, &fp, &fl)) {
+		q = str_visible_cut(s, QUOTE_COLS);
 		st = err_set(e, ST_DATA, "%s: \"%s\" is not an amount (want digits "
 		    "with '.' for decimals and no thousands separators, e.g. %s)",
 		    field, q, example_amount(cur->digits));
 		goto out;
 	}
 	if (fl > (size_t)cur->digits) {
+		q = str_visible_cut(s, QUOTE_COLS);
 		st = err_set(e, ST_DATA, "%s: \"%s\" has more decimals than %s "
 		    "allows (%d)", field, q, cur->code[0] ? cur->code :
 		    "the currency", cur->digits);
 		goto out;
 	}
 	if (!digits_value(ip, il, MONEY_MAX_MAJOR, &major)) {
+		q = str_visible_cut(s, QUOTE_COLS);
 		st = err_set(e, ST_DATA, "%s: \"%s\" is too large (at most %lld)",
 		    field, q, (long long)MONEY_MAX_MAJOR);
 		goto out;
@@ -214,11 +216,13 @@ money_parse(const char *s, const struct currency *cur, bool allow_negative,
 		frac *= 10;
 	minor = major * pow10_tab[cur->digits] + frac;
 	if (minor > MONEY_MAX_MAJOR * pow10_tab[cur->digits]) {
+		q = str_visible_cut(s, QUOTE_COLS);
 		st = err_set(e, ST_DATA, "%s: \"%s\" is too large (at most %lld)",
 		    field, q, (long long)MONEY_MAX_MAJOR);
 		goto out;
 	}
 	if (neg && minor != 0 && !allow_negative) {
+		q = str_visible_cut(s, QUOTE_COLS);
 		st = err_set(e, ST_DATA, "%s: \"%s\" must not be negative", field, q);
 		goto out;
 	}
