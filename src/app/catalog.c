@@ -30,9 +30,10 @@
 
 struct program_ctx {
 	struct app *a;
-	uint64_t id;
+	uint64_t id;            /* the program to edit, 0 = new */
 	const struct program_input *in;
 	struct err *e;
+	uint64_t out;           /* the id written (store_write may run us twice) */
 };
 
 static enum status
@@ -283,7 +284,7 @@ program_write(struct txn *t, void *vctx)
 	}
 	if (st == ST_OK)
 		rec_put(t, KIND_PROGRAM, &p);
-	c->id = p.id;
+	c->out = p.id;
 	rec_free(KIND_PROGRAM, &p);
 	return st != ST_OK ? st : txn_status(t);
 }
@@ -292,14 +293,14 @@ enum status
 app_program_save(struct app *a, uint64_t id, const struct program_input *in,
     uint64_t *out_id, struct err *e)
 {
-	struct program_ctx c = { a, id, in, e };
+	struct program_ctx c = { a, id, in, e, 0 };
 	enum status st;
 
 	if ((st = app_require(a, PERM_PROGRAM_WRITE, e)) != ST_OK)
 		return st;
 	st = store_write(a->store, program_write, &c, e);
 	if (st == ST_OK && out_id)
-		*out_id = c.id;
+		*out_id = c.out;
 	return st;
 }
 
@@ -349,9 +350,10 @@ app_program_set_status(struct app *a, uint64_t id, enum program_status to, struc
 
 struct tier_ctx {
 	struct app *a;
-	uint64_t id;
+	uint64_t id;            /* 0 = new */
 	const struct tier_input *in;
 	struct err *e;
+	uint64_t out;
 };
 
 static enum status
@@ -393,7 +395,7 @@ tier_write(struct txn *t, void *vctx)
 		st = util_name_free(t, IDX_TIER_NAME, KIND_TIER, r.name, r.id, c->e);
 	if (st == ST_OK)
 		rec_put(t, KIND_TIER, &r);
-	c->id = r.id;
+	c->out = r.id;
 	rec_free(KIND_TIER, &r);
 	return st != ST_OK ? st : txn_status(t);
 }
@@ -402,14 +404,14 @@ enum status
 app_tier_save(struct app *a, uint64_t id, const struct tier_input *in, uint64_t *out_id,
     struct err *e)
 {
-	struct tier_ctx c = { a, id, in, e };
+	struct tier_ctx c = { a, id, in, e, 0 };
 	enum status st;
 
 	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
 		return st;
 	st = store_write(a->store, tier_write, &c, e);
 	if (st == ST_OK && out_id)
-		*out_id = c.id;
+		*out_id = c.out;
 	return st;
 }
 
@@ -417,10 +419,11 @@ app_tier_save(struct app *a, uint64_t id, const struct tier_input *in, uint64_t 
 
 struct partner_ctx {
 	struct app *a;
-	uint64_t id;
+	uint64_t id;            /* 0 = new */
 	const struct partner_input *in;
 	int status;
 	struct err *e;
+	uint64_t out;
 };
 
 static enum status
@@ -470,12 +473,12 @@ partner_apply(struct txn *t, struct partner *p, const struct partner_input *in, 
 		util_replace(&p->contact, s);
 	}
 	if (in->address) {
-		if ((st = util_text(in->address, false, TEXT_MAX_LEN, &s, "address", e)) != ST_OK)
+		if ((st = util_text_lines(in->address, TEXT_MAX_LEN, &s, "address", e)) != ST_OK)
 			return st;
 		util_replace(&p->address, s);
 	}
 	if (in->notes) {
-		if ((st = util_text(in->notes, false, TEXT_MAX_LEN, &s, "notes", e)) != ST_OK)
+		if ((st = util_text_lines(in->notes, TEXT_MAX_LEN, &s, "notes", e)) != ST_OK)
 			return st;
 		util_replace(&p->notes, s);
 	}
@@ -526,7 +529,7 @@ partner_write(struct txn *t, void *vctx)
 			rec_free(KIND_REFERRER, &r);
 		}
 	}
-	c->id = p.id;
+	c->out = p.id;
 	rec_free(KIND_PARTNER, &p);
 	return st != ST_OK ? st : txn_status(t);
 }
@@ -535,11 +538,11 @@ enum status
 app_partner_save_in(struct app *a, struct txn *t, const struct partner_input *in,
     uint64_t *out_id, struct err *e)
 {
-	struct partner_ctx c = { a, 0, in, 0, e };
+	struct partner_ctx c = { a, 0, in, 0, e, 0 };
 	enum status st = partner_write(t, &c);
 
 	if (st == ST_OK && out_id)
-		*out_id = c.id;
+		*out_id = c.out;
 	return st;
 }
 
@@ -547,21 +550,21 @@ enum status
 app_partner_save(struct app *a, uint64_t id, const struct partner_input *in, uint64_t *out_id,
     struct err *e)
 {
-	struct partner_ctx c = { a, id, in, 0, e };
+	struct partner_ctx c = { a, id, in, 0, e, 0 };
 	enum status st;
 
 	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
 		return st;
 	st = store_write(a->store, partner_write, &c, e);
 	if (st == ST_OK && out_id)
-		*out_id = c.id;
+		*out_id = c.out;
 	return st;
 }
 
 enum status
 app_partner_set_status(struct app *a, uint64_t id, enum partner_status to, struct err *e)
 {
-	struct partner_ctx c = { a, id, NULL, to, e };
+	struct partner_ctx c = { a, id, NULL, to, e, 0 };
 	enum status st;
 
 	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
@@ -742,6 +745,13 @@ code_write(struct txn *t, void *vctx)
 	}
 	k.program = pgid;
 	if (c->vanity[0]) {
+		struct key key;
+		key_init(&key);
+		key_str(&key, c->vanity, false);
+		if (idx_find(t, IDX_CODE, &key) != 0) {
+			st = err_set(c->e, ST_EXISTS, "vanity: code %s is already taken", c->vanity);
+			goto out;
+		}
 		k.code = xstrdup(c->vanity);
 		k.vanity = 1;
 	} else {
@@ -760,9 +770,7 @@ code_write(struct txn *t, void *vctx)
 		k.code = xstrdup(gen);
 	}
 	rec_put(t, KIND_CODE, &k);
-	if (txn_status(t) == ST_EXISTS)
-		st = err_set(c->e, ST_EXISTS, "vanity: code %s is already taken", k.code);
-	if (st == ST_OK && txn_status(t) == ST_OK) {
+	if (txn_status(t) == ST_OK) {
 		struct sbuf b;
 		rec_free(KIND_CODE, c->out);
 		rec_copy(KIND_CODE, c->out, &k);

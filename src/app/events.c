@@ -371,6 +371,15 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 	}
 	pick = referral_attribute(&pg, (const struct referral *const *)refs, n, at);
 	if (pick < 0) {
+		/* Only rejected referrals: the conversion is still recorded
+		 * (so it is never reported twice) but earns nothing. */
+		for (i = 0; i < n; i++) {
+			if (refs[i]->status == REFERRAL_REJECTED && refs[i]->at <= at &&
+			    (pick < 0 || refs[i]->at > refs[pick]->at))
+				pick = (long)i;
+		}
+	}
+	if (pick < 0) {
 		if (n > 0)
 			st = err_set(e, ST_DATA, "at: the conversion is before any usable referral of %s in %s",
 			    email ? email : "that contact", pg.name);

@@ -651,7 +651,9 @@ import_partners(struct app *a, const char *path, FILE *err_out, struct ingest_st
 	st = store_write(a->store, partners_write, &c, e);
 	if (c.msgs.len && err_out)
 		fputs(c.msgs.s, err_out);
-	stats->lines = t.n - 1;
+	stats->lines = 0;
+	for (size_t r = 1; r < t.n; r++)
+		stats->lines += !csv_row_blank(&t, r);
 	stats->recorded = st == ST_OK ? c.added : 0;
 	stats->invalid = c.invalid;
 	sbuf_free(&c.msgs);

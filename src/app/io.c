@@ -379,7 +379,8 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 		return false;
 	if (f->partner && k == KIND_AGREEMENT && partner != f->partner)
 		return false;
-	if (f->referrer && referrer != f->referrer)
+	if (f->referrer && (k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_CODE) &&
+	    referrer != f->referrer)
 		return false;
 	if (timed && ((f->from && at < f->from) || (f->to && at >= f->to)))
 		return false;

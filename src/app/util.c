@@ -95,3 +95,38 @@ util_name_free(struct txn *t, enum index ix, enum kind k, const char *name, uint
 	return err_set(e, ST_EXISTS, "name: \"%s\" is already taken by %s", name,
 	    app_id_str(k, other, id));
 }
+
+enum status
+util_text_lines(const char *in, size_t max, char **out, const char *field, struct err *e)
+{
+	struct sbuf b;
+	const char *p;
+	enum status st;
+	char *flat;
+
+	*out = NULL;
+	if (in == NULL)
+		return ST_OK;
+	/* Check it as one line with the breaks and tabs taken out ... */
+	flat = xstrdup(in);
+	for (p = in; *p; p++) {
+		char *q = flat + (p - in);
+		if (*p == '\n' || *p == '\t' || (*p == '\r' && p[1] == '\n'))
+			*q = ' ';
+	}
+	st = util_text(flat, false, max, out, field, e);
+	free(flat);
+	if (st != ST_OK || *out == NULL)
+		return st;
+	free(*out);
+	/* ... then keep them, CRLF as LF, trimmed. */
+	sbuf_init(&b);
+	for (p = in; *p; p++) {
+		if (*p == '\r' && p[1] == '\n')
+			continue;
+		sbuf_addc(&b, *p);
+	}
+	*out = str_trim(sbuf_str(&b));
+	sbuf_free(&b);
+	return ST_OK;
+}

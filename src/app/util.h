@@ -18,6 +18,10 @@
  * (NULL for "" when !required). */
 enum status util_text(const char *in, bool required, size_t max, char **out,
     const char *field, struct err *e);
+/* The same for text of several lines (address, notes): line breaks (LF or
+ * CRLF, kept as LF) and tabs are allowed, other controls are not.  Optional. */
+enum status util_text_lines(const char *in, size_t max, char **out, const char *field,
+    struct err *e);
 /* A whole number in [min, max]. */
 enum status util_int(const char *in, int64_t min, int64_t max, int64_t *out,
     const char *field, struct err *e);

@@ -438,7 +438,7 @@ run_help(struct cli *c, int argc, char **argv)
 	char *hargv[3];
 	char words[128];
 
-	if (argc <= 1) {
+	if (argc <= 1 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		help_overview();
 		return 0;
 	}

@@ -222,13 +222,13 @@ be64(const unsigned char *p)
 /* ---- environment ---- */
 
 static enum status
-open_dbis(struct store *s, struct err *e)
+open_dbis(struct store *s, bool create, struct err *e)
 {
 	MDB_txn *t;
-	unsigned flags = s->rdonly ? 0 : MDB_CREATE;
+	unsigned flags = create && !s->rdonly ? MDB_CREATE : 0;
 	int rc, i;
 
-	rc = mdb_txn_begin(s->env, NULL, s->rdonly ? MDB_RDONLY : 0, &t);
+	rc = mdb_txn_begin(s->env, NULL, flags ? 0 : MDB_RDONLY, &t);
 	if (rc != 0)
 		return err_set(e, mdb_status(rc), "open %s: %s", s->path, mdb_reason(rc));
 	rc = mdb_dbi_open(t, "meta", flags, &s->meta);
@@ -294,6 +294,14 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 	}
 	if (!S_ISDIR(sb.st_mode))
 		return err_set(e, ST_NOINPUT, "open %s: not a directory", dir);
+	if (!(flags & STORE_CREATE)) {
+		/* Opening must never create a database as a side effect. */
+		char *data = xasprintf("%s/data.mdb", dir);
+		int missing = access(data, F_OK) != 0;
+		free(data);
+		if (missing)
+			return err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", dir);
+	}
 	/* A shared database lives in a setgid group directory: files we create
 	 * there (lock.mdb included) must stay writable by the group. */
 	if (sb.st_mode & S_ISGID)
@@ -323,7 +331,7 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 		return e ? e->st : st;
 	}
 	mdb_reader_check(s->env, &dead);
-	if (open_dbis(s, e) != ST_OK || check_schema(s, flags, e) != ST_OK) {
+	if (open_dbis(s, (flags & STORE_CREATE) != 0, e) != ST_OK || check_schema(s, flags, e) != ST_OK) {
 		store_close(s);
 		return e ? e->st : ST_SOFTWARE;
 	}
@@ -580,6 +588,21 @@ meta_put(struct txn *t, const char *name, const void *val, size_t len)
 	return ST_OK;
 }
 
+/* A record written under an id of its own: the sequence must not hand
+ * that id out again. */
+static void
+seq_raise(struct txn *t, enum kind k, uint64_t id)
+{
+	char name[64];
+	uint64_t v = 0;
+
+	snprintf(name, sizeof name, "seq.%s", kind_defs[k].table);
+	if (meta_get(t, name, &v, sizeof v) != ST_OK)
+		v = 0;
+	if (v < id)
+		meta_put(t, name, &id, sizeof id);
+}
+
 static uint64_t
 next_id(struct txn *t, enum kind k)
 {
@@ -735,6 +758,8 @@ rec_put(struct txn *t, enum kind k, void *rec)
 			have_old = true;
 		else if (t->st != ST_OK)
 			return t->st;
+		else
+			seq_raise(t, k, *idp);
 		if (m->created == 0)
 			m->created = have_old ? rec_meta(k, old)->created : clock_now();
 	}
@@ -1002,6 +1027,23 @@ iter_close(struct iter *it)
 
 /* ---- verification ---- */
 
+/* rec_get that leaves the transaction usable when a record is damaged:
+ * verification goes on to report everything. */
+static enum status
+get_quiet(struct txn *t, enum kind k, uint64_t id, void *rec)
+{
+	struct key key;
+	MDB_val kv, v;
+
+	key_init(&key);
+	key_u64(&key, id);
+	kv.mv_size = key.n;
+	kv.mv_data = key.b;
+	if (mdb_get(t->t, t->s->kinds[k], &kv, &v) != 0)
+		return ST_NOTFOUND;
+	return codec_decode(&kind_defs[k].codec, v.mv_data, v.mv_size, rec);
+}
+
 uint64_t
 store_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx)
 {
@@ -1068,7 +1110,7 @@ store_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *c
 			size_t kl;
 			const unsigned char *kb = iter_key(it, &kl);
 			bool ok = false;
-			if (rec_get(t, k2, id, rec) == ST_OK) {
+			if (get_quiet(t, k2, id, rec) == ST_OK) {
 				ok = index_key((enum index)ix, rec, id, &key) && key.n == kl &&
 				    memcmp(key.b, kb, kl) == 0;
 				rec_free(k2, rec);
