@@ -513,19 +513,51 @@ out:
 	return st;
 }
 
+/* A field given that this kind of event does not take is a mistake in the
+ * caller's data, not something to ignore. */
+static enum status
+stray_fields(const struct event_input *in, const char *allowed, struct err *e)
+{
+	const struct { const char *name; const char *v; } f[] = {
+		{ "code", in->code }, { "email", in->email }, { "name", in->name },
+		{ "event", in->event }, { "amount", in->amount }, { "currency", in->currency },
+		{ "id", in->id }, { "program", in->program }, { "referral", in->referral },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof f / sizeof f[0]; i++) {
+		char want[24];
+		snprintf(want, sizeof want, ",%s,", f[i].name);
+		if (f[i].v && !strstr(allowed, want))
+			return err_set(e, ST_DATA, "%s: not a field of a %s", f[i].name, in->type);
+	}
+	return ST_OK;
+}
+
 enum status
 app_track_in(struct app *a, struct txn *t, const struct event_input *in,
     struct event_result *r, struct err *e)
 {
+	enum status st;
+
 	memset(r, 0, sizeof *r);
 	if (in->type == NULL)
 		return err_set(e, ST_USAGE, "type: missing (referral, conversion or refund)");
-	if (strcmp(in->type, "referral") == 0)
+	if (strcmp(in->type, "referral") == 0) {
+		if ((st = stray_fields(in, ",code,email,name,", e)) != ST_OK)
+			return st;
 		return track_referral(a, t, in, r, e);
-	if (strcmp(in->type, "conversion") == 0)
+	}
+	if (strcmp(in->type, "conversion") == 0) {
+		if ((st = stray_fields(in, ",code,email,event,amount,currency,id,program,referral,", e)) != ST_OK)
+			return st;
 		return track_conversion(a, t, in, r, e);
-	if (strcmp(in->type, "refund") == 0)
+	}
+	if (strcmp(in->type, "refund") == 0) {
+		if ((st = stray_fields(in, ",program,id,amount,", e)) != ST_OK)
+			return st;
 		return track_refund(a, t, in, r, e);
+	}
 	return err_set(e, ST_DATA, "type: \"%s\" must be referral, conversion or refund", in->type);
 }
 

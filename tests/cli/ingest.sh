@@ -138,4 +138,12 @@ run ally ingest "nope${ESC}[2J.jsonl"
 is_rc 66 "a missing file named with ESC"
 no_esc "$err" "a missing file named with ESC"
 
+# A field that the event type does not take is refused, not ignored.
+printf '%s\n' '{"type":"referral","code":"ACME7K2Q","email":"zed@example.com","amount":"5.00"}' >stray.jsonl
+snapshot
+run ally ingest stray.jsonl
+is_rc 65 "a referral with an amount"
+has_line "$err" 'ally: stray.jsonl:1: amount: not a field of a referral' "the stray field is named"
+unchanged "a referral with an amount"
+
 done_testing
