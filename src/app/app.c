@@ -161,10 +161,8 @@ init_write(struct txn *t, void *vctx)
 		return txn_fail(t, ST_EXISTS, "a database is already there");
 	}
 	meta_put(t, "schema", &schema, sizeof schema);
-	c->s.id = 1;
+	c->s.id = 1;            /* the one settings record */
 	rec_put(t, KIND_SETTINGS, &c->s);
-	/* rec_put assigns ids from 1 for a new record, but settings has the
-	 * fixed id 1 already; keep the sequence in step. */
 	memset(&u, 0, sizeof u);
 	u.login = c->login;
 	u.role = ROLE_ADMIN;
