@@ -10,6 +10,8 @@
 #include <stddef.h>
 
 #include "core/str.h"
+#include <string.h>
+
 #include "domain/records.h"
 
 static const struct {
@@ -27,6 +29,11 @@ static const struct {
 	[KIND_REFERRAL]   = { "RF", "referral" },
 	[KIND_CONVERSION] = { "CV", "conversion" },
 	[KIND_REFUND]     = { "RD", "refund" },
+	[KIND_COMMISSION] = { "C", "commission" },
+	[KIND_PAYOUT]     = { "PB", "payout" },
+	[KIND_AUDIT]      = { "A", "audit entry" },
+	[KIND_MAIL]       = { "M", "mail" },
+	[KIND_INVITATION] = { "I", "invitation" },
 };
 
 const char *
@@ -156,4 +163,49 @@ referral_status_name(int32_t s)
 	if (s < 0 || (size_t)s >= NELEM(referral_status_names))
 		return "unknown";
 	return referral_status_names[s];
+}
+
+static const char *const commission_status_names[] = {
+	[COMMISSION_PENDING]  = "pending",
+	[COMMISSION_APPROVED] = "approved",
+	[COMMISSION_REJECTED] = "rejected",
+	[COMMISSION_PAID]     = "paid",
+	[COMMISSION_REVERSED] = "reversed",
+};
+
+const char *
+commission_status_name(int32_t s)
+{
+	if (s < 0 || (size_t)s >= NELEM(commission_status_names))
+		return "unknown";
+	return commission_status_names[s];
+}
+
+bool
+commission_status_parse(const char *s, int32_t *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < NELEM(commission_status_names); i++) {
+		if (strcmp(s, commission_status_names[i]) == 0) {
+			*out = (int32_t)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *const mail_state_names[] = {
+	[MAIL_QUEUED]  = "queued",
+	[MAIL_SENDING] = "sending",
+	[MAIL_SENT]    = "sent",
+	[MAIL_FAILED]  = "failed",
+};
+
+const char *
+mail_state_name(int32_t s)
+{
+	if (s < 0 || (size_t)s >= NELEM(mail_state_names))
+		return "unknown";
+	return mail_state_names[s];
 }

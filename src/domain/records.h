@@ -25,6 +25,11 @@ enum kind {
 	KIND_REFERRAL,
 	KIND_CONVERSION,
 	KIND_REFUND,
+	KIND_COMMISSION,
+	KIND_PAYOUT,
+	KIND_AUDIT,
+	KIND_MAIL,
+	KIND_INVITATION,
 	KIND__COUNT
 };
 
@@ -190,6 +195,113 @@ struct refund {
 	uint64_t conversion;
 	int64_t amount;
 	int64_t at;
+	struct meta m;
+};
+
+enum commission_kind { LINE_COMMISSION = 0, LINE_ADJUSTMENT };
+enum commission_status {
+	COMMISSION_PENDING = 0,
+	COMMISSION_APPROVED,
+	COMMISSION_REJECTED,
+	COMMISSION_PAID,
+	COMMISSION_REVERSED
+};
+const char *commission_status_name(int32_t s);
+bool commission_status_parse(const char *s, int32_t *out);
+
+/* One line of the ledger: a commission earned by a conversion (or a won
+ * deal), or an adjustment (positive or negative) pointing at one. */
+struct commission {
+	uint64_t id;
+	int32_t kind;           /* enum commission_kind */
+	int32_t status;         /* enum commission_status */
+	uint64_t program;
+	uint64_t referrer;      /* who earns it */
+	uint64_t partner;       /* the referrer's partner, 0 for customers */
+	uint64_t conversion;    /* 0 for deals */
+	uint64_t deal;
+	uint64_t original;      /* adjustments: the line they adjust */
+	int64_t period_start;   /* the tier period the line belongs to */
+	int64_t basis;          /* the value the line was computed on, minor units */
+	int64_t amount;         /* minor units, signed for adjustments */
+	char currency[4];
+	char *rule;             /* rule text applied */
+	char *explain;          /* the arithmetic, line by line */
+	int64_t earned_at;      /* conversion / win time */
+	int64_t hold_until;
+	int64_t decided_at;     /* approved or rejected */
+	char *decided_by;
+	char *reason;           /* rejection reason or hold override reason */
+	uint64_t payout;        /* batch that paid it */
+	int64_t paid_at;
+	struct meta m;
+};
+
+enum payout_status { PAYOUT_EXPORTED = 0, PAYOUT_PAID };
+
+struct payout {
+	uint64_t id;
+	int32_t status;
+	int64_t cutoff;
+	char *partners;         /* selection as given, NULL = all */
+	int64_t minimum;
+	int64_t total;
+	int64_t lines;
+	char currency[4];
+	char *checksum;
+	char *csv;              /* path of the accounts-payable CSV */
+	int64_t paid_at;
+	struct meta m;
+};
+
+/* One entry of the audit log; each carries the hash of the one before. */
+struct audit {
+	uint64_t id;
+	int64_t at;
+	char *actor;
+	char *action;           /* "program add", "commission approve", ... */
+	int32_t kind;           /* enum kind of the record changed */
+	uint64_t record;
+	char *before;           /* JSON of the fields, NULL for an insert */
+	char *after;            /* NULL for a delete */
+	char *prev_hash;        /* hex */
+	char *hash;             /* hex SHA-256 of prev_hash and this entry */
+	struct meta m;
+};
+
+enum mail_state { MAIL_QUEUED = 0, MAIL_SENDING, MAIL_SENT, MAIL_FAILED };
+const char *mail_state_name(int32_t s);
+
+/* A message in the outbox, rendered when queued. */
+struct mail {
+	uint64_t id;
+	int32_t state;
+	char *template;         /* "invitation", "statement", ... */
+	uint64_t partner;
+	char *to_addr;
+	char *to_name;
+	char *subject;
+	char *text;
+	char *html;
+	char *message_id;
+	int32_t attempts;
+	int64_t next_at;        /* when it is due (again) */
+	char *last_error;
+	char *owner;            /* sender that claimed it */
+	int64_t lease_until;
+	int64_t sent_at;
+	struct meta m;
+};
+
+/* A one-time code that lets a partner's contact set a portal password. */
+struct invitation {
+	uint64_t id;
+	uint64_t partner;
+	char *email;
+	char *code_hash;        /* hex hash of the code; the code itself is never stored */
+	int64_t expires;
+	int64_t used_at;
+	int64_t voided_at;
 	struct meta m;
 };
 

@@ -88,6 +88,50 @@ static const struct field_def refund_fields[] = {
 	FLD(FT_I64, refund, amount), FLD(FT_I64, refund, at),
 };
 
+static const struct field_def commission_fields[] = {
+	FLD(FT_U64, commission, id), META(commission),
+	FLD(FT_I32, commission, kind), FLD(FT_I32, commission, status),
+	FLD(FT_U64, commission, program), FLD(FT_U64, commission, referrer),
+	FLD(FT_U64, commission, partner), FLD(FT_U64, commission, conversion),
+	FLD(FT_U64, commission, deal), FLD(FT_U64, commission, original),
+	FLD(FT_I64, commission, period_start), FLD(FT_I64, commission, basis),
+	FLD(FT_I64, commission, amount), FLD(FT_CUR, commission, currency),
+	FLD(FT_STR, commission, rule), FLD(FT_STR, commission, explain),
+	FLD(FT_I64, commission, earned_at), FLD(FT_I64, commission, hold_until),
+	FLD(FT_I64, commission, decided_at), FLD(FT_STR, commission, decided_by),
+	FLD(FT_STR, commission, reason), FLD(FT_U64, commission, payout),
+	FLD(FT_I64, commission, paid_at),
+};
+static const struct field_def payout_fields[] = {
+	FLD(FT_U64, payout, id), META(payout),
+	FLD(FT_I32, payout, status), FLD(FT_I64, payout, cutoff),
+	FLD(FT_STR, payout, partners), FLD(FT_I64, payout, minimum),
+	FLD(FT_I64, payout, total), FLD(FT_I64, payout, lines),
+	FLD(FT_CUR, payout, currency), FLD(FT_STR, payout, checksum),
+	FLD(FT_STR, payout, csv), FLD(FT_I64, payout, paid_at),
+};
+static const struct field_def audit_fields[] = {
+	FLD(FT_U64, audit, id), META(audit),
+	FLD(FT_I64, audit, at), FLD(FT_STR, audit, actor), FLD(FT_STR, audit, action),
+	FLD(FT_I32, audit, kind), FLD(FT_U64, audit, record),
+	FLD(FT_STR, audit, before), FLD(FT_STR, audit, after),
+	FLD(FT_STR, audit, prev_hash), FLD(FT_STR, audit, hash),
+};
+static const struct field_def mail_fields[] = {
+	FLD(FT_U64, mail, id), META(mail),
+	FLD(FT_I32, mail, state), FLD(FT_STR, mail, template), FLD(FT_U64, mail, partner),
+	FLD(FT_STR, mail, to_addr), FLD(FT_STR, mail, to_name), FLD(FT_STR, mail, subject),
+	FLD(FT_STR, mail, text), FLD(FT_STR, mail, html), FLD(FT_STR, mail, message_id),
+	FLD(FT_I32, mail, attempts), FLD(FT_I64, mail, next_at), FLD(FT_STR, mail, last_error),
+	FLD(FT_STR, mail, owner), FLD(FT_I64, mail, lease_until), FLD(FT_I64, mail, sent_at),
+};
+static const struct field_def invitation_fields[] = {
+	FLD(FT_U64, invitation, id), META(invitation),
+	FLD(FT_U64, invitation, partner), FLD(FT_STR, invitation, email),
+	FLD(FT_STR, invitation, code_hash), FLD(FT_I64, invitation, expires),
+	FLD(FT_I64, invitation, used_at), FLD(FT_I64, invitation, voided_at),
+};
+
 const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_SETTINGS]   = KIND("settings", settings, settings_fields),
 	[KIND_USER]       = KIND("users", user, user_fields),
@@ -100,6 +144,11 @@ const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_REFERRAL]   = KIND("referrals", referral, referral_fields),
 	[KIND_CONVERSION] = KIND("conversions", conversion, conversion_fields),
 	[KIND_REFUND]     = KIND("refunds", refund, refund_fields),
+	[KIND_COMMISSION] = KIND("commissions", commission, commission_fields),
+	[KIND_PAYOUT]     = KIND("payouts", payout, payout_fields),
+	[KIND_AUDIT]      = KIND("audit", audit, audit_fields),
+	[KIND_MAIL]       = KIND("mail", mail, mail_fields),
+	[KIND_INVITATION] = KIND("invitations", invitation, invitation_fields),
 };
 
 /* ---- index keys ---- */
@@ -254,6 +303,98 @@ k_refund_conversion(const void *rec, struct key *k)
 	return true;
 }
 
+static bool
+k_conversion_group(const void *rec, struct key *k)
+{
+	const struct conversion *c = rec;
+
+	key_u64(k, c->referrer);
+	key_u64(k, c->program);
+	key_i64(k, c->at);
+	return true;
+}
+
+static bool
+k_commission_conversion(const void *rec, struct key *k)
+{
+	const struct commission *c = rec;
+
+	if (c->conversion == 0)
+		return false;
+	key_u64(k, c->conversion);
+	return true;
+}
+
+static bool
+k_commission_status(const void *rec, struct key *k)
+{
+	const struct commission *c = rec;
+
+	key_u64(k, (uint64_t)c->status);
+	key_i64(k, c->earned_at);
+	return true;
+}
+
+static bool
+k_commission_referrer(const void *rec, struct key *k)
+{
+	const struct commission *c = rec;
+
+	key_u64(k, c->referrer);
+	key_i64(k, c->earned_at);
+	return true;
+}
+
+static bool
+k_commission_payout(const void *rec, struct key *k)
+{
+	const struct commission *c = rec;
+
+	if (c->payout == 0)
+		return false;
+	key_u64(k, c->payout);
+	return true;
+}
+
+static bool
+k_commission_deal(const void *rec, struct key *k)
+{
+	const struct commission *c = rec;
+
+	if (c->deal == 0)
+		return false;
+	key_u64(k, c->deal);
+	return true;
+}
+
+static bool
+k_mail_state(const void *rec, struct key *k)
+{
+	const struct mail *m = rec;
+
+	key_u64(k, (uint64_t)m->state);
+	key_i64(k, m->next_at);
+	return true;
+}
+
+static bool
+k_invitation_partner(const void *rec, struct key *k)
+{
+	key_u64(k, ((const struct invitation *)rec)->partner);
+	return true;
+}
+
+static bool
+k_invitation_code(const void *rec, struct key *k)
+{
+	const struct invitation *v = rec;
+
+	if (v->code_hash == NULL)
+		return false;
+	key_str(k, v->code_hash, false);
+	return true;
+}
+
 const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_USER_LOGIN]        = { "ix.user.login", KIND_USER, true, "user login", k_user_login },
 	[IDX_PROGRAM_NAME]      = { "ix.program.name", KIND_PROGRAM, true, "program name", k_program_name },
@@ -273,4 +414,13 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_CONVERSION_REFERRAL] = { "ix.conversion.referral", KIND_CONVERSION, false, "conversion referral", k_conversion_referral },
 	[IDX_CONVERSION_TIME]   = { "ix.conversion.time", KIND_CONVERSION, false, "conversion time", k_conversion_time },
 	[IDX_REFUND_CONVERSION] = { "ix.refund.conversion", KIND_REFUND, false, "refund conversion", k_refund_conversion },
+	[IDX_CONVERSION_GROUP]  = { "ix.conversion.group", KIND_CONVERSION, false, "conversion group", k_conversion_group },
+	[IDX_COMMISSION_CONVERSION] = { "ix.commission.conversion", KIND_COMMISSION, false, "commission conversion", k_commission_conversion },
+	[IDX_COMMISSION_STATUS] = { "ix.commission.status", KIND_COMMISSION, false, "commission status", k_commission_status },
+	[IDX_COMMISSION_REFERRER] = { "ix.commission.referrer", KIND_COMMISSION, false, "commission referrer", k_commission_referrer },
+	[IDX_COMMISSION_PAYOUT] = { "ix.commission.payout", KIND_COMMISSION, false, "commission payout", k_commission_payout },
+	[IDX_COMMISSION_DEAL]   = { "ix.commission.deal", KIND_COMMISSION, false, "commission deal", k_commission_deal },
+	[IDX_MAIL_STATE]        = { "ix.mail.state", KIND_MAIL, false, "mail state", k_mail_state },
+	[IDX_INVITATION_PARTNER] = { "ix.invitation.partner", KIND_INVITATION, false, "invitation partner", k_invitation_partner },
+	[IDX_INVITATION_CODE]   = { "ix.invitation.code", KIND_INVITATION, true, "invitation code", k_invitation_code },
 };

@@ -113,6 +113,15 @@ enum index {
 	IDX_CONVERSION_REFERRAL,
 	IDX_CONVERSION_TIME,
 	IDX_REFUND_CONVERSION,
+	IDX_CONVERSION_GROUP,       /* referrer, program, time: a tier period's conversions */
+	IDX_COMMISSION_CONVERSION,  /* conversion -> its lines and adjustments */
+	IDX_COMMISSION_STATUS,      /* status, earned time */
+	IDX_COMMISSION_REFERRER,    /* referrer, earned time */
+	IDX_COMMISSION_PAYOUT,      /* payout batch -> its lines */
+	IDX_COMMISSION_DEAL,        /* deal -> its lines */
+	IDX_MAIL_STATE,             /* state, due time */
+	IDX_INVITATION_PARTNER,     /* partner -> invitations */
+	IDX_INVITATION_CODE,        /* code hash -> invitation (unique) */
 	IDX__COUNT
 };
 
