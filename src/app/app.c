@@ -8,9 +8,11 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/audit.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -117,6 +119,7 @@ app_open(const char *db, int flags, struct app **out, struct err *e)
 		return e ? e->st : st;
 	}
 	store_set_actor(a->store, a->login);
+	store_set_change_hook(a->store, audit_hook, a);
 	*out = a;
 	return ST_OK;
 }

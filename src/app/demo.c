@@ -107,6 +107,7 @@ demo_batch_write(struct txn *t, void *vctx)
 	struct demo *d = vctx;
 	size_t i;
 
+	txn_set_action(t, "demo", true);
 	for (i = 0; i < d->nev; i++) {
 		struct event_result r;
 		struct err e;

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/audit.h"
+#include "app/ledger_int.h"
 #include "app/util.h"
 #include "core/alloc.h"
 #include "core/clock.h"
@@ -405,6 +407,11 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 	}
 	if ((st = util_txn_err(t, e)) != ST_OK)
 		goto out;
+	if (cv.qualifying && (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, e)) != ST_OK) {
+		/* the conversion is written: keep the batch all or nothing */
+		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
+		goto out;
+	}
 	r->outcome = EVENT_RECORDED;
 	r->kind = KIND_CONVERSION;
 	r->id = cv.id;
@@ -418,7 +425,6 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 			snprintf(r->reason, sizeof r->reason, "outside the %d-day window", pg.window_days);
 	}
 out:
-	(void)a;
 	free_referrals(refs, n);
 	rec_free(KIND_CONVERSION, &cv);
 	rec_free(KIND_PROGRAM, &pg);
@@ -442,7 +448,6 @@ track_refund(struct app *a, struct txn *t, const struct event_input *in,
 	enum status st;
 	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ];
 
-	(void)a;
 	if (in->program == NULL || *in->program == '\0')
 		return err_set(e, ST_USAGE, "program: missing (--program)");
 	if ((st = ext_id_check(in->id, e)) != ST_OK)
@@ -501,7 +506,10 @@ track_refund(struct app *a, struct txn *t, const struct event_input *in,
 	rec_put(t, KIND_REFUND, &rf);
 	cv.refunded += amount;
 	rec_put(t, KIND_CONVERSION, &cv);
-	if ((st = util_txn_err(t, e)) == ST_OK) {
+	if ((st = util_txn_err(t, e)) == ST_OK && cv.qualifying &&
+	    (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, e)) != ST_OK)
+		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
+	if (st == ST_OK) {
 		r->outcome = EVENT_RECORDED;
 		r->kind = KIND_REFUND;
 		r->id = rf.id;
@@ -572,8 +580,16 @@ static enum status
 track_write(struct txn *t, void *vctx)
 {
 	struct track_ctx *c = vctx;
+	enum status st;
 
-	return app_track_in(c->a, t, c->in, c->r, c->e);
+	txn_set_action(t, "track", true);
+	st = app_track_in(c->a, t, c->in, c->r, c->e);
+	if (st == ST_OK && c->r->outcome != EVENT_DUPLICATE) {
+		char what[96], id[24];
+		snprintf(what, sizeof what, "track %s %s", c->in->type, app_id_str(c->r->kind, c->r->id, id));
+		audit_append(t, c->a->login, what, c->r->kind, c->r->id, NULL, NULL);
+	}
+	return st;
 }
 
 enum status

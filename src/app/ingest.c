@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "app/app.h"
+#include "app/audit.h"
 #include "app/util.h"
 #include "core/alloc.h"
 #include "core/str.h"
@@ -101,6 +102,7 @@ batch_write(struct txn *t, void *vctx)
 	size_t i;
 
 	batch_reset_results(b);
+	txn_set_action(t, "ingest", true);
 	for (i = 0; i < b->n; i++) {
 		struct item *it = &b->items[i];
 		struct event_result r;
@@ -122,6 +124,16 @@ batch_write(struct txn *t, void *vctx)
 		case EVENT_REJECTED:  b->recorded++; b->rejected++; break;
 		case EVENT_DUPLICATE: b->duplicates++; break;
 		}
+	}
+	if (b->n > 0 && b->recorded > 0) {
+		char what[256];
+		char *vis = str_visible(b->name);
+		snprintf(what, sizeof what, "ingest %s lines %llu-%llu: %llu recorded, %llu duplicates, %llu invalid",
+		    vis, (unsigned long long)b->items[0].line, (unsigned long long)b->items[b->n - 1].line,
+		    (unsigned long long)b->recorded, (unsigned long long)b->duplicates,
+		    (unsigned long long)b->invalid);
+		free(vis);
+		audit_append(t, b->a->login, what, KIND_REFERRAL, 0, NULL, NULL);
 	}
 	return txn_status(t);
 }

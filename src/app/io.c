@@ -243,6 +243,57 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_int(&r, "at", CELL_TIME, p->at);
 		break;
 	}
+	case KIND_COMMISSION: {
+		const struct commission *p = rec;
+		add_id(&r, "id", k, p->id);
+		add_str(&r, "kind", p->kind == LINE_ADJUSTMENT ? "adjustment" : "commission");
+		add_str(&r, "status", commission_status_name(p->status));
+		add_money(&r, "amount", p->amount, p->currency);
+		add_ref_name(&r, c->t, "partner", KIND_PARTNER, p->partner, &h1);
+		add_id(&r, "referrer", KIND_REFERRER, p->referrer);
+		add_ref_name(&r, c->t, "program", KIND_PROGRAM, p->program, &h2);
+		add_ref_name(&r, c->t, "conversion", KIND_CONVERSION, p->conversion, &h3);
+		add_id(&r, "deal", KIND_COMMISSION, 0);
+		add_id(&r, "original", KIND_COMMISSION, p->original);
+		add_int(&r, "earned", CELL_TIME, p->earned_at);
+		add_int(&r, "hold_until", CELL_DATE, p->hold_until);
+		add_str(&r, "decided_by", p->decided_by);
+		add_str(&r, "reason", p->reason);
+		add_id(&r, "payout", KIND_PAYOUT, p->payout);
+		add_str(&r, "rule", p->rule);
+		break;
+	}
+	case KIND_PAYOUT: {
+		const struct payout *p = rec;
+		add_id(&r, "id", k, p->id);
+		add_str(&r, "status", p->status == PAYOUT_PAID ? "paid" : "exported");
+		add_int(&r, "cutoff", CELL_DATE, p->cutoff);
+		add_str(&r, "partners", p->partners);
+		add_int(&r, "lines", CELL_INT, p->lines);
+		add_money(&r, "total", p->total, p->currency);
+		add_str(&r, "checksum", p->checksum);
+		add_str(&r, "csv", p->csv);
+		add_int(&r, "created", CELL_TIME, p->m.created);
+		add_int(&r, "paid_at", CELL_TIME, p->paid_at);
+		break;
+	}
+	case KIND_AUDIT: {
+		const struct audit *p = rec;
+		add_id(&r, "id", k, p->id);
+		add_int(&r, "at", CELL_TIME, p->at);
+		add_str(&r, "actor", p->actor);
+		add_str(&r, "action", p->action);
+		if (p->record) {
+			app_id_str((enum kind)p->kind, p->record, r.buf[r.n]);
+			add_str(&r, "record", r.buf[r.n]);
+		} else {
+			add_str(&r, "record", NULL);
+		}
+		add_str(&r, "before", p->before);
+		add_str(&r, "after", p->after);
+		add_str(&r, "hash", p->hash);
+		break;
+	}
 	case KIND_REFUND: {
 		const struct refund *p = rec;
 		struct conversion cv;
@@ -280,6 +331,8 @@ app_table_kind(const char *what, enum kind *k)
 		{ "conversions", KIND_CONVERSION }, { "refunds", KIND_REFUND },
 		{ "codes", KIND_CODE }, { "referrers", KIND_REFERRER },
 		{ "users", KIND_USER }, { "agreements", KIND_AGREEMENT },
+		{ "commissions", KIND_COMMISSION }, { "payouts", KIND_PAYOUT },
+		{ "audit", KIND_AUDIT },
 	};
 	size_t i;
 
@@ -305,6 +358,10 @@ read_perm(enum kind k)
 		return PERM_PARTNER_READ;
 	case KIND_USER:
 		return PERM_ADMIN;
+	case KIND_COMMISSION:
+	case KIND_PAYOUT:
+	case KIND_AUDIT:
+		return PERM_COMMISSION_READ;
 	default:
 		return PERM_EVENTS_READ;
 	}
@@ -361,6 +418,15 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 		timed = true;
 		break;
 	}
+	case KIND_COMMISSION: {
+		const struct commission *p = rec;
+		program = p->program;
+		referrer = p->referrer;
+		status = commission_status_name(p->status);
+		at = p->earned_at;
+		timed = true;
+		break;
+	}
 	case KIND_REFUND:
 		program = ((const struct refund *)rec)->program;
 		at = ((const struct refund *)rec)->at;
@@ -379,7 +445,8 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 		return false;
 	if (f->partner && k == KIND_AGREEMENT && partner != f->partner)
 		return false;
-	if (f->referrer && (k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_CODE) &&
+	if (f->referrer && (k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_CODE ||
+	    k == KIND_COMMISSION) &&
 	    referrer != f->referrer)
 		return false;
 	if (timed && ((f->from && at < f->from) || (f->to && at >= f->to)))
@@ -432,12 +499,13 @@ app_list(struct app *a, enum kind k, const struct list_filter *lf, row_fn fn, vo
 	enum index ix = IDX__COUNT;
 	uint64_t id, n = 0;
 	enum status st;
-	bool events = k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_REFUND;
+	bool events = k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_REFUND ||
+	    k == KIND_COMMISSION || k == KIND_PAYOUT || k == KIND_AUDIT;
 
 	if ((st = app_require(a, read_perm(k), e)) != ST_OK)
 		return st;
 	if (lf && lf->partner && k != KIND_PARTNER && k != KIND_AGREEMENT && k != KIND_REFERRAL &&
-	    k != KIND_CONVERSION && k != KIND_CODE)
+	    k != KIND_CONVERSION && k != KIND_CODE && k != KIND_COMMISSION)
 		return err_set(e, ST_USAGE, "--partner does not filter %ss", kind_name(k));
 	c.t = txn_begin_read(a->store);
 	if ((st = resolve_filter(c.t, lf, &f, e)) != ST_OK) {

@@ -38,7 +38,7 @@ struct cli_group {
 
 struct cli {
 	const char *db;                 /* --db */
-	const char *config;             /* --config (read by later versions) */
+	const char *config;             /* --config (read by cli_config) */
 	char what[128];                 /* command words: "program add" */
 	const struct cli_cmd *cmd;      /* the running subcommand */
 	struct app *app;
@@ -85,5 +85,16 @@ extern const struct cli_cmd cmd_ingest, cmd_import, cmd_export;
 extern const struct cli_cmd program_cmds[], tier_cmds[], partner_cmds[], code_cmds[];
 extern const struct cli_cmd track_cmds[], referral_cmds[], conversion_cmds[];
 extern const struct cli_cmd user_cmds[];
+extern const struct cli_cmd commission_cmds[], payout_cmds[], period_cmds[], audit_cmds[];
+extern const struct cli_cmd cmd_statement;
+extern const struct cli_cmd mail_cmds[];
+
+/* cmd_mail.c: the configuration file (--config, else the default ones);
+ * 0 or an exit status. */
+struct config;
+int cli_config(struct cli *c, struct config *cfg);
+int cli_partner_invite(struct cli *c, int argc, char **argv);
+int cli_partner_resend(struct cli *c, int argc, char **argv);
+int cli_partner_revoke(struct cli *c, int argc, char **argv);
 
 #endif

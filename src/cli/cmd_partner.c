@@ -1,7 +1,7 @@
 /*
  * cmd_partner.c - "ally partner ...": partners, their status and their
- * agreements.  Invitations (invite, resend, revoke) come with the mail
- * module and are not offered here yet.
+ * agreements.  Invitations (invite, resend, revoke) live in cmd_mail.c
+ * next to the outbox they fill.
  */
 #include "config.h"
 
@@ -198,6 +198,12 @@ const struct cli_cmd partner_cmds[] = {
 	  .summary = "suspend a partner", .run = partner_suspend },
 	{ .name = "activate", .args = "PARTNER", .synopsis = "PARTNER",
 	  .summary = "make a partner active", .run = partner_activate },
+	{ .name = "invite", .args = "PARTNER", .synopsis = "PARTNER [--days N]",
+	  .summary = "send the partner's contact a portal invitation", .run = cli_partner_invite },
+	{ .name = "resend", .args = "PARTNER", .synopsis = "PARTNER [--days N]",
+	  .summary = "void the invitation code and send a new one", .run = cli_partner_resend },
+	{ .name = "revoke", .args = "PARTNER", .synopsis = "PARTNER",
+	  .summary = "end the partner's portal access", .run = cli_partner_revoke },
 	{ .name = "agreement", .args = "PARTNER",
 	  .synopsis = "PARTNER --title T --signed D [--expires D] [--document PATH]",
 	  .summary = "record a signed agreement", .run = partner_agreement },

@@ -130,6 +130,42 @@ explain_split(struct sbuf *b, const struct rule *r, __int128 s0, __int128 s1,
 	}
 }
 
+void
+commission_step(const struct rule *r, struct period_state *st, int64_t value)
+{
+	int k;
+
+	if (r->basis == BASIS_REVENUE) {
+		__int128 before = graduated_revenue(r, st->revenue);
+		st->revenue += value;
+		st->micro += graduated_revenue(r, st->revenue) - before;
+		k = bracket_below(r, st->revenue);
+		if (!r->brackets[k].is_percent)
+			st->micro += (__int128)r->brackets[k].amount * MICRO;
+	} else {
+		k = bracket_below(r, (__int128)st->count + 1);
+		st->micro += bracket_pay(&r->brackets[k], value);
+		st->revenue += value;
+	}
+	st->count++;
+}
+
+int
+commission_volume_bracket(const struct rule *r, int64_t count, int64_t revenue)
+{
+	return bracket_below(r, r->basis == BASIS_COUNT ? (__int128)count : (__int128)revenue);
+}
+
+__int128
+commission_volume_micro(const struct rule *r, int k, int64_t count, int64_t revenue)
+{
+	const struct bracket *br = &r->brackets[k];
+
+	if (br->is_percent)
+		return (__int128)revenue * br->rate_bp;
+	return (__int128)br->amount * MICRO * (__int128)count;
+}
+
 __int128
 commission_period_micro(const struct rule *r, const int64_t *values, size_t n)
 {
@@ -179,6 +215,7 @@ commission_compute(const struct rule *r, const struct currency *cur, const int64
     size_t n, int64_t *amounts, struct sbuf *explain)
 {
 	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ];
+	struct period_state ps = { 0, 0, 0 };
 	__int128 prev_micro = 0, cum = 0, total_basis = 0;
 	int64_t prev_round = 0;
 	size_t i;
@@ -193,6 +230,7 @@ commission_compute(const struct rule *r, const struct currency *cur, const int64
 	for (i = 0; i < n; i++) {
 		struct sbuf *x = explain ? &explain[i] : NULL;
 		__int128 line_micro, cum_micro;
+
 		int64_t line, cum_round;
 
 		if (r->kind == RULE_FLAT || r->kind == RULE_PERCENT) {
@@ -218,8 +256,7 @@ commission_compute(const struct rule *r, const struct currency *cur, const int64
 				    fmt_money(values[i], cur, b1));
 			if (r->mode == MODE_VOLUME) {
 				const struct bracket *br = &r->brackets[reached];
-				cum_micro = br->is_percent ? cum * br->rate_bp :
-				    (__int128)br->amount * MICRO * (__int128)(i + 1);
+				cum_micro = commission_volume_micro(r, reached, (int64_t)i + 1, (int64_t)cum);
 				if (x) {
 					sbuf_add(x, "volume: the period total ");
 					if (r->basis == BASIS_COUNT)
@@ -233,18 +270,8 @@ commission_compute(const struct rule *r, const struct currency *cur, const int64
 					sbuf_add(x, "\n");
 				}
 			} else if (r->basis == BASIS_REVENUE) {
-				cum_micro = graduated_revenue(r, cum);
-				/* flat brackets: per conversion at the bracket it ends in */
-				{
-					__int128 c2 = 0;
-					size_t j;
-					for (j = 0; j <= i; j++) {
-						c2 += values[j];
-						k = bracket_below(r, c2);
-						if (!r->brackets[k].is_percent)
-							cum_micro += (__int128)r->brackets[k].amount * MICRO;
-					}
-				}
+				commission_step(r, &ps, values[i]);
+				cum_micro = ps.micro;
 				if (x) {
 					sbuf_addf(x, "graduated: period revenue %s before, %s after; this conversion splits:\n",
 					    fmt_money((int64_t)s0, cur, b1), fmt_money((int64_t)cum, cur, b2));
@@ -256,7 +283,8 @@ commission_compute(const struct rule *r, const struct currency *cur, const int64
 				}
 			} else {
 				k = bracket_below(r, (__int128)i + 1);
-				cum_micro = prev_micro + bracket_pay(&r->brackets[k], values[i]);
+				commission_step(r, &ps, values[i]);
+				cum_micro = ps.micro;
 				if (x) {
 					sbuf_addf(x, "graduated: conversion %zu of the period falls in bracket ", i + 1);
 					add_lower(x, r, k, cur);

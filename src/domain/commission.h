@@ -41,6 +41,25 @@ void commission_compute(const struct rule *r, const struct currency *cur,
  * (before caps).  For tests and explanations. */
 __int128 commission_period_micro(const struct rule *r, const int64_t *values, size_t n);
 
+/*
+ * The running state of a tier period, so that a conversion appended at
+ * the end of its period costs O(1): how many conversions, their net
+ * value, and the cumulative commission in micro units.
+ */
+struct period_state {
+	int64_t count;
+	int64_t revenue;
+	__int128 micro;
+};
+
+/* Graduated: the state after one more conversion of `value`. */
+void commission_step(const struct rule *r, struct period_state *st, int64_t value);
+/* Volume: the bracket a period of this count and revenue reaches. */
+int commission_volume_bracket(const struct rule *r, int64_t count, int64_t revenue);
+/* Volume: the cumulative commission of `count` conversions worth
+ * `revenue` at bracket k. */
+__int128 commission_volume_micro(const struct rule *r, int k, int64_t count, int64_t revenue);
+
 /* Round micro units to minor units, half away from zero. */
 int64_t commission_round(__int128 micro);
 

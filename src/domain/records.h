@@ -291,6 +291,7 @@ struct mail {
 	int64_t lease_until;
 	int64_t sent_at;
 	struct meta m;
+	char *errors;           /* one line per failed attempt: "TIME #N: why" */
 };
 
 /* A one-time code that lets a partner's contact set a portal password. */

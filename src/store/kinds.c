@@ -124,6 +124,7 @@ static const struct field_def mail_fields[] = {
 	FLD(FT_STR, mail, text), FLD(FT_STR, mail, html), FLD(FT_STR, mail, message_id),
 	FLD(FT_I32, mail, attempts), FLD(FT_I64, mail, next_at), FLD(FT_STR, mail, last_error),
 	FLD(FT_STR, mail, owner), FLD(FT_I64, mail, lease_until), FLD(FT_I64, mail, sent_at),
+	FLD(FT_STR, mail, errors),
 };
 static const struct field_def invitation_fields[] = {
 	FLD(FT_U64, invitation, id), META(invitation),

@@ -39,6 +39,8 @@ struct store {
 	MDB_dbi meta;
 	MDB_dbi kinds[KIND__COUNT];
 	MDB_dbi idx[IDX__COUNT];
+	store_change_fn hook;
+	void *hook_ctx;
 };
 
 struct txn {
@@ -49,6 +51,9 @@ struct txn {
 	int mdb_rc;             /* the MDB code behind st, if any */
 	char msg[512];
 	struct sbuf scratch;
+	char action[64];
+	bool quiet;
+	bool in_hook;
 };
 
 struct iter {
@@ -61,6 +66,7 @@ struct iter {
 	bool started;
 	bool done;
 	struct key prefix;
+	struct key from;        /* forward walks: start here (n == 0: at the prefix) */
 	MDB_val k, v;
 };
 
@@ -617,6 +623,87 @@ next_id(struct txn *t, enum kind k)
 	return v;
 }
 
+/* ---- change hook ---- */
+
+void
+store_set_change_hook(struct store *s, store_change_fn fn, void *ctx)
+{
+	s->hook = fn;
+	s->hook_ctx = ctx;
+}
+
+void
+txn_set_action(struct txn *t, const char *action, bool quiet)
+{
+	snprintf(t->action, sizeof t->action, "%s", action ? action : "");
+	t->quiet = quiet;
+}
+
+const char *
+txn_action(const struct txn *t)
+{
+	return t->action;
+}
+
+static void
+change_hook(struct txn *t, enum kind k, uint64_t id, const void *before, const void *after)
+{
+	if (t->s->hook == NULL || k == KIND_AUDIT || t->quiet || t->in_hook || t->st != ST_OK)
+		return;
+	t->in_hook = true;
+	t->s->hook(t->s->hook_ctx, t, k, id, before, after);
+	t->in_hook = false;
+}
+
+void
+rec_to_json(enum kind k, const void *rec, struct sbuf *out)
+{
+	const struct codec *c = &kind_defs[k].codec;
+	const char *base = rec;
+	size_t i;
+
+	sbuf_addc(out, '{');
+	for (i = 0; i < c->nfields; i++) {
+		const struct field_def *f = &c->fields[i];
+		const void *p = base + f->off;
+		if (i)
+			sbuf_addc(out, ',');
+		sbuf_addf(out, "\"%s\":", f->name);
+		switch (f->type) {
+		case FT_U64:
+			sbuf_addf(out, "%llu", (unsigned long long)*(const uint64_t *)p);
+			break;
+		case FT_I64:
+			sbuf_addf(out, "%lld", (long long)*(const int64_t *)p);
+			break;
+		case FT_I32:
+			sbuf_addf(out, "%d", (int)*(const int32_t *)p);
+			break;
+		case FT_CUR:
+		case FT_STR: {
+			const char *sv = f->type == FT_CUR ? (const char *)p : *(char *const *)p;
+			if (sv == NULL) {
+				sbuf_add(out, "null");
+				break;
+			}
+			sbuf_addc(out, '"');
+			for (; *sv; sv++) {
+				unsigned char ch = (unsigned char)*sv;
+				if (ch == '"' || ch == '\\')
+					sbuf_addf(out, "\\%c", ch);
+				else if (ch < 0x20)
+					sbuf_addf(out, "\\u%04x", ch);
+				else
+					sbuf_addc(out, (char)ch);
+			}
+			sbuf_addc(out, '"');
+			break;
+		}
+		}
+	}
+	sbuf_addc(out, '}');
+}
+
 /* ---- records ---- */
 
 static uint64_t *
@@ -784,10 +871,11 @@ rec_put(struct txn *t, enum kind k, void *rec)
 		if (has_new)
 			index_add(t, (enum index)ix, &key, *idp);
 	}
-	if (have_old)
-		rec_free(k, old);
-	if (t->st != ST_OK)
+	if (t->st != ST_OK) {
+		if (have_old)
+			rec_free(k, old);
 		return t->st;
+	}
 
 	codec_encode(&kd->codec, rec, &t->scratch);
 	key_init(&key);
@@ -797,9 +885,15 @@ rec_put(struct txn *t, enum kind k, void *rec)
 	v.mv_size = t->scratch.len;
 	v.mv_data = t->scratch.s;
 	rc = mdb_put(t->t, t->s->kinds[k], &kv, &v, 0);
-	if (rc != 0)
+	if (rc != 0) {
+		if (have_old)
+			rec_free(k, old);
 		return txn_fail_mdb(t, rc, "write");
-	return ST_OK;
+	}
+	change_hook(t, k, *idp, have_old ? old : NULL, rec);
+	if (have_old)
+		rec_free(k, old);
+	return t->st;
 }
 
 enum status
@@ -822,6 +916,7 @@ rec_del(struct txn *t, enum kind k, uint64_t id)
 		if (index_defs[ix].kind == k && index_key((enum index)ix, oldbuf, id, &key))
 			index_del(t, (enum index)ix, &key);
 	}
+	change_hook(t, k, id, oldbuf, NULL);
 	rec_free(k, oldbuf);
 	key_init(&key);
 	key_u64(&key, id);
@@ -915,6 +1010,15 @@ iter_index(struct txn *t, enum index ix, const struct key *prefix, bool reverse)
 }
 
 struct iter *
+iter_index_from(struct txn *t, enum index ix, const struct key *prefix, const struct key *from)
+{
+	struct iter *it = iter_index(t, ix, prefix, false);
+
+	it->from = *from;
+	return it;
+}
+
+struct iter *
 iter_kind(struct txn *t, enum kind k, bool reverse)
 {
 	struct iter *it = iter_new(t, t->s->kinds[k], NULL, reverse);
@@ -961,8 +1065,9 @@ iter_next(struct iter *it, uint64_t *id)
 		} else if (it->reverse) {
 			rc = seek_last_with_prefix(it);
 		} else {
-			it->k.mv_size = it->prefix.n;
-			it->k.mv_data = it->prefix.b;
+			const struct key *start = it->from.n ? &it->from : &it->prefix;
+			it->k.mv_size = start->n;
+			it->k.mv_data = (void *)start->b;
 			rc = mdb_cursor_get(it->c, &it->k, &it->v, MDB_SET_RANGE);
 		}
 	} else {

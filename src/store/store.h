@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "core/status.h"
+#include "core/str.h"
 #include "domain/records.h"
 
 #define STORE_SCHEMA 1
@@ -152,6 +153,10 @@ uint64_t idx_find(struct txn *t, enum index ix, const struct key *k);
  */
 struct iter *iter_index(struct txn *t, enum index ix, const struct key *prefix, bool reverse);
 struct iter *iter_kind(struct txn *t, enum kind k, bool reverse);
+/* Forward walk of the entries that start with prefix, beginning at the
+ * first key >= from (from itself starts with prefix): a range scan. */
+struct iter *iter_index_from(struct txn *t, enum index ix, const struct key *prefix,
+    const struct key *from);
 bool iter_next(struct iter *it, uint64_t *id);
 /* With iter_kind: decode the record at the cursor (after iter_next). */
 enum status iter_rec(struct iter *it, void *rec);
@@ -162,6 +167,21 @@ void iter_close(struct iter *it);
 /* Number of entries of an index. */
 uint64_t idx_count(struct txn *t, enum index ix);
 const char *idx_name(enum index ix);
+
+/* ---- change hook (the audit log) ---- */
+
+/* Called by rec_put/rec_del after each change of a record other than an
+ * audit entry: before is NULL for an insert, after NULL for a delete. */
+typedef void (*store_change_fn)(void *ctx, struct txn *t, enum kind k, uint64_t id,
+    const void *before, const void *after);
+void store_set_change_hook(struct store *s, store_change_fn fn, void *ctx);
+/* Name the user action a write transaction carries out ("commission
+ * approve"), for the hook.  quiet: the hook is not called for the records
+ * it writes (bulk events, which log one summary entry instead). */
+void txn_set_action(struct txn *t, const char *action, bool quiet);
+const char *txn_action(const struct txn *t);
+/* The fields of a record as one JSON object (names from the field table). */
+void rec_to_json(enum kind k, const void *rec, struct sbuf *out);
 
 /* ---- raw meta values (counters, rollups of later modules) ---- */
 enum status meta_get(struct txn *t, const char *name, void *val, size_t len);

@@ -1,0 +1,56 @@
+/*
+ * conf.h - ally.conf: the [smtp], [portal] and [mail] sections.
+ *
+ * Read with libinih from /etc/ally/ally.conf and then
+ * $XDG_CONFIG_HOME/ally/ally.conf (~/.config/ally/ally.conf), the later
+ * file overriding the earlier key by key; or only from the file given with
+ * --config.  Other sections ([keys], [colors]) belong to the TUI and are
+ * skipped here.  Every value is checked when read, so a typo is reported
+ * with its file and line before anything is sent.
+ */
+#ifndef ALLY_APP_CONFIG_H
+#define ALLY_APP_CONFIG_H
+
+#include <stdbool.h>
+
+#include "core/status.h"
+
+enum config_tls { CONFIG_TLS_REQUIRED = 0, CONFIG_TLS_OPTIONAL, CONFIG_TLS_OFF };
+
+#define CONFIG_TIMEOUT_DEFAULT 60
+#define CONFIG_MAX_ATTEMPTS_DEFAULT 8
+
+struct config {
+	char *files;                    /* the files read, for messages ("" = none) */
+	/* [smtp] */
+	char *smtp_url;                 /* NULL: mail cannot be sent */
+	int smtp_starttls;              /* enum config_tls */
+	char *smtp_username;
+	char *smtp_password_file;
+	char *smtp_from_addr;           /* from "Name <addr>" or "addr" */
+	char *smtp_from_name;
+	char *smtp_ca_file;
+	long smtp_timeout;              /* seconds */
+	long smtp_connect_timeout;
+	/* [portal] */
+	char *portal_connect;           /* how partners connect, shown in invitations */
+	/* [mail] */
+	char *templates;                /* template directory */
+	int max_attempts;
+};
+
+/* Read the configuration: only `path` when not NULL (it must exist), else
+ * the system and user files (each may be missing).  ST_CONFIG
+ * "FILE:LINE: SECTION.KEY: why". */
+enum status config_load(const char *path, struct config *c, struct err *e);
+void config_free(struct config *c);
+
+/* The template directory: $ALLY_TEMPLATES, else [mail] templates, else the
+ * installed one.  Not a copy. */
+const char *config_templates(const struct config *c);
+
+/* The SMTP password from password_file (first line), into *out.  ST_CONFIG
+ * when the file cannot be read. */
+enum status config_password(const struct config *c, char **out, struct err *e);
+
+#endif

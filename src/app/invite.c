@@ -1,0 +1,272 @@
+/*
+ * invite.c - partner invitations: one-time codes for the portal, and the
+ * mail that carries them (see outbox.h).
+ *
+ * A code is 144 random bits in URL-safe base64; only its BLAKE2b hash is
+ * kept (an invitation record, indexed by hash), so a copy of the database
+ * does not let anyone in.  Inviting, resending and revoking each run in one
+ * write transaction that also queues the mail, so the code a partner gets
+ * is always the one recorded.  Revoking ends portal access only: codes are
+ * voided and the partner's portal accounts removed, while the partner stays
+ * active for referrals and commissions (suspending is a separate action).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "app/outbox.h"
+#include "app/util.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/date.h"
+#include "core/str.h"
+
+#define CODE_BYTES 18           /* 144 bits, 24 characters */
+#define HASH_BYTES 32
+
+enum invite_op { OP_INVITE, OP_RESEND, OP_REVOKE };
+
+struct invite_ctx {
+	struct app *a;
+	const struct config *cfg;
+	enum invite_op op;
+	uint64_t partner;
+	int64_t days;
+	const struct tmpl *tp;
+	char code[64];
+	char hash[2 * HASH_BYTES + 1];
+	struct invite_result *r;
+	struct err *e;
+};
+
+static void
+code_hash(const char *code, char *hex)
+{
+	unsigned char h[HASH_BYTES];
+
+	crypto_generichash(h, sizeof h, (const unsigned char *)code, strlen(code), NULL, 0);
+	sodium_bin2hex(hex, 2 * HASH_BYTES + 1, h, sizeof h);
+}
+
+static bool
+pending(const struct invitation *v, int64_t now)
+{
+	return v->used_at == 0 && v->voided_at == 0 && v->expires > now;
+}
+
+static enum status
+invite_write(struct txn *t, void *vctx)
+{
+	struct invite_ctx *c = vctx;
+	int64_t now = clock_now();
+	struct partner p;
+	struct invitation v;
+	struct key k;
+	struct iter *it;
+	uint64_t id, *ids = NULL;
+	size_t n = 0, cap = 0, i;
+	int any = 0, open = 0;
+	enum status st = ST_OK;
+
+	memset(c->r, 0, sizeof *c->r);
+	if ((st = rec_get(t, KIND_PARTNER, c->partner, &p)) != ST_OK) {
+		if (st == ST_NOTFOUND)
+			return err_set(c->e, ST_NOTFOUND, "partner P%llu not found",
+			    (unsigned long long)c->partner);
+		return util_txn_err(t, c->e);
+	}
+	if (c->op != OP_REVOKE && p.status == PARTNER_SUSPENDED) {
+		st = err_set(c->e, ST_CONFLICT, "P%llu is suspended: activate it before inviting",
+		    (unsigned long long)p.id);
+		goto out;
+	}
+	/* This partner's invitations; the ids first, as voiding rewrites
+	 * the index being walked. */
+	key_init(&k);
+	key_u64(&k, p.id);
+	it = iter_index(t, IDX_INVITATION_PARTNER, &k, false);
+	while (iter_next(it, &id)) {
+		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
+		ids[n++] = id;
+	}
+	iter_close(it);
+	for (i = 0; i < n; i++) {
+		if (rec_get(t, KIND_INVITATION, ids[i], &v) != ST_OK)
+			continue;
+		any++;
+		if (pending(&v, now)) {
+			open++;
+			if (c->op != OP_INVITE) {
+				v.voided_at = now;
+				rec_put(t, KIND_INVITATION, &v);
+				c->r->voided++;
+			}
+		}
+		rec_free(KIND_INVITATION, &v);
+	}
+	if (c->op == OP_INVITE && open > 0) {
+		st = err_set(c->e, ST_CONFLICT, "P%llu already has a pending invitation "
+		    "(ally partner resend makes a new code)", (unsigned long long)p.id);
+		goto out;
+	}
+	if (c->op == OP_RESEND && any == 0) {
+		st = err_set(c->e, ST_CONFLICT, "P%llu has no invitation to resend (use ally partner invite)",
+		    (unsigned long long)p.id);
+		goto out;
+	}
+	if (c->op == OP_REVOKE) {
+		struct user u;
+		n = 0;
+		it = iter_kind(t, KIND_USER, false);
+		while (iter_next(it, &id)) {
+			if (iter_rec(it, &u) != ST_OK)
+				continue;
+			if (u.role == ROLE_PARTNER && u.partner == p.id) {
+				ids = xgrow(ids, &cap, n + 1, sizeof *ids);
+				ids[n++] = id;
+			}
+			rec_free(KIND_USER, &u);
+		}
+		iter_close(it);
+		for (i = 0; i < n; i++)
+			rec_del(t, KIND_USER, ids[i]);
+		c->r->users_removed = (int)n;
+		if (c->r->voided == 0 && n == 0) {
+			st = err_set(c->e, ST_CONFLICT, "P%llu has no portal access to revoke",
+			    (unsigned long long)p.id);
+			goto out;
+		}
+	} else {
+		memset(&v, 0, sizeof v);
+		v.partner = p.id;
+		v.email = xstrdup(p.email);
+		v.code_hash = xstrdup(c->hash);
+		v.expires = date_add_days(now, (int)c->days);
+		rec_put(t, KIND_INVITATION, &v);
+		c->r->invitation = v.id;
+		c->r->expires = v.expires;
+		memcpy(c->r->code, c->code, sizeof c->r->code);
+		rec_free(KIND_INVITATION, &v);
+	}
+	if (txn_status(t) == ST_OK) {
+		struct mail_vars mv = { c->op == OP_REVOKE ? NULL : c->code, c->r->expires };
+		st = outbox_queue(c->a, t, c->cfg, c->tp, p.id, &mv, &c->r->mail, c->e);
+	}
+out:
+	free(ids);
+	rec_free(KIND_PARTNER, &p);
+	if (st != ST_OK)
+		return st;
+	return util_txn_err(t, c->e);
+}
+
+static enum status
+invite_run(struct app *a, const struct config *cfg, enum invite_op op, uint64_t partner,
+    const char *days, struct invite_result *r, struct err *e)
+{
+	static const char *const tmpl_names[] = {
+		[OP_INVITE] = TMPL_INVITATION, [OP_RESEND] = TMPL_RESENT, [OP_REVOKE] = TMPL_REVOKED
+	};
+	struct invite_ctx c;
+	struct tmpl *tp = NULL;
+	unsigned char rnd[CODE_BYTES];
+	enum status st;
+
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	c.cfg = cfg;
+	c.op = op;
+	c.partner = partner;
+	c.days = INVITE_DAYS_DEFAULT;
+	c.r = r;
+	c.e = e;
+	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
+		return st;
+	if (days != NULL && (st = util_int(days, 1, 365, &c.days, "days", e)) != ST_OK)
+		return st;
+	if (sodium_init() < 0)
+		return err_set(e, ST_SOFTWARE, "libsodium: cannot start");
+	if ((st = tmpl_load(cfg, tmpl_names[op], &tp, e)) != ST_OK)
+		return st;
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2base64(c.code, sizeof c.code, rnd, sizeof rnd,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(rnd, sizeof rnd);
+	code_hash(c.code, c.hash);
+	c.tp = tp;
+	st = store_write(a->store, invite_write, &c, e);
+	sodium_memzero(c.code, sizeof c.code);
+	tmpl_free(tp);
+	if (st != ST_OK)
+		memset(r, 0, sizeof *r);
+	return st;
+}
+
+enum status
+app_partner_invite(struct app *a, const struct config *cfg, uint64_t partner, const char *days,
+    struct invite_result *r, struct err *e)
+{
+	return invite_run(a, cfg, OP_INVITE, partner, days, r, e);
+}
+
+enum status
+app_partner_resend(struct app *a, const struct config *cfg, uint64_t partner, const char *days,
+    struct invite_result *r, struct err *e)
+{
+	return invite_run(a, cfg, OP_RESEND, partner, days, r, e);
+}
+
+enum status
+app_partner_revoke(struct app *a, const struct config *cfg, uint64_t partner,
+    struct invite_result *r, struct err *e)
+{
+	return invite_run(a, cfg, OP_REVOKE, partner, NULL, r, e);
+}
+
+enum status
+app_invitation_check(struct app *a, const char *code, uint64_t *partner, struct err *e)
+{
+	char hash[2 * HASH_BYTES + 1], *trimmed;
+	struct invitation v;
+	struct key k;
+	struct txn *t;
+	uint64_t id;
+	int64_t now = clock_now();
+	enum status st;
+
+	*partner = 0;
+	if (sodium_init() < 0)
+		return err_set(e, ST_SOFTWARE, "libsodium: cannot start");
+	trimmed = str_trim(code != NULL ? code : "");
+	code_hash(trimmed, hash);
+	free(trimmed);
+	t = txn_begin_read(a->store);
+	key_init(&k);
+	key_str(&k, hash, false);
+	id = idx_find(t, IDX_INVITATION_CODE, &k);
+	if (id == 0 || rec_get(t, KIND_INVITATION, id, &v) != ST_OK) {
+		st = txn_status(t) != ST_OK ? err_set(e, txn_status(t), "%s", txn_message(t)) :
+		    err_set(e, ST_NOPERM, "invitation code: not valid");
+		txn_end(t);
+		return st;
+	}
+	txn_end(t);
+	if (v.code_hash == NULL || strlen(v.code_hash) != sizeof hash - 1 ||
+	    sodium_memcmp(v.code_hash, hash, sizeof hash - 1) != 0)
+		st = err_set(e, ST_NOPERM, "invitation code: not valid");
+	else if (v.voided_at != 0)
+		st = err_set(e, ST_NOPERM, "invitation code: replaced or revoked");
+	else if (v.used_at != 0)
+		st = err_set(e, ST_NOPERM, "invitation code: used already");
+	else if (v.expires <= now)
+		st = err_set(e, ST_NOPERM, "invitation code: expired");
+	else {
+		*partner = v.partner;
+		st = ST_OK;
+	}
+	rec_free(KIND_INVITATION, &v);
+	return st;
+}

@@ -1,0 +1,370 @@
+/*
+ * ledger.c - commission lines: made and kept right as conversions, refunds
+ * and decisions arrive.
+ *
+ * One idea: a tier period (referrer x program x calendar period of the
+ * rule) is always recomputed as a whole by the engine, and each
+ * conversion's lines are then reconciled with what the engine says it
+ * should have earned.  A pending line is edited; an approved line is
+ * lowered in place when a refund lowers it (it is still unpaid); anything
+ * else (approved lines that should rise, paid lines, lines of a closed
+ * month) gets an adjustment line for the difference.  So a period always
+ * sums to the rule's answer, and nothing paid is ever edited.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/ledger.h"
+#include "app/ledger_int.h"
+#include "app/util.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/date.h"
+#include "domain/commission.h"
+#include "domain/rule.h"
+
+/* The rule that pays a referrer in a program: a partner tier's rule
+ * overrides the program's; nothing else. */
+enum status
+ledger_rule(struct txn *t, const struct program *pg, uint64_t referrer, struct rule *r,
+    char **text, uint64_t *partner, struct err *e)
+{
+	struct referrer rr;
+	const char *src = pg->rule;
+	char *tier_rule = NULL;
+	enum status st;
+
+	*partner = 0;
+	if (rec_get(t, KIND_REFERRER, referrer, &rr) == ST_OK) {
+		if (rr.kind == REFERRER_PARTNER) {
+			struct partner p;
+			*partner = rr.partner;
+			if (rec_get(t, KIND_PARTNER, rr.partner, &p) == ST_OK) {
+				struct tier tr;
+				if (p.tier && rec_get(t, KIND_TIER, p.tier, &tr) == ST_OK) {
+					if (tr.rule)
+						tier_rule = xasprintf("%s", tr.rule);
+					rec_free(KIND_TIER, &tr);
+				}
+				rec_free(KIND_PARTNER, &p);
+			}
+		}
+		rec_free(KIND_REFERRER, &rr);
+	}
+	if (tier_rule)
+		src = tier_rule;
+	st = rule_parse(src ? src : "", currency_find(pg->currency), r, e);
+	if (st != ST_OK) {
+		err_prefix(e, "%s rule \"%s\"", tier_rule ? "tier" : "program", src ? src : "");
+		free(tier_rule);
+		return st;
+	}
+	*text = tier_rule ? tier_rule : xstrdup(src);
+	return ST_OK;
+}
+
+/* "2026-10" of a time, in the organisation's zone. */
+static void
+month_of(int64_t t, char out[8])
+{
+	char day[DATE_BUFSZ];
+
+	date_format_day(t, day);
+	memcpy(out, day, 7);
+	out[7] = '\0';
+}
+
+bool
+ledger_month_closed(struct txn *t, int64_t at)
+{
+	char name[32], m[8];
+	int64_t v;
+
+	month_of(at, m);
+	snprintf(name, sizeof name, "closed.%s", m);
+	return meta_get(t, name, &v, sizeof v) == ST_OK;
+}
+
+/* The lines of a conversion: its commission line and its adjustments. */
+struct lines {
+	struct commission *v;
+	size_t n, cap;
+};
+
+static void
+lines_load(struct txn *t, uint64_t conversion, struct lines *l)
+{
+	struct key k;
+	struct iter *it;
+	uint64_t id;
+
+	memset(l, 0, sizeof *l);
+	key_init(&k);
+	key_u64(&k, conversion);
+	it = iter_index(t, IDX_COMMISSION_CONVERSION, &k, false);
+	while (iter_next(it, &id)) {
+		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+		if (rec_get(t, KIND_COMMISSION, id, &l->v[l->n]) == ST_OK)
+			l->n++;
+	}
+	iter_close(it);
+}
+
+static void
+lines_free(struct lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		rec_free(KIND_COMMISSION, &l->v[i]);
+	free(l->v);
+}
+
+static bool
+counts(const struct commission *c)
+{
+	return c->status != COMMISSION_REJECTED && c->status != COMMISSION_REVERSED;
+}
+
+/* A conversion's main line was rejected: it is out of the basis. */
+static bool
+conversion_rejected(struct txn *t, uint64_t conversion)
+{
+	struct lines l;
+	bool rejected = false;
+	size_t i;
+
+	lines_load(t, conversion, &l);
+	for (i = 0; i < l.n; i++)
+		if (l.v[i].kind == LINE_COMMISSION && l.v[i].status == COMMISSION_REJECTED)
+			rejected = true;
+	lines_free(&l);
+	return rejected;
+}
+
+struct group_item {
+	struct conversion cv;
+	bool included;          /* counts toward the basis */
+	int64_t desired;
+	struct sbuf explain;
+};
+
+/* Bring one conversion's lines to `desired`. */
+static void
+reconcile_lines(struct txn *t, const struct program *pg, const struct group_item *g,
+    const char *rule_text, uint64_t partner, int64_t period_start)
+{
+	struct lines l;
+	struct commission *main_line = NULL, *open_adj = NULL;
+	int64_t current = 0, diff, now = clock_now();
+	size_t i;
+
+	lines_load(t, g->cv.id, &l);
+	for (i = 0; i < l.n; i++) {
+		struct commission *c = &l.v[i];
+		if (c->kind == LINE_COMMISSION)
+			main_line = c;
+		else if (c->status == COMMISSION_PENDING && !ledger_month_closed(t, c->earned_at))
+			open_adj = c;
+		if (counts(c))
+			current += c->amount;
+	}
+	if (main_line && main_line->status == COMMISSION_REJECTED)
+		goto out;
+	diff = g->desired - current;
+	if (main_line == NULL) {
+		struct commission c;
+		if (!g->included)
+			goto out;
+		memset(&c, 0, sizeof c);
+		c.kind = LINE_COMMISSION;
+		c.status = COMMISSION_PENDING;
+		c.program = pg->id;
+		c.referrer = g->cv.referrer;
+		c.partner = partner;
+		c.conversion = g->cv.id;
+		c.period_start = period_start;
+		c.basis = g->cv.amount - g->cv.refunded;
+		c.amount = g->desired;
+		memcpy(c.currency, pg->currency, 4);
+		c.rule = xstrdup(rule_text);
+		c.explain = xstrdup(sbuf_str(&g->explain));
+		c.earned_at = g->cv.at;
+		c.hold_until = date_add_days(g->cv.at, pg->hold_days);
+		rec_put(t, KIND_COMMISSION, &c);
+		rec_free(KIND_COMMISSION, &c);
+		goto out;
+	}
+	if (diff == 0) {
+		/* Same amount: keep the latest arithmetic on a line still open. */
+		if (main_line->status == COMMISSION_PENDING &&
+		    strcmp(main_line->explain ? main_line->explain : "", sbuf_str(&g->explain)) != 0) {
+			util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
+			main_line->basis = g->cv.amount - g->cv.refunded;
+			rec_put(t, KIND_COMMISSION, main_line);
+		}
+		goto out;
+	}
+	if (!ledger_month_closed(t, main_line->earned_at) &&
+	    (main_line->status == COMMISSION_PENDING ||
+	     (main_line->status == COMMISSION_APPROVED && diff < 0)) &&
+	    main_line->amount + diff >= 0) {
+		main_line->amount += diff;
+		main_line->basis = g->cv.amount - g->cv.refunded;
+		util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
+		if (main_line->amount == 0 && !g->included)
+			main_line->status = COMMISSION_REVERSED;
+		rec_put(t, KIND_COMMISSION, main_line);
+		goto out;
+	}
+	if (open_adj) {
+		open_adj->amount += diff;
+		if (open_adj->amount == 0)
+			open_adj->status = COMMISSION_REVERSED;
+		util_replace(&open_adj->explain, ledger_adjust_text(main_line, g->desired,
+		    current, diff, sbuf_str(&g->explain)));
+		rec_put(t, KIND_COMMISSION, open_adj);
+	} else {
+		struct commission c;
+		memset(&c, 0, sizeof c);
+		c.kind = LINE_ADJUSTMENT;
+		c.status = COMMISSION_PENDING;
+		c.program = pg->id;
+		c.referrer = main_line->referrer;
+		c.partner = main_line->partner;
+		c.conversion = g->cv.id;
+		c.original = main_line->id;
+		c.period_start = period_start;
+		c.basis = g->cv.amount - g->cv.refunded;
+		c.amount = diff;
+		memcpy(c.currency, pg->currency, 4);
+		c.rule = xstrdup(rule_text);
+		c.explain = ledger_adjust_text(main_line, g->desired, current, diff, sbuf_str(&g->explain));
+		c.earned_at = now;
+		c.hold_until = main_line->hold_until > now ? main_line->hold_until : now;
+		rec_put(t, KIND_COMMISSION, &c);
+		rec_free(KIND_COMMISSION, &c);
+	}
+out:
+	lines_free(&l);
+}
+
+char *
+ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t current, int64_t diff,
+    const char *arith)
+{
+	const struct currency *cur = currency_find(orig->currency);
+	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ], b3[MONEY_BUFSZ];
+
+	return xasprintf("adjustment of C%llu (%s): the conversion now earns %s; its lines so far "
+	    "total %s; difference %s\n%s",
+	    (unsigned long long)orig->id, commission_status_name(orig->status),
+	    money_format_human(desired, cur, b1), money_format_human(current, cur, b2),
+	    money_format_human(diff, cur, b3), arith);
+}
+
+/*
+ * Recompute the tier period of (referrer, program) that contains `at`,
+ * and reconcile every conversion in it.  For flat and percent rules the
+ * "period" is the conversion alone.
+ */
+enum status
+ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t program,
+    uint64_t only_conversion, int64_t at, struct err *e)
+{
+	struct program pg;
+	struct rule r;
+	struct group_item *g = NULL;
+	size_t n = 0, cap = 0, i, ninc = 0;
+	int64_t start, end, *values = NULL, *amounts = NULL;
+	struct sbuf *ex = NULL;
+	uint64_t partner;
+	char *rule_text = NULL;
+	enum status st;
+
+	(void)a;
+	if ((st = rec_get(t, KIND_PROGRAM, program, &pg)) != ST_OK)
+		return util_txn_err(t, e) != ST_OK ? txn_status(t) : err_set(e, ST_DATA, "program missing");
+	if ((st = ledger_rule(t, &pg, referrer, &r, &rule_text, &partner, e)) != ST_OK) {
+		rec_free(KIND_PROGRAM, &pg);
+		return st;
+	}
+	if (r.kind == RULE_TIERED) {
+		start = date_period_start(r.period, at);
+		end = date_period_next(r.period, at);
+	} else {
+		start = at;
+		end = at + 1;
+	}
+	/* Gather the period's conversions in time order. */
+	{
+		struct key prefix, from;
+		struct iter *it;
+		uint64_t id;
+		key_init(&prefix);
+		key_u64(&prefix, referrer);
+		key_u64(&prefix, program);
+		from = prefix;
+		key_i64(&from, start);
+		it = iter_index_from(t, IDX_CONVERSION_GROUP, &prefix, &from);
+		while (iter_next(it, &id)) {
+			struct group_item *gi;
+			if (r.kind != RULE_TIERED && id != only_conversion)
+				continue;
+			g = xgrow(g, &cap, n + 1, sizeof *g);
+			gi = &g[n];
+			memset(gi, 0, sizeof *gi);
+			if (rec_get(t, KIND_CONVERSION, id, &gi->cv) != ST_OK)
+				continue;
+			if (gi->cv.at >= end) {
+				rec_free(KIND_CONVERSION, &gi->cv);
+				break;
+			}
+			if (!gi->cv.qualifying) {
+				rec_free(KIND_CONVERSION, &gi->cv);
+				continue;
+			}
+			sbuf_init(&gi->explain);
+			gi->included = gi->cv.amount - gi->cv.refunded > 0 &&
+			    !conversion_rejected(t, gi->cv.id);
+			n++;
+		}
+		iter_close(it);
+	}
+	values = xcalloc(n + 1, sizeof *values);
+	amounts = xcalloc(n + 1, sizeof *amounts);
+	ex = xcalloc(n + 1, sizeof *ex);
+	for (i = 0; i < n; i++) {
+		if (!g[i].included)
+			continue;
+		values[ninc] = g[i].cv.amount - g[i].cv.refunded;
+		sbuf_init(&ex[ninc]);
+		ninc++;
+	}
+	commission_compute(&r, currency_find(pg.currency), values, ninc, amounts, ex);
+	for (i = 0, ninc = 0; i < n; i++) {
+		if (g[i].included) {
+			g[i].desired = amounts[ninc];
+			sbuf_add(&g[i].explain, sbuf_str(&ex[ninc]));
+			sbuf_free(&ex[ninc]);
+			ninc++;
+		} else {
+			g[i].desired = 0;
+			sbuf_add(&g[i].explain, "refunded in full or rejected: earns nothing and is out of the tier basis\n");
+		}
+		reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0);
+	}
+	for (i = 0; i < n; i++) {
+		rec_free(KIND_CONVERSION, &g[i].cv);
+		sbuf_free(&g[i].explain);
+	}
+	free(g);
+	free(values);
+	free(amounts);
+	free(ex);
+	free(rule_text);
+	rec_free(KIND_PROGRAM, &pg);
+	return util_txn_err(t, e);
+}

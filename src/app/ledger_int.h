@@ -1,0 +1,24 @@
+/*
+ * ledger_int.h - what the rest of app/ calls in the ledger: events.c keeps
+ * lines right after each conversion and refund.
+ */
+#ifndef ALLY_APP_LEDGER_INT_H
+#define ALLY_APP_LEDGER_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "domain/rule.h"
+
+/* Recompute the tier period of (referrer, program) containing `at`;
+ * for flat/percent rules only `only_conversion`. */
+enum status ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t program,
+    uint64_t only_conversion, int64_t at, struct err *e);
+enum status ledger_rule(struct txn *t, const struct program *pg, uint64_t referrer,
+    struct rule *r, char **text, uint64_t *partner, struct err *e);
+bool ledger_month_closed(struct txn *t, int64_t at);
+char *ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t current,
+    int64_t diff, const char *arith);
+
+#endif

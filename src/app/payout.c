@@ -1,0 +1,414 @@
+/*
+ * payout.c - payouts, statements and closed months.
+ *
+ * A payout takes approved lines earned up to a cutoff, groups them by
+ * payee (a partner, or a customer referrer), leaves out payees whose total
+ * is under the minimum or not positive (negative balances carry over), and
+ * shows a checksum over every line id and amount.  Running it with that
+ * checksum writes the batch only if the preview is still the same.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "app/ledger.h"
+#include "app/audit.h"
+#include "app/ledger_int.h"
+#include "app/util.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/csv.h"
+#include "core/date.h"
+
+void
+payout_preview_free(struct payout_preview *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntotals; i++) {
+		free(p->totals[i].payee);
+		free(p->totals[i].email);
+	}
+	free(p->totals);
+	free(p->lines);
+	memset(p, 0, sizeof *p);
+}
+
+static struct payout_total *
+total_for(struct payout_preview *p, uint64_t referrer)
+{
+	size_t i, cap = p->ntotals;
+
+	for (i = 0; i < p->ntotals; i++)
+		if (p->totals[i].referrer == referrer)
+			return &p->totals[i];
+	p->totals = xgrow(p->totals, &cap, p->ntotals + 1, sizeof *p->totals);
+	memset(&p->totals[p->ntotals], 0, sizeof *p->totals);
+	p->totals[p->ntotals].referrer = referrer;
+	return &p->totals[p->ntotals++];
+}
+
+/* Build the preview inside t. */
+static enum status
+preview_in(struct app *a, struct txn *t, const struct payout_input *in, struct payout_preview *p,
+    struct err *e)
+{
+	uint64_t *sel = NULL, id;
+	size_t nsel = 0, i, linecap = 0;
+	int64_t cutoff, minimum = 0;
+	struct key k;
+	struct iter *it;
+	enum status st;
+	crypto_hash_sha256_state hs;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+
+	memset(p, 0, sizeof *p);
+	memcpy(p->currency, a->settings.currency, 4);
+	if (in->cutoff == NULL)
+		return err_set(e, ST_USAGE, "cutoff: missing (--cutoff YYYY-MM-DD)");
+	if ((st = date_parse_day(in->cutoff, &cutoff, "cutoff", e)) != ST_OK)
+		return st;
+	cutoff = date_add_days(cutoff, 1);      /* the whole cutoff day */
+	if (in->minimum && (st = money_parse(in->minimum, a->cur, false, &minimum, "minimum", e)) != ST_OK)
+		return st;
+	for (i = 0; in->partners && in->partners[i]; i++) {
+		uint64_t pid, rid;
+		if ((st = app_resolve(t, KIND_PARTNER, in->partners[i], &pid, e)) != ST_OK)
+			goto out;
+		key_init(&k);
+		key_u64(&k, pid);
+		rid = idx_find(t, IDX_REFERRER_PARTNER, &k);
+		sel = xrealloc(sel, (nsel + 1) * sizeof *sel);
+		sel[nsel++] = rid ? rid : UINT64_MAX;
+	}
+	key_init(&k);
+	key_u64(&k, COMMISSION_APPROVED);
+	it = iter_index(t, IDX_COMMISSION_STATUS, &k, false);
+	while (iter_next(it, &id)) {
+		struct commission c;
+		bool chosen = nsel == 0;
+		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
+			continue;
+		for (i = 0; i < nsel; i++)
+			chosen |= sel[i] == c.referrer;
+		if (c.earned_at < cutoff && chosen && strcmp(c.currency, p->currency) == 0) {
+			struct payout_total *pt = total_for(p, c.referrer);
+			pt->amount += c.amount;
+			pt->lines++;
+			pt->partner = c.partner;
+			p->lines = xgrow(p->lines, &linecap, p->nlines + 1, sizeof *p->lines);
+			p->lines[p->nlines].commission = c.id;
+			p->lines[p->nlines].referrer = c.referrer;
+			p->lines[p->nlines].partner = c.partner;
+			p->lines[p->nlines].amount = c.amount;
+			p->nlines++;
+		}
+		rec_free(KIND_COMMISSION, &c);
+	}
+	iter_close(it);
+	/* Drop payees under the minimum (or not owed anything): their lines
+	 * wait for a later run. */
+	{
+		size_t j = 0, l2 = 0;
+		for (i = 0; i < p->ntotals; i++) {
+			struct payout_total *pt = &p->totals[i];
+			if (pt->amount <= 0 || pt->amount < minimum)
+				continue;
+			p->totals[j++] = *pt;
+		}
+		p->ntotals = j;
+		for (i = 0; i < p->nlines; i++) {
+			bool keep = false;
+			for (j = 0; j < p->ntotals; j++)
+				keep |= p->totals[j].referrer == p->lines[i].referrer;
+			if (keep)
+				p->lines[l2++] = p->lines[i];
+		}
+		p->nlines = l2;
+	}
+	/* Names and e-mails of the payees. */
+	for (i = 0; i < p->ntotals; i++) {
+		struct payout_total *pt = &p->totals[i];
+		struct referrer rr;
+		if (pt->partner) {
+			struct partner pa;
+			if (rec_get(t, KIND_PARTNER, pt->partner, &pa) == ST_OK) {
+				pt->payee = xstrdup(pa.name);
+				pt->email = xstrdup(pa.payout_email ? pa.payout_email : pa.email ? pa.email : "");
+				rec_free(KIND_PARTNER, &pa);
+			}
+		} else if (rec_get(t, KIND_REFERRER, pt->referrer, &rr) == ST_OK) {
+			pt->payee = xstrdup(rr.name ? rr.name : rr.email ? rr.email : "");
+			pt->email = xstrdup(rr.email ? rr.email : "");
+			rec_free(KIND_REFERRER, &rr);
+		}
+		if (pt->payee == NULL)
+			pt->payee = xasprintf("R%llu", (unsigned long long)pt->referrer);
+		if (pt->email == NULL)
+			pt->email = xstrdup("");
+		p->total += pt->amount;
+	}
+	crypto_hash_sha256_init(&hs);
+	for (i = 0; i < p->nlines; i++) {
+		char line[64];
+		int len = snprintf(line, sizeof line, "C%llu:%lld\n", (unsigned long long)p->lines[i].commission,
+		    (long long)p->lines[i].amount);
+		crypto_hash_sha256_update(&hs, (const unsigned char *)line, (unsigned long long)len);
+	}
+	crypto_hash_sha256_final(&hs, digest);
+	sodium_bin2hex(p->checksum, sizeof p->checksum, digest, 8);
+	st = util_txn_err(t, e);
+out:
+	free(sel);
+	if (st != ST_OK)
+		payout_preview_free(p);
+	return st;
+}
+
+enum status
+app_payout_preview(struct app *a, const struct payout_input *in, struct payout_preview *out,
+    struct err *e)
+{
+	struct txn *t;
+	enum status st;
+
+	if ((st = app_require(a, PERM_COMMISSION_WRITE, e)) != ST_OK)
+		return st;
+	t = txn_begin_read(a->store);
+	st = preview_in(a, t, in, out, e);
+	txn_end(t);
+	return st;
+}
+
+struct run_ctx {
+	struct app *a;
+	const struct payout_input *in;
+	const char *confirm;
+	const char *path;       /* where the CSV ends up */
+	const char *tmp;        /* the CSV is written here, renamed after commit */
+	uint64_t batch;
+	struct err *e;
+};
+
+static enum status
+write_csv(const char *path, const struct payout_preview *p, uint64_t batch, struct err *e)
+{
+	const struct currency *cur = currency_find(p->currency);
+	struct sbuf b;
+	FILE *f;
+	size_t i;
+	static const char *const head[] = { "partner", "payee_email", "currency", "amount",
+		"batch", "lines" };
+
+	sbuf_init(&b);
+	csv_add_row(&b, head, 6);
+	for (i = 0; i < p->ntotals; i++) {
+		char amount[MONEY_BUFSZ], bid[24], lines[24];
+		const char *row[6];
+		snprintf(bid, sizeof bid, "PB%llu", (unsigned long long)batch);
+		snprintf(lines, sizeof lines, "%lld", (long long)p->totals[i].lines);
+		row[0] = p->totals[i].payee;
+		row[1] = p->totals[i].email;
+		row[2] = p->currency;
+		row[3] = money_format(p->totals[i].amount, cur, amount);
+		row[4] = bid;
+		row[5] = lines;
+		csv_add_row(&b, row, 6);
+	}
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(b.s, 1, b.len, f) != b.len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		int err = errno;
+		if (f)
+			fclose(f);
+		sbuf_free(&b);
+		return err_set(e, ST_CANTCREAT, "csv: %s: %s", path, strerror(err));
+	}
+	fclose(f);
+	sbuf_free(&b);
+	return ST_OK;
+}
+
+static enum status
+run_write(struct txn *t, void *vctx)
+{
+	struct run_ctx *c = vctx;
+	struct payout_preview p;
+	struct payout b;
+	enum status st;
+	size_t i;
+
+	txn_set_action(t, "payout run", false);
+	if ((st = preview_in(c->a, t, c->in, &p, c->e)) != ST_OK)
+		return st;
+	if (strcmp(p.checksum, c->confirm) != 0) {
+		st = err_set(c->e, ST_CONFLICT, "confirm: the preview changed (checksum now %s): preview again",
+		    p.checksum);
+		payout_preview_free(&p);
+		return st;
+	}
+	if (p.nlines == 0) {
+		payout_preview_free(&p);
+		return err_set(c->e, ST_DATA, "nothing to pay: no approved lines match");
+	}
+	memset(&b, 0, sizeof b);
+	b.status = PAYOUT_EXPORTED;
+	date_parse_day(c->in->cutoff, &b.cutoff, "cutoff", NULL);
+	if (c->in->partners) {
+		struct sbuf sel;
+		sbuf_init(&sel);
+		for (i = 0; c->in->partners[i]; i++)
+			sbuf_addf(&sel, "%s%s", i ? "," : "", c->in->partners[i]);
+		b.partners = sbuf_take(&sel);
+	}
+	if (c->in->minimum)
+		money_parse(c->in->minimum, c->a->cur, false, &b.minimum, "minimum", NULL);
+	b.total = p.total;
+	b.lines = (int64_t)p.nlines;
+	memcpy(b.currency, p.currency, 4);
+	b.checksum = xstrdup(p.checksum);
+	b.csv = xstrdup(c->path);
+	rec_put(t, KIND_PAYOUT, &b);
+	for (i = 0; i < p.nlines; i++) {
+		struct commission l;
+		if (rec_get(t, KIND_COMMISSION, p.lines[i].commission, &l) != ST_OK)
+			continue;
+		l.status = COMMISSION_PAID;
+		l.payout = b.id;
+		l.paid_at = clock_now();
+		rec_put(t, KIND_COMMISSION, &l);
+		rec_free(KIND_COMMISSION, &l);
+	}
+	c->batch = b.id;
+	st = write_csv(c->tmp, &p, b.id, c->e);
+	rec_free(KIND_PAYOUT, &b);
+	payout_preview_free(&p);
+	return st != ST_OK ? st : txn_status(t);
+}
+
+enum status
+app_payout_run(struct app *a, const struct payout_input *in, const char *confirm,
+    const char *csv_path, uint64_t *batch, char **written, struct err *e)
+{
+	struct run_ctx c;
+	char *path, *tmp;
+	enum status st;
+
+	*written = NULL;
+	if ((st = app_require(a, PERM_COMMISSION_WRITE, e)) != ST_OK)
+		return st;
+	if (confirm == NULL || *confirm == '\0')
+		return err_set(e, ST_USAGE, "confirm: missing (--confirm CHECKSUM from ally payout preview)");
+	path = csv_path ? xstrdup(csv_path) :
+	    xasprintf("%s/payout-%lld.csv", store_path(a->store), (long long)clock_now());
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	c.in = in;
+	c.confirm = confirm;
+	c.path = path;
+	c.tmp = tmp;
+	c.e = e;
+	st = store_write(a->store, run_write, &c, e);
+	if (st == ST_OK && rename(tmp, path) != 0)
+		st = err_set(e, ST_CANTCREAT, "csv: batch PB%llu is recorded, but %s could not be written: %s",
+		    (unsigned long long)c.batch, path, strerror(errno));
+	unlink(tmp);
+	free(tmp);
+	if (st == ST_OK) {
+		*batch = c.batch;
+		*written = path;
+	} else {
+		free(path);
+	}
+	return st;
+}
+
+struct paid_ctx {
+	uint64_t id;
+	struct err *e;
+};
+
+static enum status
+paid_write(struct txn *t, void *vctx)
+{
+	struct paid_ctx *c = vctx;
+	struct payout b;
+	enum status st;
+
+	if ((st = rec_get(t, KIND_PAYOUT, c->id, &b)) != ST_OK)
+		return st;
+	if (b.status == PAYOUT_PAID) {
+		rec_free(KIND_PAYOUT, &b);
+		return ST_OK;
+	}
+	txn_set_action(t, "payout mark-paid", false);
+	b.status = PAYOUT_PAID;
+	b.paid_at = clock_now();
+	rec_put(t, KIND_PAYOUT, &b);
+	rec_free(KIND_PAYOUT, &b);
+	return txn_status(t);
+}
+
+enum status
+app_payout_mark_paid(struct app *a, const char *batch, struct err *e)
+{
+	struct paid_ctx c = { 0, e };
+	enum status st;
+
+	if ((st = app_require(a, PERM_COMMISSION_WRITE, e)) != ST_OK ||
+	    (st = app_resolve_ref(a, KIND_PAYOUT, batch, &c.id, e)) != ST_OK)
+		return st;
+	return store_write(a->store, paid_write, &c, e);
+}
+
+/* ---- closed months ---- */
+
+struct close_ctx {
+	struct app *a;
+	int64_t month;
+	char name[32];
+	struct err *e;
+};
+
+static enum status
+close_write(struct txn *t, void *vctx)
+{
+	struct close_ctx *c = vctx;
+	int64_t v;
+
+	if (meta_get(t, c->name, &v, sizeof v) == ST_OK)
+		return err_set(c->e, ST_EXISTS, "month: %s is already closed", c->name + 7);
+	v = clock_now();
+	meta_put(t, c->name, &v, sizeof v);
+	{
+		char what[64];
+		snprintf(what, sizeof what, "period close %s", c->name + 7);
+		audit_append(t, c->a->login, what, KIND_COMMISSION, 0, NULL, NULL);
+	}
+	return txn_status(t);
+}
+
+enum status
+app_period_close(struct app *a, const char *month, struct err *e)
+{
+	struct close_ctx c;
+	enum status st;
+
+	if ((st = app_require(a, PERM_COMMISSION_WRITE, e)) != ST_OK)
+		return st;
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	c.e = e;
+	if ((st = date_parse_month(month, &c.month, "month", e)) != ST_OK)
+		return st;
+	if (date_period_next(PERIOD_MONTH, c.month) > clock_now())
+		return err_set(e, ST_DATA, "month: %s has not ended yet", month);
+	snprintf(c.name, sizeof c.name, "closed.%.7s", month);
+	return store_write(a->store, close_write, &c, e);
+}

@@ -1,0 +1,103 @@
+/*
+ * action.h - every user action of the TUI as one X-macro table (name,
+ * default keys, help text), and the key map that binds key names to them.
+ *
+ * The map is read from text: the defaults below are compiled in, the
+ * user's [keys] section is applied on top ("approve = a A").  The help
+ * screen and the man page's KEYS section are generated from this table.
+ * Keys are ints: a character is its code point; a curses function key k
+ * is UI_FN(k), so the two never collide.
+ */
+#ifndef ALLY_UI_ACTION_H
+#define ALLY_UI_ACTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define UI_FN(k) ((k) | 0x1000000)
+#define UI_IS_FN(k) (((k) & 0x1000000) != 0)
+#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_ESC 27
+
+/* X(id, name, default keys, help) */
+#define ACTION_LIST(X) \
+	X(ACT_QUIT,      "quit",      "q",            "back; quit from the top screen") \
+	X(ACT_BACK,      "back",      "Esc",          "back, cancel a form or dialog") \
+	X(ACT_HELP,      "help",      "? F1",         "this help, made from the key table") \
+	X(ACT_REDRAW,    "redraw",    "C-l",          "reload the data and redraw the screen") \
+	X(ACT_TAB1,      "dashboard", "1",            "Dashboard: key figures") \
+	X(ACT_TAB2,      "programs",  "2",            "Programs: list, create, edit, activate") \
+	X(ACT_TAB3,      "partners",  "3",            "Partners: list by tier, create, edit, agreements") \
+	X(ACT_TAB4,      "referrals", "4",            "Referrals: look up a referrer, open the timeline") \
+	X(ACT_TAB5,      "deals",     "5",            "Deals: registrations and pipeline") \
+	X(ACT_TAB6,      "commissions", "6",          "Commissions: approval queue and payouts") \
+	X(ACT_TAB7,      "analytics", "7",            "Analytics: figures and charts") \
+	X(ACT_TAB8,      "outbox",    "8",            "Outbox: mail waiting to be sent") \
+	X(ACT_TAB9,      "admin",     "9",            "Admin: users, settings, audit log") \
+	X(ACT_NEXT_TAB,  "next-tab",  "Tab",          "next screen") \
+	X(ACT_PREV_TAB,  "prev-tab",  "S-Tab",        "previous screen") \
+	X(ACT_UP,        "up",        "Up k",         "move up") \
+	X(ACT_DOWN,      "down",      "Down j",       "move down") \
+	X(ACT_PAGE_UP,   "page-up",   "PgUp C-b",     "one page up") \
+	X(ACT_PAGE_DOWN, "page-down", "PgDn C-f",     "one page down") \
+	X(ACT_TOP,       "top",       "Home g",       "first line") \
+	X(ACT_BOTTOM,    "bottom",    "End G",        "last line") \
+	X(ACT_OPEN,      "open",      "Enter",        "open the selected record") \
+	X(ACT_FILTER,    "filter",    "/",            "filter the list as you type (Enter keeps, Esc clears)") \
+	X(ACT_SORT,      "sort",      "s",            "sort by the next column") \
+	X(ACT_SORT_REV,  "sort-reverse", "S",         "reverse the sort order") \
+	X(ACT_MARK,      "mark",      "Space",        "mark or unmark the line and move down") \
+	X(ACT_MARK_ALL,  "mark-all",  "*",            "mark every line shown (again: unmark all)") \
+	X(ACT_NEW,       "new",       "n",            "new record") \
+	X(ACT_EDIT,      "edit",      "e",            "edit the selected record") \
+	X(ACT_ACTIVATE,  "activate",  "A",            "activate a program or partner") \
+	X(ACT_PAUSE,     "pause",     "P",            "pause a program, suspend a partner") \
+	X(ACT_END,       "end",       "E",            "end a program") \
+	X(ACT_CODE,      "code",      "c",            "new referral code (programs, partners)") \
+	X(ACT_AGREEMENT, "agreement", "w",            "add a signed agreement (partners)") \
+	X(ACT_TIER,      "tier",      "t",            "assign a tier (partners)") \
+	X(ACT_APPROVE,   "approve",   "a",            "approve the marked (or selected) commissions") \
+	X(ACT_REJECT,    "reject",    "r",            "reject the marked commissions, with a reason") \
+	X(ACT_OVERRIDE,  "override",  "o",            "approve before the hold date ends, with a reason") \
+	X(ACT_PAYOUT,    "payout",    "p",            "payout preview, then run with the checksum") \
+	X(ACT_STATUS,    "status",    "f",            "cycle the status filter") \
+	X(ACT_EXPORT,    "export",    "x",            "write the list shown to a CSV file") \
+	X(ACT_INVITE,    "invite",    "i",            "invite the partner to the portal") \
+	X(ACT_DELETE,    "delete",    "d",            "remove the selected user") \
+	X(ACT_VERIFY,    "verify",    "v",            "verify the audit log's hash chain") \
+	X(ACT_SAVE,      "save",      "C-s",          "save the form")
+
+enum action {
+	ACT_NONE = 0,
+#define X(id, name, keys, help) id,
+	ACTION_LIST(X)
+#undef X
+	ACT__COUNT
+};
+
+struct action_info {
+	const char *name;
+	const char *keys;       /* defaults, blank-separated key names */
+	const char *help;
+};
+const struct action_info *action_info(enum action a);
+bool action_parse(const char *name, enum action *out);
+
+/* "Enter", "C-s", "PgDn", "q" -> key; false if unknown. */
+bool key_parse(const char *name, int *key);
+/* Name of a key for help and hints, into buf (>= 16 bytes). */
+const char *key_name(int key, char *buf);
+
+/* Reset the map to the compiled-in defaults. */
+void keymap_defaults(void);
+/*
+ * Bind action `name` to the keys in `keys` (blank separated), replacing
+ * its defaults; "none" unbinds.  On error fills msg (>= 128 bytes).
+ */
+bool keymap_bind(const char *name, const char *keys, char *msg, size_t msglen);
+/* The action bound to key, or ACT_NONE. */
+enum action keymap_lookup(int key);
+/* Current keys of an action, blank separated, into buf. */
+const char *keymap_keys(enum action a, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * shell.h - what screens and widgets share: the ui object, the screen
+ * ops table, the screen stack, drawing helpers, and key input.
+ *
+ * The content area is the whole width between the tab bar (row 0) and
+ * the status line (last row).  A screen draws there only; the shell
+ * draws the rest.  Modal widgets (forms, dialogs) run their own small
+ * loop over ui_getkey() and call ui_draw() to paint what is behind them.
+ */
+#ifndef ALLY_UI_SHELL_H
+#define ALLY_UI_SHELL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "ui/action.h"
+#include "ui/theme.h"
+
+struct ui;
+
+struct screen_ops {
+	const char *name;                               /* title */
+	void *(*open)(struct ui *ui, const void *arg);  /* private state */
+	void (*close)(void *st);
+	/* (Re)read from the database: on open, after another process's
+	 * commit, after C-l.  Keep the selection on the same record. */
+	void (*load)(struct ui *ui, void *st);
+	/* Draw rows [top, top + rows) of the screen. */
+	void (*draw)(struct ui *ui, void *st, int top, int rows);
+	/* A key, with the action the key map gives it; true when used. */
+	bool (*key)(struct ui *ui, void *st, enum action act, int key);
+	/* Slow work done after the first draw; true when it needs a redraw. */
+	bool (*idle)(struct ui *ui, void *st);
+};
+
+/* The tabs, 1..9. */
+extern const struct screen_ops screen_dashboard, screen_programs, screen_partners,
+	screen_referrals, screen_deals, screen_commissions, screen_analytics,
+	screen_outbox, screen_admin;
+
+struct app *ui_app(struct ui *ui);
+int ui_cols(struct ui *ui);
+int ui_lines(struct ui *ui);
+
+/* Push a screen over the current one (q/Esc pops it). */
+void ui_push(struct ui *ui, const struct screen_ops *ops, const void *arg);
+void ui_pop(struct ui *ui);
+/* Reload the screen shown (after an action of this process). */
+void ui_reload(struct ui *ui);
+
+/* A message in the status line until the next key. */
+void ui_message(struct ui *ui, enum color_role r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Paint everything (tab bar, screen, status line) without flushing. */
+void ui_draw(struct ui *ui);
+/* Flush to the terminal. */
+void ui_flush(struct ui *ui);
+/* The next key (blocking up to half a second): a code point, UI_FN(k),
+ * 0 on a timeout, UI_FN(KEY_RESIZE) after a resize. */
+int ui_getkey(struct ui *ui);
+/* Does the terminal meet the 80x24 minimum? */
+bool ui_big_enough(struct ui *ui);
+
+/* ---- drawing ---- */
+/* Safe text fitted to w columns at (y, x) in role r. */
+void ui_put(struct ui *ui, int y, int x, int w, const char *safe, enum color_role r);
+/* Same, right-aligned. */
+void ui_put_right(struct ui *ui, int y, int x, int w, const char *safe, enum color_role r);
+/* Database text (escaped here) fitted to w. */
+void ui_put_text(struct ui *ui, int y, int x, int w, const char *raw, enum color_role r);
+void ui_hline(struct ui *ui, int y, int x, int w);
+/* Fill the rest of row y from x with blanks of role r. */
+void ui_clear_line(struct ui *ui, int y, int x, enum color_role r);
+/* A screen's first row: bold title, and right-aligned info. */
+void ui_title(struct ui *ui, int y, const char *title, const char *info);
+/* Place the terminal cursor (shown) or hide it. */
+void ui_cursor(struct ui *ui, int y, int x, bool show);
+
+/* Glyphs with their ASCII fallback. */
+const char *ui_glyph_up(void);
+const char *ui_glyph_down(void);
+
+#endif

@@ -1,0 +1,561 @@
+/*
+ * table.c - the list widget.
+ *
+ * Rows keep display text made safe once, when they are added (ui_text),
+ * so drawing is only fitting strings into widths.  The view is an index
+ * array over the rows: the filter picks, the sort orders, the cursor and
+ * scroll offset move in it.  Natural column widths are measured once per
+ * load; a draw only shares the terminal's width among them.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/alloc.h"
+#include "core/money.h"
+#include "ui/text.h"
+#include "ui/widgets/table.h"
+
+#define DEFAULT_LIMIT 5000
+
+void
+table_init(struct table *t, const struct table_colspec *cols, size_t n)
+{
+	size_t i;
+
+	memset(t, 0, sizeof *t);
+	t->cols = xcalloc(n, sizeof *t->cols);
+	t->ncols = n;
+	for (i = 0; i < n; i++) {
+		t->cols[i].name = cols[i].name;
+		t->cols[i].title = cols[i].title ? cols[i].title : cols[i].name;
+		t->cols[i].max = cols[i].max ? cols[i].max : 40;
+	}
+	t->sort_col = -1;
+	t->limit = DEFAULT_LIMIT;
+}
+
+static void
+free_rows(struct table *t)
+{
+	size_t i, c;
+
+	for (i = 0; i < t->nrows; i++) {
+		for (c = 0; c < t->ncols; c++)
+			free(t->rows[i].cells[c]);
+		free(t->rows[i].cells);
+		free(t->rows[i].num);
+	}
+	t->nrows = 0;
+	t->dropped = 0;
+}
+
+static void
+free_keep(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nkeep_marks; i++)
+		free(t->keep_marks[i]);
+	free(t->keep_marks);
+	t->keep_marks = NULL;
+	t->nkeep_marks = 0;
+}
+
+void
+table_free(struct table *t)
+{
+	free_rows(t);
+	free_keep(t);
+	free(t->rows);
+	free(t->view);
+	free(t->cols);
+	memset(t, 0, sizeof *t);
+}
+
+void
+table_begin(struct table *t)
+{
+	size_t i;
+
+	free_keep(t);
+	snprintf(t->keep_id, sizeof t->keep_id, "%s", table_current(t));
+	for (i = 0; i < t->nrows; i++) {
+		if (!t->rows[i].marked)
+			continue;
+		t->keep_marks = xrealloc(t->keep_marks, (t->nkeep_marks + 1) * sizeof(char *));
+		t->keep_marks[t->nkeep_marks++] = xstrdup(t->rows[i].id);
+	}
+	free_rows(t);
+	t->nview = 0;
+}
+
+enum status
+table_add(void *table, const struct row *r)
+{
+	struct table *t = table;
+	struct trow *tr;
+	size_t c, i;
+
+	if (t->nrows >= t->limit) {
+		t->dropped++;
+		return ST_OK;
+	}
+	t->rows = xgrow(t->rows, &t->caprows, t->nrows + 1, sizeof *t->rows);
+	tr = &t->rows[t->nrows++];
+	memset(tr, 0, sizeof *tr);
+	tr->cells = xcalloc(t->ncols, sizeof *tr->cells);
+	tr->num = xcalloc(t->ncols, sizeof *tr->num);
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->c[i].name, "id") == 0 && r->c[i].type == CELL_STR && r->c[i].s)
+			snprintf(tr->id, sizeof tr->id, "%s", r->c[i].s);
+	for (c = 0; c < t->ncols; c++) {
+		const struct cell *cell = NULL;
+		for (i = 0; i < r->n; i++) {
+			if (strcmp(r->c[i].name, t->cols[c].name) == 0) {
+				cell = &r->c[i];
+				break;
+			}
+		}
+		if (cell == NULL) {
+			tr->cells[c] = xstrdup("");
+			continue;
+		}
+		tr->cells[c] = ui_cell_text(cell);
+		tr->num[c] = cell->i;
+		t->cols[c].type = cell->type;
+		t->cols[c].right = cell->type == CELL_INT || cell->type == CELL_MONEY;
+		if (cell->type == CELL_MONEY) {
+			t->cols[c].money = true;
+			if (cell->cur)
+				snprintf(tr->cur, sizeof tr->cur, "%s", cell->cur);
+		}
+	}
+	return ST_OK;
+}
+
+/* ---- view: filter and sort ---- */
+
+static bool
+row_matches(const struct table *t, const struct trow *r)
+{
+	size_t c;
+
+	if (t->filter.len == 0)
+		return true;
+	for (c = 0; c < t->ncols; c++)
+		if (strcasestr(r->cells[c], t->filter.buf) != NULL)
+			return true;
+	return strcasestr(r->id, t->filter.buf) != NULL;
+}
+
+static int
+cmp_rows(const void *a, const void *b, void *ctx)
+{
+	const struct table *t = ctx;
+	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+	const struct trow *ra = &t->rows[ia], *rb = &t->rows[ib];
+	int c = t->sort_col, r;
+
+	if (t->cols[c].type == CELL_STR)
+		r = strcasecmp(ra->cells[c], rb->cells[c]);
+	else
+		r = ra->num[c] < rb->num[c] ? -1 : ra->num[c] > rb->num[c];
+	if (r == 0)
+		r = ia < ib ? -1 : ia > ib;     /* stable */
+	return t->sort_desc ? -r : r;
+}
+
+static void
+rebuild_view(struct table *t)
+{
+	const char *keep = NULL;
+	char id[24] = "";
+	size_t i;
+
+	if (t->nview > 0 && t->cur < t->nview) {
+		snprintf(id, sizeof id, "%s", t->rows[t->view[t->cur]].id);
+		keep = id;
+	}
+	free(t->view);
+	t->view = xcalloc(t->nrows ? t->nrows : 1, sizeof *t->view);
+	t->nview = 0;
+	for (i = 0; i < t->nrows; i++)
+		if (row_matches(t, &t->rows[i]))
+			t->view[t->nview++] = i;
+	if (t->sort_col >= 0)
+		qsort_r(t->view, t->nview, sizeof *t->view, cmp_rows, t);
+	t->cur = 0;
+	if (keep && keep[0])
+		table_goto(t, keep);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+table_end(struct table *t)
+{
+	size_t i, c;
+	int w;
+
+	for (c = 0; c < t->ncols; c++)
+		t->cols[c].natural = (int)ui_width(t->cols[c].title) + 1;  /* room for the sort glyph */
+	for (i = 0; i < t->nrows; i++) {
+		for (c = 0; c < t->ncols; c++) {
+			w = (int)ui_width(t->rows[i].cells[c]);
+			if (w > t->cols[c].natural)
+				t->cols[c].natural = w;
+		}
+	}
+	for (c = 0; c < t->ncols; c++)
+		if (t->cols[c].natural > t->cols[c].max)
+			t->cols[c].natural = t->cols[c].max;
+	if (t->nkeep_marks > 0) {
+		qsort(t->keep_marks, t->nkeep_marks, sizeof(char *), cmp_str);
+		for (i = 0; i < t->nrows; i++) {
+			const char *id = t->rows[i].id;
+			t->rows[i].marked = bsearch(&id, t->keep_marks, t->nkeep_marks,
+			    sizeof(char *), cmp_str) != NULL;
+		}
+	}
+	free_keep(t);
+	t->nview = 0;
+	rebuild_view(t);
+	if (t->keep_id[0])
+		table_goto(t, t->keep_id);
+}
+
+/* ---- queries ---- */
+
+const char *
+table_current(const struct table *t)
+{
+	if (t->nview == 0 || t->cur >= t->nview)
+		return "";
+	return t->rows[t->view[t->cur]].id;
+}
+
+const char *
+table_current_cell(const struct table *t, const char *name)
+{
+	size_t c;
+
+	if (t->nview == 0 || t->cur >= t->nview)
+		return NULL;
+	for (c = 0; c < t->ncols; c++)
+		if (strcmp(t->cols[c].name, name) == 0)
+			return t->rows[t->view[t->cur]].cells[c];
+	return NULL;
+}
+
+size_t
+table_marked(const struct table *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nview; i++)
+		n += t->rows[t->view[i]].marked;
+	return n;
+}
+
+const char **
+table_selection(const struct table *t, size_t *n)
+{
+	const char **ids = xcalloc(t->nview + 1, sizeof *ids);
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < t->nview; i++)
+		if (t->rows[t->view[i]].marked)
+			ids[(*n)++] = t->rows[t->view[i]].id;
+	if (*n == 0 && t->nview > 0)
+		ids[(*n)++] = t->rows[t->view[t->cur]].id;
+	return ids;
+}
+
+void
+table_goto(struct table *t, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->nview; i++) {
+		if (strcmp(t->rows[t->view[i]].id, id) == 0) {
+			t->cur = i;
+			return;
+		}
+	}
+}
+
+/* ---- keys ---- */
+
+static void
+move_by(struct table *t, long d)
+{
+	long c = (long)t->cur + d;
+
+	if (c < 0 || t->nview == 0)
+		c = 0;
+	else if (c >= (long)t->nview)
+		c = (long)t->nview - 1;
+	t->cur = (size_t)c;
+}
+
+bool
+table_key(struct table *t, enum action act, int key)
+{
+	long page = t->page > 1 ? t->page - 1 : 1;
+	size_t i;
+
+	if (t->filtering) {
+		if (key == '\n' || key == '\r' || key == UI_FN(KEY_ENTER) ||
+		    key == UI_FN(KEY_DOWN) || key == UI_FN(KEY_UP)) {
+			t->filtering = false;
+		} else if (key == UI_ESC) {
+			t->filtering = false;
+			edit_set(&t->filter, "");
+			rebuild_view(t);
+		} else if (edit_key(&t->filter, key)) {
+			rebuild_view(t);
+		}
+		return true;
+	}
+	switch (act) {
+	case ACT_UP:        move_by(t, -1); break;
+	case ACT_DOWN:      move_by(t, 1); break;
+	case ACT_PAGE_UP:   move_by(t, -page); break;
+	case ACT_PAGE_DOWN: move_by(t, page); break;
+	case ACT_TOP:       t->cur = 0; break;
+	case ACT_BOTTOM:    move_by(t, (long)t->nview); break;
+	case ACT_FILTER:
+		t->filtering = true;
+		break;
+	case ACT_SORT:
+		t->sort_col = t->sort_col + 1 >= (int)t->ncols ? -1 : t->sort_col + 1;
+		t->sort_desc = false;
+		rebuild_view(t);
+		break;
+	case ACT_SORT_REV:
+		if (t->sort_col < 0)
+			t->sort_col = 0;
+		t->sort_desc = !t->sort_desc;
+		rebuild_view(t);
+		break;
+	case ACT_MARK:
+		if (t->nview > 0) {
+			t->rows[t->view[t->cur]].marked = !t->rows[t->view[t->cur]].marked;
+			move_by(t, 1);
+		}
+		break;
+	case ACT_MARK_ALL: {
+		bool all = table_marked(t) < t->nview;
+		for (i = 0; i < t->nrows; i++)
+			t->rows[i].marked = false;
+		for (i = 0; i < t->nview; i++)
+			t->rows[t->view[i]].marked = all;
+		break;
+	}
+	case ACT_BACK:
+		if (t->filter.len == 0)
+			return false;
+		edit_set(&t->filter, "");       /* Esc first clears a kept filter */
+		rebuild_view(t);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* ---- drawing ---- */
+
+static void
+layout(struct table *t, int avail, int *sep)
+{
+	int total = 0, c, widest;
+	int n = (int)t->ncols;
+
+	for (c = 0; c < n; c++) {
+		t->cols[c].width = t->cols[c].natural;
+		total += t->cols[c].width;
+	}
+	*sep = total + 2 * (n - 1) <= avail ? 2 : 1;
+	total += *sep * (n - 1);
+	while (total > avail) {
+		widest = 0;
+		for (c = 1; c < n; c++)
+			if (t->cols[c].width > t->cols[widest].width)
+				widest = c;
+		if (t->cols[widest].width <= 4)
+			break;
+		t->cols[widest].width--;
+		total--;
+	}
+}
+
+static void
+draw_cells(struct ui *ui, struct table *t, int y, char *const *cells, int sep,
+    enum color_role r, const char *gutter)
+{
+	int x = 0, c;
+
+	ui_put(ui, y, x, 2, gutter, r);
+	x = 2;
+	for (c = 0; c < (int)t->ncols && x < ui_cols(ui); c++) {
+		int w = t->cols[c].width;
+		if (t->cols[c].right)
+			ui_put_right(ui, y, x, w, cells[c], r);
+		else
+			ui_put(ui, y, x, w, cells[c], r);
+		x += w;
+		if (c + 1 < (int)t->ncols) {
+			ui_put(ui, y, x, sep, "", r);
+			x += sep;
+		}
+	}
+	if (x < ui_cols(ui))
+		ui_clear_line(ui, y, x, r);
+}
+
+static void
+draw_totals(struct ui *ui, struct table *t, int y, int sep)
+{
+	char **cells = xcalloc(t->ncols, sizeof *cells);
+	char buf[MONEY_BUFSZ];
+	size_t c, i;
+	bool label = false;
+
+	for (c = 0; c < t->ncols; c++) {
+		if (!t->cols[c].money) {
+			cells[c] = xstrdup(label ? "" : "Total");
+			label = true;
+			continue;
+		}
+		{
+			int64_t sum = 0;
+			const char *cur = NULL;
+			bool mixed = false;
+			const struct currency *cc;
+			for (i = 0; i < t->nview; i++) {
+				const struct trow *r = &t->rows[t->view[i]];
+				sum += r->num[c];
+				if (cur == NULL)
+					cur = r->cur;
+				else if (strcmp(cur, r->cur) != 0)
+					mixed = true;
+			}
+			cc = cur ? currency_find(cur) : NULL;
+			if (mixed)
+				cells[c] = xstrdup("(mixed)");
+			else if (cc)
+				cells[c] = xstrdup(money_format_human(sum, cc, buf));
+			else
+				cells[c] = xstrdup("");
+		}
+	}
+	draw_cells(ui, t, y, cells, sep, CR_TOTAL, "");
+	for (c = 0; c < t->ncols; c++)
+		free(cells[c]);
+	free(cells);
+}
+
+static void
+draw_footer(struct ui *ui, struct table *t, int y)
+{
+	char info[256], num[32];
+	size_t marked = table_marked(t);
+	int x;
+
+	if (t->filtering) {
+		ui_put(ui, y, 0, 9, " Filter: ", CR_HEADER);
+		x = 9;
+		edit_draw(ui, &t->filter, y, x, ui_cols(ui) - x - 30, true, CR_FIELD);
+		snprintf(info, sizeof info, "%zu of %zu  Enter keeps, Esc clears ", t->nview, t->nrows);
+		ui_put_right(ui, y, ui_cols(ui) - 30, 30, info, CR_DIM);
+		return;
+	}
+	if (t->nview == t->nrows)
+		snprintf(info, sizeof info, " %zu %s", t->nrows, t->nrows == 1 ? "row" : "rows");
+	else
+		snprintf(info, sizeof info, " %zu of %zu rows", t->nview, t->nrows);
+	if (t->dropped) {
+		snprintf(num, sizeof num, "%" PRIu64, t->dropped + t->nrows);
+		snprintf(info + strlen(info), sizeof info - strlen(info),
+		    " (first %zu of %s: narrow with filters)", t->nrows, num);
+	}
+	if (t->sort_col >= 0)
+		snprintf(info + strlen(info), sizeof info - strlen(info), "  sort: %s%s",
+		    t->cols[t->sort_col].title, t->sort_desc ? ui_glyph_down() : ui_glyph_up());
+	if (t->filter.len > 0) {
+		char *f = ui_text(t->filter.buf);
+		snprintf(info + strlen(info), sizeof info - strlen(info), "  filter: %s", f);
+		free(f);
+	}
+	if (marked > 0)
+		snprintf(info + strlen(info), sizeof info - strlen(info), "  %zu marked", marked);
+	ui_put(ui, y, 0, ui_cols(ui), info, CR_DIM);
+}
+
+void
+table_draw(struct ui *ui, struct table *t, int y, int rows)
+{
+	int sep, body, i, c, x;
+	bool totals = false;
+	char **hdr;
+
+	for (c = 0; c < (int)t->ncols; c++)
+		totals |= t->cols[c].money;
+	layout(t, ui_cols(ui) - 2, &sep);
+	/* header, with the sort glyph on the sorted column */
+	hdr = xcalloc(t->ncols, sizeof *hdr);
+	for (c = 0; c < (int)t->ncols; c++)
+		hdr[c] = xasprintf("%s%s", t->cols[c].title,
+		    c == t->sort_col ? (t->sort_desc ? ui_glyph_down() : ui_glyph_up()) : "");
+	draw_cells(ui, t, y, hdr, sep, CR_HEADER, "");
+	for (c = 0; c < (int)t->ncols; c++)
+		free(hdr[c]);
+	free(hdr);
+	body = rows - 2 - (totals ? 1 : 0);
+	if (body < 1)
+		body = 1;
+	t->page = body;
+	if (t->cur >= t->nview)
+		t->cur = t->nview ? t->nview - 1 : 0;
+	/* keep the cursor visible */
+	if (t->cur < t->top)
+		t->top = t->cur;
+	if (t->cur >= t->top + (size_t)body)
+		t->top = t->cur - (size_t)body + 1;
+	if (t->top + (size_t)body > t->nview)
+		t->top = t->nview > (size_t)body ? t->nview - (size_t)body : 0;
+	for (i = 0; i < body; i++) {
+		size_t v = t->top + (size_t)i;
+		const struct trow *r;
+		enum color_role role = CR_NORMAL;
+		if (v >= t->nview)
+			break;
+		r = &t->rows[t->view[v]];
+		if (v == t->cur)
+			role = CR_SELECTED;
+		else if (r->marked)
+			role = CR_MARKED;
+		draw_cells(ui, t, y + 1 + i, r->cells, sep, role, r->marked ? "* " : "  ");
+	}
+	if (t->nview == 0) {
+		x = 2;
+		ui_put(ui, y + 1, x, ui_cols(ui) - x,
+		    t->nrows ? "No rows match the filter (Esc clears it)." :
+		    t->empty ? t->empty : "Nothing here yet.", CR_DIM);
+	}
+	if (totals)
+		draw_totals(ui, t, y + rows - 2, sep);
+	draw_footer(ui, t, y + rows - 1);
+}

@@ -1,0 +1,89 @@
+/*
+ * table.h - the list widget every screen uses.  Screens hand it rows of
+ * typed cells (app/io.h) and name the columns to show; the table keeps
+ * display text, sorts by any column (s, S), filters as you type (/),
+ * marks (Space, *), scrolls keeping the cursor visible, and adds a totals
+ * row when it has money columns.  A reload keeps the cursor and the marks
+ * on the same records (by id).
+ */
+#ifndef ALLY_UI_TABLE_H
+#define ALLY_UI_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/io.h"
+#include "ui/shell.h"
+#include "ui/widgets/edit.h"
+
+struct table_colspec {
+	const char *name;       /* cell name in the row */
+	const char *title;      /* header; NULL = name */
+	int max;                /* widest it may grow; 0 = 40 */
+};
+
+struct tcol {
+	const char *name, *title;
+	int max, natural, width;
+	enum cell_type type;
+	bool right;
+	bool money;
+};
+
+struct trow {
+	char id[24];
+	char **cells;           /* safe display text, one per column */
+	int64_t *num;           /* numeric value for sorting and totals */
+	char cur[4];            /* currency of money cells */
+	bool marked;
+};
+
+struct table {
+	struct tcol *cols;
+	size_t ncols;
+	struct trow *rows;
+	size_t nrows, caprows;
+	size_t limit;           /* rows kept; more are counted only */
+	uint64_t dropped;
+	size_t *view, nview;    /* filtered and sorted row indices */
+	size_t cur, top;        /* position in view */
+	int sort_col;           /* -1: the order rows came in */
+	bool sort_desc;
+	bool filtering;         /* the filter line has the keys */
+	struct edit filter;
+	int page;               /* rows shown at the last draw */
+	/* kept across a reload */
+	char keep_id[24];
+	char **keep_marks;
+	size_t nkeep_marks;
+	const char *empty;      /* shown when there are no rows */
+};
+
+void table_init(struct table *t, const struct table_colspec *cols, size_t n);
+void table_free(struct table *t);
+/* Start a (re)load: remembers the cursor's record and the marks. */
+void table_begin(struct table *t);
+/* Add a row (row_fn-compatible: pass the table as ctx). */
+enum status table_add(void *table, const struct row *r);
+/* End a load: widths, filter, sort, cursor and marks restored. */
+void table_end(struct table *t);
+
+/* Keys of a list; true when used. */
+bool table_key(struct table *t, enum action act, int key);
+/* Draw in rows [y, y + rows) over the full width: header, lines, totals,
+ * and a footer with counts, sort, filter and marks. */
+void table_draw(struct ui *ui, struct table *t, int y, int rows);
+
+/* The record under the cursor ("" when none). */
+const char *table_current(const struct table *t);
+/* Ids of the marked rows shown, else of the cursor's row: a new array of
+ * pointers into the table (free the array only).  *n may be 0. */
+const char **table_selection(const struct table *t, size_t *n);
+size_t table_marked(const struct table *t);
+/* The display text of column `name` in the cursor's row, or NULL. */
+const char *table_current_cell(const struct table *t, const char *name);
+/* Put the cursor on the row with this id, if shown. */
+void table_goto(struct table *t, const char *id);
+
+#endif
