@@ -392,6 +392,10 @@ record_write(struct txn *t, void *vctx)
 		m.state = MAIL_SENT;
 		m.sent_at = now;
 		m.next_at = now;
+		/* The body may hold an invitation code, which is kept only as
+		 * a hash: once delivered, only the headers stay. */
+		util_replace(&m.text, NULL);
+		util_replace(&m.html, NULL);
 	} else {
 		add_error(&m, now, c->error);
 		if (c->gave_up || m.attempts >= c->cfg->max_attempts) {

@@ -24,7 +24,7 @@ struct upload {
 };
 
 struct session {
-	char last_reply[200];           /* last line the server sent */
+	char last_reply[200];           /* last error line the server sent */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -49,7 +49,8 @@ read_cb(char *buf, size_t size, size_t nmemb, void *ctx)
 	return n;
 }
 
-/* Keep the server's last reply line, printable characters only. */
+/* Keep the server's last error reply line (4xx, 5xx: what a failure is
+ * about, not the "221 Bye" that follows it), printable characters only. */
 static int
 debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
 {
@@ -67,6 +68,8 @@ debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
 		if (data[i] == '\n')
 			start = i + 1;
 	}
+	if (start >= end || (data[start] != '4' && data[start] != '5'))
+		return 0;
 	for (i = start; i < end && j + 1 < sizeof s->last_reply; i++) {
 		unsigned char c = (unsigned char)data[i];
 		s->last_reply[j++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
