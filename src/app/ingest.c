@@ -21,6 +21,7 @@
 
 #include "app/app.h"
 #include "app/audit.h"
+#include "app/deals.h"
 #include "app/util.h"
 #include "core/alloc.h"
 #include "core/str.h"
@@ -723,6 +724,94 @@ import_referrals(struct app *a, const char *path, FILE *err_out, struct ingest_s
 	return st;
 }
 
+struct deal_import {
+	struct app *a;
+	const struct csv_table *t;
+	const char *path;
+	struct sbuf msgs;
+	uint64_t added, invalid;
+	struct err *e;
+};
+
+static enum status
+deals_write(struct txn *t, void *vctx)
+{
+	struct deal_import *c = vctx;
+	static const char *const cols[] = { "company", "domain", "value", "close", "contact", "notes" };
+	long ix[6];
+	size_t i, r;
+
+	txn_set_action(t, "import deals", false);
+	sbuf_reset(&c->msgs);
+	c->added = c->invalid = 0;
+	for (i = 0; i < 6; i++)
+		ix[i] = csv_col(c->t, cols[i]);
+	if (ix[0] < 0 || ix[1] < 0 || ix[2] < 0)
+		return err_set(c->e, ST_DATA, "%s: header must name at least the columns company, domain and value",
+		    c->path);
+	for (r = 1; r < c->t->n; r++) {
+		struct deal_input in;
+		struct deal_conflict conflict;
+		struct err e;
+		if (csv_row_blank(c->t, r))
+			continue;
+		memset(&in, 0, sizeof in);
+		in.direct = true;
+		in.company = csv_get(c->t, r, ix[0]);
+		in.domain = csv_get(c->t, r, ix[1]);
+		in.value = csv_get(c->t, r, ix[2]);
+		in.close = csv_get(c->t, r, ix[3]);
+		in.contact = csv_get(c->t, r, ix[4]);
+		in.notes = csv_get(c->t, r, ix[5]);
+		err_clear(&e);
+		if (app_deal_register_in(c->a, t, &in, NULL, &conflict, &e) != ST_OK) {
+			char *vis;
+			if (txn_status(t) != ST_OK)
+				return txn_status(t);
+			vis = str_visible(e.msg);
+			sbuf_addf(&c->msgs, "ally: %s:%zu: %s\n", c->path, r + 1, vis);
+			free(vis);
+			c->invalid++;
+			continue;
+		}
+		c->added++;
+	}
+	if (c->invalid)
+		return err_set(c->e, ST_DATA, "%llu invalid row%s: nothing was imported",
+		    (unsigned long long)c->invalid, c->invalid == 1 ? "" : "s");
+	return txn_status(t);
+}
+
+static enum status
+import_deals(struct app *a, const char *path, FILE *err_out, struct ingest_stats *stats,
+    struct err *e)
+{
+	struct deal_import c;
+	struct csv_table t;
+	enum status st;
+
+	if ((st = app_require(a, PERM_DEAL_REGISTER, e)) != ST_OK)
+		return st;
+	if ((st = csv_read(path, &t, e)) != ST_OK)
+		return st;
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	c.t = &t;
+	c.path = path;
+	c.e = e;
+	sbuf_init(&c.msgs);
+	st = store_write(a->store, deals_write, &c, e);
+	if (c.msgs.len && err_out)
+		fputs(c.msgs.s, err_out);
+	for (size_t r = 1; r < t.n; r++)
+		stats->lines += !csv_row_blank(&t, r);
+	stats->recorded = st == ST_OK ? c.added : 0;
+	stats->invalid = c.invalid;
+	sbuf_free(&c.msgs);
+	csv_table_free(&t);
+	return st;
+}
+
 enum status
 app_import(struct app *a, const char *what, const char *path, FILE *err_out,
     struct ingest_stats *stats, struct err *e)
@@ -733,6 +822,6 @@ app_import(struct app *a, const char *what, const char *path, FILE *err_out,
 	if (strcmp(what, "referrals") == 0)
 		return import_referrals(a, path, err_out, stats, e);
 	if (strcmp(what, "deals") == 0)
-		return err_set(e, ST_USAGE, "deals: deal registration is not part of this version yet");
+		return import_deals(a, path, err_out, stats, e);
 	return err_set(e, ST_USAGE, "\"%s\": import partners or referrals", what);
 }

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/date.h"
 #include "domain/code.h"
+#include "domain/deal.h"
 #include "domain/referral.h"
 
 struct row_ctx {
@@ -294,6 +295,24 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_str(&r, "hash", p->hash);
 		break;
 	}
+	case KIND_DEAL: {
+		const struct deal *p = rec;
+		add_id(&r, "id", k, p->id);
+		add_str(&r, "source", p->direct ? "direct" : "partner");
+		add_ref_name(&r, c->t, "partner", KIND_PARTNER, p->partner, &h1);
+		add_str(&r, "company", p->company);
+		add_str(&r, "domain", p->domain);
+		add_str(&r, "stage", deal_stage_name(deal_effective_stage(p, clock_now())));
+		add_money(&r, "value", p->value, p->currency);
+		add_money(&r, "final_value", p->final_value, p->currency);
+		add_int(&r, "close", CELL_DATE, p->close_date);
+		add_int(&r, "exclusive_until", CELL_DATE, p->direct ? 0 : p->exclusive_until);
+		add_str(&r, "reason", p->reason);
+		add_str(&r, "contact", p->contact);
+		add_str(&r, "notes", p->notes);
+		add_int(&r, "created", CELL_TIME, p->m.created);
+		break;
+	}
 	case KIND_REFUND: {
 		const struct refund *p = rec;
 		struct conversion cv;
@@ -332,7 +351,7 @@ app_table_kind(const char *what, enum kind *k)
 		{ "codes", KIND_CODE }, { "referrers", KIND_REFERRER },
 		{ "users", KIND_USER }, { "agreements", KIND_AGREEMENT },
 		{ "commissions", KIND_COMMISSION }, { "payouts", KIND_PAYOUT },
-		{ "audit", KIND_AUDIT },
+		{ "audit", KIND_AUDIT }, { "deals", KIND_DEAL },
 	};
 	size_t i;
 
@@ -362,6 +381,8 @@ read_perm(enum kind k)
 	case KIND_PAYOUT:
 	case KIND_AUDIT:
 		return PERM_COMMISSION_READ;
+	case KIND_DEAL:
+		return PERM_PROGRAM_READ;
 	default:
 		return PERM_EVENTS_READ;
 	}
@@ -427,6 +448,14 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 		timed = true;
 		break;
 	}
+	case KIND_DEAL: {
+		const struct deal *p = rec;
+		partner = p->partner;
+		status = deal_stage_name(deal_effective_stage(p, clock_now()));
+		at = p->m.created;
+		timed = true;
+		break;
+	}
 	case KIND_REFUND:
 		program = ((const struct refund *)rec)->program;
 		at = ((const struct refund *)rec)->at;
@@ -443,7 +472,7 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 		return false;
 	if (f->partner && k == KIND_PARTNER && partner != f->partner)
 		return false;
-	if (f->partner && k == KIND_AGREEMENT && partner != f->partner)
+	if (f->partner && (k == KIND_AGREEMENT || k == KIND_DEAL) && partner != f->partner)
 		return false;
 	if (f->referrer && (k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_CODE ||
 	    k == KIND_COMMISSION) &&
@@ -500,12 +529,12 @@ app_list(struct app *a, enum kind k, const struct list_filter *lf, row_fn fn, vo
 	uint64_t id, n = 0;
 	enum status st;
 	bool events = k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_REFUND ||
-	    k == KIND_COMMISSION || k == KIND_PAYOUT || k == KIND_AUDIT;
+	    k == KIND_COMMISSION || k == KIND_PAYOUT || k == KIND_AUDIT || k == KIND_DEAL;
 
 	if ((st = app_require(a, read_perm(k), e)) != ST_OK)
 		return st;
 	if (lf && lf->partner && k != KIND_PARTNER && k != KIND_AGREEMENT && k != KIND_REFERRAL &&
-	    k != KIND_CONVERSION && k != KIND_CODE && k != KIND_COMMISSION)
+	    k != KIND_CONVERSION && k != KIND_CODE && k != KIND_COMMISSION && k != KIND_DEAL)
 		return err_set(e, ST_USAGE, "--partner does not filter %ss", kind_name(k));
 	c.t = txn_begin_read(a->store);
 	if ((st = resolve_filter(c.t, lf, &f, e)) != ST_OK) {

@@ -368,3 +368,78 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	rec_free(KIND_PROGRAM, &pg);
 	return util_txn_err(t, e);
 }
+
+enum status
+ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *e)
+{
+	struct partner p;
+	struct commission c;
+	struct rule r;
+	struct sbuf x;
+	struct key k;
+	char *rule_text = NULL;
+	uint64_t referrer;
+	int64_t amount;
+	enum status st;
+
+	if (rec_get(t, KIND_PARTNER, d->partner, &p) != ST_OK)
+		return util_txn_err(t, e);
+	if (p.tier) {
+		struct tier tr;
+		if (rec_get(t, KIND_TIER, p.tier, &tr) == ST_OK) {
+			if (tr.rule)
+				rule_text = xstrdup(tr.rule);
+			rec_free(KIND_TIER, &tr);
+		}
+	}
+	if (rule_text == NULL && a->settings.deal_rule)
+		rule_text = xstrdup(a->settings.deal_rule);
+	if (rule_text == NULL) {
+		rec_free(KIND_PARTNER, &p);
+		return ST_OK;   /* no rule pays deals */
+	}
+	if ((st = rule_parse(rule_text, currency_find(d->currency), &r, e)) != ST_OK) {
+		err_prefix(e, "deal rule \"%s\"", rule_text);
+		free(rule_text);
+		rec_free(KIND_PARTNER, &p);
+		return st;
+	}
+	/* The partner's referrer earns it (made on first use). */
+	key_init(&k);
+	key_u64(&k, p.id);
+	referrer = idx_find(t, IDX_REFERRER_PARTNER, &k);
+	if (referrer == 0) {
+		struct referrer rr;
+		memset(&rr, 0, sizeof rr);
+		rr.kind = REFERRER_PARTNER;
+		rr.partner = p.id;
+		rr.name = p.name ? xstrdup(p.name) : NULL;
+		rr.email = p.email ? xstrdup(p.email) : NULL;
+		rec_put(t, KIND_REFERRER, &rr);
+		referrer = rr.id;
+		rec_free(KIND_REFERRER, &rr);
+	}
+	sbuf_init(&x);
+	sbuf_addf(&x, "won deal D%llu, final value as the basis\n", (unsigned long long)d->id);
+	/* A deal is paid on its own: tiered rules see it as the only unit of
+	 * its period. */
+	commission_compute(&r, currency_find(d->currency), &d->final_value, 1, &amount, &x);
+	memset(&c, 0, sizeof c);
+	c.kind = LINE_COMMISSION;
+	c.status = COMMISSION_PENDING;
+	c.referrer = referrer;
+	c.partner = p.id;
+	c.deal = d->id;
+	c.basis = d->final_value;
+	c.amount = amount;
+	memcpy(c.currency, d->currency, 4);
+	c.rule = rule_text;
+	c.explain = sbuf_take(&x);
+	c.earned_at = d->won_at;
+	c.hold_until = d->won_at;
+	rec_put(t, KIND_COMMISSION, &c);
+	rec_free(KIND_COMMISSION, &c);
+	sbuf_free(&x);
+	rec_free(KIND_PARTNER, &p);
+	return util_txn_err(t, e);
+}

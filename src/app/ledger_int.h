@@ -18,6 +18,9 @@ enum status ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, ui
 enum status ledger_rule(struct txn *t, const struct program *pg, uint64_t referrer,
     struct rule *r, char **text, uint64_t *partner, struct err *e);
 bool ledger_month_closed(struct txn *t, int64_t at);
+/* The commission line of a won partner deal: by the partner tier's rule,
+ * else the organisation's default deal rule; none when neither is set. */
+enum status ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *e);
 char *ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t current,
     int64_t diff, const char *arith);
 

@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/str.h"
 #include "core/utf8.h"
+#include "ui/ui.h"
 
 #define EXIT_USAGE 64
 #define EXIT_IOERR 74
@@ -45,12 +46,14 @@ const struct cli_group cli_groups[] = {
 	{ .name = "referral", .summary = "referrals", .subs = referral_cmds },
 	{ .name = "conversion", .summary = "conversions", .subs = conversion_cmds },
 	{ .name = "mail", .summary = "the outbox: deliver, list and retry mail", .subs = mail_cmds },
+	{ .name = "deal", .summary = "deal registrations and the pipeline", .subs = deal_cmds },
 	{ .name = "commission", .summary = "the commission ledger", .subs = commission_cmds },
 	{ .name = "payout", .summary = "payout batches", .subs = payout_cmds },
 	{ .name = "statement", .summary = "a partner's monthly statement", .cmd = &cmd_statement },
 	{ .name = "period", .summary = "closing months", .subs = period_cmds },
 	{ .name = "audit", .summary = "the audit log", .subs = audit_cmds },
 	{ .name = "user", .summary = "staff and partner accounts", .subs = user_cmds },
+	{ .name = "settings", .summary = "the organisation's settings", .subs = settings_cmds },
 	{ .name = "check", .summary = "verify the database", .cmd = &cmd_check },
 	{ .name = "backup", .summary = "write a compact copy of the database", .cmd = &cmd_backup },
 	{ .name = "help", .summary = "show the usage of a command", .cmd = &help_cmd },
@@ -573,11 +576,17 @@ cli_main(int argc, char **argv)
 		return status_exit(e.st != ST_OK ? e.st : ST_CONFIG);
 	}
 	if (i >= argc) {
-		/* The full-screen interface will open here. */
+		/* A person at a terminal gets the full-screen interface; a pipe
+		 * or a script gets the overview (ALLY_UI_SCRIPT: screen tests). */
+		const char *script = getenv("ALLY_UI_SCRIPT");
+		if ((script && *script) || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+			if ((rc = cli_open(&c, 0)) != 0)
+				return rc;
+			rc = ui_run(c.app, c.config);
+			app_close(c.app);
+			return rc;
+		}
 		help_overview();
-		if (isatty(STDOUT_FILENO))
-			printf("\nThe full-screen interface is coming; until then, "
-			    "use the commands (ally --help).\n");
 		return 0;
 	}
 	rc = dispatch(&c, argc - i, argv + i);

@@ -87,6 +87,7 @@ extern const struct cli_cmd track_cmds[], referral_cmds[], conversion_cmds[];
 extern const struct cli_cmd user_cmds[];
 extern const struct cli_cmd commission_cmds[], payout_cmds[], period_cmds[], audit_cmds[];
 extern const struct cli_cmd cmd_statement;
+extern const struct cli_cmd deal_cmds[], settings_cmds[];
 extern const struct cli_cmd mail_cmds[];
 
 /* cmd_mail.c: the configuration file (--config, else the default ones);

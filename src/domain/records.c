@@ -34,6 +34,7 @@ static const struct {
 	[KIND_AUDIT]      = { "A", "audit entry" },
 	[KIND_MAIL]       = { "M", "mail" },
 	[KIND_INVITATION] = { "I", "invitation" },
+	[KIND_DEAL]       = { "D", "deal" },
 };
 
 const char *
@@ -208,4 +209,36 @@ mail_state_name(int32_t s)
 	if (s < 0 || (size_t)s >= NELEM(mail_state_names))
 		return "unknown";
 	return mail_state_names[s];
+}
+
+static const char *const deal_stage_names[] = {
+	[DEAL_SUBMITTED] = "submitted",
+	[DEAL_APPROVED]  = "approved",
+	[DEAL_REJECTED]  = "rejected",
+	[DEAL_CONFLICT]  = "conflict",
+	[DEAL_WON]       = "won",
+	[DEAL_LOST]      = "lost",
+	[DEAL_EXPIRED]   = "expired",
+};
+
+const char *
+deal_stage_name(int32_t s)
+{
+	if (s < 0 || (size_t)s >= NELEM(deal_stage_names))
+		return "unknown";
+	return deal_stage_names[s];
+}
+
+bool
+deal_stage_parse(const char *s, int32_t *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < NELEM(deal_stage_names); i++) {
+		if (strcmp(s, deal_stage_names[i]) == 0) {
+			*out = (int32_t)i;
+			return true;
+		}
+	}
+	return false;
 }

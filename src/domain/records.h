@@ -30,6 +30,7 @@ enum kind {
 	KIND_AUDIT,
 	KIND_MAIL,
 	KIND_INVITATION,
+	KIND_DEAL,
 	KIND__COUNT
 };
 
@@ -292,6 +293,42 @@ struct mail {
 	int64_t sent_at;
 	struct meta m;
 	char *errors;           /* one line per failed attempt: "TIME #N: why" */
+};
+
+enum deal_stage {
+	DEAL_SUBMITTED = 0,
+	DEAL_APPROVED,
+	DEAL_REJECTED,
+	DEAL_CONFLICT,
+	DEAL_WON,
+	DEAL_LOST,
+	DEAL_EXPIRED
+};
+const char *deal_stage_name(int32_t s);
+bool deal_stage_parse(const char *s, int32_t *out);
+
+/* A deal: registered by a partner to claim it, or a direct one from the
+ * company's own pipeline. */
+struct deal {
+	uint64_t id;
+	int32_t direct;         /* 1: direct deal, 0: partner registration */
+	uint64_t partner;
+	char *company;
+	char *company_key;      /* normalised, for conflicts */
+	char *domain;           /* normalised */
+	char *contact;
+	int64_t value;          /* estimated, minor units */
+	char currency[4];
+	int64_t close_date;
+	char *notes;
+	int32_t stage;
+	char *reason;           /* rejection or conflict, shown to the partner */
+	int64_t approved_at;
+	int64_t exclusive_until;
+	int64_t final_value;
+	int64_t won_at;
+	int64_t closed_at;      /* won, lost, rejected or expired */
+	struct meta m;
 };
 
 /* A one-time code that lets a partner's contact set a portal password. */

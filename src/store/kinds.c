@@ -133,6 +133,17 @@ static const struct field_def invitation_fields[] = {
 	FLD(FT_I64, invitation, used_at), FLD(FT_I64, invitation, voided_at),
 };
 
+static const struct field_def deal_fields[] = {
+	FLD(FT_U64, deal, id), META(deal),
+	FLD(FT_I32, deal, direct), FLD(FT_U64, deal, partner),
+	FLD(FT_STR, deal, company), FLD(FT_STR, deal, company_key), FLD(FT_STR, deal, domain),
+	FLD(FT_STR, deal, contact), FLD(FT_I64, deal, value), FLD(FT_CUR, deal, currency),
+	FLD(FT_I64, deal, close_date), FLD(FT_STR, deal, notes), FLD(FT_I32, deal, stage),
+	FLD(FT_STR, deal, reason), FLD(FT_I64, deal, approved_at),
+	FLD(FT_I64, deal, exclusive_until), FLD(FT_I64, deal, final_value),
+	FLD(FT_I64, deal, won_at), FLD(FT_I64, deal, closed_at),
+};
+
 const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_SETTINGS]   = KIND("settings", settings, settings_fields),
 	[KIND_USER]       = KIND("users", user, user_fields),
@@ -150,6 +161,7 @@ const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_AUDIT]      = KIND("audit", audit, audit_fields),
 	[KIND_MAIL]       = KIND("mail", mail, mail_fields),
 	[KIND_INVITATION] = KIND("invitations", invitation, invitation_fields),
+	[KIND_DEAL]       = KIND("deals", deal, deal_fields),
 };
 
 /* ---- index keys ---- */
@@ -396,6 +408,35 @@ k_invitation_code(const void *rec, struct key *k)
 	return true;
 }
 
+static bool
+k_deal_domain(const void *rec, struct key *k)
+{
+	const struct deal *d = rec;
+
+	if (d->domain == NULL)
+		return false;
+	key_str(k, d->domain, true);
+	return true;
+}
+
+static bool
+k_deal_company(const void *rec, struct key *k)
+{
+	const struct deal *d = rec;
+
+	if (d->company_key == NULL || d->company_key[0] == '\0')
+		return false;
+	key_str(k, d->company_key, true);
+	return true;
+}
+
+static bool
+k_deal_partner(const void *rec, struct key *k)
+{
+	key_u64(k, ((const struct deal *)rec)->partner);
+	return true;
+}
+
 const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_USER_LOGIN]        = { "ix.user.login", KIND_USER, true, "user login", k_user_login },
 	[IDX_PROGRAM_NAME]      = { "ix.program.name", KIND_PROGRAM, true, "program name", k_program_name },
@@ -424,4 +465,7 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_MAIL_STATE]        = { "ix.mail.state", KIND_MAIL, false, "mail state", k_mail_state },
 	[IDX_INVITATION_PARTNER] = { "ix.invitation.partner", KIND_INVITATION, false, "invitation partner", k_invitation_partner },
 	[IDX_INVITATION_CODE]   = { "ix.invitation.code", KIND_INVITATION, true, "invitation code", k_invitation_code },
+	[IDX_DEAL_DOMAIN]       = { "ix.deal.domain", KIND_DEAL, false, "deal domain", k_deal_domain },
+	[IDX_DEAL_COMPANY]      = { "ix.deal.company", KIND_DEAL, false, "deal company", k_deal_company },
+	[IDX_DEAL_PARTNER]      = { "ix.deal.partner", KIND_DEAL, false, "deal partner", k_deal_partner },
 };

@@ -180,7 +180,7 @@ key_u64(struct key *k, uint64_t v)
 {
 	int i;
 
-	if (k->n + 8 > KEY_MAX)
+	if (k->n + 8 > STORE_KEY_MAX)
 		return;
 	for (i = 7; i >= 0; i--)
 		k->b[k->n++] = (unsigned char)(v >> (i * 8));
@@ -196,7 +196,7 @@ void
 key_prefix_str(struct key *k, const char *s, bool fold)
 {
 	/* Leave room for a terminator and an id. */
-	size_t room = KEY_MAX - 9 > k->n ? KEY_MAX - 9 - k->n : 0;
+	size_t room = STORE_KEY_MAX - 9 > k->n ? STORE_KEY_MAX - 9 - k->n : 0;
 
 	for (; s && *s && room > 0; s++, room--) {
 		unsigned char c = (unsigned char)*s;
@@ -210,7 +210,7 @@ void
 key_str(struct key *k, const char *s, bool fold)
 {
 	key_prefix_str(k, s, fold);
-	if (k->n < KEY_MAX)
+	if (k->n < STORE_KEY_MAX)
 		k->b[k->n++] = '\0';
 }
 

@@ -123,13 +123,16 @@ enum index {
 	IDX_MAIL_STATE,             /* state, due time */
 	IDX_INVITATION_PARTNER,     /* partner -> invitations */
 	IDX_INVITATION_CODE,        /* code hash -> invitation (unique) */
+	IDX_DEAL_DOMAIN,            /* normalised domain -> deals */
+	IDX_DEAL_COMPANY,           /* normalised company -> deals */
+	IDX_DEAL_PARTNER,           /* partner -> deals */
 	IDX__COUNT
 };
 
 /* Keys: built big-endian by one encoder so they compare as bytes. */
-#define KEY_MAX 480
+#define STORE_KEY_MAX 480
 struct key {
-	unsigned char b[KEY_MAX];
+	unsigned char b[STORE_KEY_MAX];
 	size_t n;
 };
 void key_init(struct key *k);

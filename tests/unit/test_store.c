@@ -1354,7 +1354,7 @@ check_big_index(struct fx *f, const struct big_ctx *c, enum index ix, uint64_t w
 {
 	struct txn *t = txn_begin_read(f->s);
 	struct iter *it = iter_index(t, ix, NULL, false);
-	unsigned char prev[KEY_MAX];
+	unsigned char prev[STORE_KEY_MAX];
 	size_t prevn = 0, kl;
 	bool *seen = xcalloc(BIG_N + 1, sizeof *seen);
 	uint64_t id, n = 0;
@@ -1852,23 +1852,23 @@ test_key_str_long_truncated(void **state)
 	s[2000] = '\0';
 	key_init(&k);
 	key_str(&k, s, true);
-	assert_int_equal(k.n, KEY_MAX - 8);     /* room left for an id */
+	assert_int_equal(k.n, STORE_KEY_MAX - 8);     /* room left for an id */
 	assert_int_equal(k.b[k.n - 1], 0);
 	assert_int_equal(k.b[0], 'q');
 	key_u64(&k, 9);
-	assert_int_equal(k.n, KEY_MAX);
-	assert_int_equal(k.b[KEY_MAX - 1], 9);
+	assert_int_equal(k.n, STORE_KEY_MAX);
+	assert_int_equal(k.b[STORE_KEY_MAX - 1], 9);
 	/* A full key takes nothing more. */
 	key_u64(&k, 10);
 	key_str(&k, "more", false);
-	assert_int_equal(k.n, KEY_MAX);
+	assert_int_equal(k.n, STORE_KEY_MAX);
 	key_init(&k);
 	key_u64(&k, 1);
 	key_str(&k, s, true);
-	assert_int_equal(k.n, KEY_MAX - 8);
+	assert_int_equal(k.n, STORE_KEY_MAX - 8);
 	key_init(&k);
 	key_prefix_str(&k, s, false);
-	assert_int_equal(k.n, KEY_MAX - 9);
+	assert_int_equal(k.n, STORE_KEY_MAX - 9);
 
 	/* Stored: the record keeps the whole name, the index finds it. */
 	program_fill(&p, s);
