@@ -52,7 +52,7 @@ static const struct { const char *name; int key; } named[] = {
 };
 
 bool
-key_parse(const char *name, int *key)
+ui_key_parse(const char *name, int *key)
 {
 	size_t i, n = strlen(name);
 	int f;
@@ -81,7 +81,7 @@ key_parse(const char *name, int *key)
 }
 
 const char *
-key_name(int key, char *buf)
+ui_key_name(int key, char *buf)
 {
 	size_t i;
 
@@ -159,7 +159,7 @@ parse_keys(const char *keys, int *out, size_t *n, char *msg, size_t msglen)
 		}
 		memcpy(word, p, len);
 		word[len] = '\0';
-		if (!key_parse(word, &out[*n])) {
+		if (!ui_key_parse(word, &out[*n])) {
 			snprintf(msg, msglen, "unknown key \"%.31s\"", word);
 			return false;
 		}
@@ -232,7 +232,7 @@ keymap_keys(enum action a, char *buf, size_t len)
 	for (i = 0; i < nmap; i++) {
 		if (map[i].act != a || map[i].key == '\r' || map[i].key == UI_FN(KEY_ENTER))
 			continue;
-		key_name(map[i].key, name);
+		ui_key_name(map[i].key, name);
 		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
 		    used ? " " : "", name);
 		if (used >= len)

@@ -60,7 +60,8 @@
 	X(ACT_REJECT,    "reject",    "r",            "reject the marked commissions, with a reason") \
 	X(ACT_OVERRIDE,  "override",  "o",            "approve before the hold date ends, with a reason") \
 	X(ACT_PAYOUT,    "payout",    "p",            "payout preview, then run with the checksum") \
-	X(ACT_STATUS,    "status",    "f",            "cycle the status filter") \
+	X(ACT_STATUS,    "status",    "f",            "cycle the status or tier filter (Admin: users / audit log)") \
+	X(ACT_NARROW,    "narrow",    "F",            "narrow the list to a partner or program (Commissions)") \
 	X(ACT_EXPORT,    "export",    "x",            "write the list shown to a CSV file") \
 	X(ACT_INVITE,    "invite",    "i",            "invite the partner to the portal") \
 	X(ACT_DELETE,    "delete",    "d",            "remove the selected user") \
@@ -84,9 +85,9 @@ const struct action_info *action_info(enum action a);
 bool action_parse(const char *name, enum action *out);
 
 /* "Enter", "C-s", "PgDn", "q" -> key; false if unknown. */
-bool key_parse(const char *name, int *key);
+bool ui_key_parse(const char *name, int *key);
 /* Name of a key for help and hints, into buf (>= 16 bytes). */
-const char *key_name(int key, char *buf);
+const char *ui_key_name(int key, char *buf);
 
 /* Reset the map to the compiled-in defaults. */
 void keymap_defaults(void);

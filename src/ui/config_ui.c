@@ -28,7 +28,7 @@ struct cfg {
 };
 
 static int
-on_entry(void *user, const char *section, const char *name, const char *value, int line)
+on_entry(void *user, const char *section, const char *name, const char *value)
 {
 	struct cfg *c = user;
 	char why[160];
@@ -51,7 +51,7 @@ on_entry(void *user, const char *section, const char *name, const char *value, i
 	}
 	return 1;
 bad:
-	snprintf(c->msg, c->len, "%s:%d: [%s] %s: %s", c->file, line, section, name, why);
+	snprintf(c->msg, c->len, "%s: [%s] %s: %s", c->file, section, name, why);
 	c->failed = true;
 	return 1;
 }

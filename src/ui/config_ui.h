@@ -12,7 +12,7 @@
  * Apply [keys] and [colors] from path (--config; an error if unreadable)
  * or, when NULL, from /etc/ally/ally.conf and then
  * $XDG_CONFIG_HOME/ally/ally.conf (~/.config/...), each optional.
- * False with "FILE:LINE: why" in msg on a bad entry.
+ * False with "FILE: [SECTION] NAME: why" in msg on a bad entry.
  */
 bool ui_config_load(const char *path, char *msg, size_t len);
 

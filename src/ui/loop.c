@@ -310,7 +310,7 @@ draw_tabs(struct ui *ui)
 	ui_clear_line(ui, 0, 0, CR_TABBAR);
 	for (t = 0; t < 9 && x < COLS; t++) {
 		bool cur = t == ui->tab;
-		snprintf(label, sizeof label, " %d %s ", t + 1,
+		snprintf(label, sizeof label, cur ? " %d %s " : " %d %s", t + 1,
 		    cur || full ? tab_ops[t]->name : tab_short[t]);
 		w = (int)ui_width(label);
 		ui_put(ui, 0, x, w, label, cur ? CR_TAB_ACTIVE : CR_TABBAR);
@@ -533,7 +533,7 @@ handle_key(struct ui *ui, int key)
 		else if (act != ACT_NONE && key != 0) {
 			char keys[32];
 			ui_message(ui, CR_WARNING, "%s: not available here (? for help)",
-			    key_name(key, keys));
+			    ui_key_name(key, keys));
 		}
 		break;
 	}

@@ -110,7 +110,7 @@ script_next(struct script *s)
 		else
 			arg = line + len;
 		if (strcmp(line, "key") == 0) {
-			if (key_parse(arg, &key))
+			if (ui_key_parse(arg, &key))
 				return key;
 			queue_text(s, arg);     /* e.g. a non-ASCII character */
 			if (s->npending > 0)

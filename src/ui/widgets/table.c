@@ -128,6 +128,8 @@ table_add(void *table, const struct row *r)
 		}
 		tr->cells[c] = ui_cell_text(cell);
 		tr->num[c] = cell->i;
+		if (cell->type == CELL_STR && cell->s == NULL)
+			continue;       /* an empty cell says nothing of the column's type */
 		t->cols[c].type = cell->type;
 		t->cols[c].right = cell->type == CELL_INT || cell->type == CELL_MONEY;
 		if (cell->type == CELL_MONEY) {
@@ -208,7 +210,7 @@ table_end(struct table *t)
 	int w;
 
 	for (c = 0; c < t->ncols; c++)
-		t->cols[c].natural = (int)ui_width(t->cols[c].title) + 1;  /* room for the sort glyph */
+		t->cols[c].natural = (int)ui_width(t->cols[c].title);
 	for (i = 0; i < t->nrows; i++) {
 		for (c = 0; c < t->ncols; c++) {
 			w = (int)ui_width(t->rows[i].cells[c]);
@@ -377,27 +379,38 @@ table_key(struct table *t, enum action act, int key)
 
 /* ---- drawing ---- */
 
+/* Share the width: natural widths, then shrink text columns (widest
+ * first) before numbers, dates and money, which are useless cut. */
 static void
 layout(struct table *t, int avail, int *sep)
 {
-	int total = 0, c, widest;
+	int total = 0, c, widest, pass;
 	int n = (int)t->ncols;
 
 	for (c = 0; c < n; c++) {
 		t->cols[c].width = t->cols[c].natural;
+		if (c == t->sort_col && t->cols[c].width < (int)ui_width(t->cols[c].title) + 1)
+			t->cols[c].width++;     /* the sort glyph */
 		total += t->cols[c].width;
 	}
 	*sep = total + 2 * (n - 1) <= avail ? 2 : 1;
 	total += *sep * (n - 1);
-	while (total > avail) {
-		widest = 0;
-		for (c = 1; c < n; c++)
-			if (t->cols[c].width > t->cols[widest].width)
-				widest = c;
-		if (t->cols[widest].width <= 4)
-			break;
-		t->cols[widest].width--;
-		total--;
+	for (pass = 0; pass < 2 && total > avail; pass++) {
+		while (total > avail) {
+			widest = -1;
+			for (c = 0; c < n; c++) {
+				if (pass == 0 && t->cols[c].type != CELL_STR)
+					continue;
+				if (t->cols[c].width <= (pass == 0 ? 8 : 4))
+					continue;
+				if (widest < 0 || t->cols[c].width > t->cols[widest].width)
+					widest = c;
+			}
+			if (widest < 0)
+				break;
+			t->cols[widest].width--;
+			total--;
+		}
 	}
 }
 
@@ -431,12 +444,10 @@ draw_totals(struct ui *ui, struct table *t, int y, int sep)
 	char **cells = xcalloc(t->ncols, sizeof *cells);
 	char buf[MONEY_BUFSZ];
 	size_t c, i;
-	bool label = false;
 
 	for (c = 0; c < t->ncols; c++) {
 		if (!t->cols[c].money) {
-			cells[c] = xstrdup(label ? "" : "Total");
-			label = true;
+			cells[c] = xstrdup("");
 			continue;
 		}
 		{
@@ -462,6 +473,9 @@ draw_totals(struct ui *ui, struct table *t, int y, int sep)
 		}
 	}
 	draw_cells(ui, t, y, cells, sep, CR_TOTAL, "");
+	/* the label may run into a second column when that one is not summed */
+	if (!t->cols[0].money && (2 + t->cols[0].width >= 5 || (t->ncols > 1 && !t->cols[1].money)))
+		ui_put(ui, y, 0, 5, "Total", CR_TOTAL);
 	for (c = 0; c < t->ncols; c++)
 		free(cells[c]);
 	free(cells);
@@ -487,9 +501,9 @@ draw_footer(struct ui *ui, struct table *t, int y)
 	else
 		snprintf(info, sizeof info, " %zu of %zu rows", t->nview, t->nrows);
 	if (t->dropped) {
-		snprintf(num, sizeof num, "%" PRIu64, t->dropped + t->nrows);
+		snprintf(num, sizeof num, "%zu", t->nrows);
 		snprintf(info + strlen(info), sizeof info - strlen(info),
-		    " (first %zu of %s: narrow with filters)", t->nrows, num);
+		    " (the first %s; more exist: narrow the list)", num);
 	}
 	if (t->sort_col >= 0)
 		snprintf(info + strlen(info), sizeof info - strlen(info), "  sort: %s%s",
@@ -512,7 +526,7 @@ table_draw(struct ui *ui, struct table *t, int y, int rows)
 	char **hdr;
 
 	for (c = 0; c < (int)t->ncols; c++)
-		totals |= t->cols[c].money;
+		totals |= t->cols[c].money && !t->no_totals;
 	layout(t, ui_cols(ui) - 2, &sep);
 	/* header, with the sort glyph on the sorted column */
 	hdr = xcalloc(t->ncols, sizeof *hdr);

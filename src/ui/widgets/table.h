@@ -44,7 +44,7 @@ struct table {
 	size_t ncols;
 	struct trow *rows;
 	size_t nrows, caprows;
-	size_t limit;           /* rows kept; more are counted only */
+	size_t limit;           /* rows kept; more are counted only (load limit + 1) */
 	uint64_t dropped;
 	size_t *view, nview;    /* filtered and sorted row indices */
 	size_t cur, top;        /* position in view */
@@ -58,6 +58,7 @@ struct table {
 	char **keep_marks;
 	size_t nkeep_marks;
 	const char *empty;      /* shown when there are no rows */
+	bool no_totals;         /* money of different meanings: no sum */
 };
 
 void table_init(struct table *t, const struct table_colspec *cols, size_t n);

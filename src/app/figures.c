@@ -1,0 +1,182 @@
+/*
+ * figures.c - key figures for the dashboard.  Everything in the first
+ * step reads only LMDB statistics and index keys; the second step reads
+ * the records of the last 30 days' referrals and of the open commission
+ * lines, which grows with recent activity, not with the database.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "app/figures.h"
+#include "app/util.h"
+#include "core/clock.h"
+#include "core/date.h"
+
+#define DAY 86400
+
+/* The signed time at the start of an index key (key_i64 encoding). */
+static int64_t
+key_time(const unsigned char *k, size_t len)
+{
+	uint64_t v = 0;
+	int i;
+
+	if (len < 8)
+		return 0;
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | k[i];
+	return (int64_t)(v ^ ((uint64_t)1 << 63));
+}
+
+/* Entries of a time index at or after since, walking back from the end. */
+static uint64_t
+count_since(struct txn *t, enum index ix, int64_t since)
+{
+	struct iter *it = iter_index(t, ix, NULL, true);
+	const unsigned char *k;
+	uint64_t id, n = 0;
+	size_t len;
+
+	while (iter_next(it, &id)) {
+		k = iter_key(it, &len);
+		if (key_time(k, len) < since)
+			break;
+		n++;
+	}
+	iter_close(it);
+	return n;
+}
+
+static uint64_t
+count_prefix(struct txn *t, enum index ix, uint64_t v)
+{
+	struct key k;
+	struct iter *it;
+	uint64_t id, n = 0;
+
+	key_init(&k);
+	key_u64(&k, v);
+	it = iter_index(t, ix, &k, false);
+	while (iter_next(it, &id))
+		n++;
+	iter_close(it);
+	return n;
+}
+
+enum status
+app_figures(struct app *a, struct figures *f, struct err *e)
+{
+	struct program pg;
+	struct txn *t;
+	struct iter *it;
+	uint64_t id;
+	enum status st;
+
+	if ((st = app_require(a, PERM_ANALYTICS, e)) != ST_OK)
+		return st;
+	memset(f, 0, sizeof *f);
+	f->now = clock_now();
+	f->since = f->now - 30 * DAY;
+	t = txn_begin_read(a->store);
+	f->programs = rec_count(t, KIND_PROGRAM);
+	f->tiers = rec_count(t, KIND_TIER);
+	f->partners = rec_count(t, KIND_PARTNER);
+	f->referrers = rec_count(t, KIND_REFERRER);
+	f->codes = rec_count(t, KIND_CODE);
+	f->users = rec_count(t, KIND_USER);
+	f->referrals = rec_count(t, KIND_REFERRAL);
+	f->conversions = rec_count(t, KIND_CONVERSION);
+	f->refunds = rec_count(t, KIND_REFUND);
+	f->commissions = rec_count(t, KIND_COMMISSION);
+	/* programs are few: their status needs the records */
+	it = iter_kind(t, KIND_PROGRAM, false);
+	while (iter_next(it, &id)) {
+		if (iter_rec(it, &pg) != ST_OK)
+			continue;
+		f->programs_active += pg.status == PROGRAM_ACTIVE;
+		rec_free(KIND_PROGRAM, &pg);
+	}
+	iter_close(it);
+	f->referrals_30d = count_since(t, IDX_REFERRAL_TIME, f->since);
+	f->conversions_30d = count_since(t, IDX_CONVERSION_TIME, f->since);
+	if (f->commissions > 0) {
+		f->commissions_pending = count_prefix(t, IDX_COMMISSION_STATUS, COMMISSION_PENDING);
+		f->commissions_approved = count_prefix(t, IDX_COMMISSION_STATUS, COMMISSION_APPROVED);
+	}
+	st = util_txn_err(t, e);
+	txn_end(t);
+	return st;
+}
+
+static int64_t
+sum_status(struct txn *t, int32_t status)
+{
+	struct commission c;
+	struct key k;
+	struct iter *it;
+	uint64_t id;
+	int64_t sum = 0;
+
+	key_init(&k);
+	key_u64(&k, (uint64_t)status);
+	it = iter_index(t, IDX_COMMISSION_STATUS, &k, false);
+	while (iter_next(it, &id)) {
+		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
+			continue;
+		sum += c.amount;
+		rec_free(KIND_COMMISSION, &c);
+	}
+	iter_close(it);
+	return sum;
+}
+
+enum status
+app_figures_more(struct app *a, struct figures *f, struct err *e)
+{
+	struct referral r;
+	struct txn *t;
+	struct iter *it;
+	const unsigned char *k;
+	uint64_t id, last = 0;
+	size_t len;
+	enum status st;
+
+	if ((st = app_require(a, PERM_ANALYTICS, e)) != ST_OK)
+		return st;
+	t = txn_begin_read(a->store);
+	f->converted_30d = 0;
+	it = iter_index(t, IDX_REFERRAL_TIME, NULL, true);
+	while (iter_next(it, &id)) {
+		k = iter_key(it, &len);
+		if (key_time(k, len) < f->since)
+			break;
+		if (rec_get(t, KIND_REFERRAL, id, &r) != ST_OK)
+			continue;
+		f->converted_30d += r.status == REFERRAL_CONVERTED;
+		rec_free(KIND_REFERRAL, &r);
+	}
+	iter_close(it);
+	/* distinct referrals among the conversions' referral index: keys only */
+	f->converted_all = 0;
+	it = iter_index(t, IDX_CONVERSION_REFERRAL, NULL, false);
+	while (iter_next(it, &id)) {
+		uint64_t ref = 0;
+		int i;
+		k = iter_key(it, &len);
+		for (i = 0; i < 8 && (size_t)i < len; i++)
+			ref = (ref << 8) | k[i];
+		if (ref != last)
+			f->converted_all++;
+		last = ref;
+	}
+	iter_close(it);
+	if (f->commissions > 0) {
+		f->pending_amount = sum_status(t, COMMISSION_PENDING);
+		f->approved_amount = sum_status(t, COMMISSION_APPROVED);
+	}
+	st = util_txn_err(t, e);
+	txn_end(t);
+	f->more = st == ST_OK;
+	return st;
+}

@@ -1,0 +1,252 @@
+/*
+ * admin.c - the Admin tab: the organisation's settings, users and their
+ * roles (add, change role, remove), and the audit log (f switches).
+ * Every action goes through app/, which refuses it to non-admins with the
+ * same message the CLI gives.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "ui/screens/common.h"
+#include "ui/text.h"
+#include "ui/widgets/dialog.h"
+#include "ui/widgets/form.h"
+#include "ui/widgets/table.h"
+
+struct admin {
+	struct table users;
+	struct table audit;
+	bool show_audit;
+	char audit_err[512];
+};
+
+static const struct table_colspec user_cols[] = {
+	{ "id", "Id", 6 }, { "login", "Login", 24 }, { "role", "Role", 10 },
+	{ "partner", "Partner", 24 }, { "created", "Created", 16 },
+};
+
+static const struct table_colspec audit_cols[] = {
+	{ "id", "Id", 8 }, { "at", "When", 16 }, { "actor", "Actor", 12 },
+	{ "action", "Action", 22 }, { "record", "Record", 10 },
+};
+
+static void *
+admin_open(struct ui *ui, const void *arg)
+{
+	struct admin *s = xcalloc(1, sizeof *s);
+
+	(void)ui;
+	(void)arg;
+	table_init(&s->users, user_cols, sizeof user_cols / sizeof user_cols[0]);
+	table_init(&s->audit, audit_cols, sizeof audit_cols / sizeof audit_cols[0]);
+	s->audit.sort_col = -1;
+	return s;
+}
+
+static void
+admin_close(void *st)
+{
+	struct admin *s = st;
+
+	table_free(&s->users);
+	table_free(&s->audit);
+	free(s);
+}
+
+static void
+admin_load(struct ui *ui, void *st)
+{
+	struct admin *s = st;
+	struct err e;
+
+	err_clear(&e);
+	table_begin(&s->users);
+	if (app_list(ui_app(ui), KIND_USER, NULL, table_add, &s->users, &e) != ST_OK)
+		s->users.empty = "Only admins may list users.";
+	table_end(&s->users);
+	if (!s->show_audit)
+		return;
+	err_clear(&e);
+	s->audit_err[0] = '\0';
+	table_begin(&s->audit);
+	if (app_list(ui_app(ui), KIND_AUDIT, NULL, table_add, &s->audit, &e) != ST_OK)
+		snprintf(s->audit_err, sizeof s->audit_err, "%s", e.msg[0] ? e.msg : status_str(e.st));
+	table_end(&s->audit);
+}
+
+static void
+admin_draw(struct ui *ui, void *st, int y0, int rows)
+{
+	struct admin *s = st;
+	struct app *a = ui_app(ui);
+	uint64_t file = 0, map = 0;
+	char line[512];
+	char *org = ui_text(a->settings.org), *tz = ui_text(a->settings.timezone);
+	char *rule = ui_text(a->settings.deal_rule ? a->settings.deal_rule : "(none)");
+	int y = y0 + 1;
+
+	ui_title(ui, y0, s->show_audit ? "Admin: audit log" : "Admin: users and settings",
+	    s->show_audit ? "f users" : "n add  e role  d remove  f audit log");
+	store_sizes(a->store, &file, &map);
+	snprintf(line, sizeof line, "Organisation %s   currency %s   time zone %s", org,
+	    a->settings.currency, tz);
+	ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
+	snprintf(line, sizeof line, "Default deal rule %s   data file %" PRIu64 " KiB of a %"
+	    PRIu64 " MiB map", rule, file / 1024, map >> 20);
+	ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
+	ui_put(ui, y++, 2, ui_cols(ui) - 4,
+	    "Change them with: ally settings set --org NAME --timezone ZONE --deal-rule RULE",
+	    CR_DIM);
+	free(org);
+	free(tz);
+	free(rule);
+	ui_hline(ui, y++, 0, ui_cols(ui));
+	if (!s->show_audit) {
+		table_draw(ui, &s->users, y, y0 + rows - y);
+		return;
+	}
+	if (s->audit_err[0]) {
+		static const char *const page[] = {
+			"#Audit log",
+			"The audit log is listed here once the ledger keeps it. Today:",
+			"$ally audit list",
+			"$ally audit verify",
+			NULL
+		};
+		ui_put_text(ui, y, 2, ui_cols(ui) - 4, s->audit_err, CR_DIM);
+		screen_page(ui, y + 2, y0 + rows - y - 2, page);
+		return;
+	}
+	table_draw(ui, &s->audit, y, y0 + rows - y);
+}
+
+/* ---- users ---- */
+
+static const char *const roles[] = { "admin", "manager", "support", "partner", NULL };
+
+enum { F_LOGIN, F_ROLE, F_PARTNER, F_N };
+
+static enum status
+user_save(struct ui *ui, struct form *f, void *ctx, struct err *e)
+{
+	uint64_t out;
+	enum status st;
+
+	(void)ctx;
+	st = app_user_add(ui_app(ui), form_value(f, F_LOGIN), form_value(f, F_ROLE),
+	    form_value_or_null(f, F_PARTNER), &out, e);
+	if (st == ST_OK)
+		ui_message(ui, CR_OK, "user %s added as %s", form_value(f, F_LOGIN),
+		    form_value(f, F_ROLE));
+	return st;
+}
+
+static void
+user_add(struct ui *ui, struct admin *s)
+{
+	struct field fields[F_N] = {
+		[F_LOGIN] = { .key = "login", .label = "Login", .type = FIELD_TEXT, .required = true,
+			.hint = "the person's Unix account name" },
+		[F_ROLE] = { .key = "role", .label = "Role", .type = FIELD_CHOICE, .choices = roles },
+		[F_PARTNER] = { .key = "partner", .label = "Partner", .type = FIELD_TEXT,
+			.hint = "for the partner role: the partner's name or id" },
+	};
+	struct form f = { .title = "New user", .fields = fields, .n = F_N, .save = user_save };
+
+	f.cur = ui_app(ui)->cur;
+	form_set(&f, F_ROLE, "support");
+	if (form_run(ui, &f))
+		ui_reload(ui);
+	(void)s;
+}
+
+static void
+user_role(struct ui *ui, struct admin *s)
+{
+	const char *login = table_current_cell(&s->users, "login");
+	const char *role = table_current_cell(&s->users, "role");
+	char *who;
+	struct err e;
+	size_t at = 0, i;
+	int k;
+
+	if (login == NULL)
+		return;
+	for (i = 0; roles[i]; i++)
+		if (role && strcmp(role, roles[i]) == 0)
+			at = i;
+	k = ui_choose(ui, "Role", roles, 4, at);
+	if (k < 0)
+		return;
+	who = xstrdup(login);
+	err_clear(&e);
+	if (screen_report(ui, app_user_set_role(ui_app(ui), who, roles[k], &e), &e, NULL))
+		ui_message(ui, CR_OK, "%s is now %s", who, roles[k]);
+	free(who);
+	ui_reload(ui);
+}
+
+static void
+user_remove(struct ui *ui, struct admin *s)
+{
+	const char *login = table_current_cell(&s->users, "login");
+	char *q, *who;
+	struct err e;
+
+	if (login == NULL)
+		return;
+	who = xstrdup(login);
+	q = xasprintf("Remove user %s? They lose access at once.", who);
+	if (ui_confirm(ui, q)) {
+		err_clear(&e);
+		if (screen_report(ui, app_user_remove(ui_app(ui), who, &e), &e, NULL))
+			ui_message(ui, CR_OK, "user %s removed", who);
+		ui_reload(ui);
+	}
+	free(q);
+	free(who);
+}
+
+static bool
+admin_key(struct ui *ui, void *st, enum action act, int key)
+{
+	struct admin *s = st;
+
+	if (table_key(s->show_audit ? &s->audit : &s->users, act, key))
+		return true;
+	switch (act) {
+	case ACT_STATUS:
+		s->show_audit = !s->show_audit;
+		admin_load(ui, s);
+		break;
+	case ACT_NEW:
+		if (!s->show_audit)
+			user_add(ui, s);
+		break;
+	case ACT_EDIT:
+		if (!s->show_audit)
+			user_role(ui, s);
+		break;
+	case ACT_DELETE:
+		if (!s->show_audit)
+			user_remove(ui, s);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+const struct screen_ops screen_admin = {
+	.name = "Admin",
+	.open = admin_open,
+	.close = admin_close,
+	.load = admin_load,
+	.draw = admin_draw,
+	.key = admin_key,
+};

@@ -1,0 +1,292 @@
+/*
+ * commissions.c - the Commissions tab: the approval queue and payouts.
+ *
+ * The queue lists ledger lines (pending first; f cycles the status, F
+ * narrows to a partner or program, / filters the text).  Space marks, *
+ * marks everything shown, a approves the marked lines (o: with a hold
+ * override and its reason), r rejects them with a reason; each line is
+ * decided by app_commission_approve/reject in its own transaction, and
+ * the status line sums up what happened.  Enter shows the line's
+ * arithmetic (app_commission_explain); p opens the payout preview, which
+ * runs only when the user types its checksum.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/ledger.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/date.h"
+#include "ui/screens/common.h"
+#include "ui/text.h"
+#include "ui/widgets/dialog.h"
+#include "ui/widgets/table.h"
+
+static const char *const statuses[] = { "pending", "approved", "rejected", "paid", "reversed",
+	NULL };
+#define NSTATUS 5
+
+struct commissions {
+	struct table t;
+	int status;             /* index in statuses, NSTATUS: all */
+	char *partner, *program;
+};
+
+static const struct table_colspec cols[] = {
+	{ "id", "Id", 8 }, { "status", "Status", 8 }, { "partner", "Partner", 22 },
+	{ "program", "Program", 18 }, { "amount", "Amount", 12 }, { "earned", "Earned", 16 },
+	{ "hold_until", "Hold until", 10 }, { "kind", "Kind", 10 },
+};
+
+static void *
+comm_open(struct ui *ui, const void *arg)
+{
+	struct commissions *s = xcalloc(1, sizeof *s);
+
+	(void)ui;
+	(void)arg;
+	table_init(&s->t, cols, sizeof cols / sizeof cols[0]);
+	s->t.empty = "No commission lines with this status.";
+	return s;
+}
+
+static void
+comm_close(void *st)
+{
+	struct commissions *s = st;
+
+	table_free(&s->t);
+	free(s->partner);
+	free(s->program);
+	free(s);
+}
+
+static void
+comm_load(struct ui *ui, void *st)
+{
+	struct commissions *s = st;
+	struct list_filter lf;
+	struct err e;
+
+	memset(&lf, 0, sizeof lf);
+	lf.limit = s->t.limit + 1;
+	lf.status = s->status < NSTATUS ? statuses[s->status] : NULL;
+	lf.partner = s->partner;
+	lf.program = s->program;
+	err_clear(&e);
+	table_begin(&s->t);
+	if (app_list(ui_app(ui), KIND_COMMISSION, &lf, table_add, &s->t, &e) != ST_OK)
+		ui_message(ui, CR_ERROR, "%s", e.msg);
+	table_end(&s->t);
+}
+
+static void
+comm_draw(struct ui *ui, void *st, int y, int rows)
+{
+	struct commissions *s = st;
+	struct sbuf b;
+	char *safe;
+
+	sbuf_init(&b);
+	sbuf_addf(&b, "Commissions: %s", s->status < NSTATUS ? statuses[s->status] : "all");
+	if (s->partner)
+		sbuf_addf(&b, ", partner %s", s->partner);
+	if (s->program)
+		sbuf_addf(&b, ", program %s", s->program);
+	safe = ui_text(sbuf_str(&b));
+	ui_title(ui, y, safe, "a approve  r reject  o override  f F narrow  p payout");
+	free(safe);
+	sbuf_free(&b);
+	table_draw(ui, &s->t, y + 1, rows - 1);
+}
+
+/* ---- deciding ---- */
+
+static void
+clear_marks(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		t->rows[i].marked = false;
+}
+
+static void
+decide(struct ui *ui, struct commissions *s, bool approve, bool override)
+{
+	const char **ids;
+	struct decision *res;
+	char *reason = NULL, *q;
+	size_t n, i, done = 0, already = 0, refused = 0;
+	const char *first_refusal = NULL, *first_id = NULL;
+	struct err e;
+	enum status st;
+
+	ids = table_selection(&s->t, &n);
+	if (n == 0) {
+		free(ids);
+		ui_message(ui, CR_WARNING, "nothing to decide: the list is empty");
+		return;
+	}
+	if (!approve || override) {
+		q = xasprintf("%s %zu line%s: the reason (required)", approve ?
+		    "Approve before the hold date ends," : "Reject", n, n == 1 ? "" : "s");
+		reason = ui_prompt(ui, q, "");
+		free(q);
+		if (reason == NULL || reason[0] == '\0') {
+			if (reason)
+				ui_message(ui, CR_WARNING, "a reason is required; nothing changed");
+			free(reason);
+			free(ids);
+			return;
+		}
+	} else if (n > 1) {
+		q = xasprintf("Approve %zu marked commission lines?", n);
+		if (!ui_confirm(ui, q)) {
+			free(q);
+			free(ids);
+			return;
+		}
+		free(q);
+	}
+	res = xcalloc(n, sizeof *res);
+	err_clear(&e);
+	if (approve)
+		st = app_commission_approve(ui_app(ui), ids, n, reason, res, &e);
+	else
+		st = app_commission_reject(ui_app(ui), ids, n, reason, res, &e);
+	for (i = 0; i < n; i++) {
+		if (res[i].outcome == DECIDED)
+			done++;
+		else if (res[i].outcome == DECIDED_ALREADY)
+			already++;
+		else {
+			refused++;
+			if (first_refusal == NULL) {
+				/* the CLI's advice is not ours: o is the override here */
+				char *cli = strstr(res[i].message, " (give --");
+				if (cli)
+					*cli = '\0';
+				first_refusal = res[i].message;
+				first_id = ids[i];
+			}
+		}
+	}
+	if (st == ST_NOPERM || (done == 0 && already == 0 && refused == 0))
+		screen_report(ui, st, &e, NULL);
+	else if (refused > 0)
+		ui_message(ui, CR_WARNING, "%s %zu, already %zu, refused %zu: %s %s%s",
+		    approve ? "approved" : "rejected", done, already, refused, first_id,
+		    first_refusal, approve && !override ? " (o overrides the hold)" : "");
+	else
+		ui_message(ui, CR_OK, "%s %zu line%s%s", approve ? "approved" : "rejected", done,
+		    done == 1 ? "" : "s", already ? " (some had been decided already)" : "");
+	if (done > 0)
+		clear_marks(&s->t);
+	free(res);
+	free(reason);
+	free(ids);
+	ui_reload(ui);
+}
+
+static void
+explain(struct ui *ui, struct commissions *s)
+{
+	const char *id = table_current(&s->t);
+	struct sbuf b;
+	struct err e;
+	char *title;
+
+	sbuf_init(&b);
+	err_clear(&e);
+	if (app_commission_explain(ui_app(ui), id, &b, &e) != ST_OK) {
+		screen_report(ui, e.st ? e.st : ST_SOFTWARE, &e, NULL);
+		sbuf_free(&b);
+		return;
+	}
+	title = xasprintf("Commission %s: how it was computed", id);
+	ui_show_text(ui, title, sbuf_str(&b));
+	free(title);
+	sbuf_free(&b);
+}
+
+static void
+narrow(struct ui *ui, struct commissions *s)
+{
+	static const char *const by[] = { "partner", "program", "clear partner and program" };
+	char *v, *q;
+	int k = ui_choose(ui, "Narrow by", by, 3, 0);
+	uint64_t id;
+	struct err e;
+
+	if (k < 0)
+		return;
+	if (k == 2) {
+		free(s->partner);
+		free(s->program);
+		s->partner = s->program = NULL;
+		comm_load(ui, s);
+		return;
+	}
+	q = xasprintf("Only lines of this %s (name or id; empty: all)", by[k]);
+	v = ui_prompt(ui, q, "");
+	free(q);
+	if (v == NULL)
+		return;
+	err_clear(&e);
+	if (v[0] && app_resolve_ref(ui_app(ui), k == 0 ? KIND_PARTNER : KIND_PROGRAM, v, &id,
+	    &e) != ST_OK) {
+		ui_message(ui, CR_ERROR, "%s", e.msg);
+		free(v);
+		return;
+	}
+	if (k == 0) {
+		free(s->partner);
+		s->partner = v[0] ? v : NULL;
+	} else {
+		free(s->program);
+		s->program = v[0] ? v : NULL;
+	}
+	if (v[0] == '\0')
+		free(v);
+	comm_load(ui, s);
+}
+
+extern const struct screen_ops screen_payout;
+
+static bool
+comm_key(struct ui *ui, void *st, enum action act, int key)
+{
+	struct commissions *s = st;
+
+	if (table_key(&s->t, act, key))
+		return true;
+	switch (act) {
+	case ACT_APPROVE:   decide(ui, s, true, false); break;
+	case ACT_OVERRIDE:  decide(ui, s, true, true); break;
+	case ACT_REJECT:    decide(ui, s, false, false); break;
+	case ACT_OPEN:      if (s->t.nview) explain(ui, s); break;
+	case ACT_STATUS:
+		s->status = (s->status + 1) % (NSTATUS + 1);
+		clear_marks(&s->t);
+		comm_load(ui, s);
+		break;
+	case ACT_NARROW:    narrow(ui, s); break;
+	case ACT_PAYOUT:    ui_push(ui, &screen_payout, NULL); break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+const struct screen_ops screen_commissions = {
+	.name = "Commissions",
+	.open = comm_open,
+	.close = comm_close,
+	.load = comm_load,
+	.draw = comm_draw,
+	.key = comm_key,
+};

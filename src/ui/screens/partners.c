@@ -1,0 +1,408 @@
+/*
+ * partners.c - the Partners tab: partners listed by tier (f steps through
+ * the tiers), create/edit, tier assignment, agreements, activate and
+ * suspend, and a detail pane with agreements and codes.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "ui/screens/common.h"
+#include "ui/text.h"
+#include "ui/widgets/dialog.h"
+#include "ui/widgets/form.h"
+#include "ui/widgets/table.h"
+
+#define TIERS_MAX 64
+
+struct partners {
+	struct table t;
+	char *tiers[TIERS_MAX];         /* names, raw */
+	size_t ntiers;
+	int tier;                       /* -1: all */
+};
+
+static const struct table_colspec cols[] = {
+	{ "id", "Id", 6 }, { "name", "Name", 28 }, { "tier", "Tier", 12 },
+	{ "kind", "Kind", 11 }, { "status", "Status", 9 }, { "email", "E-mail", 30 },
+};
+
+static void *
+partners_open(struct ui *ui, const void *arg)
+{
+	struct partners *s = xcalloc(1, sizeof *s);
+
+	(void)ui;
+	(void)arg;
+	table_init(&s->t, cols, sizeof cols / sizeof cols[0]);
+	s->t.sort_col = 2;              /* by tier */
+	s->t.empty = "No partners yet: press n to add one.";
+	s->tier = -1;
+	return s;
+}
+
+static void
+free_tiers(struct partners *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntiers; i++)
+		free(s->tiers[i]);
+	s->ntiers = 0;
+}
+
+static void
+partners_close(void *st)
+{
+	struct partners *s = st;
+
+	free_tiers(s);
+	table_free(&s->t);
+	free(s);
+}
+
+static enum status
+tier_name(void *ctx, const struct row *r)
+{
+	struct partners *s = ctx;
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->c[i].name, "name") == 0 && s->ntiers < TIERS_MAX)
+			s->tiers[s->ntiers++] = xstrdup(r->c[i].s ? r->c[i].s : "");
+	return ST_OK;
+}
+
+static void
+partners_load(struct ui *ui, void *st)
+{
+	struct partners *s = st;
+	struct list_filter lf;
+	struct err e;
+
+	err_clear(&e);
+	free_tiers(s);
+	app_list(ui_app(ui), KIND_TIER, NULL, tier_name, s, &e);
+	if (s->tier >= (int)s->ntiers)
+		s->tier = -1;
+	memset(&lf, 0, sizeof lf);
+	lf.limit = s->t.limit + 1;
+	if (s->tier >= 0)
+		lf.tier = s->tiers[s->tier];
+	table_begin(&s->t);
+	if (app_list(ui_app(ui), KIND_PARTNER, &lf, table_add, &s->t, &e) != ST_OK)
+		ui_message(ui, CR_ERROR, "%s", e.msg);
+	table_end(&s->t);
+}
+
+static void
+partners_draw(struct ui *ui, void *st, int y, int rows)
+{
+	struct partners *s = st;
+	char *title, *tier = s->tier >= 0 ? ui_text(s->tiers[s->tier]) : NULL;
+
+	title = tier ? xasprintf("Partners: tier %s", tier) : xstrdup("Partners");
+	ui_title(ui, y, title, "n new  e edit  t tier  w agreement  f tier filter");
+	free(title);
+	free(tier);
+	table_draw(ui, &s->t, y + 1, rows - 1);
+}
+
+/* ---- form ---- */
+
+static const char *const kinds[] = { "reseller", "affiliate", "agency", "integration", NULL };
+
+enum { F_NAME, F_EMAIL, F_TIER, F_KIND, F_CONTACT, F_PAYOUT, F_ADDRESS, F_NOTES, F_N };
+
+struct partner_form {
+	uint64_t id;
+	bool add;
+};
+
+static const char *
+pick(const struct form *f, size_t i, bool add)
+{
+	return add ? form_value_or_null(f, i) : form_changed_value(f, i);
+}
+
+static enum status
+partner_save(struct ui *ui, struct form *f, void *ctx, struct err *e)
+{
+	struct partner_form *pf = ctx;
+	struct partner_input in;
+	uint64_t out = 0;
+	enum status st;
+
+	memset(&in, 0, sizeof in);
+	in.name = pick(f, F_NAME, pf->add);
+	in.email = pick(f, F_EMAIL, pf->add);
+	in.tier = pf->add ? form_value_or_null(f, F_TIER) : form_changed_value(f, F_TIER);
+	in.kind = pick(f, F_KIND, pf->add);
+	in.contact = pick(f, F_CONTACT, pf->add);
+	in.payout_email = pick(f, F_PAYOUT, pf->add);
+	in.address = pick(f, F_ADDRESS, pf->add);
+	in.notes = pick(f, F_NOTES, pf->add);
+	st = app_partner_save(ui_app(ui), pf->id, &in, &out, e);
+	if (st == ST_OK) {
+		char id[24];
+		ui_message(ui, CR_OK, "%s %s saved", app_id_str(KIND_PARTNER, out, id),
+		    form_value(f, F_NAME));
+		pf->id = out;
+	}
+	return st;
+}
+
+static void
+partner_form(struct ui *ui, struct partners *s, bool add)
+{
+	const char *tiers[TIERS_MAX + 2];
+	struct field fields[F_N] = {
+		[F_NAME] = { .key = "name", .label = "Company name", .type = FIELD_TEXT, .required = true },
+		[F_EMAIL] = { .key = "email", .label = "E-mail", .type = FIELD_EMAIL, .required = true },
+		[F_TIER] = { .key = "tier", .label = "Tier", .type = FIELD_CHOICE, .choices = tiers },
+		[F_KIND] = { .key = "kind", .label = "Kind", .type = FIELD_CHOICE, .choices = kinds },
+		[F_CONTACT] = { .key = "contact", .label = "Contact name", .type = FIELD_TEXT },
+		[F_PAYOUT] = { .key = "payout_email", .label = "Payout e-mail", .type = FIELD_EMAIL },
+		[F_ADDRESS] = { .key = "address", .label = "Address", .type = FIELD_TEXT },
+		[F_NOTES] = { .key = "notes", .label = "Notes", .type = FIELD_TEXT },
+	};
+	struct form f = { .fields = fields, .n = F_N, .save = partner_save };
+	struct partner_form pf = { 0, add };
+	struct recfields rf;
+	const char *id = table_current(&s->t);
+	size_t i;
+
+	tiers[0] = "";
+	for (i = 0; i < s->ntiers; i++)
+		tiers[i + 1] = s->tiers[i];
+	tiers[s->ntiers + 1] = NULL;
+	f.cur = ui_app(ui)->cur;
+	f.ctx = &pf;
+	if (add) {
+		f.title = "New partner";
+		form_set(&f, F_KIND, "reseller");
+	} else {
+		if ((pf.id = screen_id(ui, KIND_PARTNER, id)) == 0 ||
+		    !rec_fields(ui, KIND_PARTNER, id, &rf))
+			return;
+		f.title = "Edit partner";
+		form_set(&f, F_NAME, rec_field(&rf, "name"));
+		form_set(&f, F_EMAIL, rec_field(&rf, "email"));
+		form_set(&f, F_TIER, rec_field(&rf, "tier"));
+		form_set(&f, F_KIND, rec_field(&rf, "kind"));
+		form_set(&f, F_CONTACT, rec_field(&rf, "contact"));
+		form_set(&f, F_PAYOUT, rec_field(&rf, "payout_email"));
+		form_set(&f, F_ADDRESS, rec_field(&rf, "address"));
+		form_set(&f, F_NOTES, rec_field(&rf, "notes"));
+		rec_fields_free(&rf);
+	}
+	if (form_run(ui, &f)) {
+		char id2[24];
+		ui_reload(ui);
+		table_goto(&s->t, app_id_str(KIND_PARTNER, pf.id, id2));
+	}
+}
+
+/* ---- tier, agreement, status ---- */
+
+static void
+assign_tier(struct ui *ui, struct partners *s)
+{
+	const char *items[TIERS_MAX + 1];
+	const char *id = table_current(&s->t), *cur = table_current_cell(&s->t, "tier");
+	struct partner_input in;
+	uint64_t n = screen_id(ui, KIND_PARTNER, id), out;
+	struct err e;
+	size_t i, at = 0;
+	int k;
+
+	if (n == 0)
+		return;
+	items[0] = "(no tier)";
+	for (i = 0; i < s->ntiers; i++) {
+		items[i + 1] = s->tiers[i];
+		if (cur && strcmp(cur, s->tiers[i]) == 0)
+			at = i + 1;
+	}
+	k = ui_choose(ui, "Tier", items, s->ntiers + 1, at);
+	if (k < 0)
+		return;
+	memset(&in, 0, sizeof in);
+	in.tier = k == 0 ? "" : s->tiers[k - 1];
+	err_clear(&e);
+	screen_report(ui, app_partner_save(ui_app(ui), n, &in, &out, &e), &e, "tier assigned");
+	ui_reload(ui);
+}
+
+enum { A_TITLE, A_SIGNED, A_EXPIRES, A_DOC, A_N };
+
+static enum status
+agreement_save(struct ui *ui, struct form *f, void *ctx, struct err *e)
+{
+	struct agreement_input in;
+	uint64_t out;
+	enum status st;
+
+	memset(&in, 0, sizeof in);
+	in.partner = ctx;
+	in.title = form_value_or_null(f, A_TITLE);
+	in.signed_on = form_value_or_null(f, A_SIGNED);
+	in.expires = form_value_or_null(f, A_EXPIRES);
+	in.document = form_value_or_null(f, A_DOC);
+	st = app_agreement_add(ui_app(ui), &in, &out, e);
+	if (st == ST_OK) {
+		char id[24];
+		ui_message(ui, CR_OK, "agreement %s added", app_id_str(KIND_AGREEMENT, out, id));
+	}
+	return st;
+}
+
+static void
+agreement_form(struct ui *ui, struct partners *s)
+{
+	struct field fields[A_N] = {
+		[A_TITLE] = { .key = "title", .label = "Title", .type = FIELD_TEXT, .required = true },
+		[A_SIGNED] = { .key = "signed", .label = "Signed on", .type = FIELD_DATE,
+			.required = true, .hint = "YYYY-MM-DD" },
+		[A_EXPIRES] = { .key = "expires", .label = "Expires", .type = FIELD_DATE,
+			.hint = "YYYY-MM-DD, empty: never" },
+		[A_DOC] = { .key = "document", .label = "Document", .type = FIELD_TEXT,
+			.hint = "a path or URL" },
+	};
+	struct form f = { .title = "New agreement", .fields = fields, .n = A_N,
+		.save = agreement_save };
+	char partner[24];
+
+	if (s->t.nview == 0)
+		return;
+	snprintf(partner, sizeof partner, "%s", table_current(&s->t));
+	f.ctx = partner;
+	f.cur = ui_app(ui)->cur;
+	if (form_run(ui, &f))
+		ui_reload(ui);
+}
+
+static void
+set_status(struct ui *ui, struct partners *s, enum partner_status to)
+{
+	const char *id = table_current(&s->t);
+	uint64_t n = screen_id(ui, KIND_PARTNER, id);
+	struct err e;
+	char *q, *msg;
+
+	if (n == 0)
+		return;
+	if (to == PARTNER_SUSPENDED) {
+		q = xasprintf("Suspend partner %s?", id);
+		if (!ui_confirm(ui, q)) {
+			free(q);
+			return;
+		}
+		free(q);
+	}
+	err_clear(&e);
+	msg = xasprintf("%s is now %s", id, partner_status_name(to));
+	screen_report(ui, app_partner_set_status(ui_app(ui), n, to, &e), &e, msg);
+	free(msg);
+	ui_reload(ui);
+}
+
+/* ---- detail ---- */
+
+static enum status
+add_line(void *ctx, const struct row *r)
+{
+	struct sbuf *b = ctx;
+	size_t i;
+
+	sbuf_add(b, " ");
+	for (i = 0; i < r->n; i++) {
+		const struct cell *c = &r->c[i];
+		if (strcmp(c->name, "partner") == 0 || strcmp(c->name, "referrer") == 0)
+			continue;
+		if (c->type == CELL_STR) {
+			sbuf_addf(b, " %s", c->s ? c->s : "-");
+		} else {
+			struct cell cc = *c;
+			char *v = ui_cell_text(&cc);
+			sbuf_addf(b, " %s", v[0] ? v : "-");
+			free(v);
+		}
+	}
+	sbuf_add(b, "\n");
+	return ST_OK;
+}
+
+static void
+partner_detail(struct ui *ui, struct partners *s)
+{
+	const char *id = table_current(&s->t);
+	struct list_filter lf = { .partner = id, .limit = 200 };
+	struct recfields rf;
+	struct sbuf b;
+	struct err e;
+	char *title;
+
+	if (!rec_fields(ui, KIND_PARTNER, id, &rf))
+		return;
+	sbuf_init(&b);
+	rec_fields_text(&rf, &b);
+	err_clear(&e);
+	sbuf_add(&b, "\nAgreements (id, title, signed, expires, document)\n");
+	if (app_list(ui_app(ui), KIND_AGREEMENT, &lf, add_line, &b, &e) != ST_OK)
+		sbuf_addf(&b, "  %s\n", e.msg);
+	sbuf_add(&b, "\nCodes (id, code, program, status, link)\n");
+	if (app_list(ui_app(ui), KIND_CODE, &lf, add_line, &b, &e) != ST_OK)
+		sbuf_addf(&b, "  %s\n", e.msg);
+	title = xasprintf("Partner %s %s", id, rec_field(&rf, "name"));
+	ui_show_text(ui, title, sbuf_str(&b));
+	free(title);
+	sbuf_free(&b);
+	rec_fields_free(&rf);
+}
+
+static bool
+partners_key(struct ui *ui, void *st, enum action act, int key)
+{
+	struct partners *s = st;
+
+	if (table_key(&s->t, act, key))
+		return true;
+	switch (act) {
+	case ACT_NEW:       partner_form(ui, s, true); break;
+	case ACT_EDIT:      if (s->t.nview) partner_form(ui, s, false); break;
+	case ACT_OPEN:      if (s->t.nview) partner_detail(ui, s); break;
+	case ACT_TIER:      if (s->t.nview) assign_tier(ui, s); break;
+	case ACT_AGREEMENT: agreement_form(ui, s); break;
+	case ACT_ACTIVATE:  if (s->t.nview) set_status(ui, s, PARTNER_ACTIVE); break;
+	case ACT_PAUSE:     if (s->t.nview) set_status(ui, s, PARTNER_SUSPENDED); break;
+	case ACT_STATUS:
+		s->tier = s->tier + 1 >= (int)s->ntiers ? -1 : s->tier + 1;
+		partners_load(ui, s);
+		break;
+	case ACT_CODE: {
+		const char *prog;
+		char *p = ui_prompt(ui, "New code for this partner in program (name or id):", "");
+		if (p == NULL)
+			break;
+		prog = p;
+		programs_code_form(ui, prog, table_current(&s->t));
+		free(p);
+		break;
+	}
+	default:
+		return false;
+	}
+	return true;
+}
+
+const struct screen_ops screen_partners = {
+	.name = "Partners",
+	.open = partners_open,
+	.close = partners_close,
+	.load = partners_load,
+	.draw = partners_draw,
+	.key = partners_key,
+};

@@ -1,0 +1,283 @@
+/*
+ * referrals.c - the Referrals tab: referrer lookup.  Press / and type a
+ * name, e-mail or code prefix; the results follow every key (app_lookup
+ * reads only what it shows).  Enter opens the referrer's timeline: codes,
+ * referrals, conversions, refunds and commissions, newest first.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/lookup.h"
+#include "core/alloc.h"
+#include "ui/screens/common.h"
+#include "ui/text.h"
+#include "ui/widgets/dialog.h"
+#include "ui/widgets/edit.h"
+#include "ui/widgets/table.h"
+
+#define LOOKUP_MAX 200
+
+struct lookup {
+	struct edit q;
+	bool typing;
+	struct table t;
+};
+
+static const struct table_colspec cols[] = {
+	{ "id", "Id", 9 }, { "name", "Name", 26 }, { "email", "E-mail", 30 },
+	{ "kind", "Kind", 8 }, { "partner", "Partner", 20 }, { "match", "Match", 16 },
+};
+
+static void *
+lookup_open(struct ui *ui, const void *arg)
+{
+	struct lookup *s = xcalloc(1, sizeof *s);
+
+	(void)ui;
+	(void)arg;
+	table_init(&s->t, cols, sizeof cols / sizeof cols[0]);
+	s->t.empty = "No referrer starts with that.";
+	return s;
+}
+
+static void
+lookup_close(void *st)
+{
+	struct lookup *s = st;
+
+	table_free(&s->t);
+	free(s);
+}
+
+static void
+lookup_load(struct ui *ui, void *st)
+{
+	struct lookup *s = st;
+	struct err e;
+
+	err_clear(&e);
+	table_begin(&s->t);
+	if (app_lookup(ui_app(ui), s->q.buf, LOOKUP_MAX, table_add, &s->t, &e) != ST_OK)
+		ui_message(ui, CR_ERROR, "%s", e.msg);
+	table_end(&s->t);
+}
+
+static void
+lookup_draw(struct ui *ui, void *st, int y, int rows)
+{
+	struct lookup *s = st;
+	int x = 10;
+
+	ui_title(ui, y, "Referrals: find a referrer",
+	    s->typing ? "Enter/Down to the list  Esc stop typing" : "/ type  Enter timeline");
+	ui_put(ui, y + 1, 1, x - 1, "Look up:", s->typing ? CR_TITLE : CR_NORMAL);
+	if (s->q.len == 0 && !s->typing)
+		ui_put(ui, y + 1, x, ui_cols(ui) - x - 1,
+		    "press / and type a name, e-mail or code prefix", CR_DIM);
+	else
+		edit_draw(ui, &s->q, y + 1, x, ui_cols(ui) - x - 1, false,
+		    s->typing ? CR_FIELD_ACTIVE : CR_FIELD);
+	if (s->q.len == 0) {
+		static const char *const help[] = {
+			"#Support's view of one person",
+			"Type the start of a name (\"ann\"), an e-mail (\"ann@\") or a code",
+			"(\"ACME7\"): results update with every key. Enter on a result shows",
+			"the timeline: codes, referrals, conversions, refunds, commissions.",
+			NULL
+		};
+		screen_page(ui, y + 3, rows - 3, help);
+	} else {
+		table_draw(ui, &s->t, y + 2, rows - 2);
+	}
+	if (s->typing)
+		edit_draw(ui, &s->q, y + 1, x, ui_cols(ui) - x - 1, true, CR_FIELD_ACTIVE);
+}
+
+static void timeline_push(struct ui *ui, const char *referrer);
+
+static bool
+lookup_key(struct ui *ui, void *st, enum action act, int key)
+{
+	struct lookup *s = st;
+
+	if (s->typing) {
+		if (key == UI_ESC) {
+			s->typing = false;
+		} else if (key == '\n' || key == '\r' || key == UI_FN(KEY_ENTER) ||
+		    key == UI_FN(KEY_DOWN)) {
+			s->typing = false;
+			if ((key != UI_FN(KEY_DOWN)) && s->t.nview == 1)
+				timeline_push(ui, table_current(&s->t));
+		} else if (key == '\t' || key == UI_FN(KEY_BTAB)) {
+			s->typing = false;
+			return false;           /* tabs still switch screens */
+		} else if (edit_key(&s->q, key)) {
+			lookup_load(ui, s);
+		}
+		return true;
+	}
+	if (act == ACT_FILTER) {
+		s->typing = true;
+		return true;
+	}
+	if (act == ACT_BACK && s->q.len > 0) {
+		edit_set(&s->q, "");
+		lookup_load(ui, s);
+		return true;
+	}
+	if (act == ACT_OPEN) {
+		if (s->t.nview)
+			timeline_push(ui, table_current(&s->t));
+		return true;
+	}
+	if (act == ACT_FILTER)
+		return true;
+	return table_key(&s->t, act, key);
+}
+
+const struct screen_ops screen_referrals = {
+	.name = "Referrals",
+	.open = lookup_open,
+	.close = lookup_close,
+	.load = lookup_load,
+	.draw = lookup_draw,
+	.key = lookup_key,
+};
+
+/* ---- the timeline of one referrer ---- */
+
+struct timeline {
+	char id[24];
+	char *who;              /* safe header text */
+	struct table t;
+};
+
+static const struct table_colspec tl_cols[] = {
+	{ "at", "When", 16 }, { "what", "What", 10 }, { "id", "Id", 9 },
+	{ "program", "Program", 18 }, { "detail", "Detail", 34 }, { "amount", "Amount", 12 },
+	{ "status", "Status", 14 },
+};
+
+static void *
+timeline_open(struct ui *ui, const void *arg)
+{
+	struct timeline *s = xcalloc(1, sizeof *s);
+
+	(void)ui;
+	snprintf(s->id, sizeof s->id, "%s", (const char *)arg);
+	table_init(&s->t, tl_cols, sizeof tl_cols / sizeof tl_cols[0]);
+	s->t.no_totals = true;
+	s->t.empty = "Nothing recorded for this referrer yet.";
+	return s;
+}
+
+static void
+timeline_close(void *st)
+{
+	struct timeline *s = st;
+
+	table_free(&s->t);
+	free(s->who);
+	free(s);
+}
+
+static void
+timeline_load(struct ui *ui, void *st)
+{
+	struct timeline *s = st;
+	struct recfields rf;
+	struct err e;
+
+	free(s->who);
+	s->who = NULL;
+	if (rec_fields(ui, KIND_REFERRER, s->id, &rf)) {
+		char *raw = xasprintf("%s %s %s (%s)", s->id, rec_field(&rf, "name"),
+		    rec_field(&rf, "email"), rec_field(&rf, "kind"));
+		s->who = ui_text(raw);
+		free(raw);
+		rec_fields_free(&rf);
+	}
+	err_clear(&e);
+	table_begin(&s->t);
+	if (app_referrer_timeline(ui_app(ui), s->id, 2000, table_add, &s->t, &e) != ST_OK)
+		ui_message(ui, CR_ERROR, "%s", e.msg);
+	table_end(&s->t);
+}
+
+static void
+timeline_draw(struct ui *ui, void *st, int y, int rows)
+{
+	struct timeline *s = st;
+
+	ui_title(ui, y, s->who ? s->who : s->id, "Enter detail  q back");
+	table_draw(ui, &s->t, y + 1, rows - 1);
+}
+
+static void
+entry_detail(struct ui *ui, struct timeline *s)
+{
+	const char *what = table_current_cell(&s->t, "what");
+	const char *id = table_current(&s->t);
+	struct recfields rf;
+	struct sbuf b;
+	enum kind k;
+	char *title;
+
+	if (what == NULL)
+		return;
+	if (strcmp(what, "code") == 0)
+		k = KIND_CODE;
+	else if (strcmp(what, "referral") == 0)
+		k = KIND_REFERRAL;
+	else if (strcmp(what, "conversion") == 0)
+		k = KIND_CONVERSION;
+	else if (strcmp(what, "refund") == 0)
+		k = KIND_REFUND;
+	else {
+		ui_message(ui, CR_WARNING, "see the Commissions tab (6) for %s", id);
+		return;
+	}
+	if (!rec_fields(ui, k, id, &rf))
+		return;
+	sbuf_init(&b);
+	rec_fields_text(&rf, &b);
+	title = xasprintf("%s %s", kind_name(k), id);
+	ui_show_text(ui, title, sbuf_str(&b));
+	free(title);
+	sbuf_free(&b);
+	rec_fields_free(&rf);
+}
+
+static bool
+timeline_key(struct ui *ui, void *st, enum action act, int key)
+{
+	struct timeline *s = st;
+
+	if (table_key(&s->t, act, key))
+		return true;
+	if (act == ACT_OPEN) {
+		if (s->t.nview)
+			entry_detail(ui, s);
+		return true;
+	}
+	return false;
+}
+
+static const struct screen_ops screen_timeline = {
+	.name = "Timeline",
+	.open = timeline_open,
+	.close = timeline_close,
+	.load = timeline_load,
+	.draw = timeline_draw,
+	.key = timeline_key,
+};
+
+static void
+timeline_push(struct ui *ui, const char *referrer)
+{
+	if (referrer && referrer[0])
+		ui_push(ui, &screen_timeline, referrer);
+}

@@ -1,0 +1,307 @@
+/*
+ * form.c - the form widget.  Validation never writes: each field is
+ * checked alone as it changes, and the whole record is checked again by
+ * the app function at save time, so the form can only be more helpful
+ * than the CLI, never more lenient.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/util.h"
+#include "core/alloc.h"
+#include "core/date.h"
+#include "domain/email.h"
+#include "domain/rule.h"
+#include "ui/script.h"
+#include "ui/text.h"
+#include "ui/widgets/dialog.h"
+#include "ui/widgets/form.h"
+
+#define LABEL_W 18
+
+void
+form_set(struct form *f, size_t i, const char *value)
+{
+	edit_set(&f->fields[i].ed, value ? value : "");
+	snprintf(f->fields[i].initial, sizeof f->fields[i].initial, "%s", f->fields[i].ed.buf);
+}
+
+const char *
+form_value(const struct form *f, size_t i)
+{
+	return f->fields[i].ed.buf;
+}
+
+const char *
+form_changed_value(const struct form *f, size_t i)
+{
+	return strcmp(f->fields[i].ed.buf, f->fields[i].initial) != 0 ? f->fields[i].ed.buf : NULL;
+}
+
+const char *
+form_value_or_null(const struct form *f, size_t i)
+{
+	return f->fields[i].ed.len ? f->fields[i].ed.buf : NULL;
+}
+
+static bool
+changed(const struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->fields[i].ed.buf, f->fields[i].initial) != 0)
+			return true;
+	return false;
+}
+
+/* "key: why" -> "why" when key is the field's own. */
+static void
+set_err(struct field *fd, const char *msg)
+{
+	size_t k = strlen(fd->key);
+
+	if (strncmp(msg, fd->key, k) == 0 && msg[k] == ':' && msg[k + 1] == ' ')
+		msg += k + 2;
+	snprintf(fd->err, sizeof fd->err, "%s", msg);
+}
+
+static void
+validate(struct form *f, struct field *fd)
+{
+	const char *v = fd->ed.buf;
+	struct err e;
+	size_t i;
+
+	fd->err[0] = '\0';
+	err_clear(&e);
+	if (str_empty(v)) {
+		if (fd->required)
+			snprintf(fd->err, sizeof fd->err, "required");
+		return;
+	}
+	switch (fd->type) {
+	case FIELD_TEXT:
+		break;
+	case FIELD_EMAIL: {
+		char *out = NULL;
+		if (email_normalise(v, &out, fd->key, &e) != ST_OK)
+			set_err(fd, e.msg);
+		free(out);
+		break;
+	}
+	case FIELD_MONEY: {
+		int64_t m;
+		if (money_parse(v, f->cur, false, &m, fd->key, &e) != ST_OK)
+			set_err(fd, e.msg);
+		break;
+	}
+	case FIELD_DATE: {
+		int64_t t;
+		if (date_parse_day(v, &t, fd->key, &e) != ST_OK)
+			set_err(fd, e.msg);
+		break;
+	}
+	case FIELD_INT: {
+		int64_t n;
+		if (util_int(v, 0, 100000, &n, fd->key, &e) != ST_OK)
+			set_err(fd, e.msg);
+		break;
+	}
+	case FIELD_CHOICE:
+		for (i = 0; fd->choices && fd->choices[i]; i++)
+			if (strcmp(fd->choices[i], v) == 0)
+				return;
+		snprintf(fd->err, sizeof fd->err, "pick one with Left/Right");
+		break;
+	case FIELD_RULE: {
+		struct rule r;
+		if (rule_parse(v, f->cur, &r, &e) != ST_OK)
+			set_err(fd, e.msg);
+		break;
+	}
+	}
+}
+
+static void
+cycle_choice(struct field *fd, int d)
+{
+	size_t n = 0, i, at = 0;
+
+	while (fd->choices && fd->choices[n])
+		n++;
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (strcmp(fd->choices[i], fd->ed.buf) == 0)
+			at = i + 1;
+	/* at: 1-based position, 0 when the value is not a choice */
+	if (at == 0)
+		at = d > 0 ? 1 : n;
+	else
+		at = (at - 1 + n + (size_t)(d > 0 ? 1 : n - 1)) % n + 1;
+	edit_set(&fd->ed, fd->choices[at - 1]);
+}
+
+static void
+draw(struct ui *ui, struct form *f)
+{
+	int y0 = 1, rows = ui_lines(ui) - 2, y, cols = ui_cols(ui), vx = LABEL_W + 3, vw;
+	size_t i;
+	int need = 0, skip = 0;
+
+	for (y = y0; y < y0 + rows; y++)
+		ui_clear_line(ui, y, 0, CR_NORMAL);
+	ui_title(ui, y0, f->title, "C-s save  Esc cancel  Tab next field");
+	vw = cols - vx - 2;
+	/* scroll so the focused field and its error line show */
+	for (i = 0; i <= f->focus && i < f->n; i++)
+		need += 1 + (f->fields[i].err[0] || i == f->focus ? 1 : 0);
+	if (need > rows - 4)
+		skip = need - (rows - 4);
+	y = y0 + 2 - skip;
+	for (i = 0; i < f->n; i++) {
+		struct field *fd = &f->fields[i];
+		bool focus = i == f->focus;
+		char label[64];
+		snprintf(label, sizeof label, "%s%s", fd->label, fd->required ? " *" : "");
+		if (y >= y0 + 2 && y < y0 + rows - 1) {
+			ui_put_right(ui, y, 1, LABEL_W, label, focus ? CR_TITLE : CR_NORMAL);
+			if (fd->type == FIELD_CHOICE) {
+				char *v = xasprintf("< %s >", fd->ed.buf);
+				char *sv = ui_text(v);
+				ui_put(ui, y, vx, vw, sv, focus ? CR_FIELD_ACTIVE : CR_FIELD);
+				free(sv);
+				free(v);
+			} else {
+				edit_draw(ui, &fd->ed, y, vx, vw, false, focus ? CR_FIELD_ACTIVE : CR_FIELD);
+			}
+		}
+		y++;
+		if (fd->err[0] || (focus && fd->hint)) {
+			if (y >= y0 + 2 && y < y0 + rows - 1) {
+				if (fd->err[0]) {
+					char *m = xasprintf("! %s", fd->err);
+					int ex = (int)strlen(fd->err) + 2 > vw ? 4 : vx;
+					ui_put_text(ui, y, ex, cols - ex - 1, m, CR_ERROR);
+					free(m);
+				} else {
+					ui_put(ui, y, vx, vw, fd->hint, CR_DIM);
+				}
+			}
+			y++;
+		}
+	}
+	if (f->msg[0])
+		ui_put_text(ui, y0 + rows - 1, 1, cols - 2, f->msg, CR_ERROR);
+	/* the terminal cursor on the focused text field */
+	if (f->focus < f->n && f->fields[f->focus].type != FIELD_CHOICE) {
+		int fy = y0 + 2 - skip;
+		for (i = 0; i < f->focus; i++)
+			fy += 1 + (f->fields[i].err[0] ? 1 : 0);
+		if (fy >= y0 + 2 && fy < y0 + rows - 1)
+			edit_draw(ui, &f->fields[f->focus].ed, fy, vx, vw, true, CR_FIELD_ACTIVE);
+	}
+}
+
+/* Try to save: false (and a message) when the form is not ready or the
+ * app refused. */
+static bool
+try_save(struct ui *ui, struct form *f)
+{
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		validate(f, &f->fields[i]);
+	for (i = 0; i < f->n; i++) {
+		if (f->fields[i].err[0]) {
+			f->focus = i;
+			snprintf(f->msg, sizeof f->msg, "%s: %s", f->fields[i].label, f->fields[i].err);
+			return false;
+		}
+	}
+	err_clear(&e);
+	if (f->save(ui, f, f->ctx, &e) == ST_OK)
+		return true;
+	snprintf(f->msg, sizeof f->msg, "%s", e.msg[0] ? e.msg : status_str(e.st));
+	for (i = 0; i < f->n; i++) {
+		size_t k = strlen(f->fields[i].key);
+		if (strncmp(e.msg, f->fields[i].key, k) == 0 && e.msg[k] == ':') {
+			set_err(&f->fields[i], e.msg);
+			f->focus = i;
+			break;
+		}
+	}
+	return false;
+}
+
+bool
+form_run(struct ui *ui, struct form *f)
+{
+	int key;
+	enum action act;
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (f->fields[i].ed.len > 0)
+			validate(f, &f->fields[i]);
+	f->msg[0] = '\0';
+	for (;;) {
+		ui_draw(ui);
+		if (ui_big_enough(ui))
+			draw(ui, f);
+		ui_flush(ui);
+		key = ui_getkey(ui);
+		if (key == UI_KEY_EOF)
+			return false;
+		if (key == 0 || key == UI_FN(KEY_RESIZE))
+			continue;
+		f->msg[0] = '\0';
+		act = keymap_lookup(key);
+		if (key == UI_ESC || act == ACT_BACK) {
+			if (!changed(f) || ui_confirm(ui, "Discard the changes to this form?"))
+				return false;
+			continue;
+		}
+		if (act == ACT_SAVE) {
+			if (try_save(ui, f))
+				return true;
+			continue;
+		}
+		if (key == '\n' || key == '\r' || key == UI_FN(KEY_ENTER)) {
+			if (f->focus + 1 >= f->n) {
+				if (try_save(ui, f))
+					return true;
+			} else {
+				f->focus++;
+			}
+			continue;
+		}
+		if (key == '\t' || key == UI_FN(KEY_DOWN)) {
+			f->focus = (f->focus + 1) % f->n;
+			continue;
+		}
+		if (key == UI_FN(KEY_BTAB) || key == UI_FN(KEY_UP)) {
+			f->focus = (f->focus + f->n - 1) % f->n;
+			continue;
+		}
+		{
+			struct field *fd = &f->fields[f->focus];
+			if (fd->type == FIELD_CHOICE) {
+				if (key == UI_FN(KEY_LEFT))
+					cycle_choice(fd, -1);
+				else if (key == UI_FN(KEY_RIGHT) || key == ' ')
+					cycle_choice(fd, 1);
+				else
+					continue;
+			} else if (!edit_key(&fd->ed, key)) {
+				continue;
+			}
+			validate(f, fd);
+		}
+	}
+}

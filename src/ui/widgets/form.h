@@ -1,0 +1,61 @@
+/*
+ * form.h - typed forms: text, e-mail, money, date, whole number, choice
+ * and commission rule fields, each validated as you type by the same
+ * functions the app uses (email_normalise, money_parse, date_parse_day,
+ * rule_parse), the error shown under the field.  Ctrl-S (or Enter on the
+ * last field) saves through the screen's save function; an error it
+ * returns that names a field ("rule: ...") lands on that field.  Esc
+ * cancels, asking only when something changed.
+ */
+#ifndef ALLY_UI_FORM_H
+#define ALLY_UI_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/money.h"
+#include "ui/shell.h"
+#include "ui/widgets/edit.h"
+
+enum field_type { FIELD_TEXT, FIELD_EMAIL, FIELD_MONEY, FIELD_DATE, FIELD_INT, FIELD_CHOICE,
+	FIELD_RULE };
+
+struct field {
+	const char *key;                /* as app errors name it: "rule" */
+	const char *label;
+	enum field_type type;
+	bool required;
+	const char *const *choices;     /* FIELD_CHOICE: NULL-terminated */
+	const char *hint;               /* shown under the focused field */
+	/* state */
+	struct edit ed;
+	char initial[EDIT_MAX];
+	char err[256];
+};
+
+struct form;
+typedef enum status (*form_save_fn)(struct ui *ui, struct form *f, void *ctx, struct err *e);
+
+struct form {
+	const char *title;
+	struct field *fields;
+	size_t n;
+	const struct currency *cur;     /* for money and rule fields */
+	form_save_fn save;
+	void *ctx;
+	size_t focus;
+	char msg[512];
+};
+
+/* Set a field's starting value (what "changed" compares against). */
+void form_set(struct form *f, size_t i, const char *value);
+const char *form_value(const struct form *f, size_t i);
+/* The value when it differs from the starting one, else NULL (for edits:
+ * NULL keeps the record's value). */
+const char *form_changed_value(const struct form *f, size_t i);
+/* The value, or NULL when empty (for adds: NULL takes the default). */
+const char *form_value_or_null(const struct form *f, size_t i);
+/* Run until saved (true) or cancelled (false). */
+bool form_run(struct ui *ui, struct form *f);
+
+#endif
