@@ -121,7 +121,7 @@ screen_is 3 "partners by tier, UTF-8 name" <<'WANT'
  DB  USER (admin)                                   ? help
 WANT
 screen_has 4 'Deal registrations and the pipeline' "deals tab says what will be there"
-screen_has 4 'ally tier list' "deals tab gives the commands of today"
+screen_has 4 'ally deal pipeline' "deals tab gives the commands of today"
 screen_has 5 'ally export conversions' "analytics tab gives the commands of today"
 screen_has 6 'ally mail list' "outbox tab gives the commands of today"
 
@@ -336,6 +336,14 @@ printf '[keys]\nhelp = Hyper-Q\n' >"$tmp/bad.conf"
 run env ALLY_UI_SCRIPT="$tmp/script" "$ALLY" --config "$tmp/bad.conf"
 is_rc 78 "a bad key name"
 like "$err" 'bad.conf: \[keys\] help: unknown key "Hyper-Q"' "names the entry"
+
+# --- the man page's KEYS section matches the action table ---
+keys=$(sed -n '/^\.SH KEYS/,/^\.SH /p' "$top_srcdir/doc/ally.1")
+missing=
+for a in $(sed -n 's/^[[:space:]]*X(ACT_[A-Z0-9_]*, *"\([^"]*\)".*/\1/p' "$top_srcdir/src/ui/action.h"); do
+	printf '%s\n' "$keys" | grep -q "^\.BR \"$(printf '%s' "$a" | sed 's/-/\\\\-/g')\"" || missing="$missing $a"
+done
+is "$missing" "" "every action is documented under KEYS in ally(1)"
 
 # --- without a terminal and a script: the overview ---
 run ally

@@ -14,12 +14,12 @@ static const char *const page[] = {
 	"reject, win or lose them, and show partner-sourced and direct deals side",
 	"by side by stage with counts and value totals.",
 	"",
-	"It comes with the deal registration issue. Until then the command line",
-	"has what there is:",
+	"Until its screen lands, the command line does all of it:",
 	"",
-	"$ally partner list            partners and their tiers (exclusivity days)",
-	"$ally tier list               deal exclusivity and open-deal limits per tier",
-	"$ally export partners --csv   the partner list for a spreadsheet",
+	"$ally deal list --stage submitted      registrations waiting for review",
+	"$ally deal check --domain example.com  would a registration conflict?",
+	"$ally deal approve D1                  exclusive for the tier's days",
+	"$ally deal pipeline                    partner and direct deals by stage",
 	NULL
 };
 
@@ -27,7 +27,7 @@ static void
 deals_draw(struct ui *ui, void *st, int y, int rows)
 {
 	(void)st;
-	ui_title(ui, y, "Deals", "coming with deal registration");
+	ui_title(ui, y, "Deals", "its screen is coming");
 	screen_page(ui, y + 2, rows - 2, page);
 }
 
