@@ -170,8 +170,10 @@ decide(struct app *a, const char *const *ids, size_t n, int32_t to, const char *
 	/* Resolve every id first: an unknown one changes nothing. */
 	for (i = 0; i < n; i++) {
 		memset(&res[i], 0, sizeof res[i]);
-		if ((st = app_resolve_ref(a, KIND_COMMISSION, ids[i], &res[i].id, e)) != ST_OK)
+		if ((st = app_resolve_ref(a, KIND_COMMISSION, ids[i], &res[i].id, e)) != ST_OK) {
+			memset(res, 0, n * sizeof *res);
 			return st;
+		}
 	}
 	for (i = 0; i < n; i++) {
 		struct decide_ctx c = { a, res[i].id, to, reason, &res[i], false, 0, 0, 0, 0, e };

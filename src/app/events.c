@@ -582,7 +582,8 @@ track_write(struct txn *t, void *vctx)
 	struct track_ctx *c = vctx;
 	enum status st;
 
-	txn_set_action(t, "track", true);
+	/* One event: the lines it earns or changes are logged one by one. */
+	txn_set_action(t, "track", false);
 	st = app_track_in(c->a, t, c->in, c->r, c->e);
 	if (st == ST_OK && c->r->outcome != EVENT_DUPLICATE) {
 		char what[96], id[24];

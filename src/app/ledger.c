@@ -198,6 +198,15 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		goto out;
 	}
 	if (diff == 0) {
+		/* Refunded in full with nothing left on it: an unpaid line is
+		 * reversed. */
+		if (!g->included && main_line->amount == 0 && !ledger_month_closed(t, main_line->earned_at) &&
+		    (main_line->status == COMMISSION_PENDING || main_line->status == COMMISSION_APPROVED)) {
+			main_line->status = COMMISSION_REVERSED;
+			util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
+			rec_put(t, KIND_COMMISSION, main_line);
+			goto out;
+		}
 		/* Same amount: keep the latest arithmetic on a line still open. */
 		if (main_line->status == COMMISSION_PENDING &&
 		    strcmp(main_line->explain ? main_line->explain : "", sbuf_str(&g->explain)) != 0) {
@@ -206,6 +215,21 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 			rec_put(t, KIND_COMMISSION, main_line);
 		}
 		goto out;
+	}
+	/* A drop is taken from a pending adjustment first: what was approved
+	 * stays as approved as long as it can. */
+	if (diff < 0 && open_adj && open_adj->amount > 0 && main_line->status != COMMISSION_PENDING) {
+		int64_t take = -diff < open_adj->amount ? -diff : open_adj->amount;
+		open_adj->amount -= take;
+		if (open_adj->amount == 0)
+			open_adj->status = COMMISSION_REVERSED;
+		util_replace(&open_adj->explain, ledger_adjust_text(main_line, g->desired,
+		    current, -take, sbuf_str(&g->explain)));
+		rec_put(t, KIND_COMMISSION, open_adj);
+		diff += take;
+		open_adj = NULL;
+		if (diff == 0)
+			goto out;
 	}
 	if (!ledger_month_closed(t, main_line->earned_at) &&
 	    (main_line->status == COMMISSION_PENDING ||

@@ -113,7 +113,8 @@ decide(struct cli *c, int argc, char **argv, bool approve)
 	st = approve ? app_commission_approve(c->app, (const char *const *)o.argv, (size_t)o.argc,
 	    reason, res, &e) : app_commission_reject(c->app, (const char *const *)o.argv,
 	    (size_t)o.argc, reason, res, &e);
-	if (st != ST_OK && res[0].id == 0 && e.msg[0]) {
+	/* No id resolved means nothing was decided: just the reason. */
+	if (st != ST_OK && res[0].id == 0) {
 		free(res);
 		return cli_fail(c, &e);
 	}
