@@ -14,6 +14,8 @@
  * (the caller skips one byte). */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 bool utf8_valid(const char *s);
+/* Encode a code point (<= 0x10FFFF) into out; returns 1..4. */
+size_t utf8_encode(uint32_t cp, char out[4]);
 /* Display columns of s (wcwidth per code point; controls count as their
  * escaped width). */
 size_t utf8_width(const char *s);

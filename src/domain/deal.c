@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/utf8.h"
 #include "core/str.h"
 #include "domain/deal.h"
 
@@ -55,6 +56,28 @@ deal_domain_normalise(const char *in, char **out, const char *field, struct err 
 	return ST_OK;
 }
 
+/* Lower-case the letters of the scripts company names are written in,
+ * whatever the process's locale: Latin-1, Latin Extended-A, Greek,
+ * Cyrillic. */
+static uint32_t
+fold_cp(uint32_t cp)
+{
+	if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9) ||
+	    (cp >= 0x410 && cp <= 0x42F))
+		return cp + 0x20;
+	if (cp >= 0x400 && cp <= 0x40F)
+		return cp + 0x50;
+	if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 && cp != 0x138 &&
+	    cp != 0x149 && cp != 0x17F) {
+		/* pairs: even upper, odd lower, except 0x139-0x148 and
+		 * 0x179-0x17E where odd is upper */
+		bool odd_upper = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+		if (odd_upper ? (cp & 1) : !(cp & 1))
+			return cp + 1;
+	}
+	return cp;
+}
+
 static const char *const legal_suffixes[] = {
 	"gmbh", "mbh", "ag", "kg", "ohg", "ug", "inc", "incorporated", "corp", "corporation",
 	"co", "company", "ltd", "limited", "llc", "llp", "lp", "plc", "sa", "sas", "sarl",
@@ -86,7 +109,22 @@ deal_company_key(const char *company)
 	for (p = company ? company : ""; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c >= 0x80) {
-			sbuf_addc(&b, (char)c);        /* keep non-ASCII letters as they are */
+			/* Non-ASCII letters fold too: "MÜLLER" is "müller". */
+			uint32_t cp;
+			size_t len = utf8_decode(p, strlen(p), &cp);
+			if (len == 0) {
+				sbuf_addc(&b, (char)c);
+			} else if (cp == 0x2018 || cp == 0x2019) {
+				p += len - 1;   /* typographic apostrophes, like ' */
+				continue;
+			} else {
+				char enc[4];
+				size_t n2 = utf8_encode(fold_cp(cp), enc);
+				if (blank && b.len)
+					sbuf_addc(&b, ' ');
+				sbuf_addn(&b, enc, n2);
+				p += len - 1;
+			}
 			blank = false;
 		} else if (isalnum(c)) {
 			if (blank && b.len)
