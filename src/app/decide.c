@@ -147,7 +147,7 @@ decide_write(struct txn *t, void *vctx)
 	}
 	rec_free(KIND_COMMISSION, &l);
 	if (c->reconcile)
-		return ledger_reconcile(c->a, t, c->referrer, c->program, c->conversion, c->at, c->e);
+		return ledger_reconcile(c->a, t, c->referrer, c->program, c->conversion, c->at, false, c->e);
 	return txn_status(t);
 }
 

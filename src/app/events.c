@@ -407,7 +407,7 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 	}
 	if ((st = util_txn_err(t, e)) != ST_OK)
 		goto out;
-	if (cv.qualifying && (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, e)) != ST_OK) {
+	if (cv.qualifying && (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, true, e)) != ST_OK) {
 		/* the conversion is written: keep the batch all or nothing */
 		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
 		goto out;
@@ -507,7 +507,7 @@ track_refund(struct app *a, struct txn *t, const struct event_input *in,
 	cv.refunded += amount;
 	rec_put(t, KIND_CONVERSION, &cv);
 	if ((st = util_txn_err(t, e)) == ST_OK && cv.qualifying &&
-	    (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, e)) != ST_OK)
+	    (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, false, e)) != ST_OK)
 		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
 	if (st == ST_OK) {
 		r->outcome = EVENT_RECORDED;

@@ -296,12 +296,12 @@ ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t curre
  */
 enum status
 ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t program,
-    uint64_t only_conversion, int64_t at, struct err *e)
+    uint64_t only_conversion, int64_t at, bool appended, struct err *e)
 {
 	struct program pg;
 	struct rule r;
 	struct group_item *g = NULL;
-	size_t n = 0, cap = 0, i, ninc = 0;
+	size_t n = 0, cap = 0, i, ninc = 0, first, first_inc;
 	int64_t start, end, *values = NULL, *amounts = NULL;
 	struct sbuf *ex = NULL;
 	uint64_t partner;
@@ -367,7 +367,44 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		sbuf_init(&ex[ninc]);
 		ninc++;
 	}
-	commission_compute(&r, currency_find(pg.currency), values, ninc, amounts, ex);
+	/*
+	 * A new conversion changes no line before it when the rule is
+	 * graduated, or volume and the period stays in its bracket (each line
+	 * depends only on the totals up to it and the rate): reconcile from
+	 * it on.  Reports arrive mostly in time order, so that is mostly the
+	 * new line alone.
+	 */
+	first = 0;
+	first_inc = 0;
+	if (appended && r.kind == RULE_TIERED) {
+		/* where the new conversion stands among the included ones */
+		size_t pos = 0, inc = 0;
+		bool found = false;
+		for (i = 0; i < n; i++) {
+			if (g[i].cv.id == only_conversion && g[i].included) {
+				pos = i;
+				found = true;
+				break;
+			}
+			inc += g[i].included;
+		}
+		if (found) {
+			bool same = true;
+			if (r.mode == MODE_VOLUME) {
+				int64_t rev = 0, v = values[inc];
+				size_t j;
+				for (j = 0; j < ninc; j++)
+					rev += values[j];
+				same = commission_volume_bracket(&r, (int64_t)ninc - 1, rev - v) ==
+				    commission_volume_bracket(&r, (int64_t)ninc, rev);
+			}
+			if (same) {
+				first = pos;
+				first_inc = inc;
+			}
+		}
+	}
+	commission_compute_from(&r, currency_find(pg.currency), values, ninc, amounts, ex, first_inc);
 	for (i = 0, ninc = 0; i < n; i++) {
 		if (g[i].included) {
 			g[i].desired = amounts[ninc];
@@ -378,7 +415,8 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 			g[i].desired = 0;
 			sbuf_add(&g[i].explain, "refunded in full or rejected: earns nothing and is out of the tier basis\n");
 		}
-		reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0);
+		if (i >= first)
+			reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0);
 	}
 	for (i = 0; i < n; i++) {
 		rec_free(KIND_CONVERSION, &g[i].cv);

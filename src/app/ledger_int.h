@@ -12,9 +12,11 @@
 #include "domain/rule.h"
 
 /* Recompute the tier period of (referrer, program) containing `at`;
- * for flat/percent rules only `only_conversion`. */
+ * for flat/percent rules only `only_conversion`.  appended: that
+ * conversion is new (not refunded or rejected since), so when it is the
+ * last of its period no earlier line can change. */
 enum status ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t program,
-    uint64_t only_conversion, int64_t at, struct err *e);
+    uint64_t only_conversion, int64_t at, bool appended, struct err *e);
 enum status ledger_rule(struct txn *t, const struct program *pg, uint64_t referrer,
     struct rule *r, char **text, uint64_t *partner, struct err *e);
 bool ledger_month_closed(struct txn *t, int64_t at);

@@ -214,6 +214,13 @@ void
 commission_compute(const struct rule *r, const struct currency *cur, const int64_t *values,
     size_t n, int64_t *amounts, struct sbuf *explain)
 {
+	commission_compute_from(r, cur, values, n, amounts, explain, 0);
+}
+
+void
+commission_compute_from(const struct rule *r, const struct currency *cur, const int64_t *values,
+    size_t n, int64_t *amounts, struct sbuf *explain, size_t explain_from)
+{
 	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ];
 	struct period_state ps = { 0, 0, 0 };
 	__int128 prev_micro = 0, cum = 0, total_basis = 0;
@@ -228,7 +235,7 @@ commission_compute(const struct rule *r, const struct currency *cur, const int64
 		reached = bracket_below(r, basis);
 	}
 	for (i = 0; i < n; i++) {
-		struct sbuf *x = explain ? &explain[i] : NULL;
+		struct sbuf *x = explain && i >= explain_from ? &explain[i] : NULL;
 		__int128 line_micro, cum_micro;
 
 		int64_t line, cum_round;

@@ -36,6 +36,12 @@
 void commission_compute(const struct rule *r, const struct currency *cur,
     const int64_t *values, size_t n, int64_t *amounts, struct sbuf *explain);
 
+/* The same, explaining only lines explain_from.. (the others' text is
+ * costly and often not needed: a conversion appended to its period changes
+ * no earlier line). */
+void commission_compute_from(const struct rule *r, const struct currency *cur,
+    const int64_t *values, size_t n, int64_t *amounts, struct sbuf *explain, size_t explain_from);
+
 /* The period's total by the rule, unrounded (micro units): the integral
  * for graduated, basis x reached rate for volume, sum of lines otherwise
  * (before caps).  For tests and explanations. */
