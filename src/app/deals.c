@@ -34,12 +34,19 @@ deal_conflict_text(const struct deal_conflict *c, char *buf, size_t size)
 	free(who);
 }
 
+/* Calendar days in the organisation's zone from today to the last
+ * exclusive day, both counted (DST days are days too). */
 static int
 days_left(int64_t until, int64_t now)
 {
-	int64_t d = (until - now + 86399) / 86400;
+	int64_t day = date_day_start(now);
+	int n = 0;
 
-	return d < 0 ? 0 : (int)d;
+	while (day < until && n < 100000) {
+		day = date_add_days(day, 1);
+		n++;
+	}
+	return n;
 }
 
 static void

@@ -254,7 +254,7 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_id(&r, "referrer", KIND_REFERRER, p->referrer);
 		add_ref_name(&r, c->t, "program", KIND_PROGRAM, p->program, &h2);
 		add_ref_name(&r, c->t, "conversion", KIND_CONVERSION, p->conversion, &h3);
-		add_id(&r, "deal", KIND_COMMISSION, 0);
+		add_id(&r, "deal", KIND_DEAL, p->deal);
 		add_id(&r, "original", KIND_COMMISSION, p->original);
 		add_int(&r, "earned", CELL_TIME, p->earned_at);
 		add_int(&r, "hold_until", CELL_DATE, p->hold_until);
@@ -306,7 +306,9 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_money(&r, "value", p->value, p->currency);
 		add_money(&r, "final_value", p->final_value, p->currency);
 		add_int(&r, "close", CELL_DATE, p->close_date);
-		add_int(&r, "exclusive_until", CELL_DATE, p->direct ? 0 : p->exclusive_until);
+		/* the last exclusive day (the end is the instant after it) */
+		add_int(&r, "exclusive_until", CELL_DATE,
+		    p->direct || p->exclusive_until == 0 ? 0 : date_add_days(p->exclusive_until, -1));
 		add_str(&r, "reason", p->reason);
 		add_str(&r, "contact", p->contact);
 		add_str(&r, "notes", p->notes);

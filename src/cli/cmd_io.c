@@ -106,11 +106,9 @@ run_import(struct cli *c, int argc, char **argv)
 
 	if ((rc = cli_parse(c, &o, tab, 2, 2, argc, argv)) >= 0)
 		return rc;
-	if (strcmp(o.argv[0], "deals") == 0)
-		return cli_usage(c, "deals arrive with the deal registration module, "
-		    "which this version does not have");
-	if (strcmp(o.argv[0], "partners") != 0 && strcmp(o.argv[0], "referrals") != 0)
-		return cli_usage(c, "cannot import \"%s\": partners or referrals", o.argv[0]);
+	if (strcmp(o.argv[0], "partners") != 0 && strcmp(o.argv[0], "referrals") != 0 &&
+	    strcmp(o.argv[0], "deals") != 0)
+		return cli_usage(c, "cannot import \"%s\": partners, referrals or deals", o.argv[0]);
 	if (access(o.argv[1], R_OK) != 0) {
 		err_set(&e, ST_NOINPUT, "%s: %s", o.argv[1], strerror(errno));
 		return cli_fail(c, &e);
@@ -182,12 +180,7 @@ run_export(struct cli *c, int argc, char **argv)
 	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 ||
 	    (rc = cli_format(c, csv, json, OUT_CSV, &fmt)) != 0)
 		return rc;
-	if (strcmp(o.argv[0], "deals") == 0)
-		return cli_usage(c, "deals arrive with the deal registration module, "
-		    "which this version does not have");
-	if (strcmp(o.argv[0], "commissions") == 0)
-		return cli_usage(c, "commissions arrive with the commission module, "
-		    "which this version does not have");
+
 	if (!app_table_kind(o.argv[0], &k))
 		return cli_usage(c, "cannot export \"%s\": one of %s", o.argv[0], export_kinds);
 	if ((rc = cli_open(c, APP_RDONLY)) != 0)

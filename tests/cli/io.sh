@@ -112,7 +112,7 @@ bad 65 'ally: import: empty.csv: empty (a header row is needed)' "an empty CSV" 
     ally import partners empty.csv
 bad 66 'ally: import: missing.csv: No such file or directory' "a missing file" -- \
     ally import partners missing.csv
-bad 64 'ally: import: cannot import "stuff": partners or referrals (see ally import --help)' \
+bad 64 'ally: import: cannot import "stuff": partners, referrals or deals (see ally import --help)' \
     "import of an unknown kind" -- ally import stuff partners.csv
 bad 64 'ally: import: missing partners|referrals FILE.csv (see ally import --help)' \
     "import without a file" -- ally import partners
