@@ -34,7 +34,8 @@ struct store {
 	MDB_env *env;
 	char *path;
 	char *actor;
-	bool rdonly;
+	bool rdonly;            /* no store_write */
+	bool env_rdonly;        /* the files themselves could only be opened read-only */
 	bool nosync;
 	MDB_dbi meta;
 	MDB_dbi kinds[KIND__COUNT];
@@ -231,20 +232,37 @@ static enum status
 open_dbis(struct store *s, bool create, struct err *e)
 {
 	MDB_txn *t;
-	unsigned flags = create && !s->rdonly ? MDB_CREATE : 0;
+	/* Tables a newer ally added are created when an older database is
+	 * opened with write access (a schema-1 database only ever gains
+	 * tables); "meta" is only made by ally init. */
+	bool upgrade = false;
+	unsigned tflags;
 	int rc, i;
 
-	rc = mdb_txn_begin(s->env, NULL, flags ? 0 : MDB_RDONLY, &t);
+again:
+	/* A read transaction unless there is something to create: opening
+	 * must not wait behind another process's write. */
+	tflags = (create || upgrade) && !s->env_rdonly ? MDB_CREATE : 0;
+	rc = mdb_txn_begin(s->env, NULL, tflags ? 0 : MDB_RDONLY, &t);
 	if (rc != 0)
 		return err_set(e, mdb_status(rc), "open %s: %s", s->path, mdb_reason(rc));
-	rc = mdb_dbi_open(t, "meta", flags, &s->meta);
-	for (i = 0; rc == 0 && i < KIND__COUNT; i++)
-		rc = mdb_dbi_open(t, kind_defs[i].table, flags, &s->kinds[i]);
-	for (i = 0; rc == 0 && i < IDX__COUNT; i++)
-		rc = mdb_dbi_open(t, index_defs[i].name, flags, &s->idx[i]);
+	rc = mdb_dbi_open(t, "meta", create ? tflags : 0, &s->meta);
 	if (rc == MDB_NOTFOUND) {
 		mdb_txn_abort(t);
 		return err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", s->path);
+	}
+	for (i = 0; rc == 0 && i < KIND__COUNT; i++)
+		rc = mdb_dbi_open(t, kind_defs[i].table, tflags, &s->kinds[i]);
+	for (i = 0; rc == 0 && i < IDX__COUNT; i++)
+		rc = mdb_dbi_open(t, index_defs[i].name, tflags, &s->idx[i]);
+	if (rc == MDB_NOTFOUND) {
+		mdb_txn_abort(t);
+		if (!upgrade && !s->env_rdonly) {
+			upgrade = true;
+			goto again;
+		}
+		return err_set(e, ST_NOPERM, "open %s: the database needs tables of this ally version: "
+		    "open it once with write access", s->path);
 	}
 	if (rc != 0) {
 		mdb_txn_abort(t);
@@ -323,10 +341,21 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 		rc = mdb_env_set_mapsize(s->env, map_initial);
 	if (rc == 0)
 		rc = mdb_env_set_maxreaders(s->env, 256);
-	if (s->rdonly)
-		envflags |= MDB_RDONLY;
 	if (rc == 0)
 		rc = mdb_env_open(s->env, dir, envflags, 0660);
+	if ((rc == EACCES || rc == EROFS) && s->rdonly) {
+		/* A reader without write access to the data file. */
+		mdb_env_close(s->env);
+		s->env = NULL;
+		s->env_rdonly = true;
+		rc = mdb_env_create(&s->env);
+		if (rc == 0)
+			rc = mdb_env_set_maxdbs(s->env, MAX_DBS);
+		if (rc == 0)
+			rc = mdb_env_set_mapsize(s->env, map_initial);
+		if (rc == 0)
+			rc = mdb_env_open(s->env, dir, envflags | MDB_RDONLY, 0660);
+	}
 	if (rc != 0) {
 		enum status st = mdb_status(rc);
 		if (rc == ENOENT && !(flags & STORE_CREATE))
