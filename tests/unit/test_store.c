@@ -2775,6 +2775,40 @@ test_verify_undecodable_record(void **state)
 	}
 }
 
+
+/* A database made before a table existed gains it on the next open. */
+static void
+test_open_adds_missing_tables(void **state)
+{
+	struct fx *f = *state;
+	MDB_env *env;
+	MDB_txn *t;
+	MDB_dbi dbi;
+	struct deal d;
+	struct txn *tx;
+
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
+	assert_int_equal(mdb_env_set_mapsize(env, DEFAULT_MAP), 0);
+	assert_int_equal(mdb_env_open(env, f->db, MDB_NOTLS, 0660), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &t), 0);
+	assert_int_equal(mdb_dbi_open(t, "deals", 0, &dbi), 0);
+	assert_int_equal(mdb_drop(t, dbi, 1), 0);
+	assert_int_equal(mdb_dbi_open(t, "ix.deal.domain", 0, &dbi), 0);
+	assert_int_equal(mdb_drop(t, dbi, 1), 0);
+	assert_int_equal(mdb_txn_commit(t), 0);
+	mdb_env_close(env);
+
+	reopen(f, 0);
+	tx = txn_begin_read(f->s);
+	assert_int_equal(rec_count(tx, KIND_DEAL), 0);
+	assert_int_equal(rec_get(tx, KIND_DEAL, 1, &d), ST_NOTFOUND);
+	assert_int_equal(txn_status(tx), ST_OK);
+	txn_end(tx);
+}
+
 /* ==== backup ==== */
 
 static void
@@ -2909,6 +2943,7 @@ main(void)
 		T(test_verify_missing_index_entry, setup_db),
 		T(test_verify_stale_index_entry, setup_db),
 		T(test_verify_undecodable_record, setup_db),
+		T(test_open_adds_missing_tables, setup_db),
 		T(test_backup_and_open_copy, setup_db),
 		T(test_counts, setup_db),
 #undef T
