@@ -270,3 +270,107 @@ app_invitation_check(struct app *a, const char *code, uint64_t *partner, struct 
 	rec_free(KIND_INVITATION, &v);
 	return st;
 }
+
+/* ---- portal access at a glance ---- */
+
+struct portal_acc {
+	uint64_t partner;
+	uint64_t last;                  /* its newest invitation */
+	bool last_used, last_voided;
+	int64_t until;                  /* the latest pending code's expiry */
+	int accounts;
+};
+
+static int
+portal_cmp(const void *x, const void *y)
+{
+	const struct portal_acc *a = x, *b = y;
+
+	return a->partner < b->partner ? -1 : a->partner > b->partner;
+}
+
+enum status
+app_portal_list(struct app *a, row_fn fn, void *ctx, struct err *e)
+{
+	struct portal_acc *v = NULL, acc;
+	size_t n = 0, cap = 0, i, j;
+	int64_t now = clock_now();
+	struct invitation inv;
+	struct user u;
+	struct iter *it;
+	struct txn *t;
+	uint64_t id;
+	enum status st;
+
+	if ((st = app_require(a, PERM_PARTNER_READ, e)) != ST_OK)
+		return st;
+	t = txn_begin_read(a->store);
+	it = iter_kind(t, KIND_INVITATION, false);
+	while (iter_next(it, &id)) {
+		if (iter_rec(it, &inv) != ST_OK)
+			continue;
+		memset(&acc, 0, sizeof acc);
+		acc.partner = inv.partner;
+		acc.last = inv.id;
+		acc.last_used = inv.used_at != 0;
+		acc.last_voided = inv.voided_at != 0;
+		acc.until = pending(&inv, now) ? inv.expires : 0;
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = acc;
+		rec_free(KIND_INVITATION, &inv);
+	}
+	iter_close(it);
+	it = iter_kind(t, KIND_USER, false);
+	while (iter_next(it, &id)) {
+		if (iter_rec(it, &u) != ST_OK)
+			continue;
+		if (u.role == ROLE_PARTNER && u.partner != 0) {
+			memset(&acc, 0, sizeof acc);
+			acc.partner = u.partner;
+			acc.accounts = 1;
+			v = xgrow(v, &cap, n + 1, sizeof *v);
+			v[n++] = acc;
+		}
+		rec_free(KIND_USER, &u);
+	}
+	iter_close(it);
+	if (txn_status(t) != ST_OK)
+		st = err_set(e, txn_status(t), "%s", txn_message(t));
+	txn_end(t);
+	if (n > 0)
+		qsort(v, n, sizeof *v, portal_cmp);
+	for (i = 0; st == ST_OK && i < n; i = j) {
+		struct row r;
+		const char *state;
+
+		acc = v[i];
+		for (j = i + 1; j < n && v[j].partner == acc.partner; j++) {
+			acc.accounts += v[j].accounts;
+			if (v[j].until > acc.until)
+				acc.until = v[j].until;
+			if (v[j].last > acc.last) {
+				acc.last = v[j].last;
+				acc.last_used = v[j].last_used;
+				acc.last_voided = v[j].last_voided;
+			}
+		}
+		if (acc.accounts > 0)
+			state = "active";
+		else if (acc.until != 0)
+			state = "invited";
+		else if (acc.last_used || acc.last_voided)
+			state = "revoked";      /* codes voided or the account removed */
+		else
+			state = "expired";
+		memset(&r, 0, sizeof r);
+		app_id_str(KIND_PARTNER, acc.partner, r.buf[0]);
+		r.c[0] = (struct cell){ .name = "partner", .type = CELL_STR, .s = r.buf[0] };
+		r.c[1] = (struct cell){ .name = "portal", .type = CELL_STR, .s = state };
+		r.c[2] = (struct cell){ .name = "until", .type = CELL_TIME, .i = acc.until };
+		r.c[3] = (struct cell){ .name = "accounts", .type = CELL_INT, .i = acc.accounts };
+		r.n = 4;
+		st = fn(ctx, &r);
+	}
+	free(v);
+	return st;
+}

@@ -332,6 +332,21 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_int(&r, "at", CELL_TIME, p->at);
 		break;
 	}
+	case KIND_INVITATION: {
+		/* never the code's hash: it is as good as the code to a guesser */
+		const struct invitation *p = rec;
+		int64_t now = clock_now();
+		add_id(&r, "id", k, p->id);
+		add_ref_name(&r, c->t, "partner", KIND_PARTNER, p->partner, &h1);
+		add_str(&r, "email", p->email);
+		add_str(&r, "state", p->voided_at ? "voided" : p->used_at ? "used" :
+		    p->expires <= now ? "expired" : "pending");
+		add_int(&r, "created", CELL_TIME, p->m.created);
+		add_int(&r, "expires", CELL_TIME, p->expires);
+		add_int(&r, "used_at", CELL_TIME, p->used_at);
+		add_int(&r, "voided_at", CELL_TIME, p->voided_at);
+		break;
+	}
 	default:
 		return ST_SOFTWARE;
 	}
@@ -376,6 +391,7 @@ read_perm(enum kind k)
 	case KIND_PARTNER:
 	case KIND_TIER:
 	case KIND_AGREEMENT:
+	case KIND_INVITATION:
 		return PERM_PARTNER_READ;
 	case KIND_USER:
 		return PERM_ADMIN;
@@ -423,6 +439,9 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 		break;
 	case KIND_AGREEMENT:
 		partner = ((const struct agreement *)rec)->partner;
+		break;
+	case KIND_INVITATION:
+		partner = ((const struct invitation *)rec)->partner;
 		break;
 	case KIND_REFERRAL: {
 		const struct referral *p = rec;
@@ -474,7 +493,8 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 		return false;
 	if (f->partner && k == KIND_PARTNER && partner != f->partner)
 		return false;
-	if (f->partner && (k == KIND_AGREEMENT || k == KIND_DEAL) && partner != f->partner)
+	if (f->partner && (k == KIND_AGREEMENT || k == KIND_DEAL || k == KIND_INVITATION) &&
+	    partner != f->partner)
 		return false;
 	if (f->referrer && (k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_CODE ||
 	    k == KIND_COMMISSION) &&
@@ -536,7 +556,8 @@ app_list(struct app *a, enum kind k, const struct list_filter *lf, row_fn fn, vo
 	if ((st = app_require(a, read_perm(k), e)) != ST_OK)
 		return st;
 	if (lf && lf->partner && k != KIND_PARTNER && k != KIND_AGREEMENT && k != KIND_REFERRAL &&
-	    k != KIND_CONVERSION && k != KIND_CODE && k != KIND_COMMISSION && k != KIND_DEAL)
+	    k != KIND_CONVERSION && k != KIND_CODE && k != KIND_COMMISSION && k != KIND_DEAL &&
+	    k != KIND_INVITATION)
 		return err_set(e, ST_USAGE, "--partner does not filter %ss", kind_name(k));
 	c.t = txn_begin_read(a->store);
 	if ((st = resolve_filter(c.t, lf, &f, e)) != ST_OK) {

@@ -103,6 +103,11 @@ enum status app_partner_resend(struct app *a, const struct config *cfg, uint64_t
  * The partner itself stays active for referrals and commissions. */
 enum status app_partner_revoke(struct app *a, const struct config *cfg, uint64_t partner,
     struct invite_result *r, struct err *e);
+/* Portal access, one row per partner that ever had any (partner order):
+ * partner ("P3"), portal (active: has a portal account; invited: a code is
+ * pending; revoked: codes voided or accounts removed; expired), until (the
+ * pending code's expiry, 0 when none) and accounts (portal users). */
+enum status app_portal_list(struct app *a, row_fn fn, void *ctx, struct err *e);
 /* Is `code` a valid invitation (known, not expired, used or voided)?  Its
  * partner in *partner; ST_NOPERM with the reason otherwise. */
 enum status app_invitation_check(struct app *a, const char *code, uint64_t *partner,

@@ -32,7 +32,7 @@
 	X(ACT_TAB5,      "deals",     "5",            "Deals: registrations and pipeline") \
 	X(ACT_TAB6,      "commissions", "6",          "Commissions: approval queue and payouts") \
 	X(ACT_TAB7,      "analytics", "7",            "Analytics: figures and charts") \
-	X(ACT_TAB8,      "outbox",    "8",            "Outbox: mail waiting to be sent") \
+	X(ACT_TAB8,      "outbox",    "8",            "Outbox: mail queue, attempts, errors, retry") \
 	X(ACT_TAB9,      "admin",     "9",            "Admin: users, settings, audit log") \
 	X(ACT_NEXT_TAB,  "next-tab",  "Tab",          "next screen") \
 	X(ACT_PREV_TAB,  "prev-tab",  "S-Tab",        "previous screen") \
@@ -63,7 +63,11 @@
 	X(ACT_STATUS,    "status",    "f",            "cycle the status or tier filter (Admin: users / audit log)") \
 	X(ACT_NARROW,    "narrow",    "F",            "narrow the list to a partner or program (Commissions)") \
 	X(ACT_EXPORT,    "export",    "x",            "write the list shown to a CSV file") \
-	X(ACT_INVITE,    "invite",    "i",            "invite the partner to the portal") \
+	X(ACT_INVITE,    "invite",    "i",            "invite the partner to the portal (mails a code)") \
+	X(ACT_RESEND,    "resend",    "I",            "mail the partner a new code (the old one ends)") \
+	X(ACT_REVOKE,    "revoke",    "X",            "end portal access: void codes, remove accounts") \
+	X(ACT_RETRY,     "retry",     "R",            "Outbox: send the marked (or selected) mail again") \
+	X(ACT_SEND_MAIL, "send-mail", "m",            "Outbox: start ally mail send in the background") \
 	X(ACT_DELETE,    "delete",    "d",            "remove the selected user") \
 	X(ACT_VERIFY,    "verify",    "v",            "verify the audit log's hash chain") \
 	X(ACT_SAVE,      "save",      "C-s",          "save the form")

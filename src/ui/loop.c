@@ -26,6 +26,7 @@
 #include "core/str.h"
 #include "ui/config_ui.h"
 #include "ui/script.h"
+#include "ui/sender.h"
 #include "ui/shell.h"
 #include "ui/text.h"
 #include "ui/ui.h"
@@ -43,6 +44,7 @@ struct view {
 
 struct ui {
 	struct app *app;
+	const char *config;     /* --config, for the background sender */
 	SCREEN *scr;
 	FILE *out, *in;
 	struct script *script;
@@ -76,6 +78,31 @@ struct app *
 ui_app(struct ui *ui)
 {
 	return ui->app;
+}
+
+const char *
+ui_config_path(struct ui *ui)
+{
+	return ui->config;
+}
+
+bool
+ui_mail_send(struct ui *ui, char *msg, size_t len)
+{
+	/* Script mode never sends: screen tests stay deterministic and run
+	 * "ally mail send" themselves when they want mail to move. */
+	if (ui->script != NULL) {
+		snprintf(msg, len, "not sending in script mode");
+		return false;
+	}
+	return sender_start(store_path(ui->app->store), ui->config, msg, len);
+}
+
+bool
+ui_mail_sending(struct ui *ui)
+{
+	(void)ui;
+	return sender_running();
 }
 
 int
@@ -441,6 +468,9 @@ help_draw(struct ui *ui, void *st, int y0, int rows)
 	char keys[64];
 
 	ui_title(ui, y0, "Help: keys", "q back");
+	/* clamp first: G (bottom) must show the last page at once */
+	if (*scroll > ACT__COUNT - rows)
+		*scroll = ACT__COUNT - rows > 0 ? ACT__COUNT - rows : 0;
 	for (a = 1; a < ACT__COUNT; a++, line++) {
 		const struct action_info *ai = action_info((enum action)a);
 		if (line < *scroll)
@@ -453,8 +483,6 @@ help_draw(struct ui *ui, void *st, int y0, int rows)
 		ui_put(ui, y, 31, COLS - 32, ai->help, CR_NORMAL);
 		y++;
 	}
-	if (*scroll > ACT__COUNT - rows)
-		*scroll = ACT__COUNT - rows > 0 ? ACT__COUNT - rows : 0;
 }
 
 static bool
@@ -587,6 +615,7 @@ ui_run(struct app *a, const char *config)
 	int key, t;
 
 	ui->app = a;
+	ui->config = config;
 	keymap_defaults();
 	if (!ui_config_load(config, cfgmsg, sizeof cfgmsg)) {
 		fprintf(stderr, "ally: %s\n", cfgmsg);
@@ -603,10 +632,15 @@ ui_run(struct app *a, const char *config)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sender_init();
 	terminal_start(ui);
 	tab_select(ui, 0);
 	while (!ui->quit) {
 		struct view *v = top(ui);
+		char smsg[160];
+		bool serr;
+		if (sender_poll(smsg, sizeof smsg, &serr))
+			ui_message(ui, serr ? CR_WARNING : CR_OK, "%s", smsg);
 		ui_draw(ui);
 		ui_flush(ui);
 		if (v->ops->idle && !v->idle_done && ui_big_enough(ui)) {

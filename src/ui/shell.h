@@ -11,6 +11,7 @@
 #define ALLY_UI_SHELL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/app.h"
@@ -48,6 +49,14 @@ void ui_push(struct ui *ui, const struct screen_ops *ops, const void *arg);
 void ui_pop(struct ui *ui);
 /* Reload the screen shown (after an action of this process). */
 void ui_reload(struct ui *ui);
+
+/* The --config path (NULL: the usual places). */
+const char *ui_config_path(struct ui *ui);
+/* Start "ally mail send" in the background (never in script mode); false
+ * with the reason in msg when none was started. */
+bool ui_mail_send(struct ui *ui, char *msg, size_t len);
+/* Is a background sender still running? */
+bool ui_mail_sending(struct ui *ui);
 
 /* A message in the status line until the next key. */
 void ui_message(struct ui *ui, enum color_role r, const char *fmt, ...)

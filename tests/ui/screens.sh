@@ -96,10 +96,10 @@ screen_is 2 "programs list" <<'WANT'
 WANT
 screen_is 3 "partners by tier, UTF-8 name" <<'WANT'
  1 Dash 2 Progs 3 Partners  4 Refs 5 Deals 6 Comms 7 Stats 8 Mail 9 Admin
- Partners                     n new  e edit  t tier  w agreement  f tier filter
-  Id  Name         Tier▲  Kind      Status  E-mail
-  P2  Zeta Ltd            reseller  active  z@zeta.io
-  P1  Müller GmbH  Gold   reseller  active  info@mueller.de
+ Partners                   n new  e edit  t tier  i invite  I resend  X revoke
+  Id  Name         Tier▲  Kind      Status  Portal  Code until  E-mail
+  P2  Zeta Ltd            reseller  active                      z@zeta.io
+  P1  Müller GmbH  Gold   reseller  active                      info@mueller.de
 
 
 
@@ -123,7 +123,7 @@ WANT
 screen_has 4 'Deal registrations and the pipeline' "deals tab says what will be there"
 screen_has 4 'ally deal pipeline' "deals tab gives the commands of today"
 screen_has 5 'ally export conversions' "analytics tab gives the commands of today"
-screen_has 6 'ally mail list' "outbox tab gives the commands of today"
+screen_has 6 'Outbox: all +0 queued +0 sending +0 sent +0 failed' "outbox tab counts the mail by state"
 
 # --- referrer lookup and timeline ---
 screen <<'KEYS'

@@ -1,14 +1,21 @@
 /*
  * partners.c - the Partners tab: partners listed by tier (f steps through
  * the tiers), create/edit, tier assignment, agreements, activate and
- * suspend, and a detail pane with agreements and codes.
+ * suspend, portal invitations (invite, resend, revoke), and a detail pane
+ * with agreements, codes and invitations.
+ *
+ * The portal column comes from app_portal_list, joined to the partner
+ * rows here by id.  An invitation only queues its mail: the background
+ * sender (ui_mail_send) delivers it, never this loop.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/outbox.h"
 #include "core/alloc.h"
+#include "core/date.h"
 #include "ui/screens/common.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
@@ -17,16 +24,25 @@
 
 #define TIERS_MAX 64
 
+struct portal {
+	char partner[24];
+	char state[12];
+	int64_t until;
+};
+
 struct partners {
 	struct table t;
 	char *tiers[TIERS_MAX];         /* names, raw */
 	size_t ntiers;
 	int tier;                       /* -1: all */
+	struct portal *portal;          /* partners with portal access, by id */
+	size_t nportal, capportal;
 };
 
 static const struct table_colspec cols[] = {
 	{ "id", "Id", 6 }, { "name", "Name", 28 }, { "tier", "Tier", 12 },
-	{ "kind", "Kind", 11 }, { "status", "Status", 9 }, { "email", "E-mail", 30 },
+	{ "kind", "Kind", 11 }, { "status", "Status", 9 }, { "portal", "Portal", 8 },
+	{ "until", "Code until", 10 }, { "email", "E-mail", 30 },
 };
 
 static void *
@@ -59,6 +75,7 @@ partners_close(void *st)
 	struct partners *s = st;
 
 	free_tiers(s);
+	free(s->portal);
 	table_free(&s->t);
 	free(s);
 }
@@ -73,6 +90,63 @@ tier_name(void *ctx, const struct row *r)
 		if (strcmp(r->c[i].name, "name") == 0 && s->ntiers < TIERS_MAX)
 			s->tiers[s->ntiers++] = xstrdup(r->c[i].s ? r->c[i].s : "");
 	return ST_OK;
+}
+
+static enum status
+portal_row(void *ctx, const struct row *r)
+{
+	struct partners *s = ctx;
+	struct portal *p;
+	size_t i;
+
+	s->portal = xgrow(s->portal, &s->capportal, s->nportal + 1, sizeof *s->portal);
+	p = &s->portal[s->nportal++];
+	memset(p, 0, sizeof *p);
+	for (i = 0; i < r->n; i++) {
+		const struct cell *c = &r->c[i];
+		if (strcmp(c->name, "partner") == 0)
+			snprintf(p->partner, sizeof p->partner, "%s", c->s ? c->s : "");
+		else if (strcmp(c->name, "portal") == 0)
+			snprintf(p->state, sizeof p->state, "%s", c->s ? c->s : "");
+		else if (strcmp(c->name, "until") == 0)
+			p->until = c->i;
+	}
+	return ST_OK;
+}
+
+static const struct portal *
+portal_of(const struct partners *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < s->nportal; i++)
+		if (strcmp(s->portal[i].partner, id) == 0)
+			return &s->portal[i];
+	return NULL;
+}
+
+/* A partner row with the portal columns added. */
+static enum status
+partner_row(void *ctx, const struct row *r)
+{
+	struct partners *s = ctx;
+	const struct portal *p = NULL;
+	struct row rr = *r;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if (strcmp(r->c[i].name, "id") == 0) {
+			p = portal_of(s, r->c[i].s);
+			break;
+		}
+	}
+	/* the copy's cells may point into the original's buffers: fine, the
+	 * original outlives this call */
+	if (p && rr.n + 2 <= ROW_MAX) {
+		rr.c[rr.n++] = (struct cell){ .name = "portal", .type = CELL_STR, .s = p->state };
+		rr.c[rr.n++] = (struct cell){ .name = "until", .type = CELL_DATE, .i = p->until };
+	}
+	return table_add(&s->t, &rr);
 }
 
 static void
@@ -91,8 +165,11 @@ partners_load(struct ui *ui, void *st)
 	lf.limit = s->t.limit + 1;
 	if (s->tier >= 0)
 		lf.tier = s->tiers[s->tier];
+	s->nportal = 0;
+	if (app_portal_list(ui_app(ui), portal_row, s, &e) != ST_OK)
+		ui_message(ui, CR_ERROR, "%s", e.msg);
 	table_begin(&s->t);
-	if (app_list(ui_app(ui), KIND_PARTNER, &lf, table_add, &s->t, &e) != ST_OK)
+	if (app_list(ui_app(ui), KIND_PARTNER, &lf, partner_row, s, &e) != ST_OK)
 		ui_message(ui, CR_ERROR, "%s", e.msg);
 	table_end(&s->t);
 }
@@ -104,7 +181,7 @@ partners_draw(struct ui *ui, void *st, int y, int rows)
 	char *title, *tier = s->tier >= 0 ? ui_text(s->tiers[s->tier]) : NULL;
 
 	title = tier ? xasprintf("Partners: tier %s", tier) : xstrdup("Partners");
-	ui_title(ui, y, title, "n new  e edit  t tier  w agreement  f tier filter");
+	ui_title(ui, y, title, "n new  e edit  t tier  i invite  I resend  X revoke");
 	free(title);
 	free(tier);
 	table_draw(ui, &s->t, y + 1, rows - 1);
@@ -309,6 +386,79 @@ set_status(struct ui *ui, struct partners *s, enum partner_status to)
 	ui_reload(ui);
 }
 
+/* ---- portal access ---- */
+
+/* Invite, resend or revoke, after asking; the mail it queues goes out
+ * through the background sender. */
+static void
+portal_action(struct ui *ui, struct partners *s, enum action act)
+{
+	const char *id = table_current(&s->t);
+	const char *email = table_current_cell(&s->t, "email");
+	struct invite_result r;
+	struct config cfg;
+	struct err e;
+	char when[DATE_BUFSZ], why[160];
+	char *q, *done;
+	uint64_t n = screen_id(ui, KIND_PARTNER, id);
+	enum status st;
+	bool sending = false, smtp;
+
+	if (n == 0)
+		return;
+	if (act == ACT_INVITE)
+		q = xasprintf("Invite %s to the portal? A code goes to %s.", id, email ? email : "");
+	else if (act == ACT_RESEND)
+		q = xasprintf("Mail %s a new code? Its pending code stops working.", id);
+	else
+		q = xasprintf("Revoke %s's portal access? Codes voided, accounts removed.", id);
+	if (!ui_confirm(ui, q)) {
+		free(q);
+		return;
+	}
+	free(q);
+	err_clear(&e);
+	if (config_load(ui_config_path(ui), &cfg, &e) != ST_OK) {
+		screen_report(ui, e.st, &e, NULL);
+		return;
+	}
+	if (act == ACT_INVITE)
+		st = app_partner_invite(ui_app(ui), &cfg, n, NULL, &r, &e);
+	else if (act == ACT_RESEND)
+		st = app_partner_resend(ui_app(ui), &cfg, n, NULL, &r, &e);
+	else
+		st = app_partner_revoke(ui_app(ui), &cfg, n, &r, &e);
+	smtp = cfg.smtp_url != NULL;
+	config_free(&cfg);
+	if (st != ST_OK) {
+		/* the app names the command to use; here it is a key */
+		char *cli = strstr(e.msg, " (ally partner ");
+		if (cli == NULL)
+			cli = strstr(e.msg, " (use ally partner ");
+		if (cli != NULL && act != ACT_REVOKE)
+			snprintf(cli, sizeof e.msg - (size_t)(cli - e.msg), "%s",
+			    act == ACT_INVITE ? ": I sends a new code" : ": i invites");
+		screen_report(ui, st, &e, NULL);
+		return;
+	}
+	/* without [smtp] url a sender could only fail: the mail waits */
+	if (smtp)
+		sending = ui_mail_send(ui, why, sizeof why);
+	if (act == ACT_REVOKE)
+		done = xasprintf("%s portal access revoked: %d code%s voided, %d account%s removed; "
+		    "M%llu queued%s", id, r.voided, r.voided == 1 ? "" : "s", r.users_removed,
+		    r.users_removed == 1 ? "" : "s", (unsigned long long)r.mail,
+		    sending ? ", sending" : smtp ? "" : " (no [smtp] url: it waits)");
+	else
+		done = xasprintf("%s %s: code valid until %s; M%llu queued%s", id,
+		    act == ACT_INVITE ? "invited" : "sent a new code",
+		    date_format_minute(r.expires, when), (unsigned long long)r.mail,
+		    sending ? ", sending" : smtp ? "" : " (no [smtp] url: it waits)");
+	ui_message(ui, CR_OK, "%s", done);
+	free(done);
+	ui_reload(ui);
+}
+
 /* ---- detail ---- */
 
 static enum status
@@ -336,6 +486,35 @@ add_line(void *ctx, const struct row *r)
 }
 
 static void
+portal_text(struct ui *ui, const struct partners *s, const char *id,
+    const struct list_filter *lf, struct sbuf *b)
+{
+	const struct portal *p = portal_of(s, id);
+	char when[DATE_BUFSZ];
+	struct err e;
+
+	sbuf_add(b, "\nPortal access: ");
+	if (p == NULL)
+		sbuf_add(b, "never invited (i invites)\n");
+	else if (strcmp(p->state, "invited") == 0)
+		sbuf_addf(b, "invited, code pending until %s\n",
+		    date_format_minute(p->until, when));
+	else if (strcmp(p->state, "active") == 0 && p->until)
+		sbuf_addf(b, "active, a new code pending until %s\n",
+		    date_format_minute(p->until, when));
+	else if (strcmp(p->state, "active") == 0)
+		sbuf_add(b, "active: has a portal account (X revokes)\n");
+	else if (strcmp(p->state, "revoked") == 0)
+		sbuf_add(b, "revoked (i invites again)\n");
+	else
+		sbuf_addf(b, "%s: the code was not used (I sends a new one)\n", p->state);
+	sbuf_add(b, "Invitations (id, e-mail, state, created, expires, used, voided)\n");
+	err_clear(&e);
+	if (app_list(ui_app(ui), KIND_INVITATION, lf, add_line, b, &e) != ST_OK)
+		sbuf_addf(b, "  %s\n", e.msg);
+}
+
+static void
 partner_detail(struct ui *ui, struct partners *s)
 {
 	const char *id = table_current(&s->t);
@@ -356,6 +535,7 @@ partner_detail(struct ui *ui, struct partners *s)
 	sbuf_add(&b, "\nCodes (id, code, program, status, link)\n");
 	if (app_list(ui_app(ui), KIND_CODE, &lf, add_line, &b, &e) != ST_OK)
 		sbuf_addf(&b, "  %s\n", e.msg);
+	portal_text(ui, s, id, &lf, &b);
 	title = xasprintf("Partner %s %s", id, rec_field(&rf, "name"));
 	ui_show_text(ui, title, sbuf_str(&b));
 	free(title);
@@ -378,6 +558,9 @@ partners_key(struct ui *ui, void *st, enum action act, int key)
 	case ACT_AGREEMENT: agreement_form(ui, s); break;
 	case ACT_ACTIVATE:  if (s->t.nview) set_status(ui, s, PARTNER_ACTIVE); break;
 	case ACT_PAUSE:     if (s->t.nview) set_status(ui, s, PARTNER_SUSPENDED); break;
+	case ACT_INVITE:
+	case ACT_RESEND:
+	case ACT_REVOKE:    if (s->t.nview) portal_action(ui, s, act); break;
 	case ACT_STATUS:
 		s->tier = s->tier + 1 >= (int)s->ntiers ? -1 : s->tier + 1;
 		partners_load(ui, s);
