@@ -121,17 +121,20 @@ unbind_action(enum action a)
 	nmap = j;
 }
 
+/* Add (key, a); with `only`, the key stops doing anything else first (a
+ * user's binding wins).  Defaults share keys between screens' actions. */
 static void
-bind_key(int key, enum action a)
+bind_key(int key, enum action a, bool only)
 {
-	size_t i;
+	size_t i, j = 0;
 
 	for (i = 0; i < nmap; i++) {
-		if (map[i].key == key) {
-			map[i].act = a;        /* a key does one thing: the last binding wins */
+		if (map[i].key == key && map[i].act == a)
 			return;
-		}
+		if (!(only && map[i].key == key))
+			map[j++] = map[i];
 	}
+	nmap = j;
 	if (nmap < MAP_MAX) {
 		map[nmap].key = key;
 		map[nmap++].act = a;
@@ -181,11 +184,11 @@ keymap_defaults(void)
 	for (a = 1; a < ACT__COUNT; a++) {
 		if (parse_keys(actions[a].keys, keys, &n, msg, sizeof msg))
 			for (i = 0; i < n; i++)
-				bind_key(keys[i], (enum action)a);
+				bind_key(keys[i], (enum action)a, false);
 	}
 	/* terminals send either for Enter and Backspace */
-	bind_key('\r', ACT_OPEN);
-	bind_key(UI_FN(KEY_ENTER), ACT_OPEN);
+	bind_key('\r', ACT_OPEN, false);
+	bind_key(UI_FN(KEY_ENTER), ACT_OPEN, false);
 }
 
 bool
@@ -207,7 +210,7 @@ keymap_bind(const char *name, const char *keys, char *msg, size_t msglen)
 		return false;
 	unbind_action(a);
 	for (i = 0; i < n; i++)
-		bind_key(k[i], a);
+		bind_key(k[i], a, true);
 	return true;
 }
 
@@ -220,6 +223,17 @@ keymap_lookup(int key)
 		if (map[i].key == key)
 			return map[i].act;
 	return ACT_NONE;
+}
+
+bool
+keymap_bound(int key, enum action a)
+{
+	size_t i;
+
+	for (i = 0; i < nmap; i++)
+		if (map[i].key == key && map[i].act == a)
+			return true;
+	return false;
 }
 
 const char *

@@ -5,6 +5,8 @@
  * The map is read from text: the defaults below are compiled in, the
  * user's [keys] section is applied on top ("approve = a A").  The help
  * screen and the man page's KEYS section are generated from this table.
+ * A key the user binds does only that; the defaults may share a key between
+ * actions of different screens (see keymap_lookup).
  * Keys are ints: a character is its code point; a curses function key k
  * is UI_FN(k), so the two never collide.
  */
@@ -56,12 +58,12 @@
 	X(ACT_CODE,      "code",      "c",            "new referral code (programs, partners)") \
 	X(ACT_AGREEMENT, "agreement", "w",            "add a signed agreement (partners)") \
 	X(ACT_TIER,      "tier",      "t",            "assign a tier (partners)") \
-	X(ACT_APPROVE,   "approve",   "a",            "approve the marked (or selected) commissions") \
-	X(ACT_REJECT,    "reject",    "r",            "reject the marked commissions, with a reason") \
+	X(ACT_APPROVE,   "approve",   "a",            "approve the marked (or selected) commissions or deal registrations") \
+	X(ACT_REJECT,    "reject",    "r",            "reject the marked commissions or deals, with a reason") \
 	X(ACT_OVERRIDE,  "override",  "o",            "approve before the hold date ends, with a reason") \
 	X(ACT_PAYOUT,    "payout",    "p",            "payout preview, then run with the checksum") \
-	X(ACT_STATUS,    "status",    "f",            "cycle the status or tier filter (Admin: users / audit log)") \
-	X(ACT_NARROW,    "narrow",    "F",            "narrow the list to a partner or program (Commissions)") \
+	X(ACT_STATUS,    "status",    "f",            "cycle the status, stage or tier filter (Admin: users / audit log)") \
+	X(ACT_NARROW,    "narrow",    "F",            "narrow to a partner or program (Commissions), partner, tier or source (Deals)") \
 	X(ACT_EXPORT,    "export",    "x",            "write the list shown to a CSV file") \
 	X(ACT_INVITE,    "invite",    "i",            "invite the partner to the portal (mails a code)") \
 	X(ACT_RESEND,    "resend",    "I",            "mail the partner a new code (the old one ends)") \
@@ -70,7 +72,10 @@
 	X(ACT_SEND_MAIL, "send-mail", "m",            "Outbox: start ally mail send in the background") \
 	X(ACT_DELETE,    "delete",    "d",            "remove the selected user") \
 	X(ACT_VERIFY,    "verify",    "v",            "verify the audit log's hash chain") \
-	X(ACT_SAVE,      "save",      "C-s",          "save the form")
+	X(ACT_SAVE,      "save",      "C-s",          "save the form") \
+	X(ACT_WIN,       "win",       "w",            "win the selected deal: final value and date (Deals)") \
+	X(ACT_LOSE,      "lose",      "l",            "mark the selected deals lost (Deals)") \
+	X(ACT_PIPELINE,  "pipeline",  "p",            "pipeline: partner and direct deals by stage (Deals)")
 
 enum action {
 	ACT_NONE = 0,
@@ -100,8 +105,13 @@ void keymap_defaults(void);
  * its defaults; "none" unbinds.  On error fills msg (>= 128 bytes).
  */
 bool keymap_bind(const char *name, const char *keys, char *msg, size_t msglen);
-/* The action bound to key, or ACT_NONE. */
+/* The action bound to key, or ACT_NONE.  The defaults may give a key to
+ * actions of different screens (w: agreement on Partners, win on Deals);
+ * this answers the first of the table, and a screen with actions of its
+ * own asks keymap_bound() for them first. */
 enum action keymap_lookup(int key);
+/* Does key trigger action a? */
+bool keymap_bound(int key, enum action a);
 /* Current keys of an action, blank separated, into buf. */
 const char *keymap_keys(enum action a, char *buf, size_t len);
 

@@ -134,3 +134,44 @@ ui_fit(struct sbuf *out, const char *safe, size_t w, bool right)
 	pad(out, w - 1 - got);  /* a wide char that did not fit */
 	sbuf_add(out, ell);
 }
+
+int
+ui_wrap(struct sbuf *out, const char *safe, size_t w, int max_lines)
+{
+	const char *p = safe;
+	size_t used = 0;
+	int n = 0;
+
+	sbuf_reset(out);
+	while (*p) {
+		size_t len = strcspn(p, " "), ww;
+		char *word;
+		if (len == 0) {
+			p++;
+			continue;
+		}
+		word = xstrndup(p, len);
+		ww = ui_width(word);
+		if (n == 0) {
+			n = 1;
+		} else if (used + 1 + ww > w) {
+			if (n >= max_lines) {
+				sbuf_addc(out, ' ');
+				sbuf_add(out, p);       /* the rest, cut when drawn */
+				free(word);
+				break;
+			}
+			sbuf_addc(out, '\n');
+			n++;
+			used = 0;
+		} else {
+			sbuf_addc(out, ' ');
+			used++;
+		}
+		sbuf_add(out, word);
+		used += ww;
+		free(word);
+		p += len;
+	}
+	return n;
+}

@@ -35,5 +35,12 @@ size_t ui_width(const char *safe);
  * character that would straddle the edge is replaced by a blank.
  */
 void ui_fit(struct sbuf *out, const char *safe, size_t w, bool right);
+/*
+ * Safe text wrapped at blanks into lines of at most w columns, separated
+ * by '\n', into out (reset first); at most max_lines, the last holding the
+ * rest (to be cut when drawn).  Returns the number of lines, 0 for blank
+ * text.  A word wider than w gets a line of its own.
+ */
+int ui_wrap(struct sbuf *out, const char *safe, size_t w, int max_lines);
 
 #endif

@@ -120,8 +120,8 @@ screen_is 3 "partners by tier, UTF-8 name" <<'WANT'
  2 rows  sort: Tier▲
  DB  USER (admin)                                   ? help
 WANT
-screen_has 4 'Deal registrations and the pipeline' "deals tab says what will be there"
-screen_has 4 'ally deal pipeline' "deals tab gives the commands of today"
+screen_has 4 'Deals: all, open first' "deals tab shows the registrations queue"
+screen_has 4 'No deals here: n registers one.' "an empty queue says how to start"
 screen_has 5 'ally export conversions' "analytics tab gives the commands of today"
 screen_has 6 'Outbox: all +0 queued +0 sending +0 sent +0 failed' "outbox tab counts the mail by state"
 

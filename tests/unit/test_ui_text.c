@@ -144,6 +144,26 @@ test_ascii_mode(void **state)
 	ui_text_set_ascii(false);
 }
 
+/* The deal form's conflict note: wrapped at blanks by display columns. */
+static void
+test_wrap_by_display_width(void **state)
+{
+	struct sbuf b;
+
+	(void)state;
+	sbuf_init(&b);
+	assert_int_equal(ui_wrap(&b, "conflicts with D3 (Müller, approved): same domain acme.com",
+	    20, 3), 3);
+	/* the third line holds the rest, cut when drawn */
+	assert_string_equal(sbuf_str(&b), "conflicts with D3\n(Müller, approved):\nsame domain acme.com");
+	assert_int_equal(ui_wrap(&b, "a b c d e f", 3, 2), 2);
+	assert_string_equal(sbuf_str(&b), "a b\nc d e f");
+	assert_int_equal(ui_wrap(&b, "   ", 10, 3), 0);
+	assert_string_equal(sbuf_str(&b), "");
+	assert_int_equal(ui_wrap(&b, "unbreakable-word-longer", 5, 3), 1);
+	sbuf_free(&b);
+}
+
 int
 main(void)
 {
@@ -154,6 +174,7 @@ main(void)
 		cmocka_unit_test(test_typed_cells),
 		cmocka_unit_test(test_fit_by_display_width),
 		cmocka_unit_test(test_ascii_mode),
+		cmocka_unit_test(test_wrap_by_display_width),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

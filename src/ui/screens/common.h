@@ -35,6 +35,12 @@ bool screen_report(struct ui *ui, enum status st, const struct err *e, const cha
 /* The new-code form (programs.c), for a program and maybe a partner. */
 void programs_code_form(struct ui *ui, const char *program, const char *partner);
 
+/* The Deals tab's forms (deals_form.c): a new registration, with the
+ * conflict check as you type (the new deal's id, to free, or NULL when
+ * cancelled); winning deal id at a final value (true when won). */
+char *deals_register_form(struct ui *ui);
+bool deals_win_form(struct ui *ui, const char *id, const char *estimate);
+
 /* A page of text lines (NULL-terminated) from row y. */
 void screen_page(struct ui *ui, int y, int rows, const char *const *lines);
 

@@ -146,6 +146,48 @@ cycle_choice(struct field *fd, int d)
 	edit_set(&fd->ed, fd->choices[at - 1]);
 }
 
+#define NOTE_LINES 3
+
+/* A note made safe and wrapped into lines of w columns (see ui_wrap). */
+static int
+note_wrap(const char *raw, int w, struct sbuf *out)
+{
+	char *safe = ui_text(raw);
+	int n = ui_wrap(out, safe, w > 0 ? (size_t)w : 1, NOTE_LINES);
+
+	free(safe);
+	return n;
+}
+
+/* Lines under a field: its error, the screen's note, else (focused) its
+ * hint; vw is the width of the value column. */
+static int
+extra_lines(const struct field *fd, bool focus, int vw)
+{
+	int n = fd->err[0] ? 1 : 0;
+
+	if (fd->note[0]) {
+		struct sbuf b;
+		sbuf_init(&b);
+		n += note_wrap(fd->note, vw, &b);
+		sbuf_free(&b);
+	}
+	return n ? n : focus && fd->hint ? 1 : 0;
+}
+
+/* An error under a field, from the value's column, or from further left
+ * when it would not fit there. */
+static void
+put_error(struct ui *ui, int y, int vx, int vw, const char *raw)
+{
+	int cols = ui_cols(ui);
+	char *m = xasprintf("! %s", raw);
+	int ex = (int)strlen(m) > vw ? 4 : vx;
+
+	ui_put_text(ui, y, ex, cols - ex - 1, m, CR_ERROR);
+	free(m);
+}
+
 static void
 draw(struct ui *ui, struct form *f)
 {
@@ -157,9 +199,9 @@ draw(struct ui *ui, struct form *f)
 		ui_clear_line(ui, y, 0, CR_NORMAL);
 	ui_title(ui, y0, f->title, "C-s save  Esc cancel  Tab next field");
 	vw = cols - vx - 2;
-	/* scroll so the focused field and its error line show */
+	/* scroll so the focused field and the lines under it show */
 	for (i = 0; i <= f->focus && i < f->n; i++)
-		need += 1 + (f->fields[i].err[0] || i == f->focus ? 1 : 0);
+		need += 1 + extra_lines(&f->fields[i], i == f->focus, vw);
 	if (need > rows - 4)
 		skip = need - (rows - 4);
 	y = y0 + 2 - skip;
@@ -181,17 +223,31 @@ draw(struct ui *ui, struct form *f)
 			}
 		}
 		y++;
-		if (fd->err[0] || (focus && fd->hint)) {
-			if (y >= y0 + 2 && y < y0 + rows - 1) {
-				if (fd->err[0]) {
-					char *m = xasprintf("! %s", fd->err);
-					int ex = (int)strlen(fd->err) + 2 > vw ? 4 : vx;
-					ui_put_text(ui, y, ex, cols - ex - 1, m, CR_ERROR);
-					free(m);
-				} else {
-					ui_put(ui, y, vx, vw, fd->hint, CR_DIM);
-				}
+		if (fd->err[0]) {
+			if (y >= y0 + 2 && y < y0 + rows - 1)
+				put_error(ui, y, vx, vw, fd->err);
+			y++;
+		}
+		if (fd->note[0]) {
+			struct sbuf b;
+			const char *line;
+			int k, nl;
+			sbuf_init(&b);
+			nl = note_wrap(fd->note, vw, &b);
+			line = sbuf_str(&b);
+			for (k = 0; k < nl; k++, y++) {
+				size_t len = strcspn(line, "\n");
+				char *one = xstrndup(line, len);
+				if (y >= y0 + 2 && y < y0 + rows - 1)
+					ui_put(ui, y, vx, vw, one, fd->note_info ? CR_DIM : CR_WARNING);
+				free(one);
+				line += len + (line[len] ? 1 : 0);
 			}
+			sbuf_free(&b);
+		}
+		if (!fd->err[0] && !fd->note[0] && focus && fd->hint) {
+			if (y >= y0 + 2 && y < y0 + rows - 1)
+				ui_put(ui, y, vx, vw, fd->hint, CR_DIM);
 			y++;
 		}
 	}
@@ -201,7 +257,7 @@ draw(struct ui *ui, struct form *f)
 	if (f->focus < f->n && f->fields[f->focus].type != FIELD_CHOICE) {
 		int fy = y0 + 2 - skip;
 		for (i = 0; i < f->focus; i++)
-			fy += 1 + (f->fields[i].err[0] ? 1 : 0);
+			fy += 1 + extra_lines(&f->fields[i], false, vw);
 		if (fy >= y0 + 2 && fy < y0 + rows - 1)
 			edit_draw(ui, &f->fields[f->focus].ed, fy, vx, vw, true, CR_FIELD_ACTIVE);
 	}
@@ -249,6 +305,8 @@ form_run(struct ui *ui, struct form *f)
 	for (i = 0; i < f->n; i++)
 		if (f->fields[i].ed.len > 0)
 			validate(f, &f->fields[i]);
+	for (i = 0; f->change && i < f->n; i++)
+		f->change(ui, f, i, f->ctx);
 	f->msg[0] = '\0';
 	for (;;) {
 		ui_draw(ui);
@@ -302,6 +360,8 @@ form_run(struct ui *ui, struct form *f)
 				continue;
 			}
 			validate(f, fd);
+			if (f->change)
+				f->change(ui, f, f->focus, f->ctx);
 		}
 	}
 }

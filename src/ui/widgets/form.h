@@ -5,7 +5,9 @@
  * rule_parse), the error shown under the field.  Ctrl-S (or Enter on the
  * last field) saves through the screen's save function; an error it
  * returns that names a field ("rule: ...") lands on that field.  Esc
- * cancels, asking only when something changed.
+ * cancels, asking only when something changed.  A screen may watch its
+ * fields change (the deal form's conflict check) and put a note under
+ * any field: shown in the warning colour, it does not stop a save.
  */
 #ifndef ALLY_UI_FORM_H
 #define ALLY_UI_FORM_H
@@ -31,10 +33,15 @@ struct field {
 	struct edit ed;
 	char initial[EDIT_MAX];
 	char err[256];
+	char note[512];         /* set by the screen's change function */
+	bool note_info;         /* the note informs (dim), not warns */
 };
 
 struct form;
 typedef enum status (*form_save_fn)(struct ui *ui, struct form *f, void *ctx, struct err *e);
+/* Field i changed (and was validated); also called once for every field
+ * when the form opens. */
+typedef void (*form_change_fn)(struct ui *ui, struct form *f, size_t i, void *ctx);
 
 struct form {
 	const char *title;
@@ -42,6 +49,7 @@ struct form {
 	size_t n;
 	const struct currency *cur;     /* for money and rule fields */
 	form_save_fn save;
+	form_change_fn change;  /* may be NULL */
 	void *ctx;
 	size_t focus;
 	char msg[512];

@@ -128,6 +128,9 @@ table_add(void *table, const struct row *r)
 		}
 		tr->cells[c] = ui_cell_text(cell);
 		tr->num[c] = cell->i;
+		if (t->alert_col && t->alert_val && strcmp(t->cols[c].name, t->alert_col) == 0 &&
+		    strcmp(tr->cells[c], t->alert_val) == 0)
+			tr->alert = true;
 		if (cell->type == CELL_STR && cell->s == NULL)
 			continue;       /* an empty cell says nothing of the column's type */
 		t->cols[c].type = cell->type;
@@ -561,7 +564,10 @@ table_draw(struct ui *ui, struct table *t, int y, int rows)
 			role = CR_SELECTED;
 		else if (r->marked)
 			role = CR_MARKED;
-		draw_cells(ui, t, y + 1 + i, r->cells, sep, role, r->marked ? "* " : "  ");
+		else if (r->alert)
+			role = CR_WARNING;
+		draw_cells(ui, t, y + 1 + i, r->cells, sep, role,
+		    r->marked ? "* " : r->alert ? "! " : "  ");
 	}
 	if (t->nview == 0) {
 		x = 2;

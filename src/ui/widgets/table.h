@@ -37,6 +37,7 @@ struct trow {
 	int64_t *num;           /* numeric value for sorting and totals */
 	char cur[4];            /* currency of money cells */
 	bool marked;
+	bool alert;             /* drawn in the warning role, "!" in the gutter */
 };
 
 struct table {
@@ -59,6 +60,9 @@ struct table {
 	size_t nkeep_marks;
 	const char *empty;      /* shown when there are no rows */
 	bool no_totals;         /* money of different meanings: no sum */
+	/* rows whose cell in column alert_col reads alert_val are alerts
+	 * (a deal in conflict); NULL: none */
+	const char *alert_col, *alert_val;
 };
 
 void table_init(struct table *t, const struct table_colspec *cols, size_t n);
