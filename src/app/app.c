@@ -13,6 +13,7 @@
 
 #include "app/app.h"
 #include "app/audit.h"
+#include "app/rollup.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -164,6 +165,11 @@ init_write(struct txn *t, void *vctx)
 		return txn_fail(t, ST_EXISTS, "a database is already there");
 	}
 	meta_put(t, "schema", &schema, sizeof schema);
+	{
+		/* a new database keeps its rollups from the first event */
+		uint32_t rv = ROLLUP_VERSION;
+		meta_put(t, "rollup.version", &rv, sizeof rv);
+	}
 	c->s.id = 1;            /* the one settings record */
 	rec_put(t, KIND_SETTINGS, &c->s);
 	memset(&u, 0, sizeof u);

@@ -17,6 +17,7 @@
 
 #include "app/audit.h"
 #include "app/ledger.h"
+#include "app/rollup.h"
 #include "app/util.h"
 #include "core/alloc.h"
 #include "core/clock.h"
@@ -88,7 +89,9 @@ audit_hook(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *befor
 	struct sbuf bj, aj;
 	char action[96];
 
-	if (k == KIND_MAIL || k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_REFUND)
+	rollup_hook(t, k, before, after);
+	if (txn_quiet(t) || k == KIND_MAIL || k == KIND_REFERRAL || k == KIND_CONVERSION ||
+	    k == KIND_REFUND)
 		return;
 	sbuf_init(&bj);
 	sbuf_init(&aj);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/rollup.h"
 #include "app/util.h"
 
 struct check_ctx {
@@ -119,6 +120,7 @@ app_check(struct app *a, FILE *out, uint64_t *problems, struct err *e)
 	t = txn_begin_read(a->store);
 	store_verify(t, report, &c);
 	check_links(t, &c);
+	rollup_verify(t, report, &c);
 	st = util_txn_err(t, e);
 	txn_end(t);
 	*problems = c.n;

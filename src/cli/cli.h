@@ -88,6 +88,7 @@ extern const struct cli_cmd user_cmds[];
 extern const struct cli_cmd commission_cmds[], payout_cmds[], period_cmds[], audit_cmds[];
 extern const struct cli_cmd cmd_statement;
 extern const struct cli_cmd deal_cmds[], settings_cmds[];
+extern const struct cli_cmd cmd_report;
 extern const struct cli_cmd mail_cmds[];
 
 /* cmd_mail.c: the configuration file (--config, else the default ones);

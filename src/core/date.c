@@ -543,3 +543,65 @@ period_parse(const char *s, enum period *p)
 	}
 	return false;
 }
+
+int32_t
+date_daynum(int64_t t)
+{
+	struct tm tm;
+
+	if (!local_tm(t, &tm))
+		return (int32_t)(t / 86400);
+	return (int32_t)days_from_civil((int64_t)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int64_t
+date_daynum_start(int32_t dn)
+{
+	struct tm tm;
+	int64_t y, r;
+	int m, d;
+
+	civil_from_days(dn, &y, &m, &d);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = (int)(y - 1900);
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	if (!local_mktime(&tm, &r))
+		return (int64_t)dn * 86400;
+	return r;
+}
+
+int32_t
+date_daynum_bucket(int32_t dn, int bucket)
+{
+	int64_t y;
+	int m, d;
+
+	if (bucket == 1)        /* week: back to Monday (1970-01-01 was a Thursday) */
+		return dn - (int32_t)(((dn + 3) % 7 + 7) % 7);
+	if (bucket == 2) {      /* month */
+		civil_from_days(dn, &y, &m, &d);
+		return (int32_t)days_from_civil(y, m, 1);
+	}
+	return dn;
+}
+
+int32_t
+date_daynum_next(int32_t dn, int bucket)
+{
+	int64_t y;
+	int m, d;
+
+	if (bucket == 1)
+		return dn + 7;
+	if (bucket == 2) {
+		civil_from_days(dn, &y, &m, &d);
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+		return (int32_t)days_from_civil(y, m, 1);
+	}
+	return dn + 1;
+}

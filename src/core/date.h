@@ -56,6 +56,15 @@ int64_t date_add_days(int64_t t, int n);
 /* Start of the day containing t, in the zone. */
 int64_t date_day_start(int64_t t);
 
+/* The local date of t as days since 1970-01-01, and back to the first
+ * instant of that local day. */
+int32_t date_daynum(int64_t t);
+int64_t date_daynum_start(int32_t dn);
+/* The day number that starts the day (0), week from Monday (1) or month
+ * (2) containing dn, and the one that starts the next. */
+int32_t date_daynum_bucket(int32_t dn, int bucket);
+int32_t date_daynum_next(int32_t dn, int bucket);
+
 const char *period_name(enum period p);
 /* "month", "quarter", "year", "lifetime"; false if none. */
 bool period_parse(const char *s, enum period *p);

@@ -40,6 +40,7 @@ struct store {
 	MDB_dbi meta;
 	MDB_dbi kinds[KIND__COUNT];
 	MDB_dbi idx[IDX__COUNT];
+	MDB_dbi rollup;
 	store_change_fn hook;
 	void *hook_ctx;
 };
@@ -68,6 +69,7 @@ struct iter {
 	bool done;
 	struct key prefix;
 	struct key from;        /* forward walks: start here (n == 0: at the prefix) */
+	bool rollup;            /* values are counters: iter_next yields no id */
 	MDB_val k, v;
 };
 
@@ -255,6 +257,8 @@ again:
 		rc = mdb_dbi_open(t, kind_defs[i].table, tflags, &s->kinds[i]);
 	for (i = 0; rc == 0 && i < IDX__COUNT; i++)
 		rc = mdb_dbi_open(t, index_defs[i].name, tflags, &s->idx[i]);
+	if (rc == 0)
+		rc = mdb_dbi_open(t, "rollup", tflags, &s->rollup);
 	if (rc == MDB_NOTFOUND) {
 		mdb_txn_abort(t);
 		if (!upgrade && !s->env_rdonly) {
@@ -674,10 +678,16 @@ txn_action(const struct txn *t)
 	return t->action;
 }
 
+bool
+txn_quiet(const struct txn *t)
+{
+	return t->quiet;
+}
+
 static void
 change_hook(struct txn *t, enum kind k, uint64_t id, const void *before, const void *after)
 {
-	if (t->s->hook == NULL || k == KIND_AUDIT || t->quiet || t->in_hook || t->st != ST_OK)
+	if (t->s->hook == NULL || k == KIND_AUDIT || t->in_hook || t->st != ST_OK)
 		return;
 	t->in_hook = true;
 	t->s->hook(t->s->hook_ctx, t, k, id, before, after);
@@ -1113,7 +1123,9 @@ iter_next(struct iter *it, uint64_t *id)
 		it->done = true;
 		return false;
 	}
-	if (!it->is_index || !it->unique) {
+	if (it->rollup) {
+		*id = 0;
+	} else if (!it->is_index || !it->unique) {
 		if (it->k.mv_size < 8) {
 			it->done = true;
 			txn_fail(it->t, ST_DATA, "index entry too short (run ally check)");
@@ -1259,4 +1271,78 @@ store_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *c
 		iter_close(it);
 	}
 	return problems;
+}
+
+/* ---- rollups ---- */
+
+enum status
+rollup_add(struct txn *t, const struct key *k, const int64_t *delta, size_t n)
+{
+	MDB_val kv = { k->n, (void *)k->b }, v;
+	int64_t cur[8];
+	size_t i, have = 0;
+	bool zero = true;
+	int rc;
+
+	if (t->st != ST_OK)
+		return t->st;
+	if (n > 8)
+		return txn_fail(t, ST_SOFTWARE, "rollup of %zu counters", n);
+	memset(cur, 0, sizeof cur);
+	rc = mdb_get(t->t, t->s->rollup, &kv, &v);
+	if (rc == 0) {
+		have = v.mv_size / 8 < n ? v.mv_size / 8 : n;
+		memcpy(cur, v.mv_data, have * 8);
+	} else if (rc != MDB_NOTFOUND) {
+		return txn_fail_mdb(t, rc, "read rollup");
+	}
+	for (i = 0; i < n; i++) {
+		cur[i] += delta[i];
+		zero &= cur[i] == 0;
+	}
+	if (zero) {
+		rc = rc == 0 ? mdb_del(t->t, t->s->rollup, &kv, NULL) : 0;
+	} else {
+		v.mv_size = n * 8;
+		v.mv_data = cur;
+		rc = mdb_put(t->t, t->s->rollup, &kv, &v, 0);
+	}
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return txn_fail_mdb(t, rc, "write rollup");
+	return ST_OK;
+}
+
+struct iter *
+iter_rollup(struct txn *t, const struct key *prefix, const struct key *from)
+{
+	struct iter *it = iter_new(t, t->s->rollup, prefix, false);
+
+	it->is_index = true;
+	it->unique = true;      /* values are counters, not ids */
+	it->rollup = true;
+	if (from)
+		it->from = *from;
+	return it;
+}
+
+void
+rollup_values(struct iter *it, int64_t *v, size_t n)
+{
+	size_t have = it->v.mv_size / 8 < n ? it->v.mv_size / 8 : n;
+
+	memset(v, 0, n * sizeof *v);
+	memcpy(v, it->v.mv_data, have * 8);
+}
+
+enum status
+rollup_clear(struct txn *t)
+{
+	int rc;
+
+	if (t->st != ST_OK)
+		return t->st;
+	rc = mdb_drop(t->t, t->s->rollup, 0);
+	if (rc != 0)
+		return txn_fail_mdb(t, rc, "clear rollups");
+	return ST_OK;
 }

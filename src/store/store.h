@@ -180,11 +180,27 @@ typedef void (*store_change_fn)(void *ctx, struct txn *t, enum kind k, uint64_t 
 void store_set_change_hook(struct store *s, store_change_fn fn, void *ctx);
 /* Name the user action a write transaction carries out ("commission
  * approve"), for the hook.  quiet: the hook is not called for the records
- * it writes (bulk events, which log one summary entry instead). */
+ * it writes (bulk events, which log one summary entry instead); the hook
+ * is still called and asks txn_quiet(). */
 void txn_set_action(struct txn *t, const char *action, bool quiet);
 const char *txn_action(const struct txn *t);
+bool txn_quiet(const struct txn *t);
 /* The fields of a record as one JSON object (names from the field table). */
 void rec_to_json(enum kind k, const void *rec, struct sbuf *out);
+
+/* ---- rollups: a table of fixed-size counters keyed by the caller ---- */
+
+/* Add the n int64 deltas to the counters at key (missing counters are
+ * zero; counters that all reach zero are removed). */
+enum status rollup_add(struct txn *t, const struct key *k, const int64_t *delta, size_t n);
+/* Walk the counters whose key starts with prefix, from `from` (NULL: the
+ * prefix) forward; the iterator's key is read with iter_key and the
+ * counters with rollup_values. */
+struct iter *iter_rollup(struct txn *t, const struct key *prefix, const struct key *from);
+/* The counters at the iterator (n of them; missing ones are zero). */
+void rollup_values(struct iter *it, int64_t *v, size_t n);
+/* Remove every counter (for a rebuild). */
+enum status rollup_clear(struct txn *t);
 
 /* ---- raw meta values (counters, rollups of later modules) ---- */
 enum status meta_get(struct txn *t, const char *name, void *val, size_t len);

@@ -1,0 +1,421 @@
+/*
+ * report.c - analytics figures from the rollups (see report.h, rollup.h).
+ *
+ * Every figure honours the filters; partner and tier filters need the
+ * referrer's partner, which the 'D' and 'C' rollups carry in their key and
+ * the 'R' rollup looks up once per referrer.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/report.h"
+#include "app/rollup.h"
+#include "app/util.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/date.h"
+#include "domain/deal.h"
+
+void
+report_free(struct report *r)
+{
+	free(r->top);
+	free(r->series);
+	memset(r, 0, sizeof *r);
+}
+
+/* Partner id -> tier id, for the tier filter. */
+struct tiers {
+	uint64_t *partner, *tier;
+	size_t n;
+};
+
+static void
+tiers_load(struct txn *t, struct tiers *tm)
+{
+	struct iter *it = iter_kind(t, KIND_PARTNER, false);
+	struct partner p;
+	uint64_t id;
+	size_t cap = 0, cap2 = 0;
+
+	memset(tm, 0, sizeof *tm);
+	while (iter_next(it, &id)) {
+		if (iter_rec(it, &p) != ST_OK)
+			continue;
+		tm->partner = xgrow(tm->partner, &cap, tm->n + 1, sizeof *tm->partner);
+		tm->tier = xgrow(tm->tier, &cap2, tm->n + 1, sizeof *tm->tier);
+		tm->partner[tm->n] = p.id;
+		tm->tier[tm->n] = p.tier;
+		tm->n++;
+		rec_free(KIND_PARTNER, &p);
+	}
+	iter_close(it);
+}
+
+static uint64_t
+tier_of(const struct tiers *tm, uint64_t partner)
+{
+	size_t i;
+
+	/* partners are few and loaded in id order */
+	size_t lo = 0, hi = tm->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (tm->partner[mid] < partner)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	i = lo;
+	return i < tm->n && tm->partner[i] == partner ? tm->tier[i] : 0;
+}
+
+struct filt {
+	uint64_t program, tier, partner;
+	const struct tiers *tm;
+};
+
+static bool
+keep(const struct filt *f, uint64_t program, uint64_t partner)
+{
+	if (f->program && program != f->program)
+		return false;
+	if (f->partner && partner != f->partner)
+		return false;
+	if (f->tier && (partner == 0 || tier_of(f->tm, partner) != f->tier))
+		return false;
+	return true;
+}
+
+static uint64_t
+be(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static int32_t
+key_day(const unsigned char *p)
+{
+	return (int32_t)(int64_t)(be(p) ^ ((uint64_t)1 << 63));
+}
+
+/* A small open-addressing table of referrer totals. */
+struct agg {
+	struct report_referrer *v;
+	size_t cap, n;
+};
+
+static struct report_referrer *
+agg_get(struct agg *a, uint64_t referrer)
+{
+	size_t i;
+
+	if (a->n * 2 >= a->cap) {
+		struct agg b = { NULL, a->cap ? a->cap * 2 : 1024, 0 };
+		b.v = xcalloc(b.cap, sizeof *b.v);
+		for (i = 0; i < a->cap; i++) {
+			if (a->v[i].referrer) {
+				size_t j = (size_t)(a->v[i].referrer * 0x9e3779b97f4a7c15ULL) & (b.cap - 1);
+				while (b.v[j].referrer)
+					j = (j + 1) & (b.cap - 1);
+				b.v[j] = a->v[i];
+				b.n++;
+			}
+		}
+		free(a->v);
+		*a = b;
+	}
+	i = (size_t)(referrer * 0x9e3779b97f4a7c15ULL) & (a->cap - 1);
+	while (a->v[i].referrer && a->v[i].referrer != referrer)
+		i = (i + 1) & (a->cap - 1);
+	if (a->v[i].referrer == 0) {
+		a->v[i].referrer = referrer;
+		a->n++;
+	}
+	return &a->v[i];
+}
+
+static int
+by_referrals(const void *x, const void *y)
+{
+	const struct report_referrer *a = x, *b = y;
+
+	if (a->referrals != b->referrals)
+		return a->referrals > b->referrals ? -1 : 1;
+	if (a->conversions != b->conversions)
+		return a->conversions > b->conversions ? -1 : 1;
+	return a->referrer < b->referrer ? -1 : a->referrer > b->referrer;
+}
+
+static enum status
+rebuild_write(struct txn *t, void *ctx)
+{
+	(void)ctx;
+	txn_set_action(t, "rollup rebuild", true);
+	return rollup_rebuild(t);
+}
+
+static int
+bucket_code(const char *b)
+{
+	return strcmp(b, "week") == 0 ? 1 : strcmp(b, "month") == 0 ? 2 : 0;
+}
+
+enum status
+app_report(struct app *a, const struct report_filter *f, struct report *out, struct err *e)
+{
+	struct timespec t0, t1;
+	struct txn *t;
+	struct tiers tm;
+	struct filt flt;
+	struct agg agg = { NULL, 0, 0 };
+	struct key prefix, from;
+	struct iter *it;
+	int64_t ts;
+	int32_t d0, d1, first_day = INT32_MAX;
+	size_t nb = 0, i;
+	int bucket;
+	uint64_t id;
+	enum status st;
+
+	memset(out, 0, sizeof *out);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((st = app_require(a, PERM_ANALYTICS, e)) != ST_OK)
+		return st;
+	memcpy(out->currency, a->cur->code, 4);
+	d1 = date_daynum(clock_now());
+	d0 = INT32_MIN / 2;
+	if (f->to && (st = date_parse_day(f->to, &ts, "to", e)) != ST_OK)
+		return st;
+	if (f->to)
+		d1 = date_daynum(ts);
+	if (f->from && (st = date_parse_day(f->from, &ts, "from", e)) != ST_OK)
+		return st;
+	if (f->from)
+		d0 = date_daynum(ts);
+	if (d0 > d1)
+		return err_set(e, ST_DATA, "from: %s is after --to", f->from);
+	if (f->bucket && strcmp(f->bucket, "day") && strcmp(f->bucket, "week") && strcmp(f->bucket, "month"))
+		return err_set(e, ST_DATA, "by: \"%s\" must be day, week or month", f->bucket);
+
+	t = txn_begin_read(a->store);
+	if (!rollup_current(t)) {
+		/* A database from before the rollups: build them once. */
+		txn_end(t);
+		if ((st = store_write(a->store, rebuild_write, NULL, e)) != ST_OK) {
+			err_prefix(e, "analytics need a one-time rebuild of their counters");
+			return st;
+		}
+		t = txn_begin_read(a->store);
+	}
+	memset(&flt, 0, sizeof flt);
+	if ((f->program && (st = app_resolve(t, KIND_PROGRAM, f->program, &flt.program, e)) != ST_OK) ||
+	    (f->tier && (st = app_resolve(t, KIND_TIER, f->tier, &flt.tier, e)) != ST_OK) ||
+	    (f->partner && (st = app_resolve(t, KIND_PARTNER, f->partner, &flt.partner, e)) != ST_OK)) {
+		txn_end(t);
+		return st;
+	}
+	tiers_load(t, &tm);
+	flt.tm = &tm;
+
+	/* Referrals, conversions, value, partner referrals: 'D'. */
+	key_init(&prefix);
+	prefix.b[prefix.n++] = 'D';
+	from = prefix;
+	key_i64(&from, d0);
+	it = iter_rollup(t, &prefix, &from);
+	while (iter_next(it, &id)) {
+		size_t kl;
+		const unsigned char *kb = iter_key(it, &kl);
+		int64_t v[3];
+		int32_t day;
+		uint64_t program, partner;
+		if (kl < 25)
+			continue;
+		day = key_day(kb + 1);
+		if (day > d1)
+			break;
+		program = be(kb + 9);
+		partner = be(kb + 17);
+		if (!keep(&flt, program, partner))
+			continue;
+		rollup_values(it, v, 3);
+		out->total_referrals += v[0];
+		out->conversions += v[1];
+		out->converted_value += v[2];
+		if (partner) {
+			out->partner_referrals_converted += v[1];
+			out->partner_referral_value += v[2];
+		}
+		if (v[0] && day < first_day)
+			first_day = day;
+	}
+	iter_close(it);
+	out->conversion_rate = out->total_referrals ? (double)out->conversions / (double)out->total_referrals : 0;
+
+	/* The series over the range (from the first day with data when the
+	 * range is open). */
+	{
+		int32_t s0 = f->from ? d0 : (first_day == INT32_MAX ? d1 : first_day);
+		int32_t span = d1 - s0 + 1, b;
+		bucket = f->bucket ? bucket_code(f->bucket) : span <= 62 ? 0 : span <= 366 ? 1 : 2;
+		out->bucket = bucket == 0 ? "day" : bucket == 1 ? "week" : "month";
+		for (b = date_daynum_bucket(s0, bucket); b <= d1; b = date_daynum_next(b, bucket))
+			nb++;
+		out->series = xcalloc(nb + 1, sizeof *out->series);
+		for (i = 0, b = date_daynum_bucket(s0, bucket); i < nb; i++, b = date_daynum_next(b, bucket))
+			out->series[i].start = date_daynum_start(b);
+		out->nseries = nb;
+		/* second pass over 'D' for the buckets */
+		from = prefix;
+		key_i64(&from, s0);
+		it = iter_rollup(t, &prefix, &from);
+		{
+			int32_t bstart = date_daynum_bucket(s0, bucket), bnext = date_daynum_next(bstart, bucket);
+			size_t bi = 0;
+			while (iter_next(it, &id)) {
+				size_t kl;
+				const unsigned char *kb = iter_key(it, &kl);
+				int64_t v[3];
+				int32_t day;
+				if (kl < 25)
+					continue;
+				day = key_day(kb + 1);
+				if (day > d1)
+					break;
+				if (!keep(&flt, be(kb + 9), be(kb + 17)))
+					continue;
+				while (day >= bnext && bi + 1 < nb) {
+					bstart = bnext;
+					bnext = date_daynum_next(bstart, bucket);
+					bi++;
+				}
+				rollup_values(it, v, 3);
+				out->series[bi].referrals += v[0];
+				out->series[bi].conversions += v[1];
+			}
+		}
+		iter_close(it);
+	}
+
+	/* Top referrers: 'R'. */
+	key_init(&prefix);
+	prefix.b[prefix.n++] = 'R';
+	from = prefix;
+	key_i64(&from, d0);
+	it = iter_rollup(t, &prefix, &from);
+	while (iter_next(it, &id)) {
+		size_t kl;
+		const unsigned char *kb = iter_key(it, &kl);
+		struct report_referrer *rr;
+		int64_t v[3];
+		uint64_t program, referrer;
+		if (kl < 25)
+			continue;
+		if (key_day(kb + 1) > d1)
+			break;
+		program = be(kb + 9);
+		referrer = be(kb + 17);
+		if (flt.program && program != flt.program)
+			continue;
+		rollup_values(it, v, 3);
+		rr = agg_get(&agg, referrer);
+		rr->referrals += v[0];
+		rr->conversions += v[1];
+		rr->value += v[2];
+	}
+	iter_close(it);
+	{
+		struct report_referrer *all = xcalloc(agg.n + 1, sizeof *all);
+		size_t n = 0, want = f->top > 0 ? (size_t)f->top : 10;
+		for (i = 0; i < agg.cap; i++) {
+			struct referrer r;
+			struct report_referrer *x = &agg.v[i];
+			if (x->referrer == 0)
+				continue;
+			if (rec_get(t, KIND_REFERRER, x->referrer, &r) == ST_OK) {
+				x->partner = r.kind == REFERRER_PARTNER ? r.partner : 0;
+				snprintf(x->name, sizeof x->name, "%s", r.name ? r.name : r.email ? r.email : "");
+				rec_free(KIND_REFERRER, &r);
+			}
+			if (!keep(&(struct filt){ 0, flt.tier, flt.partner, &tm }, 0, x->partner))
+				continue;
+			if (x->referrals == 0 && x->conversions == 0 && x->value == 0)
+				continue;
+			all[n++] = *x;
+		}
+		qsort(all, n, sizeof *all, by_referrals);
+		out->ntop = n < want ? n : want;
+		out->top = all;
+	}
+	free(agg.v);
+
+	/* Commission accrued: 'C'. */
+	key_init(&prefix);
+	prefix.b[prefix.n++] = 'C';
+	from = prefix;
+	key_i64(&from, d0);
+	it = iter_rollup(t, &prefix, &from);
+	while (iter_next(it, &id)) {
+		size_t kl;
+		const unsigned char *kb = iter_key(it, &kl);
+		int64_t v[2];
+		uint64_t status;
+		if (kl < 33)
+			continue;
+		if (key_day(kb + 1) > d1)
+			break;
+		if (!keep(&flt, be(kb + 9), be(kb + 17)))
+			continue;
+		status = be(kb + 25);
+		if (status > 4)
+			continue;
+		rollup_values(it, v, 2);
+		out->commission[status] += v[0];
+		out->commission_lines[status] += v[1];
+	}
+	iter_close(it);
+
+	/* Won deals: few enough to read. */
+	{
+		int64_t from_t = f->from ? date_daynum_start(d0) : INT64_MIN, to_t = date_daynum_start(d1 + 1);
+		it = iter_kind(t, KIND_DEAL, false);
+		while (iter_next(it, &id)) {
+			struct deal d;
+			if (iter_rec(it, &d) != ST_OK)
+				continue;
+			if (d.stage == DEAL_WON && d.won_at >= from_t && d.won_at < to_t) {
+				if (d.direct) {
+					if (!flt.partner && !flt.tier && !flt.program) {
+						out->direct_deals_won++;
+						out->direct_deal_value += d.final_value;
+					}
+				} else if (!flt.program && keep(&flt, 0, d.partner)) {
+					out->partner_deals_won++;
+					out->partner_deal_value += d.final_value;
+				}
+			}
+			rec_free(KIND_DEAL, &d);
+		}
+		iter_close(it);
+	}
+	out->from = f->from ? date_daynum_start(d0) : (first_day == INT32_MAX ? 0 : date_daynum_start(first_day));
+	out->to = date_daynum_start(d1 + 1);
+	free(tm.partner);
+	free(tm.tier);
+	st = util_txn_err(t, e);
+	txn_end(t);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	out->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (st != ST_OK)
+		report_free(out);
+	return st;
+}

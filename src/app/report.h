@@ -1,0 +1,75 @@
+/*
+ * report.h - analytics: the figures of DESIGN.md section 4, filtered by a
+ * date range, program, partner tier and partner, computed from rollups
+ * kept in the same write transactions as the events, so a report reads a
+ * few thousand rollup entries, never a million records.
+ *
+ * Definitions:
+ *  - total referrals: referrals created in the range;
+ *  - conversions: of those, the ones that reached a qualifying conversion
+ *    (at any time); conversion rate = conversions / total referrals;
+ *  - converted value: the qualifying conversions' amounts (net of refunds)
+ *    of those referrals;
+ *  - top referrers: ranked by referrals in the range, with conversions
+ *    and converted value;
+ *  - partner contribution: converted partner referrals (count, value) and
+ *    won partner deals (count, final value) beside won direct deals;
+ *  - commission accrued: lines earned in the range, summed by status;
+ *  - series: referrals and conversions per day, week or month (by the
+ *    referral's day, in the organisation's zone).
+ */
+#ifndef ALLY_APP_REPORT_H
+#define ALLY_APP_REPORT_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+
+struct report_filter {
+	const char *from;       /* YYYY-MM-DD, inclusive; NULL = the beginning */
+	const char *to;         /* YYYY-MM-DD, inclusive; NULL = today */
+	const char *program;    /* name or id */
+	const char *tier;
+	const char *partner;
+	const char *bucket;     /* "day", "week" or "month" for the series; NULL = chosen by range */
+	int top;                /* how many top referrers (default 10) */
+};
+
+struct report_referrer {
+	uint64_t referrer;
+	uint64_t partner;       /* 0 for customers */
+	char name[96];
+	int64_t referrals, conversions, value;
+};
+
+struct report_point {
+	int64_t start;          /* first instant of the bucket */
+	int64_t referrals, conversions;
+};
+
+struct report {
+	char currency[4];
+	int64_t from, to;       /* the range as instants: [from, to) */
+	int64_t total_referrals, conversions, converted_value;
+	double conversion_rate; /* 0..1 */
+	struct report_referrer *top;
+	size_t ntop;
+	/* partner contribution */
+	int64_t partner_referrals_converted, partner_referral_value;
+	int64_t partner_deals_won, partner_deal_value;
+	int64_t direct_deals_won, direct_deal_value;
+	/* commission accrued by status (enum commission_status), minor units */
+	int64_t commission[5];
+	int64_t commission_lines[5];
+	/* series */
+	const char *bucket;     /* "day", "week" or "month" */
+	struct report_point *series;
+	size_t nseries;
+	double seconds;         /* time taken */
+};
+
+enum status app_report(struct app *a, const struct report_filter *f, struct report *out,
+    struct err *e);
+void report_free(struct report *r);
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * rollup.c - analytics counters kept beside the records (see rollup.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+#include "app/rollup.h"
+#include "core/date.h"
+
+struct delta {
+	struct key k;
+	int64_t v[3];
+	size_t n;
+};
+
+static uint64_t
+partner_of(struct txn *t, uint64_t referrer)
+{
+	struct referrer r;
+	uint64_t p = 0;
+
+	if (rec_get(t, KIND_REFERRER, referrer, &r) == ST_OK) {
+		if (r.kind == REFERRER_PARTNER)
+			p = r.partner;
+		rec_free(KIND_REFERRER, &r);
+	}
+	return p;
+}
+
+static void
+rkey(struct key *k, char fam, int32_t day, uint64_t program, uint64_t x)
+{
+	key_init(k);
+	k->b[k->n++] = (unsigned char)fam;
+	key_i64(k, day);
+	key_u64(k, program);
+	key_u64(k, x);
+}
+
+/* The counters one record contributes, times sign. */
+static size_t
+contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delta *out)
+{
+	switch (k) {
+	case KIND_REFERRAL: {
+		const struct referral *r = rec;
+		int32_t day = date_daynum(r->at);
+		int64_t conv = r->status == REFERRAL_CONVERTED;
+		rkey(&out[0].k, 'D', day, r->program, partner_of(t, r->referrer));
+		rkey(&out[1].k, 'R', day, r->program, r->referrer);
+		out[0].n = out[1].n = 3;
+		out[0].v[0] = out[1].v[0] = sign;
+		out[0].v[1] = out[1].v[1] = sign * conv;
+		out[0].v[2] = out[1].v[2] = 0;
+		return 2;
+	}
+	case KIND_CONVERSION: {
+		const struct conversion *c = rec;
+		struct referral r;
+		int64_t v = c->amount - c->refunded;
+		int32_t day;
+		if (!c->qualifying || v == 0 || rec_get(t, KIND_REFERRAL, c->referral, &r) != ST_OK)
+			return 0;
+		day = date_daynum(r.at);
+		rkey(&out[0].k, 'D', day, r.program, partner_of(t, r.referrer));
+		rkey(&out[1].k, 'R', day, r.program, r.referrer);
+		rec_free(KIND_REFERRAL, &r);
+		out[0].n = out[1].n = 3;
+		out[0].v[0] = out[1].v[0] = 0;
+		out[0].v[1] = out[1].v[1] = 0;
+		out[0].v[2] = out[1].v[2] = sign * v;
+		return 2;
+	}
+	case KIND_COMMISSION: {
+		const struct commission *c = rec;
+		rkey(&out[0].k, 'C', date_daynum(c->earned_at), c->program, c->partner);
+		key_u64(&out[0].k, (uint64_t)c->status);
+		out[0].n = 2;
+		out[0].v[0] = sign * c->amount;
+		out[0].v[1] = sign;
+		out[0].v[2] = 0;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+void
+rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
+{
+	struct delta d[4];
+	size_t n = 0, i, j;
+
+	if (k != KIND_REFERRAL && k != KIND_CONVERSION && k != KIND_COMMISSION)
+		return;
+	if (before)
+		n += contributions(t, k, before, -1, d);
+	if (after) {
+		size_t m = contributions(t, k, after, 1, d + n);
+		/* fold an unchanged key into one difference */
+		for (i = n; i < n + m; i++) {
+			for (j = 0; j < n; j++) {
+				if (d[j].n && d[j].k.n == d[i].k.n && memcmp(d[j].k.b, d[i].k.b, d[i].k.n) == 0) {
+					size_t x;
+					for (x = 0; x < d[i].n; x++)
+						d[j].v[x] += d[i].v[x];
+					d[i].n = 0;
+				}
+			}
+		}
+		n += m;
+	}
+	for (i = 0; i < n; i++) {
+		bool zero = true;
+		size_t x;
+		for (x = 0; x < d[i].n; x++)
+			zero &= d[i].v[x] == 0;
+		if (d[i].n && !zero)
+			rollup_add(t, &d[i].k, d[i].v, d[i].n);
+	}
+}
+
+bool
+rollup_current(struct txn *t)
+{
+	uint32_t v = 0;
+
+	return meta_get(t, "rollup.version", &v, sizeof v) == ST_OK && v == ROLLUP_VERSION;
+}
+
+enum status
+rollup_rebuild(struct txn *t)
+{
+	static const enum kind kinds[] = { KIND_REFERRAL, KIND_CONVERSION, KIND_COMMISSION };
+	_Alignas(max_align_t) unsigned char rec[512];
+	uint32_t v = ROLLUP_VERSION;
+	size_t i;
+
+	rollup_clear(t);
+	for (i = 0; i < 3; i++) {
+		struct iter *it = iter_kind(t, kinds[i], false);
+		uint64_t id;
+		while (iter_next(it, &id)) {
+			if (iter_rec(it, rec) != ST_OK)
+				continue;
+			rollup_hook(t, kinds[i], NULL, rec);
+			rec_free(kinds[i], rec);
+		}
+		iter_close(it);
+	}
+	meta_put(t, "rollup.version", &v, sizeof v);
+	return txn_status(t);
+}
+
+/* ---- verification: recompute in memory, compare with what is stored ---- */
+
+struct expect {
+	struct key k;
+	int64_t v[3];
+	size_t n;
+	bool seen;
+};
+
+struct expect_set {
+	struct expect *v;
+	size_t n, cap;
+};
+
+static int
+cmp_expect(const void *x, const void *y)
+{
+	const struct expect *a = x, *b = y;
+	size_t n = a->k.n < b->k.n ? a->k.n : b->k.n;
+	int c = memcmp(a->k.b, b->k.b, n);
+
+	return c ? c : (a->k.n > b->k.n) - (a->k.n < b->k.n);
+}
+
+uint64_t
+rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx)
+{
+	static const enum kind kinds[] = { KIND_REFERRAL, KIND_CONVERSION, KIND_COMMISSION };
+	_Alignas(max_align_t) unsigned char rec[512];
+	struct expect_set es = { NULL, 0, 0 };
+	struct expect *merged;
+	struct key prefix;
+	struct iter *it;
+	uint64_t id, problems = 0;
+	size_t i, j, m = 0;
+	char line[160];
+
+	if (!rollup_current(t))
+		return 0;       /* an older database: the first report builds them */
+	for (i = 0; i < 3; i++) {
+		it = iter_kind(t, kinds[i], false);
+		while (iter_next(it, &id)) {
+			struct delta d[2];
+			size_t n, x;
+			if (iter_rec(it, rec) != ST_OK)
+				continue;
+			n = contributions(t, kinds[i], rec, 1, d);
+			for (x = 0; x < n; x++) {
+				es.v = xgrow(es.v, &es.cap, es.n + 1, sizeof *es.v);
+				memset(&es.v[es.n], 0, sizeof *es.v);
+				es.v[es.n].k = d[x].k;
+				memcpy(es.v[es.n].v, d[x].v, sizeof d[x].v);
+				es.v[es.n].n = d[x].n;
+				es.n++;
+			}
+			rec_free(kinds[i], rec);
+		}
+		iter_close(it);
+	}
+	qsort(es.v, es.n, sizeof *es.v, cmp_expect);
+	/* merge equal keys; drop all-zero sums (the store removes those) */
+	merged = es.v;
+	for (i = 0; i < es.n; i = j) {
+		struct expect acc = es.v[i];
+		bool zero = true;
+		size_t x;
+		for (j = i + 1; j < es.n && cmp_expect(&es.v[i], &es.v[j]) == 0; j++)
+			for (x = 0; x < acc.n; x++)
+				acc.v[x] += es.v[j].v[x];
+		for (x = 0; x < acc.n; x++)
+			zero &= acc.v[x] == 0;
+		if (!zero)
+			merged[m++] = acc;
+	}
+	key_init(&prefix);
+	it = iter_rollup(t, &prefix, NULL);
+	while (iter_next(it, &id)) {
+		size_t kl;
+		const unsigned char *kb = iter_key(it, &kl);
+		struct expect probe, *hit;
+		int64_t v[3];
+		if (kl > sizeof probe.k.b)
+			continue;
+		memcpy(probe.k.b, kb, kl);
+		probe.k.n = kl;
+		hit = bsearch(&probe, merged, m, sizeof *merged, cmp_expect);
+		rollup_values(it, v, 3);
+		if (hit == NULL || memcmp(v, hit->v, hit->n * sizeof *v) != 0) {
+			snprintf(line, sizeof line, "rollup %c: a stored counter differs from the records (%lld/%lld/%lld)",
+			    kb[0], (long long)v[0], (long long)v[1], (long long)v[2]);
+			report(ctx, line);
+			problems++;
+		}
+		if (hit)
+			hit->seen = true;
+	}
+	iter_close(it);
+	for (i = 0; i < m; i++) {
+		if (!merged[i].seen) {
+			snprintf(line, sizeof line, "rollup %c: a counter the records need is missing",
+			    merged[i].k.b[0]);
+			report(ctx, line);
+			problems++;
+		}
+	}
+	free(es.v);
+	return problems;
+}

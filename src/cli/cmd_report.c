@@ -1,0 +1,224 @@
+/*
+ * cmd_report.c - ally report: the analytics figures as a table, CSV or
+ * one JSON object.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "app/report.h"
+#include "cli/cli.h"
+#include "core/csv.h"
+#include "core/date.h"
+
+static const char *const status_keys[] = { "pending", "approved", "rejected", "paid", "reversed" };
+
+static json_t *
+money_obj(int64_t minor, const struct currency *cur)
+{
+	char b[MONEY_BUFSZ];
+
+	return json_pack("{s:s,s:I}", "amount", money_format(minor, cur, b), "amount_minor", (json_int_t)minor);
+}
+
+static void
+print_json(const struct report *r)
+{
+	const struct currency *cur = currency_find(r->currency);
+	json_t *o = json_object(), *top = json_array(), *ser = json_array(), *acc = json_object(), *pc;
+	char b1[MONEY_BUFSZ], d[DATE_BUFSZ];
+	char *s;
+	size_t i;
+
+	json_object_set_new(o, "from", json_string(r->from ? date_format_day(r->from, d) : ""));
+	json_object_set_new(o, "to", json_string(date_format_day(r->to - 1, d)));
+	json_object_set_new(o, "currency", json_string(r->currency));
+	json_object_set_new(o, "total_referrals", json_integer(r->total_referrals));
+	json_object_set_new(o, "conversions", json_integer(r->conversions));
+	json_object_set_new(o, "conversion_rate", json_real(r->conversion_rate));
+	json_object_set_new(o, "converted_value", json_string(money_format(r->converted_value, cur, b1)));
+	json_object_set_new(o, "converted_value_minor", json_integer(r->converted_value));
+	for (i = 0; i < r->ntop; i++) {
+		const struct report_referrer *x = &r->top[i];
+		char id[24], pid[24];
+		snprintf(id, sizeof id, "R%llu", (unsigned long long)x->referrer);
+		snprintf(pid, sizeof pid, "P%llu", (unsigned long long)x->partner);
+		json_array_append_new(top, json_pack("{s:s,s:s,s:o,s:I,s:I,s:s,s:I}", "id", id, "name", x->name,
+		    "partner", x->partner ? json_string(pid) : json_null(), "referrals", (json_int_t)x->referrals,
+		    "conversions", (json_int_t)x->conversions, "value", money_format(x->value, cur, b1),
+		    "value_minor", (json_int_t)x->value));
+	}
+	json_object_set_new(o, "top_referrers", top);
+	pc = json_object();
+	json_object_set_new(pc, "referrals_converted", json_integer(r->partner_referrals_converted));
+	json_object_set_new(pc, "referral_value", json_string(money_format(r->partner_referral_value, cur, b1)));
+	json_object_set_new(pc, "referral_value_minor", json_integer(r->partner_referral_value));
+	json_object_set_new(pc, "deals_won", json_integer(r->partner_deals_won));
+	json_object_set_new(pc, "deal_value", json_string(money_format(r->partner_deal_value, cur, b1)));
+	json_object_set_new(pc, "deal_value_minor", json_integer(r->partner_deal_value));
+	json_object_set_new(pc, "direct_deals_won", json_integer(r->direct_deals_won));
+	json_object_set_new(pc, "direct_deal_value", json_string(money_format(r->direct_deal_value, cur, b1)));
+	json_object_set_new(pc, "direct_deal_value_minor", json_integer(r->direct_deal_value));
+	json_object_set_new(o, "partner_contribution", pc);
+	for (i = 0; i < 5; i++) {
+		json_t *m = money_obj(r->commission[i], cur);
+		json_object_set_new(m, "lines", json_integer(r->commission_lines[i]));
+		json_object_set_new(acc, status_keys[i], m);
+	}
+	json_object_set_new(o, "commission_accrued", acc);
+	json_object_set_new(o, "bucket", json_string(r->bucket));
+	for (i = 0; i < r->nseries; i++)
+		json_array_append_new(ser, json_pack("{s:s,s:I,s:I}", "start", date_format_day(r->series[i].start, d),
+		    "referrals", (json_int_t)r->series[i].referrals, "conversions", (json_int_t)r->series[i].conversions));
+	json_object_set_new(o, "series", ser);
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	printf("%s\n", s);
+	free(s);
+	json_decref(o);
+}
+
+static void
+csv_line(const char *a, const char *b, const char *c, const char *d)
+{
+	struct sbuf row;
+	const char *f[4] = { a, b, c, d };
+
+	sbuf_init(&row);
+	csv_add_row(&row, f, 4);
+	fputs(sbuf_str(&row), stdout);
+	sbuf_free(&row);
+}
+
+static void
+print_csv(const struct report *r)
+{
+	const struct currency *cur = currency_find(r->currency);
+	char n[32], m[MONEY_BUFSZ], d[DATE_BUFSZ];
+	size_t i;
+
+	csv_line("section", "name", "count", "amount");
+	snprintf(n, sizeof n, "%lld", (long long)r->total_referrals);
+	csv_line("figures", "total_referrals", n, "");
+	snprintf(n, sizeof n, "%lld", (long long)r->conversions);
+	csv_line("figures", "conversions", n, money_format(r->converted_value, cur, m));
+	snprintf(n, sizeof n, "%.4f", r->conversion_rate);
+	csv_line("figures", "conversion_rate", n, "");
+	for (i = 0; i < r->ntop; i++) {
+		snprintf(n, sizeof n, "%lld", (long long)r->top[i].referrals);
+		csv_line("top_referrers", r->top[i].name, n, money_format(r->top[i].value, cur, m));
+	}
+	snprintf(n, sizeof n, "%lld", (long long)r->partner_referrals_converted);
+	csv_line("partner_contribution", "referrals_converted", n, money_format(r->partner_referral_value, cur, m));
+	snprintf(n, sizeof n, "%lld", (long long)r->partner_deals_won);
+	csv_line("partner_contribution", "deals_won", n, money_format(r->partner_deal_value, cur, m));
+	snprintf(n, sizeof n, "%lld", (long long)r->direct_deals_won);
+	csv_line("partner_contribution", "direct_deals_won", n, money_format(r->direct_deal_value, cur, m));
+	for (i = 0; i < 5; i++) {
+		snprintf(n, sizeof n, "%lld", (long long)r->commission_lines[i]);
+		csv_line("commission_accrued", status_keys[i], n, money_format(r->commission[i], cur, m));
+	}
+	for (i = 0; i < r->nseries; i++) {
+		char c2[32];
+		snprintf(n, sizeof n, "%lld", (long long)r->series[i].referrals);
+		snprintf(c2, sizeof c2, "%lld", (long long)r->series[i].conversions);
+		csv_line(r->bucket, date_format_day(r->series[i].start, d), n, c2);
+	}
+}
+
+static void
+print_table(const struct report *r)
+{
+	const struct currency *cur = currency_find(r->currency);
+	char m[MONEY_BUFSZ], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	size_t i;
+
+	printf("%s to %s, %s\n\n", r->from ? date_format_day(r->from, d1) : "the beginning",
+	    date_format_day(r->to - 1, d2), r->currency);
+	printf("  referrals          %12lld\n", (long long)r->total_referrals);
+	printf("  converted          %12lld   %.1f%%\n", (long long)r->conversions, r->conversion_rate * 100);
+	printf("  converted value    %12s\n\n", money_format_human(r->converted_value, cur, m));
+	printf("top referrers                              referrals  converted          value\n");
+	for (i = 0; i < r->ntop; i++) {
+		char *name = str_visible(r->top[i].name);
+		printf("  %-40.40s %9lld  %9lld %14s\n", name, (long long)r->top[i].referrals,
+		    (long long)r->top[i].conversions, money_format_human(r->top[i].value, cur, m));
+		free(name);
+	}
+	printf("\npartner contribution\n");
+	printf("  converted partner referrals %8lld %16s\n", (long long)r->partner_referrals_converted,
+	    money_format_human(r->partner_referral_value, cur, m));
+	printf("  won partner deals           %8lld %16s\n", (long long)r->partner_deals_won,
+	    money_format_human(r->partner_deal_value, cur, m));
+	printf("  won direct deals            %8lld %16s\n", (long long)r->direct_deals_won,
+	    money_format_human(r->direct_deal_value, cur, m));
+	printf("\ncommission accrued\n");
+	for (i = 0; i < 5; i++)
+		printf("  %-10s %8lld lines %16s\n", status_keys[i], (long long)r->commission_lines[i],
+		    money_format_human(r->commission[i], cur, m));
+	printf("\nper %s                 referrals  converted\n", r->bucket);
+	for (i = 0; i < r->nseries; i++)
+		printf("  %-20s %10lld %10lld\n", date_format_day(r->series[i].start, d1),
+		    (long long)r->series[i].referrals, (long long)r->series[i].conversions);
+}
+
+static int
+report_run(struct cli *c, int argc, char **argv)
+{
+	struct report_filter f;
+	const char *top = NULL;
+	bool csv = false, json = false;
+	const struct opt tab[] = {
+		OPT_STR("from", "YYYY-MM-DD", &f.from, "first day (default: the beginning)"),
+		OPT_STR("to", "YYYY-MM-DD", &f.to, "last day (default: today)"),
+		OPT_STR("program", "PROGRAM", &f.program, "only this program"),
+		OPT_STR("tier", "TIER", &f.tier, "only partners of this tier"),
+		OPT_STR("partner", "PARTNER", &f.partner, "only this partner"),
+		OPT_STR("by", "day|week|month", &f.bucket, "the series' bucket (default by range)"),
+		OPT_STR("top", "N", &top, "how many top referrers (default 10)"),
+		OPT_BOOL("csv", &csv, "CSV: section,name,count,amount"),
+		OPT_BOOL("json", &json, "one JSON object"),
+		OPT_END
+	};
+	struct report r;
+	struct opts o;
+	struct err e;
+	uint64_t n;
+	int rc;
+
+	memset(&f, 0, sizeof f);
+	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0)
+		return rc;
+	if (csv && json)
+		return cli_usage(c, "give --csv or --json, not both");
+	if (top) {
+		if ((rc = cli_number(c, "--top", top, &n)) != 0)
+			return rc;
+		if (n < 1 || n > 1000)
+			return cli_usage(c, "--top: %llu is out of range (1..1000)", (unsigned long long)n);
+		f.top = (int)n;
+	}
+	/* Not read-only: a database from before the rollups builds them once. */
+	if ((rc = cli_open(c, 0)) != 0)
+		return rc;
+	err_clear(&e);
+	if (app_report(c->app, &f, &r, &e) != ST_OK)
+		return cli_fail(c, &e);
+	if (json)
+		print_json(&r);
+	else if (csv)
+		print_csv(&r);
+	else
+		print_table(&r);
+	report_free(&r);
+	return 0;
+}
+
+const struct cli_cmd cmd_report = {
+	.name = "report", .synopsis = "[--from D] [--to D] [--program P] [--tier T] [--partner P] [--by B] [--top N] [--csv|--json]",
+	.summary = "analytics: referrals, conversion rate, top referrers, partner contribution, commission accrued",
+	.run = report_run
+};
