@@ -306,11 +306,12 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		iter_close(it);
 	}
 
-	/* Top referrers: 'R'. */
+	/* Top referrers: per day ('R'), or all time ('L') when the range is
+	 * open at both ends, which reads one entry per referrer. */
 	key_init(&prefix);
-	prefix.b[prefix.n++] = 'R';
+	prefix.b[prefix.n++] = f->from == NULL && d1 >= date_daynum(clock_now()) ? 'L' : 'R';
 	from = prefix;
-	key_i64(&from, d0);
+	key_i64(&from, prefix.b[0] == 'L' ? 0 : d0);
 	it = iter_rollup(t, &prefix, &from);
 	while (iter_next(it, &id)) {
 		size_t kl;
@@ -320,7 +321,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		uint64_t program, referrer;
 		if (kl < 25)
 			continue;
-		if (key_day(kb + 1) > d1)
+		if (prefix.b[0] == 'R' && key_day(kb + 1) > d1)
 			break;
 		program = be(kb + 9);
 		referrer = be(kb + 17);

@@ -53,11 +53,12 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 		int64_t conv = r->status == REFERRAL_CONVERTED;
 		rkey(&out[0].k, 'D', day, r->program, partner_of(t, r->referrer));
 		rkey(&out[1].k, 'R', day, r->program, r->referrer);
-		out[0].n = out[1].n = 3;
-		out[0].v[0] = out[1].v[0] = sign;
-		out[0].v[1] = out[1].v[1] = sign * conv;
-		out[0].v[2] = out[1].v[2] = 0;
-		return 2;
+		rkey(&out[2].k, 'L', 0, r->program, r->referrer);
+		out[0].n = out[1].n = out[2].n = 3;
+		out[0].v[0] = out[1].v[0] = out[2].v[0] = sign;
+		out[0].v[1] = out[1].v[1] = out[2].v[1] = sign * conv;
+		out[0].v[2] = out[1].v[2] = out[2].v[2] = 0;
+		return 3;
 	}
 	case KIND_CONVERSION: {
 		const struct conversion *c = rec;
@@ -69,12 +70,13 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 		day = date_daynum(r.at);
 		rkey(&out[0].k, 'D', day, r.program, partner_of(t, r.referrer));
 		rkey(&out[1].k, 'R', day, r.program, r.referrer);
+		rkey(&out[2].k, 'L', 0, r.program, r.referrer);
 		rec_free(KIND_REFERRAL, &r);
-		out[0].n = out[1].n = 3;
-		out[0].v[0] = out[1].v[0] = 0;
-		out[0].v[1] = out[1].v[1] = 0;
-		out[0].v[2] = out[1].v[2] = sign * v;
-		return 2;
+		out[0].n = out[1].n = out[2].n = 3;
+		out[0].v[0] = out[1].v[0] = out[2].v[0] = 0;
+		out[0].v[1] = out[1].v[1] = out[2].v[1] = 0;
+		out[0].v[2] = out[1].v[2] = out[2].v[2] = sign * v;
+		return 3;
 	}
 	case KIND_COMMISSION: {
 		const struct commission *c = rec;
@@ -94,7 +96,7 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 void
 rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
 {
-	struct delta d[4];
+	struct delta d[6];
 	size_t n = 0, i, j;
 
 	if (k != KIND_REFERRAL && k != KIND_CONVERSION && k != KIND_COMMISSION)
@@ -200,7 +202,7 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 	for (i = 0; i < 3; i++) {
 		it = iter_kind(t, kinds[i], false);
 		while (iter_next(it, &id)) {
-			struct delta d[2];
+			struct delta d[3];
 			size_t n, x;
 			if (iter_rec(it, rec) != ST_OK)
 				continue;

@@ -6,6 +6,7 @@
  *   'D' day program partner         referrals, converted, converted value
  *   'R' day program referrer        the same, per referrer (top referrers)
  *   'C' day program partner status  commission amount, lines
+ *   'L' 0 program referrer          per referrer over all time (open ranges)
  *
  * "partner" is the referrer's partner, 0 for customers.  They change only
  * through rollup_hook (the store's change hook), from each record's before
@@ -18,7 +19,7 @@
 
 #include "app/app.h"
 
-#define ROLLUP_VERSION 1
+#define ROLLUP_VERSION 2
 
 void rollup_hook(struct txn *t, enum kind k, const void *before, const void *after);
 /* Clear and recompute every counter from the records (in t). */
