@@ -44,6 +44,8 @@ static const struct style theme_default[CR__COUNT] = {
 	[CR_FIELD_ACTIVE]   = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
 	[CR_BORDER]         = { COLOR_BLUE, D, 0, 0 },
 	[CR_TOTAL]          = { D, D, A_BOLD, 0 },
+	[CR_CHART]          = { COLOR_CYAN, D, 0, 0 },
+	[CR_CHART_CONVERTED] = { COLOR_GREEN, D, A_BOLD, A_BOLD },
 };
 
 static const struct style theme_dark[CR__COUNT] = {
@@ -64,6 +66,8 @@ static const struct style theme_dark[CR__COUNT] = {
 	[CR_FIELD_ACTIVE]   = { COLOR_BLACK, COLOR_YELLOW, 0, A_REVERSE },
 	[CR_BORDER]         = { COLOR_CYAN, COLOR_BLACK, 0, 0 },
 	[CR_TOTAL]          = { COLOR_WHITE, COLOR_BLACK, A_BOLD, 0 },
+	[CR_CHART]          = { COLOR_CYAN, COLOR_BLACK, 0, 0 },
+	[CR_CHART_CONVERTED] = { COLOR_GREEN, COLOR_BLACK, A_BOLD, A_BOLD },
 };
 
 static struct style cur[CR__COUNT];

@@ -30,7 +30,9 @@
 	X(CR_FIELD, "field") \
 	X(CR_FIELD_ACTIVE, "field_active") \
 	X(CR_BORDER, "border") \
-	X(CR_TOTAL, "total")
+	X(CR_TOTAL, "total") \
+	X(CR_CHART, "chart") \
+	X(CR_CHART_CONVERTED, "chart_converted")
 
 enum color_role {
 #define X(id, name) id,
