@@ -145,10 +145,24 @@ handler(void *user, const char *section, const char *name, const char *v)
 			return fail(x, section, name, "unknown key%s", "");
 		}
 	} else if (strcmp(section, "portal") == 0) {
-		if (strcmp(name, "connect") == 0)
+		long n;
+		if (strcmp(name, "connect") == 0) {
 			set_str(&c->portal_connect, v);
-		else
+		} else if (strcmp(name, "db") == 0) {
+			if (v[0] != '/')
+				return fail(x, section, name, "\"%s\" must be an absolute path", v);
+			set_str(&c->portal_db, v);
+		} else if (strcmp(name, "max_failures") == 0) {
+			if (!parse_long(v, 1, 100, &n))
+				return fail(x, section, name, "\"%s\" must be a number from 1 to 100", v);
+			c->portal_max_failures = (int)n;
+		} else if (strcmp(name, "delay") == 0) {
+			if (!parse_long(v, 0, 60, &n))
+				return fail(x, section, name, "\"%s\" must be a number of seconds from 0 to 60", v);
+			c->portal_delay = (int)n;
+		} else {
 			return fail(x, section, name, "unknown key%s", "");
+		}
 	} else {
 		long n;
 		if (strcmp(name, "templates") == 0) {
@@ -200,6 +214,8 @@ config_load(const char *path, struct config *c, struct err *e)
 	c->files = xstrdup("");
 	c->smtp_timeout = CONFIG_TIMEOUT_DEFAULT;
 	c->max_attempts = CONFIG_MAX_ATTEMPTS_DEFAULT;
+	c->portal_max_failures = CONFIG_PORTAL_MAX_FAILURES_DEFAULT;
+	c->portal_delay = CONFIG_PORTAL_DELAY_DEFAULT;
 	if (path != NULL) {
 		st = load_file(c, path, true, e);
 	} else {
@@ -237,6 +253,7 @@ config_free(struct config *c)
 	free(c->smtp_from_name);
 	free(c->smtp_ca_file);
 	free(c->portal_connect);
+	free(c->portal_db);
 	free(c->templates);
 	memset(c, 0, sizeof *c);
 }

@@ -19,6 +19,8 @@ enum config_tls { CONFIG_TLS_REQUIRED = 0, CONFIG_TLS_OPTIONAL, CONFIG_TLS_OFF }
 
 #define CONFIG_TIMEOUT_DEFAULT 30
 #define CONFIG_MAX_ATTEMPTS_DEFAULT 8
+#define CONFIG_PORTAL_MAX_FAILURES_DEFAULT 5
+#define CONFIG_PORTAL_DELAY_DEFAULT 1
 
 struct config {
 	char *files;                    /* the files read, for messages ("" = none) */
@@ -34,6 +36,9 @@ struct config {
 	long smtp_connect_timeout;
 	/* [portal] */
 	char *portal_connect;           /* how partners connect, shown in invitations */
+	char *portal_db;                /* the database ally portal opens */
+	int portal_max_failures;        /* failed logins in a row before the lock */
+	int portal_delay;               /* seconds; doubles with each failure */
 	/* [mail] */
 	char *templates;                /* template directory */
 	int max_attempts;

@@ -550,3 +550,11 @@ app_settings_set(struct app *a, const struct settings_input *in, struct err *e)
 		return st;
 	return store_write(a->store, settings_write, &c, e);
 }
+
+bool
+deal_find_conflict(struct txn *t, const char *domain, const char *company_key, int64_t now,
+    struct deal_conflict *conflict)
+{
+	memset(conflict, 0, sizeof *conflict);
+	return find_conflict(t, domain, company_key, 0, now, conflict);
+}

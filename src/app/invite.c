@@ -152,7 +152,8 @@ invite_write(struct txn *t, void *vctx)
 		rec_free(KIND_INVITATION, &v);
 	}
 	if (txn_status(t) == ST_OK) {
-		struct mail_vars mv = { c->op == OP_REVOKE ? NULL : c->code, c->r->expires };
+		struct mail_vars mv = { .code = c->op == OP_REVOKE ? NULL : c->code,
+			.expires = c->r->expires };
 		st = outbox_queue(c->a, t, c->cfg, c->tp, p.id, &mv, &c->r->mail, c->e);
 	}
 out:

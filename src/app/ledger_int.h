@@ -26,4 +26,10 @@ enum status ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, 
 char *ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t current,
     int64_t diff, const char *arith);
 
+/* Partner pid's statement for month (YYYY-MM), no permission check: the
+ * callers (app_statement, the portal) make theirs. */
+struct sbuf;
+enum status statement_build(struct app *a, uint64_t pid, const char *month, bool csv,
+    struct sbuf *out, struct err *e);
+
 #endif

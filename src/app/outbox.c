@@ -38,7 +38,7 @@ struct tmpl {
 };
 
 static const char *const tmpl_vars[] = {
-	"org", "partner", "contact", "connect", "code", "expires", NULL
+	"org", "partner", "contact", "connect", "code", "expires", "month", "statement", NULL
 };
 
 static enum status
@@ -223,7 +223,7 @@ outbox_queue(struct app *a, struct txn *t, const struct config *cfg, const struc
 {
 	struct partner p;
 	struct mail m;
-	const char *vals[7];
+	const char *vals[9];
 	char expires[DATE_BUFSZ + 64], *connect;
 	enum status st;
 
@@ -247,13 +247,15 @@ outbox_queue(struct app *a, struct txn *t, const struct config *cfg, const struc
 	vals[3] = connect;
 	vals[4] = v != NULL && v->code != NULL ? v->code : "";
 	vals[5] = expires;
-	vals[6] = NULL;
+	vals[6] = v != NULL && v->month != NULL ? v->month : "";
+	vals[7] = v != NULL && v->statement != NULL ? v->statement : "";
+	vals[8] = NULL;
 
 	memset(&m, 0, sizeof m);
 	m.state = MAIL_QUEUED;
 	m.template = xstrdup(tp->name);
 	m.partner = partner;
-	m.to_addr = xstrdup(p.email);
+	m.to_addr = xstrdup(v != NULL && v->to != NULL && *v->to ? v->to : p.email);
 	m.to_name = xstrdup(vals[2]);
 	m.subject = render(tp->subject, vals, false);
 	m.text = render(tp->text, vals, false);

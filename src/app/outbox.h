@@ -29,11 +29,15 @@
 #define TMPL_REVOKED "access-revoked"
 #define TMPL_STATEMENT "statement-ready"
 
-/* Values for a template's {{code}} and {{expires}} (others come from the
- * settings, the partner and the config). */
+/* Values for a template's {{code}}, {{expires}}, {{month}} and
+ * {{statement}} (others come from the settings, the partner and the
+ * config); to, when set, replaces the partner's contact e-mail. */
 struct mail_vars {
 	const char *code;
 	int64_t expires;                /* 0: empty */
+	const char *month;
+	const char *statement;
+	const char *to;
 };
 
 struct tmpl;

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "app/ledger.h"
+#include "app/ledger_int.h"
 #include "app/util.h"
 #include "core/alloc.h"
 #include "core/csv.h"
@@ -33,28 +34,43 @@ enum status
 app_statement(struct app *a, const char *partner, const char *month, bool csv, struct sbuf *out,
     struct err *e)
 {
-	const struct currency *cur = a->cur;
-	struct txn *t;
-	struct partner p;
-	struct key k;
-	struct iter *it;
-	struct sbuf body;
-	uint64_t pid, rid, id;
-	int64_t start, end, opening = 0, approved = 0, paid = 0, earned = 0;
-	char b1[MONEY_BUFSZ], d1[DATE_BUFSZ], hex[crypto_hash_sha256_BYTES * 2 + 1];
-	unsigned char digest[crypto_hash_sha256_BYTES];
+	uint64_t pid;
 	enum status st;
 
 	if ((st = app_require(a, PERM_COMMISSION_READ, e)) != ST_OK)
 		return st;
 	if (month == NULL)
 		return err_set(e, ST_USAGE, "month: missing (--month YYYY-MM)");
+	if ((st = app_resolve_ref(a, KIND_PARTNER, partner, &pid, e)) != ST_OK)
+		return st;
+	return statement_build(a, pid, month, csv, out, e);
+}
+
+enum status
+statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct sbuf *out,
+    struct err *e)
+{
+	const struct currency *cur = a->cur;
+	struct txn *t;
+	struct partner p;
+	struct key k;
+	struct iter *it;
+	struct sbuf body;
+	uint64_t rid, id;
+	int64_t start, end, opening = 0, approved = 0, paid = 0, earned = 0;
+	char b1[MONEY_BUFSZ], d1[DATE_BUFSZ], hex[crypto_hash_sha256_BYTES * 2 + 1];
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	enum status st;
+
 	if ((st = date_parse_month(month, &start, "month", e)) != ST_OK)
 		return st;
 	end = date_period_next(PERIOD_MONTH, start);
 	t = txn_begin_read(a->store);
-	if ((st = app_resolve(t, KIND_PARTNER, partner, &pid, e)) != ST_OK ||
-	    (st = rec_get(t, KIND_PARTNER, pid, &p)) != ST_OK) {
+	if ((st = rec_get(t, KIND_PARTNER, pid, &p)) != ST_OK) {
+		if (st == ST_NOTFOUND)
+			err_set(e, st, "partner P%llu not found", (unsigned long long)pid);
+		else
+			util_txn_err(t, e);
 		txn_end(t);
 		return st;
 	}

@@ -26,6 +26,13 @@
 #define EXIT_USAGE 64
 #define EXIT_IOERR 74
 
+/* The portal reads no ALLY_NOW: it runs before the clock is set up. */
+static const struct cli_cmd cmd_portal = {
+	.name = "portal", .args = "[COMMAND]", .synopsis = "[COMMAND]",
+	.summary = "the partner portal: log in, then the portal screens or one command",
+	.run = cli_portal,
+};
+
 static const struct cli_cmd help_cmd = {
 	.name = "help", .args = "[COMMAND [SUBCOMMAND]]",
 	.synopsis = "[COMMAND [SUBCOMMAND]]",
@@ -55,6 +62,8 @@ const struct cli_group cli_groups[] = {
 	{ .name = "audit", .summary = "the audit log", .subs = audit_cmds },
 	{ .name = "user", .summary = "staff and partner accounts", .subs = user_cmds },
 	{ .name = "settings", .summary = "the organisation's settings", .subs = settings_cmds },
+	{ .name = "portal", .summary = "the partner portal (run by sshd for the portal account)",
+	  .cmd = &cmd_portal },
 	{ .name = "check", .summary = "verify the database", .cmd = &cmd_check },
 	{ .name = "backup", .summary = "write a compact copy of the database", .cmd = &cmd_backup },
 	{ .name = "help", .summary = "show the usage of a command", .cmd = &help_cmd },
@@ -569,6 +578,11 @@ cli_main(int argc, char **argv)
 			return 0;
 		} else
 			return top_usage("unknown option ", argv[i], "");
+	}
+	if (i < argc && strcmp(argv[i], "portal") == 0) {
+		rc = cli_portal(&c, argc - i, argv + i);
+		fflush(stdout);
+		return rc;
 	}
 	err_clear(&e);
 	if (clock_init(&e) != ST_OK) {

@@ -98,5 +98,8 @@ int cli_config(struct cli *c, struct config *cfg);
 int cli_partner_invite(struct cli *c, int argc, char **argv);
 int cli_partner_resend(struct cli *c, int argc, char **argv);
 int cli_partner_revoke(struct cli *c, int argc, char **argv);
+/* cmd_portal.c */
+int cli_partner_unlock(struct cli *c, int argc, char **argv);
+int cli_portal(struct cli *c, int argc, char **argv);
 
 #endif

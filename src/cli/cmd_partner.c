@@ -204,6 +204,8 @@ const struct cli_cmd partner_cmds[] = {
 	  .summary = "void the invitation code and send a new one", .run = cli_partner_resend },
 	{ .name = "revoke", .args = "PARTNER", .synopsis = "PARTNER",
 	  .summary = "end the partner's portal access", .run = cli_partner_revoke },
+	{ .name = "unlock", .args = "PARTNER", .synopsis = "PARTNER",
+	  .summary = "lift the lock after failed portal logins", .run = cli_partner_unlock },
 	{ .name = "agreement", .args = "PARTNER",
 	  .synopsis = "PARTNER --title T --signed D [--expires D] [--document PATH]",
 	  .summary = "record a signed agreement", .run = partner_agreement },

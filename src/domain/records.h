@@ -65,6 +65,11 @@ struct user {
 	uint64_t partner;       /* for ROLE_PARTNER */
 	char *pw_hash;          /* Argon2id string, portal users only */
 	struct meta m;
+	/* portal logins (appended: older records decode with zeros) */
+	int32_t failures;       /* failed logins in a row */
+	int64_t failed_at;      /* the last one */
+	int64_t locked_at;      /* locked after too many; 0 = not locked */
+	int64_t login_at;       /* the last successful login */
 };
 
 enum program_status { PROGRAM_DRAFT = 0, PROGRAM_ACTIVE, PROGRAM_PAUSED, PROGRAM_ENDED };

@@ -25,6 +25,8 @@ static const struct field_def user_fields[] = {
 	FLD(FT_U64, user, id), META(user),
 	FLD(FT_STR, user, login), FLD(FT_I32, user, role),
 	FLD(FT_U64, user, partner), FLD(FT_STR, user, pw_hash),
+	FLD(FT_I32, user, failures), FLD(FT_I64, user, failed_at),
+	FLD(FT_I64, user, locked_at), FLD(FT_I64, user, login_at),
 };
 static const struct field_def program_fields[] = {
 	FLD(FT_U64, program, id), META(program),

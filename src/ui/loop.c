@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/portal.h"
 #include "core/alloc.h"
 #include "core/str.h"
 #include "ui/config_ui.h"
@@ -52,17 +53,24 @@ struct ui {
 	int depth;              /* stack[0..depth-1]; stack[0] is a tab */
 	struct view tabs[9];    /* opened lazily, kept while ally runs */
 	int tab;
+	/* the tab set: staff's nine, or the portal's */
+	const struct screen_ops *const *tab_ops;
+	const char *const *tab_short;
+	int ntabs;
+	const struct config *cfg;       /* the portal's, for sending mail */
+	bool portal;
+	char refused[256];              /* the portal session ended: why */
 	char msg[256];
 	enum color_role msg_role;
 	bool quit;
 };
 
-static const struct screen_ops *const tab_ops[9] = {
+static const struct screen_ops *const staff_tabs[9] = {
 	&screen_dashboard, &screen_programs, &screen_partners, &screen_referrals,
 	&screen_deals, &screen_commissions, &screen_analytics, &screen_outbox,
 	&screen_admin,
 };
-static const char *const tab_short[9] = {
+static const char *const staff_short[9] = {
 	"Dash", "Progs", "Partners", "Refs", "Deals", "Comms", "Stats", "Mail", "Admin",
 };
 
@@ -311,7 +319,7 @@ tab_select(struct ui *ui, int t)
 		ui->tabs[ui->tab] = ui->stack[0];
 	ui->tab = t;
 	if (v->ops == NULL) {
-		v->ops = tab_ops[t];
+		v->ops = ui->tab_ops[t];
 		v->st = v->ops->open ? v->ops->open(ui, NULL) : NULL;
 		ui->stack[0] = *v;
 		ui->depth = 1;
@@ -335,10 +343,10 @@ draw_tabs(struct ui *ui)
 	bool full = COLS >= 100;
 
 	ui_clear_line(ui, 0, 0, CR_TABBAR);
-	for (t = 0; t < 9 && x < COLS; t++) {
+	for (t = 0; t < ui->ntabs && x < COLS; t++) {
 		bool cur = t == ui->tab;
 		snprintf(label, sizeof label, cur ? " %d %s " : " %d %s", t + 1,
-		    cur || full ? tab_ops[t]->name : tab_short[t]);
+		    cur || full ? ui->tab_ops[t]->name : ui->tab_short[t]);
 		w = (int)ui_width(label);
 		ui_put(ui, 0, x, w, label, cur ? CR_TAB_ACTIVE : CR_TABBAR);
 		x += w;
@@ -352,9 +360,14 @@ draw_status(struct ui *ui)
 	char left[512], *db, right[48], keys[32];
 	int y = LINES - 1, lw, rw;
 
-	db = ui_text(store_path(a->store));
-	snprintf(left, sizeof left, " %s  %s (%s)", db, a->login ? a->login : "?",
-	    role_name(a->role));
+	if (ui->portal) {
+		db = ui_text(a->login ? a->login : "?");
+		snprintf(left, sizeof left, " %s", db);
+	} else {
+		db = ui_text(store_path(a->store));
+		snprintf(left, sizeof left, " %s  %s (%s)", db, a->login ? a->login : "?",
+		    role_name(a->role));
+	}
 	free(db);
 	snprintf(right, sizeof right, "%s help ", keymap_keys(ACT_HELP, keys, 8));
 	{
@@ -550,13 +563,13 @@ handle_key(struct ui *ui, int key)
 		ui_reload(ui);
 		break;
 	case ACT_NEXT_TAB:
-		tab_select(ui, (ui->tab + 1) % 9);
+		tab_select(ui, (ui->tab + 1) % ui->ntabs);
 		break;
 	case ACT_PREV_TAB:
-		tab_select(ui, (ui->tab + 8) % 9);
+		tab_select(ui, (ui->tab + ui->ntabs - 1) % ui->ntabs);
 		break;
 	default:
-		if (act >= ACT_TAB1 && act <= ACT_TAB9)
+		if (act >= ACT_TAB1 && act <= ACT_TAB9 && (int)(act - ACT_TAB1) < ui->ntabs)
 			tab_select(ui, (int)(act - ACT_TAB1));
 		else if (act != ACT_NONE && key != 0) {
 			char keys[32];
@@ -605,14 +618,62 @@ terminal_start(struct ui *ui)
 	theme_start();
 }
 
+/* The portal checks its session before every action: revoked access, a
+ * lock or a suspended partner end it here. */
+static bool
+session_ok(struct ui *ui)
+{
+	struct err e;
+
+	if (!ui->portal)
+		return true;
+	err_clear(&e);
+	if (app_portal_alive(ui->app, &e) == ST_OK)
+		return true;
+	snprintf(ui->refused, sizeof ui->refused, "%.200s", e.msg);
+	ui->quit = true;
+	return false;
+}
+
+static int run(struct ui *ui, struct app *a, const char *config);
+
 int
 ui_run(struct app *a, const char *config)
 {
 	struct ui *ui = xcalloc(1, sizeof *ui);
+
+	ui->tab_ops = staff_tabs;
+	ui->tab_short = staff_short;
+	ui->ntabs = 9;
+	return run(ui, a, config);
+}
+
+int
+ui_portal_run(struct app *a, const char *config, const struct config *cfg)
+{
+	struct ui *ui = xcalloc(1, sizeof *ui);
+
+	ui->tab_ops = portal_tabs;
+	ui->tab_short = portal_short;
+	ui->ntabs = PORTAL_TABS;
+	ui->portal = true;
+	ui->cfg = cfg;
+	return run(ui, a, config);
+}
+
+const struct config *
+ui_portal_config(struct ui *ui)
+{
+	return ui->cfg;
+}
+
+static int
+run(struct ui *ui, struct app *a, const char *config)
+{
 	struct sigaction sa;
 	const char *script = getenv("ALLY_UI_SCRIPT");
 	char cfgmsg[256] = "";
-	int key, t;
+	int key, t, rc = 0;
 
 	ui->app = a;
 	ui->config = config;
@@ -634,7 +695,8 @@ ui_run(struct app *a, const char *config)
 	sigaction(SIGINT, &sa, NULL);
 	sender_init();
 	terminal_start(ui);
-	tab_select(ui, 0);
+	if (session_ok(ui))
+		tab_select(ui, 0);
 	while (!ui->quit) {
 		struct view *v = top(ui);
 		char smsg[160];
@@ -657,7 +719,7 @@ ui_run(struct app *a, const char *config)
 			clearok(curscr, TRUE);
 			continue;
 		}
-		if (key != 0)
+		if (key != 0 && session_ok(ui))
 			handle_key(ui, key);
 		/* someone (maybe us) committed: show the new data */
 		v = top(ui);
@@ -669,7 +731,7 @@ ui_run(struct app *a, const char *config)
 	if (ui->depth == 1)
 		ui->tabs[ui->tab] = ui->stack[0];
 	endwin();
-	for (t = 0; t < 9; t++)
+	for (t = 0; t < ui->ntabs; t++)
 		if (ui->tabs[t].ops && ui->tabs[t].ops->close)
 			ui->tabs[t].ops->close(ui->tabs[t].st);
 	delscreen(ui->scr);
@@ -678,6 +740,12 @@ ui_run(struct app *a, const char *config)
 	if (ui->in)
 		fclose(ui->in);
 	script_close(ui->script);
+	if (ui->refused[0] != '\0') {
+		char *vis = str_visible(ui->refused);
+		fprintf(stderr, "ally portal: session ended: %s\n", vis);
+		free(vis);
+		rc = 77;
+	}
 	free(ui);
-	return 0;
+	return rc;
 }

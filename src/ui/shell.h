@@ -40,6 +40,14 @@ extern const struct screen_ops screen_dashboard, screen_programs, screen_partner
 	screen_referrals, screen_deals, screen_commissions, screen_analytics,
 	screen_outbox, screen_admin;
 
+/* The partner portal's tabs (screens/portal.c). */
+#define PORTAL_TABS 5
+extern const struct screen_ops *const portal_tabs[PORTAL_TABS];
+extern const char *const portal_short[PORTAL_TABS];
+/* The portal's configuration (for mail), NULL in the staff TUI. */
+struct config;
+const struct config *ui_portal_config(struct ui *ui);
+
 struct app *ui_app(struct ui *ui);
 int ui_cols(struct ui *ui);
 int ui_lines(struct ui *ui);

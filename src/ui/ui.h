@@ -15,4 +15,9 @@
  * Returns the exit status. */
 int ui_run(struct app *a, const char *config);
 
+/* The partner portal's screens on a logged-in portal session (app/portal.h);
+ * cfg for sending statements by mail.  Ends when the session is refused. */
+struct config;
+int ui_portal_run(struct app *a, const char *config, const struct config *cfg);
+
 #endif

@@ -1,0 +1,400 @@
+/*
+ * cmd_portal.c - "ally portal": the partner portal, run by sshd as the
+ * ForceCommand of the `portal` account, and "ally partner unlock".
+ *
+ * The environment of a portal process is not trusted: ALLY_NOW, ALLY_DB,
+ * ALLY_USER, ALLY_TEMPLATES and the XDG directories are dropped before
+ * anything reads them.  The database is --db on the command line (the
+ * ForceCommand line, which only the administrator writes), else [portal]
+ * db in /etc/ally/ally.conf (or the --config file), else PORTAL_DB_DEFAULT.
+ *
+ * What the partner typed after "ssh portal@host" arrives in
+ * SSH_ORIGINAL_COMMAND (or, run by hand, as the words after "portal") and
+ * goes through portal_cmd_parse, a strict pure parser.  Every command
+ * needs a login first: e-mail and password are read from the terminal
+ * (/dev/tty, echo off) when there is one, else as two lines on stdin, so
+ *   printf '%s\n%s\n' ann@acme.example "$PW" | ssh portal@host statement 2026-10
+ * works from scripts.  At the e-mail prompt an invitation code (no '@')
+ * starts the first login instead: a new password, typed twice.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "app/conf.h"
+#include "app/outbox.h"
+#include "app/portal.h"
+#include "cli/cli.h"
+#include "core/alloc.h"
+#include "core/str.h"
+#include "ui/ui.h"
+
+#ifndef PORTAL_DB_DEFAULT
+#define PORTAL_DB_DEFAULT "/var/lib/ally"
+#endif
+#define PORTAL_CONF "/etc/ally/ally.conf"
+#define LOGIN_TRIES 3
+#define WAIT_AT_MOST 30         /* seconds a session waits itself */
+#define LINE_MAX_LEN 512
+
+/* Where credentials come from: the terminal, or stdin lines. */
+struct creds_in {
+	FILE *in;               /* to read from */
+	FILE *out;              /* prompts (the terminal), or NULL */
+	int fd;                 /* the terminal's fd for echo, or -1 */
+	bool own;               /* in was opened here */
+};
+
+static void
+creds_open(struct creds_in *ci)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	memset(ci, 0, sizeof *ci);
+	ci->fd = -1;
+	if (fd >= 0) {
+		ci->in = fdopen(fd, "r+");
+		if (ci->in != NULL) {
+			ci->out = ci->in;
+			ci->fd = fd;
+			ci->own = true;
+			return;
+		}
+		close(fd);
+	}
+	ci->in = stdin;
+}
+
+static void
+creds_close(struct creds_in *ci)
+{
+	if (ci->own && ci->in != NULL)
+		fclose(ci->in);
+	memset(ci, 0, sizeof *ci);
+}
+
+static void
+say(struct creds_in *ci, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct creds_in *ci, const char *fmt, ...)
+{
+	va_list ap;
+	FILE *f = ci->out != NULL ? ci->out : stderr;
+
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fflush(f);
+}
+
+/* One line without its end; false at end of input. */
+static bool
+read_line(struct creds_in *ci, const char *prompt, bool secret, char *buf, size_t len)
+{
+	struct termios old, quiet;
+	bool echo_off = false;
+	size_t n;
+
+	if (ci->out != NULL) {
+		fputs(prompt, ci->out);
+		fflush(ci->out);
+	}
+	if (secret && ci->fd >= 0 && tcgetattr(ci->fd, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		echo_off = tcsetattr(ci->fd, TCSAFLUSH, &quiet) == 0;
+	}
+	if (fgets(buf, (int)len, ci->in) == NULL) {
+		if (echo_off)
+			tcsetattr(ci->fd, TCSAFLUSH, &old);
+		buf[0] = '\0';
+		return false;
+	}
+	if (echo_off)
+		tcsetattr(ci->fd, TCSAFLUSH, &old);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return true;
+}
+
+static int
+fail_msg(struct creds_in *ci, const struct err *e)
+{
+	char *vis = str_visible(e->msg);
+
+	say(ci, "ally portal: %s\n", vis);
+	free(vis);
+	return status_exit(e->st);
+}
+
+/* First login with an invitation code: a new password, twice. */
+static enum status
+activate(struct app *a, struct creds_in *ci, const char *code, bool session, struct err *e)
+{
+	char pw[LINE_MAX_LEN], again[LINE_MAX_LEN];
+	enum status st;
+	uint64_t partner;
+	int i;
+
+	/* a bad code is refused before any password is asked for */
+	if ((st = app_invitation_check(a, code, &partner, e)) != ST_OK)
+		return st;
+	for (i = 0; i < (session ? LOGIN_TRIES : 1); i++) {
+		say(ci, "First login with an invitation code: choose a password of at least %d characters.\n",
+		    PORTAL_PW_MIN);
+		if (!read_line(ci, "New password: ", true, pw, sizeof pw) ||
+		    !read_line(ci, "Repeat it: ", true, again, sizeof again)) {
+			st = err_set(e, ST_NOPERM, "no password given");
+			break;
+		}
+		if (strcmp(pw, again) != 0) {
+			say(ci, "The two passwords differ.\n");
+			st = err_set(e, ST_DATA, "the two passwords differ");
+			continue;
+		}
+		st = app_portal_activate(a, code, pw, e);
+		if (st != ST_DATA)
+			break;
+		say(ci, "%s\n", e->msg);
+	}
+	sodium_memzero(pw, sizeof pw);
+	sodium_memzero(again, sizeof again);
+	return st;
+}
+
+/* Log in; interactive sessions get a few tries and wait out the delays. */
+static enum status
+login(struct app *a, const struct config *cfg, struct creds_in *ci, bool session,
+    struct err *e)
+{
+	struct login_policy pol = { cfg->portal_max_failures, cfg->portal_delay };
+	char user[LINE_MAX_LEN], pw[LINE_MAX_LEN];
+	enum status st = ST_NOPERM;
+	int64_t wait;
+	int tries;
+
+	err_set(e, ST_NOPERM, "no login given");
+	for (tries = 0; tries < (session ? LOGIN_TRIES : 1); tries++) {
+		if (!read_line(ci, "E-mail (or invitation code): ", false, user, sizeof user))
+			break;
+		if (user[0] == '\0') {
+			tries--;
+			continue;
+		}
+		if (strchr(user, '@') == NULL) {
+			st = activate(a, ci, user, session, e);
+			if (st == ST_OK)
+				say(ci, "Password set.  From now on log in with %s.\n", a->login + strlen("portal:"));
+			else if (session && st != ST_SOFTWARE) {
+				char *vis = str_visible(e->msg);
+				say(ci, "%s\n", vis);
+				free(vis);
+				continue;
+			}
+			break;
+		}
+		if (!read_line(ci, "Password: ", true, pw, sizeof pw))
+			break;
+		for (;;) {
+			st = app_portal_login(a, &pol, user, pw, &wait, e);
+			if (st != ST_TEMPFAIL || !session || wait > WAIT_AT_MOST)
+				break;
+			say(ci, "Too many failed logins: waiting %lld s...\n", (long long)wait);
+			sleep((unsigned)wait);
+		}
+		sodium_memzero(pw, sizeof pw);
+		if (st == ST_OK || !session || st == ST_TEMPFAIL || strstr(e->msg, "locked") != NULL)
+			break;
+		say(ci, "%s\n", e->msg);
+	}
+	return st;
+}
+
+/* ---- non-interactive commands ---- */
+
+static int
+print_rows(struct app *a, enum status (*list)(struct app *, row_fn, void *, struct err *),
+    bool csv, struct err *e)
+{
+	struct out o;
+	enum status st;
+
+	out_init(&o, csv ? OUT_CSV : OUT_TABLE, stdout);
+	st = list(a, out_row, &o, e);
+	out_finish(&o);
+	return st == ST_OK ? 0 : -1;
+}
+
+static int
+run_command(struct app *a, const struct portal_cmd *pc, struct err *e)
+{
+	struct sbuf b;
+	enum status st;
+
+	switch (pc->verb) {
+	case PCMD_LINKS:
+		return print_rows(a, app_portal_links, pc->csv, e);
+	case PCMD_REFERRALS:
+		return print_rows(a, app_portal_referrals, pc->csv, e);
+	case PCMD_DEALS:
+		return print_rows(a, app_portal_deals, pc->csv, e);
+	case PCMD_COMMISSIONS:
+		return print_rows(a, app_portal_commissions, pc->csv, e);
+	case PCMD_STATEMENT:
+		sbuf_init(&b);
+		sbuf_add(&b, "");
+		st = app_portal_statement(a, pc->month, pc->csv, &b, e);
+		if (st == ST_OK)
+			fputs(sbuf_str(&b), stdout);
+		sbuf_free(&b);
+		return st == ST_OK ? 0 : -1;
+	default:
+		fputs(portal_cmd_usage(), stdout);
+		return 0;
+	}
+}
+
+/* "ally portal [COMMAND...]" words, or SSH_ORIGINAL_COMMAND. */
+static char *
+command_line(int argc, char **argv)
+{
+	const char *env = getenv("SSH_ORIGINAL_COMMAND");
+	struct sbuf b;
+	int i;
+
+	if (argc > 1) {
+		sbuf_init(&b);
+		sbuf_add(&b, "");
+		for (i = 1; i < argc; i++) {
+			if (i > 1)
+				sbuf_addc(&b, ' ');
+			sbuf_add(&b, argv[i]);
+		}
+		return sbuf_take(&b);
+	}
+	return env != NULL ? xstrdup(env) : NULL;
+}
+
+static void
+drop_environment(void)
+{
+	static const char *const names[] = {
+		"ALLY_NOW", "ALLY_DB", "ALLY_USER", "ALLY_TEMPLATES", "XDG_CONFIG_HOME",
+		"XDG_DATA_HOME", NULL
+	};
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		unsetenv(names[i]);
+}
+
+int
+cli_portal(struct cli *c, int argc, char **argv)
+{
+	struct config cfg;
+	struct portal_cmd pc;
+	struct creds_in ci;
+	struct app *a = NULL;
+	struct err e;
+	char why[128], *line;
+	const char *db, *conf = c->config;
+	int rc;
+
+	snprintf(c->what, sizeof c->what, "portal");
+	drop_environment();
+	line = command_line(argc, argv);
+	if (line != NULL && (strcmp(line, "--help") == 0 || strcmp(line, "-h") == 0)) {
+		printf("usage: ally [--db DIR] [--config FILE] portal [COMMAND]\n\n%s", portal_cmd_usage());
+		free(line);
+		return 0;
+	}
+	if (!portal_cmd_parse(line, &pc, why, sizeof why)) {
+		char *vis = str_visible_cut(line, 40);
+		fprintf(stderr, "ally portal: \"%s\": %s\n%s", vis, why, portal_cmd_usage());
+		free(vis);
+		free(line);
+		return 64;
+	}
+	free(line);
+	if (pc.verb == PCMD_HELP) {
+		fputs(portal_cmd_usage(), stdout);
+		return 0;
+	}
+	err_clear(&e);
+	if (conf == NULL && access(PORTAL_CONF, F_OK) == 0)
+		conf = PORTAL_CONF;
+	if (conf != NULL) {
+		if (config_load(conf, &cfg, &e) != ST_OK)
+			return cli_fail(c, &e);
+	} else {
+		/* no file: the defaults (config_load(NULL) would read $HOME's) */
+		memset(&cfg, 0, sizeof cfg);
+		cfg.files = xstrdup("");
+		cfg.smtp_timeout = CONFIG_TIMEOUT_DEFAULT;
+		cfg.max_attempts = CONFIG_MAX_ATTEMPTS_DEFAULT;
+		cfg.portal_max_failures = CONFIG_PORTAL_MAX_FAILURES_DEFAULT;
+		cfg.portal_delay = CONFIG_PORTAL_DELAY_DEFAULT;
+	}
+	db = c->db != NULL ? c->db : cfg.portal_db != NULL ? cfg.portal_db : PORTAL_DB_DEFAULT;
+	if (pc.verb == PCMD_SESSION && getenv("ALLY_UI_SCRIPT") == NULL &&
+	    (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "ally portal: the interactive portal needs a terminal (ssh -t), "
+		    "or give a command:\n%s", portal_cmd_usage());
+		config_free(&cfg);
+		return 64;
+	}
+	if (app_portal_open(db, &a, &e) != ST_OK) {
+		config_free(&cfg);
+		return cli_fail(c, &e);
+	}
+	creds_open(&ci);
+	if (login(a, &cfg, &ci, pc.verb == PCMD_SESSION, &e) != ST_OK) {
+		rc = fail_msg(&ci, &e);
+		creds_close(&ci);
+		app_close(a);
+		config_free(&cfg);
+		return rc;
+	}
+	creds_close(&ci);
+	if (pc.verb == PCMD_SESSION) {
+		rc = ui_portal_run(a, conf, &cfg);
+	} else if ((rc = run_command(a, &pc, &e)) != 0) {
+		rc = cli_fail(c, &e);
+	}
+	app_close(a);
+	config_free(&cfg);
+	return rc;
+}
+
+/* ---- ally partner unlock ---- */
+
+int
+cli_partner_unlock(struct cli *c, int argc, char **argv)
+{
+	const struct opt tab[] = { OPT_END };
+	struct opts o;
+	struct err e;
+	int rc, n;
+
+	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0)
+		return rc;
+	if ((rc = cli_open(c, 0)) != 0)
+		return rc;
+	err_clear(&e);
+	if (app_partner_unlock(c->app, o.argv[0], &n, &e) != ST_OK)
+		return cli_fail(c, &e);
+	printf("%d portal account%s unlocked\n", n, n == 1 ? "" : "s");
+	return 0;
+}
