@@ -63,7 +63,7 @@
 	X(ACT_OVERRIDE,  "override",  "o",            "approve before the hold date ends, with a reason") \
 	X(ACT_PAYOUT,    "payout",    "p",            "payout preview, then run with the checksum") \
 	X(ACT_STATUS,    "status",    "f",            "cycle the status, stage or tier filter (Admin: users / audit log)") \
-	X(ACT_NARROW,    "narrow",    "F",            "narrow to a partner or program (Commissions), partner, tier or source (Deals)") \
+	X(ACT_NARROW,    "narrow",    "F",            "narrow to a partner or program (Commissions), partner, tier or source (Deals), dates, program, tier, partner (Analytics)") \
 	X(ACT_EXPORT,    "export",    "x",            "write the list shown to a CSV file") \
 	X(ACT_INVITE,    "invite",    "i",            "invite the partner to the portal (mails a code)") \
 	X(ACT_RESEND,    "resend",    "I",            "mail the partner a new code (the old one ends)") \
@@ -75,7 +75,10 @@
 	X(ACT_SAVE,      "save",      "C-s",          "save the form") \
 	X(ACT_WIN,       "win",       "w",            "win the selected deal: final value and date (Deals)") \
 	X(ACT_LOSE,      "lose",      "l",            "mark the selected deals lost (Deals)") \
-	X(ACT_PIPELINE,  "pipeline",  "p",            "pipeline: partner and direct deals by stage (Deals)")
+	X(ACT_PIPELINE,  "pipeline",  "p",            "pipeline: partner and direct deals by stage (Deals)") \
+	X(ACT_RANGE,     "range",     "d",            "Analytics: next date range (7, 30, 90 days, this or last month, quarter, year to date)") \
+	X(ACT_SWITCH,    "switch",    "Left Right",   "Analytics: switch between the Referrals and Partners tabs") \
+	X(ACT_CHART,     "chart",     "b",            "Analytics: the series as vertical bars or a braille line")
 
 enum action {
 	ACT_NONE = 0,

@@ -53,16 +53,16 @@ screen_is 1 "dashboard" <<'WANT'
   Referrals                          2               2
   Conversions                        2               2
   Conversion rate               100.0%          100.0%
+  Converted value               200.00          200.00
   Refunds                                            0
+
+  Referrals, 90 days      ▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁█▁▁▁▁▁█▁
 
   Commissions pending 2 (30.00 EUR)   approved 0 (0.00 EUR)
 
   Where to go
   2 programs and their rules   3 partners and tiers   4 look up a referrer
   6 approve commissions        9 users and settings   ? every key
-
-
-
 
 
 
@@ -122,7 +122,7 @@ screen_is 3 "partners by tier, UTF-8 name" <<'WANT'
 WANT
 screen_has 4 'Deals: all, open first' "deals tab shows the registrations queue"
 screen_has 4 'No deals here: n registers one.' "an empty queue says how to start"
-screen_has 5 'ally export conversions' "analytics tab gives the commands of today"
+screen_has 5 'Referrals 2   Converted 2 \(100.0%\)   Value 200.00 EUR' "analytics tab shows the figures of the last 30 days"
 screen_has 6 'Outbox: all +0 queued +0 sending +0 sent +0 failed' "outbox tab counts the mail by state"
 
 # --- referrer lookup and timeline ---

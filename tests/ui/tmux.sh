@@ -48,7 +48,7 @@ expect() {  # expect NAME REGEX WHAT
 start main LC_ALL=C.UTF-8
 expect main 'Dashboard +Demo|Dashboard ' "the dashboard opens first"
 for pair in "2:Programs  " "3:Partners  " "4:Referrals: find a referrer" "5:Deals: " \
-	"6:Commissions: " "7:Analytics  " "8:Outbox: " "9:Admin: users" "1:Dashboard  "; do
+	"6:Commissions: " "7:Analytics: Referrals" "8:Outbox: " "9:Admin: users" "1:Dashboard  "; do
 	key=${pair%%:*}
 	title=${pair#*:}
 	tm send-keys -t main "$key"

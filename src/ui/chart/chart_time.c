@@ -107,7 +107,7 @@ axis_foot(struct chart *c, const struct axis *ax, const struct chart_time *t, co
 {
 	struct chart_line *l = chart_new_line(c);
 	int i, next = 0, w;
-	size_t k;
+	size_t k, every = 1;
 
 	chart_add_fit(l, CR_DIM, "0", ax->lw, true);
 	chart_add(l, CR_NORMAL, " ");
@@ -115,9 +115,23 @@ axis_foot(struct chart *c, const struct axis *ax, const struct chart_time *t, co
 	for (i = 0; i < ax->plot; i++)
 		chart_add(l, CR_BORDER, c->ascii ? "-" : "\xe2\x94\x80");
 
+	/* labels on every step-th point, evenly, as many as fit */
+	if (t->xlabel && ax->shown > 1) {
+		w = 0;
+		for (k = 0; k < ax->shown; k++)
+			if (t->xlabel[ax->first + k] && (int)ui_width(t->xlabel[ax->first + k]) > w)
+				w = (int)ui_width(t->xlabel[ax->first + k]);
+		for (every = 1; every < ax->shown; every++) {
+			for (k = every; k < ax->shown; k += every)
+				if (col[k] - col[k - every] < w + 1)
+					break;
+			if (k >= ax->shown)
+				break;
+		}
+	}
 	l = chart_new_line(c);
 	chart_add_blanks(l, ax->lw + 2);
-	for (k = 0; t->xlabel && k < ax->shown; k++) {
+	for (k = 0; t->xlabel && k < ax->shown; k += every) {
 		const char *s = t->xlabel[ax->first + k];
 
 		w = s ? (int)ui_width(s) : 0;

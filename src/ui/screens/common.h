@@ -41,6 +41,10 @@ void programs_code_form(struct ui *ui, const char *program, const char *partner)
 char *deals_register_form(struct ui *ui);
 bool deals_win_form(struct ui *ui, const char *id, const char *estimate);
 
+/* The Referrals tab's timeline of one referrer ("R12"), pushed over the
+ * current screen (referrals.c). */
+void referrals_timeline(struct ui *ui, const char *referrer);
+
 /* A page of text lines (NULL-terminated) from row y. */
 void screen_page(struct ui *ui, int y, int rows, const char *const *lines);
 

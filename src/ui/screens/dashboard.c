@@ -1,8 +1,9 @@
 /*
  * dashboard.c - the Dashboard tab: key figures.  The first draw shows the
- * counts (app_figures: statistics and index keys only); the rates and
- * sums follow in the idle step right after, so opening ally on a million
- * referrals is not slowed by them.
+ * counts (app_figures: statistics and index keys only); the rates, values
+ * and the 90-day sparkline follow in the idle step right after, from
+ * app_report's rollups (the last 30 days, 90 days by day, all time), so
+ * opening ally on a million referrals is not slowed by them.
  */
 #include "config.h"
 
@@ -12,9 +13,12 @@
 #include <string.h>
 
 #include "app/figures.h"
+#include "app/report.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
+#include "domain/records.h"
+#include "ui/chart/chart.h"
 #include "ui/screens/common.h"
 #include "ui/text.h"
 
@@ -22,6 +26,8 @@ struct dashboard {
 	struct figures f;
 	bool ok;
 	char err[512];
+	bool more;                      /* the reports below are loaded */
+	struct report r30, r90, rall;
 };
 
 static void *
@@ -33,8 +39,18 @@ dash_open(struct ui *ui, const void *arg)
 }
 
 static void
+dash_reports_free(struct dashboard *d)
+{
+	report_free(&d->r30);
+	report_free(&d->r90);
+	report_free(&d->rall);
+	d->more = false;
+}
+
+static void
 dash_close(void *st)
 {
+	dash_reports_free(st);
 	free(st);
 }
 
@@ -45,8 +61,18 @@ dash_load(struct ui *ui, void *st)
 	struct err e;
 
 	err_clear(&e);
+	dash_reports_free(d);
 	d->ok = app_figures(ui_app(ui), &d->f, &e) == ST_OK;
 	snprintf(d->err, sizeof d->err, "%s", e.msg);
+}
+
+static void
+day_before(int days, char *buf)
+{
+	char tmp[DATE_BUFSZ];
+
+	snprintf(buf, 16, "%s",
+	    date_format_day(date_daynum_start(date_daynum(clock_now()) - days), tmp));
 }
 
 static bool
@@ -55,10 +81,24 @@ dash_idle(struct ui *ui, void *st)
 	struct dashboard *d = st;
 	struct err e;
 
-	if (!d->ok || d->f.more)
+	struct report_filter f30 = { .top = 1 }, f90 = { .bucket = "day", .top = 1 };
+	struct report_filter fall = { .top = 1 };
+	char d30[16], d90[16];
+
+	if (!d->ok || d->more)
 		return false;
+	day_before(29, d30);
+	day_before(89, d90);
+	f30.from = d30;
+	f90.from = d90;
 	err_clear(&e);
-	app_figures_more(ui_app(ui), &d->f, &e);
+	if (app_report(ui_app(ui), &f30, &d->r30, &e) != ST_OK ||
+	    app_report(ui_app(ui), &f90, &d->r90, &e) != ST_OK ||
+	    app_report(ui_app(ui), &fall, &d->rall, &e) != ST_OK) {
+		ui_message(ui, CR_ERROR, "%s", e.msg);
+		dash_reports_free(d);
+	}
+	d->more = true;
 	return true;
 }
 
@@ -81,15 +121,61 @@ num(uint64_t v, char *buf)
 }
 
 static char *
-rate(uint64_t part, uint64_t whole, bool known, char *buf)
+rate(const struct report *r, bool known, char *buf)
 {
 	if (!known)
 		snprintf(buf, 32, "...");
-	else if (whole == 0)
+	else if (r->total_referrals == 0)
 		snprintf(buf, 32, "-");
 	else
-		snprintf(buf, 32, "%.1f%%", 100.0 * (double)part / (double)whole);
+		snprintf(buf, 32, "%.1f%%", 100.0 * r->conversion_rate);
 	return buf;
+}
+
+static char *
+value(const struct report *r, bool known, const struct currency *cur, char *buf)
+{
+	if (!known)
+		snprintf(buf, MONEY_BUFSZ, "...");
+	else
+		money_format_human(r->converted_value, cur, buf);
+	return buf;
+}
+
+/* The referrals of the last 90 days, one cell a day, or k days a cell
+ * when the line is narrower than 90 columns. */
+static void
+spark90(struct ui *ui, const struct report *r, int y)
+{
+	int w = ui_cols(ui) - 28, k;
+	size_t i, n = 0;
+	int64_t *v = xcalloc(r->nseries + 1, sizeof *v);
+	struct chart c;
+	char cap[64];
+
+	if (w < 10)
+		w = 10;
+	k = ((int)r->nseries + w - 1) / w;
+	if (k < 1)
+		k = 1;
+	/* group from the latest day back, so the last cell is today's */
+	for (i = 0; i < r->nseries; i++)
+		v[(r->nseries - 1 - i) / (size_t)k] += r->series[i].referrals;
+	n = (r->nseries + (size_t)k - 1) / (size_t)k;
+	for (i = 0; i < n / 2; i++) {
+		int64_t t = v[i];
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
+	snprintf(cap, sizeof cap, "%d days a cell", k);
+	ui_put(ui, y, 2, 24, "Referrals, 90 days", CR_NORMAL);
+	chart_init(&c, ui_text_ascii());
+	chart_spark(&c, w, v, n, CR_CHART);
+	chart_draw(ui, &c, y, 26, 1);
+	chart_free(&c);
+	if (k > 1 && 26 + (int)n + 2 + (int)strlen(cap) <= ui_cols(ui) - 1)
+		ui_put(ui, y, 26 + (int)n + 2, (int)strlen(cap), cap, CR_DIM);
+	free(v);
 }
 
 static void
@@ -132,17 +218,22 @@ dash_draw(struct ui *ui, void *st, int y0, int rows)
 	y++;
 	line3(ui, y++, "Referrals", num(f->referrals_30d, b1), num(f->referrals, b2));
 	line3(ui, y++, "Conversions", num(f->conversions_30d, b1), num(f->conversions, b2));
-	line3(ui, y++, "Conversion rate", rate(f->converted_30d, f->referrals_30d, f->more, b1),
-	    rate(f->converted_all, f->referrals, f->more, b2));
+	line3(ui, y++, "Conversion rate", rate(&d->r30, d->more, b1), rate(&d->rall, d->more, b2));
+	line3(ui, y++, "Converted value", value(&d->r30, d->more, a->cur, m1),
+	    value(&d->rall, d->more, a->cur, m2));
 	line3(ui, y++, "Refunds", "", num(f->refunds, b1));
 	y++;
+	if (d->more) {
+		spark90(ui, &d->r90, y++);
+		y++;
+	}
 	if (f->commissions == 0) {
 		ui_put(ui, y++, 2, ui_cols(ui) - 4,
 		    "Commissions: none yet (they are earned by qualifying conversions).", CR_DIM);
 	} else {
-		if (f->more) {
-			money_format_human(f->pending_amount, a->cur, m1);
-			money_format_human(f->approved_amount, a->cur, m2);
+		if (d->more) {
+			money_format_human(d->rall.commission[COMMISSION_PENDING], a->cur, m1);
+			money_format_human(d->rall.commission[COMMISSION_APPROVED], a->cur, m2);
 		} else {
 			strcpy(m1, "...");
 			strcpy(m2, "...");

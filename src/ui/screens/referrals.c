@@ -281,3 +281,9 @@ timeline_push(struct ui *ui, const char *referrer)
 	if (referrer && referrer[0])
 		ui_push(ui, &screen_timeline, referrer);
 }
+
+void
+referrals_timeline(struct ui *ui, const char *referrer)
+{
+	timeline_push(ui, referrer);
+}
