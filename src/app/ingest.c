@@ -578,8 +578,24 @@ csv_row_blank(const struct csv_table *t, size_t row)
 	return true;
 }
 
-struct partner_import {
+/*
+ * All-or-nothing CSV imports (partners, deals): every row is checked and
+ * written in one transaction; one bad row and nothing is imported, with
+ * every bad row reported by its line.
+ */
+struct csv_kind {
+	const char *const *cols;        /* header names, the first `required` must be there */
+	size_t ncols, required;
+	const char *required_text;      /* "name and email" */
+	const char *action;             /* for the audit log */
+	enum perm perm;
+	/* Write one row (vals[i]: column i, NULL when absent). */
+	enum status (*row)(struct app *a, struct txn *t, const char *const *vals, struct err *e);
+};
+
+struct csv_import {
 	struct app *a;
+	const struct csv_kind *kind;
 	const struct csv_table *t;
 	const char *path;
 	struct sbuf msgs;
@@ -587,43 +603,34 @@ struct partner_import {
 	struct err *e;
 };
 
+#define CSV_MAX_COLS 8
+
 static enum status
-partners_write(struct txn *t, void *vctx)
+csv_import_write(struct txn *t, void *vctx)
 {
-	struct partner_import *c = vctx;
-	static const char *const cols[] = { "name", "email", "tier", "kind", "contact",
-		"address", "payout_email", "notes" };
-	long ix[8];
+	struct csv_import *c = vctx;
+	const struct csv_kind *k = c->kind;
+	long ix[CSV_MAX_COLS];
 	size_t i, r;
 
+	txn_set_action(t, k->action, false);
 	sbuf_reset(&c->msgs);
 	c->added = c->invalid = 0;
-	for (i = 0; i < 8; i++)
-		ix[i] = csv_col(c->t, cols[i]);
-	if (ix[0] < 0 || ix[1] < 0)
-		return err_set(c->e, ST_DATA, "%s: header must name at least the columns name and email", c->path);
+	for (i = 0; i < k->ncols; i++)
+		ix[i] = csv_col(c->t, k->cols[i]);
+	for (i = 0; i < k->required; i++)
+		if (ix[i] < 0)
+			return err_set(c->e, ST_DATA, "%s: header must name at least the columns %s",
+			    c->path, k->required_text);
 	for (r = 1; r < c->t->n; r++) {
-		struct partner_input in;
+		const char *vals[CSV_MAX_COLS];
 		struct err e;
 		if (csv_row_blank(c->t, r))
 			continue;
-		memset(&in, 0, sizeof in);
-		in.name = csv_get(c->t, r, ix[0]);
-		in.email = csv_get(c->t, r, ix[1]);
-		in.tier = csv_get(c->t, r, ix[2]);
-		in.kind = csv_get(c->t, r, ix[3]);
-		if (in.kind && *in.kind == '\0')
-			in.kind = NULL;
-		in.contact = csv_get(c->t, r, ix[4]);
-		in.address = csv_get(c->t, r, ix[5]);
-		in.payout_email = csv_get(c->t, r, ix[6]);
-		in.notes = csv_get(c->t, r, ix[7]);
-		if (in.name == NULL)
-			in.name = "";
-		if (in.email == NULL)
-			in.email = "";
+		for (i = 0; i < k->ncols; i++)
+			vals[i] = csv_get(c->t, r, ix[i]);
 		err_clear(&e);
-		if (app_partner_save_in(c->a, t, &in, NULL, &e) != ST_OK) {
+		if (k->row(c->a, t, vals, &e) != ST_OK) {
 			char *vis;
 			if (txn_status(t) != ST_OK && txn_status(t) != ST_EXISTS)
 				return txn_status(t);
@@ -644,28 +651,30 @@ partners_write(struct txn *t, void *vctx)
 }
 
 static enum status
-import_partners(struct app *a, const char *path, FILE *err_out, struct ingest_stats *stats,
-    struct err *e)
+csv_import(struct app *a, const struct csv_kind *kind, const char *path, FILE *err_out,
+    struct ingest_stats *stats, struct err *e)
 {
-	struct partner_import c;
+	struct csv_import c;
 	struct csv_table t;
 	enum status st;
+	size_t r;
 
-	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
+	if ((st = app_require(a, kind->perm, e)) != ST_OK)
 		return st;
 	if ((st = csv_read(path, &t, e)) != ST_OK)
 		return st;
 	memset(&c, 0, sizeof c);
 	c.a = a;
+	c.kind = kind;
 	c.t = &t;
 	c.path = path;
 	c.e = e;
 	sbuf_init(&c.msgs);
-	st = store_write(a->store, partners_write, &c, e);
+	st = store_write(a->store, csv_import_write, &c, e);
 	if (c.msgs.len && err_out)
 		fputs(c.msgs.s, err_out);
 	stats->lines = 0;
-	for (size_t r = 1; r < t.n; r++)
+	for (r = 1; r < t.n; r++)
 		stats->lines += !csv_row_blank(&t, r);
 	stats->recorded = st == ST_OK ? c.added : 0;
 	stats->invalid = c.invalid;
@@ -673,6 +682,51 @@ import_partners(struct app *a, const char *path, FILE *err_out, struct ingest_st
 	csv_table_free(&t);
 	return st;
 }
+
+static enum status
+partner_row(struct app *a, struct txn *t, const char *const *v, struct err *e)
+{
+	struct partner_input in;
+
+	memset(&in, 0, sizeof in);
+	in.name = v[0] ? v[0] : "";
+	in.email = v[1] ? v[1] : "";
+	in.tier = v[2];
+	in.kind = v[3] && *v[3] ? v[3] : NULL;
+	in.contact = v[4];
+	in.address = v[5];
+	in.payout_email = v[6];
+	in.notes = v[7];
+	return app_partner_save_in(a, t, &in, NULL, e);
+}
+
+static const char *const partner_cols[] = { "name", "email", "tier", "kind", "contact",
+	"address", "payout_email", "notes" };
+static const struct csv_kind partner_csv = {
+	partner_cols, 8, 2, "name and email", "import partners", PERM_PARTNER_WRITE, partner_row
+};
+
+static enum status
+deal_row(struct app *a, struct txn *t, const char *const *v, struct err *e)
+{
+	struct deal_input in;
+	struct deal_conflict conflict;
+
+	memset(&in, 0, sizeof in);
+	in.direct = true;
+	in.company = v[0];
+	in.domain = v[1];
+	in.value = v[2];
+	in.close = v[3];
+	in.contact = v[4];
+	in.notes = v[5];
+	return app_deal_register_in(a, t, &in, NULL, &conflict, e);
+}
+
+static const char *const deal_cols[] = { "company", "domain", "value", "close", "contact", "notes" };
+static const struct csv_kind deal_csv = {
+	deal_cols, 6, 3, "company, domain and value", "import deals", PERM_DEAL_REGISTER, deal_row
+};
 
 static enum status
 import_referrals(struct app *a, const char *path, FILE *err_out, struct ingest_stats *stats,
@@ -724,104 +778,16 @@ import_referrals(struct app *a, const char *path, FILE *err_out, struct ingest_s
 	return st;
 }
 
-struct deal_import {
-	struct app *a;
-	const struct csv_table *t;
-	const char *path;
-	struct sbuf msgs;
-	uint64_t added, invalid;
-	struct err *e;
-};
-
-static enum status
-deals_write(struct txn *t, void *vctx)
-{
-	struct deal_import *c = vctx;
-	static const char *const cols[] = { "company", "domain", "value", "close", "contact", "notes" };
-	long ix[6];
-	size_t i, r;
-
-	txn_set_action(t, "import deals", false);
-	sbuf_reset(&c->msgs);
-	c->added = c->invalid = 0;
-	for (i = 0; i < 6; i++)
-		ix[i] = csv_col(c->t, cols[i]);
-	if (ix[0] < 0 || ix[1] < 0 || ix[2] < 0)
-		return err_set(c->e, ST_DATA, "%s: header must name at least the columns company, domain and value",
-		    c->path);
-	for (r = 1; r < c->t->n; r++) {
-		struct deal_input in;
-		struct deal_conflict conflict;
-		struct err e;
-		if (csv_row_blank(c->t, r))
-			continue;
-		memset(&in, 0, sizeof in);
-		in.direct = true;
-		in.company = csv_get(c->t, r, ix[0]);
-		in.domain = csv_get(c->t, r, ix[1]);
-		in.value = csv_get(c->t, r, ix[2]);
-		in.close = csv_get(c->t, r, ix[3]);
-		in.contact = csv_get(c->t, r, ix[4]);
-		in.notes = csv_get(c->t, r, ix[5]);
-		err_clear(&e);
-		if (app_deal_register_in(c->a, t, &in, NULL, &conflict, &e) != ST_OK) {
-			char *vis;
-			if (txn_status(t) != ST_OK)
-				return txn_status(t);
-			vis = str_visible(e.msg);
-			sbuf_addf(&c->msgs, "ally: %s:%zu: %s\n", c->path, r + 1, vis);
-			free(vis);
-			c->invalid++;
-			continue;
-		}
-		c->added++;
-	}
-	if (c->invalid)
-		return err_set(c->e, ST_DATA, "%llu invalid row%s: nothing was imported",
-		    (unsigned long long)c->invalid, c->invalid == 1 ? "" : "s");
-	return txn_status(t);
-}
-
-static enum status
-import_deals(struct app *a, const char *path, FILE *err_out, struct ingest_stats *stats,
-    struct err *e)
-{
-	struct deal_import c;
-	struct csv_table t;
-	enum status st;
-
-	if ((st = app_require(a, PERM_DEAL_REGISTER, e)) != ST_OK)
-		return st;
-	if ((st = csv_read(path, &t, e)) != ST_OK)
-		return st;
-	memset(&c, 0, sizeof c);
-	c.a = a;
-	c.t = &t;
-	c.path = path;
-	c.e = e;
-	sbuf_init(&c.msgs);
-	st = store_write(a->store, deals_write, &c, e);
-	if (c.msgs.len && err_out)
-		fputs(c.msgs.s, err_out);
-	for (size_t r = 1; r < t.n; r++)
-		stats->lines += !csv_row_blank(&t, r);
-	stats->recorded = st == ST_OK ? c.added : 0;
-	stats->invalid = c.invalid;
-	sbuf_free(&c.msgs);
-	csv_table_free(&t);
-	return st;
-}
-
 enum status
 app_import(struct app *a, const char *what, const char *path, FILE *err_out,
     struct ingest_stats *stats, struct err *e)
 {
 	memset(stats, 0, sizeof *stats);
 	if (strcmp(what, "partners") == 0)
-		return import_partners(a, path, err_out, stats, e);
+		return csv_import(a, &partner_csv, path, err_out, stats, e);
 	if (strcmp(what, "referrals") == 0)
 		return import_referrals(a, path, err_out, stats, e);
 	if (strcmp(what, "deals") == 0)
-		return import_deals(a, path, err_out, stats, e);
+		return csv_import(a, &deal_csv, path, err_out, stats, e);
 	return err_set(e, ST_USAGE, "\"%s\": import partners or referrals", what);
 }
