@@ -721,6 +721,13 @@ rec_to_json(enum kind k, const void *rec, struct sbuf *out)
 		case FT_CUR:
 		case FT_STR: {
 			const char *sv = f->type == FT_CUR ? (const char *)p : *(char *const *)p;
+			size_t nl = strlen(f->name);
+			/* Secrets' hashes (passwords, invitation codes) stay out of
+			 * logs: only whether one is set. */
+			if (sv && nl > 5 && strcmp(f->name + nl - 5, "_hash") == 0) {
+				sbuf_add(out, "\"(set)\"");
+				break;
+			}
 			if (sv == NULL) {
 				sbuf_add(out, "null");
 				break;

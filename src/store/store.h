@@ -185,7 +185,8 @@ void store_set_change_hook(struct store *s, store_change_fn fn, void *ctx);
 void txn_set_action(struct txn *t, const char *action, bool quiet);
 const char *txn_action(const struct txn *t);
 bool txn_quiet(const struct txn *t);
-/* The fields of a record as one JSON object (names from the field table). */
+/* The fields of a record as one JSON object (names from the field table);
+ * fields named *_hash show only "(set)". */
 void rec_to_json(enum kind k, const void *rec, struct sbuf *out);
 
 /* ---- rollups: a table of fixed-size counters keyed by the caller ---- */
