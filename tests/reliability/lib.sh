@@ -1,7 +1,8 @@
 # lib.sh - helpers for the reliability tests (sourced after tests/cli/lib.sh).
 #
 #   rnd MAX                 sets $R to a pseudo-random whole number in 0..MAX-1
-#   gen_events N            N JSON Lines events for CODE1..CODE5 on stdout
+#   gen_events N [P]        N JSON Lines events for CODE1..CODE5 on stdout
+#                           (contacts and order ids prefixed with P)
 #   base_db DIR             init + program Spring + partners P1..P5 + codes
 #   killer ARGS -- CMD      tests/reliability/killer.py (kill -9 at a moment)
 #   start_smtp DIR          aiosmtpd on a free port delivering to DIR; sets $port
@@ -18,14 +19,14 @@ rnd() {
 }
 
 gen_events() {
-	awk -v n="$1" 'BEGIN {
+	awk -v n="$1" -v p="${2:-b}" 'BEGIN {
 		srand(11);
 		for (i = 1; i <= n; i++) {
 			c = 1 + int(rand() * 5);
 			t = 1775000000 + int(rand() * 86400 * 150);
-			printf "{\"type\":\"referral\",\"code\":\"CODE%d\",\"email\":\"b%d@x.example\",\"name\":\"B %d\",\"at\":\"%s\"}\n", c, i, i, strftime("%Y-%m-%dT%H:%M:%SZ", t, 1);
+			printf "{\"type\":\"referral\",\"code\":\"CODE%d\",\"email\":\"%s%d@x.example\",\"name\":\"B %d\",\"at\":\"%s\"}\n", c, p, i, i, strftime("%Y-%m-%dT%H:%M:%SZ", t, 1);
 			if (i % 5 == 0)
-				printf "{\"type\":\"conversion\",\"code\":\"CODE%d\",\"email\":\"b%d@x.example\",\"event\":\"purchase\",\"amount\":\"%d.%02d\",\"id\":\"X-%d\",\"at\":\"%s\"}\n", c, i, 10 + i % 900, i % 100, i, strftime("%Y-%m-%dT%H:%M:%SZ", t + 3600, 1);
+				printf "{\"type\":\"conversion\",\"code\":\"CODE%d\",\"email\":\"%s%d@x.example\",\"event\":\"purchase\",\"amount\":\"%d.%02d\",\"id\":\"%s-%d\",\"at\":\"%s\"}\n", c, p, i, 10 + i % 900, i % 100, p, i, strftime("%Y-%m-%dT%H:%M:%SZ", t + 3600, 1);
 		}
 	}'
 }
