@@ -56,6 +56,22 @@ current_login(void)
 	return xasprintf("uid%ld", (long)geteuid());
 }
 
+/* ALLY_MAP_INITIAL (bytes, a testing aid): a tiny map makes tests reach
+ * "map full" and the growth that follows with a few records. */
+static void
+map_from_env(void)
+{
+	const char *v = getenv("ALLY_MAP_INITIAL");
+	char *end;
+	unsigned long long n;
+
+	if (v == NULL || *v == '\0')
+		return;
+	n = strtoull(v, &end, 10);
+	if (*end == '\0' && n >= 65536 && n <= ((unsigned long long)1 << 40))
+		store_set_initial_mapsize((size_t)n);
+}
+
 static enum status
 load_user(struct app *a, struct txn *t, struct err *e)
 {
@@ -91,6 +107,7 @@ app_open(const char *db, int flags, struct app **out, struct err *e)
 	*out = NULL;
 	if ((st = clock_init(e)) != ST_OK)
 		return st;
+	map_from_env();
 	a = xcalloc(1, sizeof *a);
 	st = store_open(db, (flags & APP_RDONLY) ? STORE_RDONLY : 0, &a->store, e);
 	if (st != ST_OK) {
@@ -199,6 +216,7 @@ app_init(const char *db, const struct init_input *in, struct err *e)
 		return err_set(e, ST_DATA, "timezone: \"%s\" is not a known time zone (e.g. Europe/Berlin, UTC)", in->timezone);
 	if (in->org && (strlen(in->org) > 200 || str_has_control(in->org)))
 		return err_set(e, ST_DATA, "org: must be at most 200 characters without control characters");
+	map_from_env();
 	st = store_open(db, STORE_CREATE, &s, e);
 	if (st != ST_OK)
 		return st;

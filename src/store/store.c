@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <lmdb.h>
@@ -459,6 +460,19 @@ store_backup(struct store *s, const char *path, struct err *e)
 	return ST_OK;
 }
 
+/* LMDB 0.9 reports a short write, which is what a full disk gives, as
+ * EIO: when the file system has (next to) no room left, say so. */
+static int
+write_errno(struct store *s, int rc)
+{
+	struct statvfs v;
+
+	if (rc == EIO && statvfs(s->path, &v) == 0 &&
+	    (uint64_t)v.f_bavail * v.f_frsize < ((uint64_t)1 << 20))
+		return ENOSPC;
+	return rc;
+}
+
 void
 store_set_nosync(struct store *s, bool nosync)
 {
@@ -471,6 +485,8 @@ store_sync(struct store *s, struct err *e)
 {
 	int rc = mdb_env_sync(s->env, 1);
 
+	if (rc != 0)
+		rc = write_errno(s, rc);
 	if (rc != 0)
 		return err_set(e, mdb_status(rc), "sync %s: %s", s->path, mdb_reason(rc));
 	return ST_OK;
@@ -585,8 +601,10 @@ store_write(struct store *s, enum status (*fn)(struct txn *t, void *ctx), void *
 		txn_end(t);
 		if (rc == MDB_MAP_FULL && grow_map(s) == ST_OK)
 			continue;
-		if (rc != 0)
+		if (rc != 0) {
+			rc = write_errno(s, rc);
 			return err_set(e, mdb_status(rc), "commit to %s: %s", s->path, mdb_reason(rc));
+		}
 		return ST_OK;
 	}
 	return err_set(e, ST_TEMPFAIL, "write %s: gave up after growing the map repeatedly", s->path);
