@@ -16,6 +16,13 @@
  *   printf '%s\n%s\n' ann@acme.example "$PW" | ssh portal@host statement 2026-10
  * works from scripts.  At the e-mail prompt an invitation code (no '@')
  * starts the first login instead: a new password, typed twice.
+ *
+ * Script mode (ALLY_UI_SCRIPT, for the screen tests) answers the prompts of
+ * the interactive portal from the script's lines instead ("type ..." then
+ * "key Enter", see ui_script_prompt), with the prompts on stderr, and goes
+ * on with the same script in the screens.  It is for tests only: under
+ * sshd (SSH_CONNECTION, which sshd always sets) ALLY_UI_* are dropped with
+ * the rest, so no client environment can reach it.
  */
 #include "config.h"
 
@@ -52,15 +59,22 @@ struct creds_in {
 	FILE *out;              /* prompts (the terminal), or NULL */
 	int fd;                 /* the terminal's fd for echo, or -1 */
 	bool own;               /* in was opened here */
+	bool script;            /* script mode: lines from ALLY_UI_SCRIPT */
 };
 
 static void
-creds_open(struct creds_in *ci)
+creds_open(struct creds_in *ci, bool script)
 {
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int fd;
 
 	memset(ci, 0, sizeof *ci);
 	ci->fd = -1;
+	if (script) {
+		ci->script = true;
+		ci->out = stderr;
+		return;
+	}
+	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd >= 0) {
 		ci->in = fdopen(fd, "r+");
 		if (ci->in != NULL) {
@@ -108,6 +122,15 @@ read_line(struct creds_in *ci, const char *prompt, bool secret, char *buf, size_
 	if (ci->out != NULL) {
 		fputs(prompt, ci->out);
 		fflush(ci->out);
+	}
+	if (ci->script) {
+		/* the transcript on stderr shows what was typed, never a secret */
+		bool got = ui_script_prompt(buf, len) == 1;
+		fprintf(ci->out, "%s\n", got && !secret ? buf : "");
+		fflush(ci->out);
+		if (!got)
+			buf[0] = '\0';
+		return got;
 	}
 	if (secret && ci->fd >= 0 && tcgetattr(ci->fd, &old) == 0) {
 		quiet = old;
@@ -294,10 +317,17 @@ drop_environment(void)
 		"ALLY_NOW", "ALLY_DB", "ALLY_USER", "ALLY_TEMPLATES", "XDG_CONFIG_HOME",
 		"XDG_DATA_HOME", NULL
 	};
+	static const char *const script[] = {
+		"ALLY_UI_SCRIPT", "ALLY_UI_DUMP", "ALLY_UI_SIZE", NULL
+	};
 	int i;
 
 	for (i = 0; names[i] != NULL; i++)
 		unsetenv(names[i]);
+	/* script mode answers the login from a file: tests only, never sshd's */
+	if (getenv("SSH_CONNECTION") != NULL || getenv("SSH_CLIENT") != NULL)
+		for (i = 0; script[i] != NULL; i++)
+			unsetenv(script[i]);
 }
 
 int
@@ -359,7 +389,10 @@ cli_portal(struct cli *c, int argc, char **argv)
 		config_free(&cfg);
 		return cli_fail(c, &e);
 	}
-	creds_open(&ci);
+	{
+		const char *sc = getenv("ALLY_UI_SCRIPT");
+		creds_open(&ci, pc.verb == PCMD_SESSION && sc != NULL && *sc != '\0');
+	}
 	if (login(a, &cfg, &ci, pc.verb == PCMD_SESSION, &e) != ST_OK) {
 		rc = fail_msg(&ci, &e);
 		creds_close(&ci);

@@ -15,8 +15,8 @@
 #include "ui/action.h"
 
 static const struct action_info actions[ACT__COUNT] = {
-	[ACT_NONE] = { "none", "", "" },
-#define X(id, name, keys, help) [id] = { name, keys, help },
+	[ACT_NONE] = { "none", "", "", NULL },
+#define X(id, name, keys, help, portal) [id] = { name, keys, help, portal },
 	ACTION_LIST(X)
 #undef X
 };
@@ -25,6 +25,18 @@ const struct action_info *
 action_info(enum action a)
 {
 	return &actions[a < ACT__COUNT ? a : ACT_NONE];
+}
+
+const char *
+action_help(enum action a, bool portal)
+{
+	const struct action_info *ai = action_info(a);
+
+	if (!portal)
+		return ai->help;
+	if (ai->portal == NULL)
+		return NULL;
+	return ai->portal[0] != '\0' ? ai->portal : ai->help;
 }
 
 bool

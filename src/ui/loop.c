@@ -76,6 +76,10 @@ static const char *const staff_short[9] = {
 
 static volatile sig_atomic_t got_signal;
 
+/* The script, when the portal's login prompts read from it before the
+ * screens start (ui_script_prompt); run() goes on with it. */
+static struct script *early_script;
+
 static void
 on_signal(int sig)
 {
@@ -460,12 +464,28 @@ ui_getkey(struct ui *ui)
 
 /* ---- help ---- */
 
+/* The actions of the tab set shown: all for staff; in the portal only
+ * those the action table marks as the portal's (with the portal's text,
+ * and without the names, which are for staff's [keys] lines). */
+struct help {
+	enum action acts[ACT__COUNT];
+	int n;
+	int scroll;
+	bool portal;
+};
+
 static void *
 help_open(struct ui *ui, const void *arg)
 {
-	(void)ui;
+	struct help *h = xcalloc(1, sizeof *h);
+	int a;
+
 	(void)arg;
-	return xcalloc(1, sizeof(int));
+	h->portal = ui->portal;
+	for (a = 1; a < ACT__COUNT; a++)
+		if (action_help((enum action)a, h->portal) != NULL)
+			h->acts[h->n++] = (enum action)a;
+	return h;
 }
 
 static void
@@ -477,46 +497,43 @@ help_close(void *st)
 static void
 help_draw(struct ui *ui, void *st, int y0, int rows)
 {
-	int *scroll = st, a, y = y0 + 1, line = 0;
+	struct help *h = st;
+	int i, y = y0 + 1, x = h->portal ? 16 : 31;
 	char keys[64];
 
 	ui_title(ui, y0, "Help: keys", "q back");
 	/* clamp first: G (bottom) must show the last page at once */
-	if (*scroll > ACT__COUNT - rows)
-		*scroll = ACT__COUNT - rows > 0 ? ACT__COUNT - rows : 0;
-	for (a = 1; a < ACT__COUNT; a++, line++) {
-		const struct action_info *ai = action_info((enum action)a);
-		if (line < *scroll)
-			continue;
-		if (y >= y0 + rows)
-			break;
-		keymap_keys((enum action)a, keys, sizeof keys);
+	if (h->scroll > h->n - (rows - 1))
+		h->scroll = h->n - (rows - 1) > 0 ? h->n - (rows - 1) : 0;
+	for (i = h->scroll; i < h->n && y < y0 + rows; i++, y++) {
+		enum action a = h->acts[i];
+		keymap_keys(a, keys, sizeof keys);
 		ui_put(ui, y, 1, 14, keys[0] ? keys : "(none)", CR_HEADER);
-		ui_put(ui, y, 16, 14, ai->name, CR_DIM);
-		ui_put(ui, y, 31, COLS - 32, ai->help, CR_NORMAL);
-		y++;
+		if (!h->portal)
+			ui_put(ui, y, 16, 14, action_info(a)->name, CR_DIM);
+		ui_put(ui, y, x, COLS - x - 1, action_help(a, h->portal), CR_NORMAL);
 	}
 }
 
 static bool
 help_key(struct ui *ui, void *st, enum action act, int key)
 {
-	int *scroll = st;
+	struct help *h = st;
 
 	(void)ui;
 	(void)key;
 	if (act == ACT_DOWN || act == ACT_PAGE_DOWN)
-		*scroll += act == ACT_DOWN ? 1 : 10;
+		h->scroll += act == ACT_DOWN ? 1 : 10;
 	else if (act == ACT_UP || act == ACT_PAGE_UP)
-		*scroll -= act == ACT_UP ? 1 : 10;
+		h->scroll -= act == ACT_UP ? 1 : 10;
 	else if (act == ACT_TOP)
-		*scroll = 0;
+		h->scroll = 0;
 	else if (act == ACT_BOTTOM)
-		*scroll = ACT__COUNT;
+		h->scroll = h->n;
 	else
 		return false;
-	if (*scroll < 0)
-		*scroll = 0;
+	if (h->scroll < 0)
+		h->scroll = 0;
 	return true;
 }
 
@@ -661,6 +678,18 @@ ui_portal_run(struct app *a, const char *config, const struct config *cfg)
 	return run(ui, a, config);
 }
 
+int
+ui_script_prompt(char *buf, size_t len)
+{
+	const char *path = getenv("ALLY_UI_SCRIPT");
+
+	if (early_script == NULL) {
+		if (path == NULL || *path == '\0' || (early_script = script_open(path)) == NULL)
+			return -1;
+	}
+	return script_line(early_script, buf, len) ? 1 : 0;
+}
+
 const struct config *
 ui_portal_config(struct ui *ui)
 {
@@ -684,7 +713,10 @@ run(struct ui *ui, struct app *a, const char *config)
 		return 78;
 	}
 	ui_text_set_ascii(strcmp(nl_langinfo(CODESET), "UTF-8") != 0);
-	if (script && *script && (ui->script = script_open(script)) == NULL) {
+	if (early_script != NULL) {
+		ui->script = early_script;
+		early_script = NULL;
+	} else if (script && *script && (ui->script = script_open(script)) == NULL) {
 		free(ui);
 		return 66;
 	}

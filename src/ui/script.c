@@ -55,6 +55,8 @@ dump(struct script *s)
 	char line[4096];
 	int y, len;
 
+	if (stdscr == NULL)
+		return;         /* before the screens start: nothing to show */
 	doupdate();
 	if (path == NULL || (out = fopen(path, "a")) == NULL)
 		return;
@@ -122,7 +124,8 @@ script_next(struct script *s)
 		} else if (strcmp(line, "dump") == 0) {
 			dump(s);
 		} else if (strcmp(line, "resize") == 0) {
-			if (sscanf(arg, "%dx%d", &cols, &rows) == 2 && cols > 0 && rows > 0) {
+			if (stdscr != NULL && sscanf(arg, "%dx%d", &cols, &rows) == 2 &&
+			    cols > 0 && rows > 0) {
 				resizeterm(rows, cols);
 				return UI_FN(KEY_RESIZE);
 			}
@@ -136,4 +139,39 @@ script_next(struct script *s)
 		}
 	}
 	return UI_KEY_EOF;
+}
+
+bool
+script_line(struct script *s, char *buf, size_t len)
+{
+	size_t n = 0, k;
+	char enc[4];
+	int key;
+
+	if (len == 0)
+		return false;
+	buf[0] = '\0';
+	for (;;) {
+		key = script_next(s);
+		if (key == UI_KEY_EOF || key == UI_ESC || key == UI_CTRL('c'))
+			return false;
+		if (key == '\n' || key == '\r' || key == UI_FN(KEY_ENTER))
+			return true;
+		if (key == UI_FN(KEY_BACKSPACE)) {
+			while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
+				n--;
+			if (n > 0)
+				n--;
+			buf[n] = '\0';
+			continue;
+		}
+		if (key <= 0 || UI_IS_FN(key) || key < ' ' || key > 0x10FFFF)
+			continue;       /* ticks, resizes, other function keys */
+		k = utf8_encode((uint32_t)key, enc);
+		if (n + k < len) {
+			memcpy(buf + n, enc, k);
+			n += k;
+			buf[n] = '\0';
+		}
+	}
 }

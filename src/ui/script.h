@@ -10,7 +10,8 @@
  *   sh COMMAND       run a shell command (e.g. another ally writing)
  *   # ...            a comment
  *
- * The end of the script quits.
+ * The end of the script quits.  Before the screens start (the portal's
+ * login prompts, read with script_line) dump and resize do nothing.
  */
 #ifndef ALLY_UI_SCRIPT_H
 #define ALLY_UI_SCRIPT_H
@@ -28,5 +29,12 @@ void script_close(struct script *s);
 /* The next key, after running any commands before it; 0 for a tick,
  * UI_FN(KEY_RESIZE) after resize, UI_KEY_EOF at the end. */
 int script_next(struct script *s);
+
+/*
+ * One line of text for a prompt (the portal's login in script mode): the
+ * keys up to Enter, Backspace taking back a character, other function
+ * keys and ticks ignored.  false at the end of the script, on Esc or C-c.
+ */
+bool script_line(struct script *s, char *buf, size_t len);
 
 #endif

@@ -183,6 +183,10 @@ plist_key(struct ui *ui, void *st, enum action act, int key)
 	struct plist *s = st;
 
 	(void)ui;
+	/* nothing in the portal works on marked lines: no marks (the help
+	 * lists only the portal's actions, see action.h) */
+	if (!s->t.filtering && (act == ACT_MARK || act == ACT_MARK_ALL))
+		return false;
 	return table_key(&s->t, act, key);
 }
 
