@@ -306,6 +306,7 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_money(&r, "value", p->value, p->currency);
 		add_money(&r, "final_value", p->final_value, p->currency);
 		add_int(&r, "close", CELL_DATE, p->close_date);
+		add_int(&r, "won_at", CELL_TIME, p->stage == DEAL_WON ? p->won_at : 0);
 		/* the last exclusive day (the end is the instant after it) */
 		add_int(&r, "exclusive_until", CELL_DATE,
 		    p->direct || p->exclusive_until == 0 ? 0 : date_add_days(p->exclusive_until, -1));

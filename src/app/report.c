@@ -155,6 +155,21 @@ by_referrals(const void *x, const void *y)
 	return a->referrer < b->referrer ? -1 : a->referrer > b->referrer;
 }
 
+/* A referrer's partner (0 for customers) and display name. */
+static uint64_t
+partner_of_referrer(struct txn *t, uint64_t referrer, char *name, size_t size)
+{
+	struct referrer r;
+	uint64_t p = 0;
+
+	if (rec_get(t, KIND_REFERRER, referrer, &r) == ST_OK) {
+		p = r.kind == REFERRER_PARTNER ? r.partner : 0;
+		snprintf(name, size, "%s", r.name ? r.name : r.email ? r.email : "");
+		rec_free(KIND_REFERRER, &r);
+	}
+	return p;
+}
+
 static enum status
 rebuild_write(struct txn *t, void *ctx)
 {
@@ -202,7 +217,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	if (f->from)
 		d0 = date_daynum(ts);
 	if (d0 > d1)
-		return err_set(e, ST_DATA, "from: %s is after --to", f->from);
+		return err_set(e, ST_DATA, "from: %s is after %s", f->from, f->to ? "--to" : "today");
 	if (f->bucket && strcmp(f->bucket, "day") && strcmp(f->bucket, "week") && strcmp(f->bucket, "month"))
 		return err_set(e, ST_DATA, "by: \"%s\" must be day, week or month", f->bucket);
 
@@ -337,24 +352,26 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	{
 		struct report_referrer *all = xcalloc(agg.n + 1, sizeof *all);
 		size_t n = 0, want = f->top > 0 ? (size_t)f->top : 10;
+		bool by_partner = flt.tier || flt.partner;
 		for (i = 0; i < agg.cap; i++) {
-			struct referrer r;
 			struct report_referrer *x = &agg.v[i];
 			if (x->referrer == 0)
 				continue;
-			if (rec_get(t, KIND_REFERRER, x->referrer, &r) == ST_OK) {
-				x->partner = r.kind == REFERRER_PARTNER ? r.partner : 0;
-				snprintf(x->name, sizeof x->name, "%s", r.name ? r.name : r.email ? r.email : "");
-				rec_free(KIND_REFERRER, &r);
-			}
-			if (!keep(&(struct filt){ 0, flt.tier, flt.partner, &tm }, 0, x->partner))
-				continue;
 			if (x->referrals == 0 && x->conversions == 0 && x->value == 0)
 				continue;
+			/* The partner decides the tier and partner filters; without
+			 * them only the winners' records need reading. */
+			if (by_partner) {
+				x->partner = partner_of_referrer(t, x->referrer, x->name, sizeof x->name);
+				if (!keep(&(struct filt){ 0, flt.tier, flt.partner, &tm }, 0, x->partner))
+					continue;
+			}
 			all[n++] = *x;
 		}
 		qsort(all, n, sizeof *all, by_referrals);
 		out->ntop = n < want ? n : want;
+		for (i = 0; !by_partner && i < out->ntop; i++)
+			all[i].partner = partner_of_referrer(t, all[i].referrer, all[i].name, sizeof all[i].name);
 		out->top = all;
 	}
 	free(agg.v);

@@ -207,7 +207,7 @@ const struct cli_cmd cmd_import = {
 
 const struct cli_cmd cmd_export = {
 	.name = "export", .args = "WHAT",
-	.synopsis = "programs|partners|tiers|codes|referrals|conversions|refunds [options]",
+	.synopsis = "programs|partners|tiers|codes|referrals|conversions|refunds|commissions|deals|payouts|audit [options]",
 	.summary = "Export records as CSV (the default) or JSON Lines.",
 	.run = run_export,
 };

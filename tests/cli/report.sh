@@ -432,7 +432,7 @@ bad 0 '' "report changes nothing" -- sh -c '"$0" report --json --tier Gold >/dev
 # ---- bad input: exit status, one line, database unchanged ----
 bad 65 'ally: report: from: 2026-10-10 is after --to' "--from after --to" -- \
     ally report --from 2026-10-10 --to 2026-10-01
-bad 65 'ally: report: from: 2026-12-01 is after --to' "--from after today (the default --to)" -- \
+bad 65 'ally: report: from: 2026-12-01 is after today' "--from after today (the default --to)" -- \
     ally report --from 2026-12-01
 bad 65 'ally: report: from: "2026-13-01" is not a valid date (want YYYY-MM-DD)' "month 13" -- \
     ally report --from 2026-13-01
