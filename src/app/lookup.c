@@ -334,7 +334,8 @@ app_referrer_timeline(struct app *a, const char *ref, size_t max, row_fn fn, voi
 		rec_free(KIND_COMMISSION, &c);
 	}
 	iter_close(it);
-	qsort(tl.v, tl.n, sizeof *tl.v, cmp_entry);
+	if (tl.n > 1)    /* tl.v is NULL when nothing was found */
+		qsort(tl.v, tl.n, sizeof *tl.v, cmp_entry);
 	for (i = 0; i < tl.n && st == ST_OK; i++) {
 		struct entry *en = &tl.v[i];
 		struct program pg;
