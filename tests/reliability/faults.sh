@@ -177,8 +177,8 @@ for off in (16, 4096 + 16):
 run ally check
 like "$rc" '^(65|66)$' "ally check refuses a file whose meta pages are damaged (exit $rc)"
 like "$err" "^ally: check: open $tmp/bad: " "with a message naming the database"
-# Random damage to one page at a time: detected, unseen (a free page), or
-# a crash inside LMDB (0.9 has no page checksums; see doc/reliability.md).
+# Random damage to one page at a time: detected (refused, or LMDB crashed
+# reading it: LMDB 0.9 has no page checksums) or unseen (a free page).
 pages=$(($(wc -c <"$tmp/ref/data.mdb") / 4096))
 detected=0 unseen=0 crashed=0 i=0
 while [ $i -lt 12 ]; do
@@ -196,12 +196,9 @@ f = open(sys.argv[1], "r+b"); f.seek(int(sys.argv[2]) * 4096 + 16); f.write(os.u
 	esac
 done
 echo "# random page damage: $detected detected, $unseen unseen, $crashed crashed"
-if [ "$crashed" -eq 0 ]; then
-	ok "random page damage never crashes ally check ($detected detected, $unseen in unused pages)"
-else
-	tap_n=$((tap_n + 1))
-	echo "not ok $tap_n - random page damage never crashes ally check ($crashed of 12 crashed inside LMDB) # TODO LMDB 0.9 trusts page contents"
-fi
+# ally check reads in a child process, so a crash inside LMDB becomes a
+# verdict (exit 65, "the data file is damaged") instead of a crash.
+is "$crashed" 0 "random page damage never crashes ally check ($detected detected, $unseen in unused pages)"
 # The backup restores a clean database.
 mkdir -p "$tmp/restored"
 cp "$tmp/backup.mdb" "$tmp/restored/data.mdb"
