@@ -90,6 +90,10 @@ void payout_preview_free(struct payout_preview *p);
 enum status app_payout_run(struct app *a, const struct payout_input *in, const char *confirm,
     const char *csv_path, uint64_t *batch, char **written_path, struct err *e);
 enum status app_payout_mark_paid(struct app *a, const char *batch, struct err *e);
+/* Write a recorded batch's accounts-payable CSV again (to path, else where
+ * the run wrote it): the same rows from the lines the batch paid. */
+enum status app_payout_export(struct app *a, const char *batch, const char *path,
+    char **written, struct err *e);
 
 /* A partner's statement for a month (YYYY-MM), as text or CSV, with the
  * SHA-256 of its content at the foot. */

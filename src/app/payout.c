@@ -54,6 +54,35 @@ total_for(struct payout_preview *p, uint64_t referrer)
 	return &p->totals[p->ntotals++];
 }
 
+/* Names and payout e-mails of the payees, and the total. */
+static void
+payees_name(struct txn *t, struct payout_preview *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntotals; i++) {
+		struct payout_total *pt = &p->totals[i];
+		struct referrer rr;
+		if (pt->partner) {
+			struct partner pa;
+			if (rec_get(t, KIND_PARTNER, pt->partner, &pa) == ST_OK) {
+				pt->payee = xstrdup(pa.name);
+				pt->email = xstrdup(pa.payout_email ? pa.payout_email : pa.email ? pa.email : "");
+				rec_free(KIND_PARTNER, &pa);
+			}
+		} else if (rec_get(t, KIND_REFERRER, pt->referrer, &rr) == ST_OK) {
+			pt->payee = xstrdup(rr.name ? rr.name : rr.email ? rr.email : "");
+			pt->email = xstrdup(rr.email ? rr.email : "");
+			rec_free(KIND_REFERRER, &rr);
+		}
+		if (pt->payee == NULL)
+			pt->payee = xasprintf("R%llu", (unsigned long long)pt->referrer);
+		if (pt->email == NULL)
+			pt->email = xstrdup("");
+		p->total += pt->amount;
+	}
+}
+
 /* Build the preview inside t. */
 static enum status
 preview_in(struct app *a, struct txn *t, const struct payout_input *in, struct payout_preview *p,
@@ -132,28 +161,7 @@ preview_in(struct app *a, struct txn *t, const struct payout_input *in, struct p
 		}
 		p->nlines = l2;
 	}
-	/* Names and e-mails of the payees. */
-	for (i = 0; i < p->ntotals; i++) {
-		struct payout_total *pt = &p->totals[i];
-		struct referrer rr;
-		if (pt->partner) {
-			struct partner pa;
-			if (rec_get(t, KIND_PARTNER, pt->partner, &pa) == ST_OK) {
-				pt->payee = xstrdup(pa.name);
-				pt->email = xstrdup(pa.payout_email ? pa.payout_email : pa.email ? pa.email : "");
-				rec_free(KIND_PARTNER, &pa);
-			}
-		} else if (rec_get(t, KIND_REFERRER, pt->referrer, &rr) == ST_OK) {
-			pt->payee = xstrdup(rr.name ? rr.name : rr.email ? rr.email : "");
-			pt->email = xstrdup(rr.email ? rr.email : "");
-			rec_free(KIND_REFERRER, &rr);
-		}
-		if (pt->payee == NULL)
-			pt->payee = xasprintf("R%llu", (unsigned long long)pt->referrer);
-		if (pt->email == NULL)
-			pt->email = xstrdup("");
-		p->total += pt->amount;
-	}
+	payees_name(t, p);
 	crypto_hash_sha256_init(&hs);
 	for (i = 0; i < p->nlines; i++) {
 		char line[64];
@@ -411,4 +419,73 @@ app_period_close(struct app *a, const char *month, struct err *e)
 		return err_set(e, ST_DATA, "month: %s has not ended yet", month);
 	snprintf(c.name, sizeof c.name, "closed.%.7s", month);
 	return store_write(a->store, close_write, &c, e);
+}
+
+/* ---- writing a batch's CSV again ---- */
+
+enum status
+app_payout_export(struct app *a, const char *batch, const char *path, char **written,
+    struct err *e)
+{
+	struct payout_preview p;
+	struct payout b;
+	struct txn *t;
+	struct key k;
+	struct iter *it;
+	uint64_t bid, id;
+	size_t linecap = 0;
+	char *out, *tmp;
+	enum status st;
+
+	*written = NULL;
+	if ((st = app_require(a, PERM_COMMISSION_WRITE, e)) != ST_OK ||
+	    (st = app_resolve_ref(a, KIND_PAYOUT, batch, &bid, e)) != ST_OK)
+		return st;
+	memset(&p, 0, sizeof p);
+	t = txn_begin_read(a->store);
+	if ((st = rec_get(t, KIND_PAYOUT, bid, &b)) != ST_OK) {
+		txn_end(t);
+		return util_txn_err(t, e) != ST_OK ? st : err_set(e, st, "payout PB%llu not found",
+		    (unsigned long long)bid);
+	}
+	memcpy(p.currency, b.currency, 4);
+	key_init(&k);
+	key_u64(&k, bid);
+	it = iter_index(t, IDX_COMMISSION_PAYOUT, &k, false);
+	while (iter_next(it, &id)) {
+		struct commission c;
+		struct payout_total *pt;
+		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
+			continue;
+		pt = total_for(&p, c.referrer);
+		pt->amount += c.amount;
+		pt->lines++;
+		pt->partner = c.partner;
+		p.lines = xgrow(p.lines, &linecap, p.nlines + 1, sizeof *p.lines);
+		p.lines[p.nlines].commission = c.id;
+		p.lines[p.nlines].referrer = c.referrer;
+		p.lines[p.nlines].partner = c.partner;
+		p.lines[p.nlines].amount = c.amount;
+		p.nlines++;
+		rec_free(KIND_COMMISSION, &c);
+	}
+	iter_close(it);
+	payees_name(t, &p);
+	st = util_txn_err(t, e);
+	txn_end(t);
+	out = xstrdup(path ? path : b.csv ? b.csv : "payout.csv");
+	tmp = xasprintf("%s.tmp.%ld", out, (long)getpid());
+	if (st == ST_OK)
+		st = write_csv(tmp, &p, bid, e);
+	if (st == ST_OK && rename(tmp, out) != 0)
+		st = err_set(e, ST_CANTCREAT, "csv: %s: %s", out, strerror(errno));
+	unlink(tmp);
+	free(tmp);
+	if (st == ST_OK)
+		*written = out;
+	else
+		free(out);
+	rec_free(KIND_PAYOUT, &b);
+	payout_preview_free(&p);
+	return st;
 }

@@ -318,12 +318,39 @@ payout_mark_paid(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+static int
+payout_export(struct cli *c, int argc, char **argv)
+{
+	const char *output = NULL;
+	const struct opt tab[] = {
+		OPT_STR("output", "FILE", &output, "where to write it (default: where the run wrote it)"),
+		OPT_END
+	};
+	struct opts o;
+	struct err e;
+	char *path, *vis;
+	int rc;
+
+	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, APP_RDONLY)) != 0)
+		return rc;
+	err_clear(&e);
+	if (app_payout_export(c->app, o.argv[0], output, &path, &e) != ST_OK)
+		return cli_fail(c, &e);
+	vis = str_visible(path);
+	printf("wrote %s\n", vis);
+	free(vis);
+	free(path);
+	return 0;
+}
+
 const struct cli_cmd payout_cmds[] = {
 	{ .name = "preview", .synopsis = "--cutoff DATE [--partner P]... [--minimum AMOUNT]",
 	  .summary = "list what a payout would pay, with a checksum", .run = payout_preview },
 	{ .name = "run", .synopsis = "--cutoff DATE [--partner P]... [--minimum AMOUNT] --confirm CHECKSUM [--output FILE]",
 	  .summary = "write the batch if the preview still matches, and its CSV", .run = payout_run },
 	{ .name = "list", .synopsis = "[--csv|--json]", .summary = "list payout batches", .run = payout_list },
+	{ .name = "export", .args = "BATCH", .synopsis = "BATCH [--output FILE]",
+	  .summary = "write a batch's accounts-payable CSV again", .run = payout_export },
 	{ .name = "mark-paid", .args = "BATCH", .synopsis = "BATCH",
 	  .summary = "record that accounts payable paid a batch", .run = payout_mark_paid },
 	{ .name = NULL }

@@ -286,4 +286,15 @@ run ally audit list --json
 like "$out" '"action":"period close 2026-09"' "closing a month is audited"
 like "$out" '"action":"payout run: commission change"' "marking lines paid is audited"
 
+# A batch's CSV can be written again (a run killed between its commit and
+# the rename leaves only the temporary file).
+first=$(ally payout list --csv | awk -F, 'NR == 2 { print $1 }')
+orig=$(ally payout list --csv | awk -F, 'NR == 2 { print $9 }')
+run ally payout export "$first" --output "$tmp/again.csv"
+is_rc 0 "payout export $first"
+if cmp -s "$orig" "$tmp/again.csv"; then ok "the exported CSV equals the one the run wrote"
+else not_ok "the exported CSV equals the one the run wrote" "$(diff "$orig" "$tmp/again.csv" | head -5)"; fi
+bad 66 'ally: payout export: payout "PB999" not found' "export of an unknown batch" -- \
+    ally payout export PB999 --output "$tmp/none.csv"
+
 done_testing
