@@ -224,7 +224,7 @@ outbox_queue(struct app *a, struct txn *t, const struct config *cfg, const struc
 	struct partner p;
 	struct mail m;
 	const char *vals[9];
-	char expires[DATE_BUFSZ + 64], *connect;
+	char expires[DATE_BUFSZ + 64], *connect, *org, *name, *contact;
 	enum status st;
 
 	*id = 0;
@@ -241,9 +241,14 @@ outbox_queue(struct app *a, struct txn *t, const struct config *cfg, const struc
 		snprintf(expires, sizeof expires, "%s %s", date_format_minute(v->expires, day),
 		    date_zone());
 	}
-	vals[0] = a->settings.org != NULL ? a->settings.org : "";
-	vals[1] = p.name;
-	vals[2] = p.contact != NULL ? p.contact : p.name;
+	/* names in subjects and bodies as everywhere: bidi overrides (and
+	 * anything a damaged record holds) visible, never raw */
+	org = str_visible(a->settings.org != NULL ? a->settings.org : "");
+	name = str_visible(p.name);
+	contact = str_visible(p.contact != NULL ? p.contact : p.name);
+	vals[0] = org;
+	vals[1] = name;
+	vals[2] = contact;
 	vals[3] = connect;
 	vals[4] = v != NULL && v->code != NULL ? v->code : "";
 	vals[5] = expires;
@@ -256,7 +261,7 @@ outbox_queue(struct app *a, struct txn *t, const struct config *cfg, const struc
 	m.template = xstrdup(tp->name);
 	m.partner = partner;
 	m.to_addr = xstrdup(v != NULL && v->to != NULL && *v->to ? v->to : p.email);
-	m.to_name = xstrdup(vals[2]);
+	m.to_name = xstrdup(p.contact != NULL ? p.contact : p.name);   /* an encoded word */
 	m.subject = render(tp->subject, vals, false);
 	m.text = render(tp->text, vals, false);
 	m.html = render(tp->html, vals, true);
@@ -273,6 +278,9 @@ outbox_queue(struct app *a, struct txn *t, const struct config *cfg, const struc
 	rec_free(KIND_MAIL, &m);
 	rec_free(KIND_PARTNER, &p);
 	free(connect);
+	free(org);
+	free(name);
+	free(contact);
 	return st;
 }
 

@@ -18,6 +18,18 @@
 #include "core/alloc.h"
 #include "core/csv.h"
 #include "core/date.h"
+#include "core/str.h"
+#include "core/utf8.h"
+
+#define CONV_COLS 20            /* the CONVERSION column of the text */
+
+/* Text as a statement shows it: as it is when it is plain UTF-8, else
+ * escaped (a conversion id of invalid UTF-8, a damaged record). */
+static char *
+plain_or_visible(const char *s)
+{
+	return utf8_valid(s) && !str_has_control(s) ? xstrdup(s) : str_visible(s);
+}
 
 /* Approved (or since paid) before t, and not paid before t. */
 static bool
@@ -83,8 +95,10 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 			"amount", "currency" };
 		csv_add_row(&body, head, 7);
 	} else {
-		sbuf_addf(&body, "Statement %s, %s (P%llu), %s\n", month, p.name, (unsigned long long)p.id,
+		char *name = str_visible(p.name);
+		sbuf_addf(&body, "Statement %s, %s (P%llu), %s\n", month, name, (unsigned long long)p.id,
 		    cur->code);
+		free(name);
 		sbuf_addf(&body, "%-8s %-10s %-10s %-9s %-20s %14s\n", "LINE", "DATE", "KIND", "STATUS",
 		    "CONVERSION", "AMOUNT");
 	}
@@ -93,7 +107,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	it = iter_index(t, IDX_COMMISSION_REFERRER, &k, false);
 	while (iter_next(it, &id)) {
 		struct commission c;
-		char conv[64] = "";
+		char conv[256] = "";        /* ext ids are at most 128 bytes */
 		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
 			continue;
 		if (owed_at(&c, start))
@@ -119,13 +133,16 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 				row[1] = date_format_day(c.earned_at, d1);
 				row[2] = c.kind == LINE_ADJUSTMENT ? "adjustment" : "commission";
 				row[3] = commission_status_name(c.status);
-				row[4] = conv;
+				char *conv_text = plain_or_visible(conv);
+				row[4] = conv_text;
 				row[5] = money_format(c.amount, cur, amt);
 				row[6] = cur->code;
 				csv_add_row(&body, row, 7);
+				free(conv_text);
 			} else {
-				char *vis = str_visible(conv);
-				sbuf_addf(&body, "C%-7llu %-10s %-10s %-9s %-20.20s %14s\n", (unsigned long long)c.id,
+				/* cut and padded by display width, never inside a character */
+				char *vis = str_visible_fit(conv, CONV_COLS);
+				sbuf_addf(&body, "C%-7llu %-10s %-10s %-9s %s %14s\n", (unsigned long long)c.id,
 				    date_format_day(c.earned_at, d1),
 				    c.kind == LINE_ADJUSTMENT ? "adjustment" : "commission",
 				    commission_status_name(c.status), vis, money_format_human(c.amount, cur, b1));

@@ -191,8 +191,8 @@ print_preview(const struct payout_preview *p)
 
 	printf("%-40s %-32s %6s %14s\n", "PAYEE", "E-MAIL", "LINES", "AMOUNT");
 	for (i = 0; i < p->ntotals; i++) {
-		char *n = str_visible(p->totals[i].payee), *m = str_visible(p->totals[i].email);
-		printf("%-40.40s %-32.32s %6lld %14s\n", n, m, (long long)p->totals[i].lines,
+		char *n = str_visible_fit(p->totals[i].payee, 40), *m = str_visible_fit(p->totals[i].email, 32);
+		printf("%s %s %6lld %14s\n", n, m, (long long)p->totals[i].lines,
 		    money_format_human(p->totals[i].amount, cur, b1));
 		free(n);
 		free(m);

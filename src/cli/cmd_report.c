@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "core/csv.h"
 #include "core/date.h"
+#include "core/str.h"
 
 static const char *const status_keys[] = { "pending", "approved", "rejected", "paid", "reversed" };
 
@@ -31,7 +32,6 @@ print_json(const struct report *r)
 	const struct currency *cur = currency_find(r->currency);
 	json_t *o = json_object(), *top = json_array(), *ser = json_array(), *acc = json_object(), *pc;
 	char b1[MONEY_BUFSZ], d[DATE_BUFSZ];
-	char *s;
 	size_t i;
 
 	json_object_set_new(o, "from", json_string(r->from ? date_format_day(r->from, d) : ""));
@@ -75,10 +75,7 @@ print_json(const struct report *r)
 		json_array_append_new(ser, json_pack("{s:s,s:I,s:I}", "start", date_format_day(r->series[i].start, d),
 		    "referrals", (json_int_t)r->series[i].referrals, "conversions", (json_int_t)r->series[i].conversions));
 	json_object_set_new(o, "series", ser);
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	printf("%s\n", s);
-	free(s);
-	json_decref(o);
+	out_json_line(stdout, o);
 }
 
 static void
@@ -143,8 +140,8 @@ print_table(const struct report *r)
 	printf("  converted value    %12s\n\n", money_format_human(r->converted_value, cur, m));
 	printf("top referrers                              referrals  converted          value\n");
 	for (i = 0; i < r->ntop; i++) {
-		char *name = str_visible(r->top[i].name);
-		printf("  %-40.40s %9lld  %9lld %14s\n", name, (long long)r->top[i].referrals,
+		char *name = str_visible_fit(r->top[i].name, 40);
+		printf("  %s %9lld  %9lld %14s\n", name, (long long)r->top[i].referrals,
 		    (long long)r->top[i].conversions, money_format_human(r->top[i].value, cur, m));
 		free(name);
 	}

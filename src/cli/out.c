@@ -143,6 +143,27 @@ out_cell_text(const struct cell *c, bool human, char *buf)
 	return "";
 }
 
+/* Text CSV may hold as it is: valid UTF-8 without control characters
+ * but for tabs and line breaks (multi-line notes).  Anything else (a
+ * conversion id of invalid UTF-8, a name holding a C1 control such as
+ * U+009B, a damaged record) is escaped as in a table: CSV has no escape
+ * of its own, and a raw CSI must not reach a terminal. */
+static bool
+csv_safe(const char *s)
+{
+	const unsigned char *u;
+
+	if (!utf8_valid(s))
+		return false;
+	for (u = (const unsigned char *)s; *u != '\0'; u++) {
+		if ((*u < 0x20 && *u != '\t' && *u != '\n') || *u == 0x7F)
+			return false;
+		if (u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F)
+			return false;
+	}
+	return true;
+}
+
 /* Flatten r for fmt (table or CSV) into f[]; returns the count. */
 static size_t
 flatten(const struct row *r, enum out_fmt fmt, struct flat *f)
@@ -156,7 +177,12 @@ flatten(const struct row *r, enum out_fmt fmt, struct flat *f)
 		const char *t = out_cell_text(c, human, buf);
 
 		f[n].name = c->name;
-		f[n].text = human && c->type == CELL_STR ? str_visible(t) : xstrdup(t);
+		if (human && c->type == CELL_STR)
+			f[n].text = str_visible(t);
+		else if (c->type == CELL_STR && !csv_safe(t))
+			f[n].text = str_visible(t);     /* never raw control bytes */
+		else
+			f[n].text = xstrdup(t);
 		f[n].right = c->type == CELL_MONEY || c->type == CELL_INT;
 		f[n].fixed = c->type != CELL_STR;
 		n++;
@@ -241,13 +267,37 @@ out_row_json(const struct row *r)
 	return obj;
 }
 
+/* Jansson escapes C0 controls; C1 controls (U+0080..U+009F, some
+ * terminals obey them) and bidi overrides (U+202A..U+202E, U+2066..U+2069)
+ * it writes raw.  Escape those too: the same text for a JSON reader, never
+ * raw on a terminal.  They can only occur inside strings (JSON's own
+ * syntax is ASCII). */
+static void
+json_put(FILE *f, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (; *u != '\0'; u++) {
+		if (u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F) {
+			fprintf(f, "\\u%04x", (unsigned)u[1]);
+			u++;
+		} else if (u[0] == 0xE2 && ((u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
+		    (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9))) {
+			fprintf(f, "\\u%04x", 0x2000u | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu));
+			u += 2;
+		} else {
+			fputc(*u, f);
+		}
+	}
+}
+
 void
 out_json_line(FILE *f, json_t *obj)
 {
 	char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
 	if (s != NULL) {
-		fputs(s, f);
+		json_put(f, s);
 		fputc('\n', f);
 		free(s);
 	}

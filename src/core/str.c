@@ -256,3 +256,20 @@ str_visible_cut(const char *s, size_t cols)
 	sbuf_add(&b, "...");
 	return sbuf_take(&b);
 }
+
+char *
+str_visible_fit(const char *s, size_t cols)
+{
+	char *vis = str_visible(s);
+	struct sbuf b;
+	size_t w;
+
+	vis[utf8_prefix_for_width(vis, cols)] = '\0';
+	w = utf8_width(vis);
+	sbuf_init(&b);
+	sbuf_add(&b, vis);
+	while (w++ < cols)
+		sbuf_addc(&b, ' ');
+	free(vis);
+	return sbuf_take(&b);
+}

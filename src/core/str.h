@@ -48,5 +48,9 @@ char *str_visible(const char *s);
 /* str_visible() cut to at most cols display columns (cols >= 3), ending in
  * "..." when cut; for quoting user input in one-line error messages. */
 char *str_visible_cut(const char *s, size_t cols);
+/* str_visible() cut to at most cols display columns, never inside a
+ * character, and padded with spaces to exactly cols columns: one cell of
+ * a fixed-width text column. */
+char *str_visible_fit(const char *s, size_t cols);
 
 #endif

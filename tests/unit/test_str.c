@@ -211,6 +211,32 @@ test_empty_prefix_control(void **state)
 	assert_false(str_has_control("plain " ZHONGWEN));
 }
 
+/* A fixed-width cell: escaped, cut by width, never inside a character,
+ * padded to exactly that many columns. */
+static void
+test_visible_fit(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = str_visible_fit("ab", 4);
+	assert_string_equal(s, "ab  ");
+	free(s);
+	s = str_visible_fit("X" ZHONGWEN ZHONGWEN, 6);  /* 1 + 2 + 2, the next is too wide */
+	assert_string_equal(s, "X\xe4\xb8\xad\xe6\x96\x87 ");
+	assert_int_equal(utf8_width(s), 6);
+	free(s);
+	s = str_visible_fit(RLO "ab", 9);
+	assert_string_equal(s, "\\u{202e}a");
+	free(s);
+	s = str_visible_fit("\x1b[2J", 3);
+	assert_string_equal(s, "\\e[");
+	free(s);
+	s = str_visible_fit(E_ACUTE E_ACUTE "z", 2);
+	assert_string_equal(s, E_ACUTE E_ACUTE);
+	free(s);
+}
+
 /* --- escaping for display --- */
 
 static void
@@ -603,6 +629,7 @@ main(void)
 		cmocka_unit_test(test_escape_keeps_text),
 		cmocka_unit_test(test_escape_appends),
 		cmocka_unit_test(test_visible_cut),
+		cmocka_unit_test(test_visible_fit),
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_valid),

@@ -15,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/str.h"
 #include "ui/screens/common.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
@@ -100,8 +101,13 @@ payout_load(struct ui *ui, void *st)
 	add_line(s, "Payee                              E-mail                          Lines       Amount");
 	for (i = 0; i < s->p.ntotals; i++) {
 		const struct payout_total *t = &s->p.totals[i];
-		snprintf(line, sizeof line, "%-34.34s %-30.30s %6" PRId64 " %12s", t->payee ? t->payee : "",
-		    t->email ? t->email : "", t->lines, money_format_human(t->amount, cur, m));
+		/* cut by display width, never inside a character */
+		char *payee = str_visible_fit(t->payee ? t->payee : "", 34);
+		char *email = str_visible_fit(t->email ? t->email : "", 30);
+		snprintf(line, sizeof line, "%s %s %6" PRId64 " %12s", payee, email, t->lines,
+		    money_format_human(t->amount, cur, m));
+		free(payee);
+		free(email);
 		add_line(s, line);
 	}
 	add_line(s, "");
