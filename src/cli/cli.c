@@ -48,7 +48,7 @@ const struct cli_group cli_groups[] = {
 	{ .name = "code", .summary = "referral codes and links", .subs = code_cmds },
 	{ .name = "track", .summary = "record one referral, conversion or refund", .subs = track_cmds },
 	{ .name = "ingest", .summary = "record many events from JSON Lines", .cmd = &cmd_ingest },
-	{ .name = "import", .summary = "import partners or referrals from CSV", .cmd = &cmd_import },
+	{ .name = "import", .summary = "import partners, referrals or deals from CSV", .cmd = &cmd_import },
 	{ .name = "export", .summary = "export records as CSV or JSON Lines", .cmd = &cmd_export },
 	{ .name = "referral", .summary = "referrals", .subs = referral_cmds },
 	{ .name = "conversion", .summary = "conversions", .subs = conversion_cmds },
@@ -163,7 +163,8 @@ help_overview(void)
 	struct sbuf b;
 
 	printf("usage: ally [--db DIR] [--config FILE] COMMAND [ARGS...]\n\n"
-	    "ally runs customer referral programs and partner relationships.\n\n"
+	    "ally runs customer referral programs and partner relationships.\n"
+	    "With no command, on a terminal, it opens the full-screen interface.\n\n"
 	    "commands:\n");
 	sbuf_init(&b);
 	for (g = cli_groups; g->name != NULL; g++) {
