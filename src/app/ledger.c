@@ -290,6 +290,37 @@ ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t curre
 }
 
 /*
+ * The program's cap: a referrer earns at most pg->cap per calendar month in
+ * the program, lines taken in time order (a line that would cross the cap
+ * is cut to what is left; later ones earn nothing that month).
+ */
+static void
+apply_program_cap(const struct program *pg, struct group_item *g, size_t n)
+{
+	const struct currency *cur = currency_find(pg->currency);
+	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ], b3[MONEY_BUFSZ], b4[MONEY_BUFSZ];
+	int64_t month = INT64_MIN, running = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int64_t m = date_period_start(PERIOD_MONTH, g[i].cv.at), left;
+		if (m != month) {
+			month = m;
+			running = 0;
+		}
+		left = pg->cap - running > 0 ? pg->cap - running : 0;
+		if (g[i].desired > left) {
+			sbuf_addf(&g[i].explain, "program cap %s per referrer per month: %s earned earlier this month, "
+			    "so %s -> %s\n", money_format_human(pg->cap, cur, b1),
+			    money_format_human(running, cur, b2), money_format_human(g[i].desired, cur, b3),
+			    money_format_human(left, cur, b4));
+			g[i].desired = left;
+		}
+		running += g[i].desired;
+	}
+}
+
+/*
  * Recompute the tier period of (referrer, program) that contains `at`,
  * and reconcile every conversion in it.  For flat and percent rules the
  * "period" is the conversion alone.
@@ -318,6 +349,11 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	if (r.kind == RULE_TIERED) {
 		start = date_period_start(r.period, at);
 		end = date_period_next(r.period, at);
+	} else if (pg.cap > 0) {
+		/* the program's cap is per referrer per month: the month is the
+		 * unit that must be recomputed */
+		start = date_period_start(PERIOD_MONTH, at);
+		end = date_period_next(PERIOD_MONTH, at);
 	} else {
 		start = at;
 		end = at + 1;
@@ -335,7 +371,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		it = iter_index_from(t, IDX_CONVERSION_GROUP, &prefix, &from);
 		while (iter_next(it, &id)) {
 			struct group_item *gi;
-			if (r.kind != RULE_TIERED && id != only_conversion)
+			if (r.kind != RULE_TIERED && pg.cap == 0 && id != only_conversion)
 				continue;
 			g = xgrow(g, &cap, n + 1, sizeof *g);
 			gi = &g[n];
@@ -415,9 +451,11 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 			g[i].desired = 0;
 			sbuf_add(&g[i].explain, "refunded in full or rejected: earns nothing and is out of the tier basis\n");
 		}
-		if (i >= first)
-			reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0);
 	}
+	if (pg.cap > 0)
+		apply_program_cap(&pg, g, n);
+	for (i = first; i < n; i++)
+		reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0);
 	for (i = 0; i < n; i++) {
 		rec_free(KIND_CONVERSION, &g[i].cv);
 		sbuf_free(&g[i].explain);

@@ -372,4 +372,41 @@ fi
 run ally audit verify
 is_rc 0 "the original database still verifies"
 
+# ---- the program's cap: per referrer per calendar month, in time order ----
+capdb=$tmp/capdb
+(
+	export ALLY_DB=$capdb ALLY_NOW=2026-11-20T12:00:00Z
+	ally init >/dev/null
+	ally program add Capped --rule "flat 100.00" --cap 250 --activate >/dev/null
+	ally code new --program Capped --customer cap@x.example --vanity CAPPED >/dev/null
+	for i in 1 2 3 4 5; do
+		ally track referral --code CAPPED --email k$i@y.example --at 2026-10-0${i}T10:00:00Z >/dev/null
+	done
+	for i in 1 2 3 4; do
+		ally track conversion --code CAPPED --email k$i@y.example --event purchase --amount 50 \
+		    --id K$i --at 2026-10-1${i}T10:00:00Z >/dev/null
+	done
+	ally track referral --code CAPPED --email n1@y.example --at 2026-11-02T10:00:00Z >/dev/null
+	ally track conversion --code CAPPED --email n1@y.example --event purchase --amount 50 \
+	    --id N1 --at 2026-11-03T10:00:00Z >/dev/null
+)
+caps=$(ALLY_DB=$capdb ally commission list --csv | awk -F, 'NR > 1 { print $9 "=" $4 }' | sort | tr '\n' ' ')
+is "$caps" "K1=100.00 K2=100.00 K3=50.00 K4=0.00 N1=100.00 " "the cap cuts the month at 250.00; the next month starts again"
+# An earlier conversion arriving late takes its place in time order.
+ALLY_DB=$capdb ALLY_NOW=2026-11-20T12:00:00Z ally track conversion --code CAPPED --email k5@y.example \
+    --event purchase --amount 50 --id K5 --at 2026-10-09T10:00:00Z >/dev/null
+caps=$(ALLY_DB=$capdb ally commission list --csv | awk -F, 'NR > 1 { print $9 "=" $4 }' | sort | tr '\n' ' ')
+is "$caps" "K1=100.00 K2=50.00 K3=0.00 K4=0.00 K5=100.00 N1=100.00 " "a late, earlier conversion is paid first"
+main_db=$ALLY_DB
+ALLY_DB=$capdb
+run ally commission explain C3
+like "$out" "program cap 250.00 per referrer per month: 250.00 earned earlier this month, so 100.00 -> 0.00" \
+    "explain shows the cap"
+ALLY_NOW=2026-11-20T12:00:00Z ally track refund --program Capped --id K5 --amount 50 >/dev/null
+caps=$(ALLY_DB=$capdb ally commission list --csv | awk -F, 'NR > 1 { print $9 "=" $4 }' | sort | tr '\n' ' ')
+is "$caps" "K1=100.00 K2=100.00 K3=50.00 K4=0.00 K5=0.00 N1=100.00 " "a refund gives the room back to later lines"
+run ally check
+is_rc 0 "check after the capped month"
+ALLY_DB=$main_db
+
 done_testing
