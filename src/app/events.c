@@ -126,12 +126,7 @@ referrer_count_between(struct txn *t, uint64_t referrer, int64_t from, int64_t t
 	while (iter_next(it, &id)) {
 		size_t len;
 		const unsigned char *kb = iter_key(it, &len);
-		uint64_t raw = 0;
-		int64_t at;
-		int i;
-		for (i = 8; i < 16; i++)
-			raw = (raw << 8) | kb[i];
-		at = (int64_t)(raw ^ ((uint64_t)1 << 63));
+		int64_t at = key_read_i64(kb + 8);     /* referrer, at, id */
 		if (at < from)
 			break;
 		if (at < to)

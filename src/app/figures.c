@@ -19,14 +19,7 @@
 static int64_t
 key_time(const unsigned char *k, size_t len)
 {
-	uint64_t v = 0;
-	int i;
-
-	if (len < 8)
-		return 0;
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | k[i];
-	return (int64_t)(v ^ ((uint64_t)1 << 63));
+	return len < 8 ? 0 : key_read_i64(k);
 }
 
 /* Entries of a time index at or after since, walking back from the end. */

@@ -90,21 +90,10 @@ keep(const struct filt *f, uint64_t program, uint64_t partner)
 	return true;
 }
 
-static uint64_t
-be(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 static int32_t
 key_day(const unsigned char *p)
 {
-	return (int32_t)(int64_t)(be(p) ^ ((uint64_t)1 << 63));
+	return (int32_t)key_read_i64(p);
 }
 
 /* A small open-addressing table of referrer totals. */
@@ -258,8 +247,8 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		day = key_day(kb + 1);
 		if (day > d1)
 			break;
-		program = be(kb + 9);
-		partner = be(kb + 17);
+		program = key_read_u64(kb + 9);
+		partner = key_read_u64(kb + 17);
 		if (!keep(&flt, program, partner))
 			continue;
 		rollup_values(it, v, 3);
@@ -306,7 +295,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 				day = key_day(kb + 1);
 				if (day > d1)
 					break;
-				if (!keep(&flt, be(kb + 9), be(kb + 17)))
+				if (!keep(&flt, key_read_u64(kb + 9), key_read_u64(kb + 17)))
 					continue;
 				while (day >= bnext && bi + 1 < nb) {
 					bstart = bnext;
@@ -338,8 +327,8 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 			continue;
 		if (prefix.b[0] == 'R' && key_day(kb + 1) > d1)
 			break;
-		program = be(kb + 9);
-		referrer = be(kb + 17);
+		program = key_read_u64(kb + 9);
+		referrer = key_read_u64(kb + 17);
 		if (flt.program && program != flt.program)
 			continue;
 		rollup_values(it, v, 3);
@@ -391,9 +380,9 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 			continue;
 		if (key_day(kb + 1) > d1)
 			break;
-		if (!keep(&flt, be(kb + 9), be(kb + 17)))
+		if (!keep(&flt, key_read_u64(kb + 9), key_read_u64(kb + 17)))
 			continue;
-		status = be(kb + 25);
+		status = key_read_u64(kb + 25);
 		if (status > 4)
 			continue;
 		rollup_values(it, v, 2);

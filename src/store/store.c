@@ -196,6 +196,29 @@ key_i64(struct key *k, int64_t v)
 	key_u64(k, (uint64_t)v ^ ((uint64_t)1 << 63));
 }
 
+static uint64_t
+be64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+uint64_t
+key_read_u64(const unsigned char *p)
+{
+	return be64(p);
+}
+
+int64_t
+key_read_i64(const unsigned char *p)
+{
+	return (int64_t)(be64(p) ^ ((uint64_t)1 << 63));
+}
+
 void
 key_prefix_str(struct key *k, const char *s, bool fold)
 {
@@ -218,16 +241,6 @@ key_str(struct key *k, const char *s, bool fold)
 		k->b[k->n++] = '\0';
 }
 
-static uint64_t
-be64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
 
 /* ---- environment ---- */
 

@@ -138,6 +138,9 @@ struct key {
 void key_init(struct key *k);
 void key_u64(struct key *k, uint64_t v);
 void key_i64(struct key *k, int64_t v);     /* sign-flipped so order holds */
+/* Read back what key_u64 / key_i64 wrote at p (8 bytes). */
+uint64_t key_read_u64(const unsigned char *p);
+int64_t key_read_i64(const unsigned char *p);
 /* Append s (lower-cased when fold) and a NUL terminator; long strings are
  * cut so the key fits. */
 void key_str(struct key *k, const char *s, bool fold);

@@ -312,4 +312,16 @@ for m in first last; do
 	is "$(json_get "$out" 1 code)" "$want" "$m attribution: the conversion goes to $want"
 done
 
+# The per-referrer limit counts the referrer's referrals in the period.
+ally program add Limited --rule "flat 1.00" --max-referrals 2/month --activate >/dev/null
+ally code new --program Limited --customer lim@x.example --vanity LIMIT1 >/dev/null
+for i in 1 2; do
+	ally track referral --code LIMIT1 --email lim$i@y.example --at 2026-10-0${i}T10:00:00Z >/dev/null
+done
+run ally track referral --code LIMIT1 --email lim3@y.example --at 2026-10-03T10:00:00Z
+is "$out" "recorded referral $(echo "$out" | sed -n 's/^recorded referral \(RF[0-9]*\).*/\1/p') as rejected: referral limit reached" \
+    "the third referral in a month is rejected by the limit"
+run ally track referral --code LIMIT1 --email lim4@y.example --at 2026-09-30T10:00:00Z
+like "$out" '^recorded referral RF[0-9]+$' "a referral in the month before is within its own limit"
+
 done_testing
