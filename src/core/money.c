@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,4 +370,120 @@ money_div_round(__int128 num, __int128 den)
 	if (r >= den - r)       /* |r| >= den/2 without overflow */
 		q += num < 0 ? -1 : 1;
 	return (int64_t)q;
+}
+
+bool
+money_add(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return false;
+	*out = r;
+	return true;
+}
+
+bool
+money_sub(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(a, b, &r))
+		return false;
+	*out = r;
+	return true;
+}
+
+bool
+money_fits(__int128 v)
+{
+	return v >= INT64_MIN && v <= INT64_MAX;
+}
+
+bool
+money_sum(const int64_t *v, size_t n, int64_t *out)
+{
+	__int128 s = 0;
+	size_t i;
+
+	/* 2^64 terms of 2^63 stay inside 2^127: no check per step */
+	for (i = 0; i < n; i++)
+		s += v[i];
+	if (!money_fits(s))
+		return false;
+	*out = (int64_t)s;
+	return true;
+}
+
+void
+money_sums_init(struct money_sums *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+void
+money_sums_free(struct money_sums *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+static size_t
+sums_slot(const struct money_sums *s, const char *currency, bool *found)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(s->v[mid].currency, currency, 3);
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
+}
+
+bool
+money_sums_add(struct money_sums *s, const char *currency, int64_t amount)
+{
+	bool found;
+	size_t i = sums_slot(s, currency, &found);
+
+	if (!found) {
+		s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
+		memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof *s->v);
+		memset(&s->v[i], 0, sizeof *s->v);
+		memcpy(s->v[i].currency, currency, 3);
+		s->n++;
+	}
+	s->v[i].lines++;
+	if (!money_add(s->v[i].amount, amount, &s->v[i].amount)) {
+		if (s->overflow[0] == '\0')
+			memcpy(s->overflow, s->v[i].currency, 4);
+		return false;
+	}
+	return true;
+}
+
+const struct money_by *
+money_sums_find(const struct money_sums *s, const char *currency)
+{
+	bool found;
+	size_t i = sums_slot(s, currency, &found);
+
+	return found ? &s->v[i] : NULL;
+}
+
+int64_t
+money_sums_get(const struct money_sums *s, const char *currency)
+{
+	const struct money_by *b = money_sums_find(s, currency);
+
+	return b ? b->amount : 0;
 }

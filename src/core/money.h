@@ -9,6 +9,7 @@
 #define ALLY_CORE_MONEY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/status.h"
@@ -54,5 +55,45 @@ char *rate_format_bp(int32_t bp, char *buf);
  * one rounding per line.
  */
 int64_t money_div_round(__int128 num, __int128 den);
+
+/*
+ * Checked arithmetic: every sum of money goes through these.  Each stores
+ * the exact result and returns true, or returns false (and leaves *out
+ * alone) when the result does not fit in int64 minor units.  A caller that
+ * gets false refuses the whole action: nothing is ever wrapped.
+ */
+bool money_add(int64_t a, int64_t b, int64_t *out);
+bool money_sub(int64_t a, int64_t b, int64_t *out);
+/* Sum of n amounts, in 128 bits: true when the total fits. */
+bool money_sum(const int64_t *v, size_t n, int64_t *out);
+/* Does a 128-bit intermediate fit? */
+bool money_fits(__int128 v);
+
+/*
+ * Sums kept apart by currency: a statement, a report or a queue adds each
+ * line to the sum of its own currency and never across.  Currencies are
+ * kept sorted by code.  After an addition that does not fit, `overflow`
+ * names the currency and that sum keeps its last good value.
+ */
+struct money_by {
+	char currency[4];
+	int64_t amount;
+	int64_t lines;
+};
+
+struct money_sums {
+	struct money_by *v;
+	size_t n, cap;
+	char overflow[4];       /* "" while every sum fits */
+};
+
+void money_sums_init(struct money_sums *s);
+void money_sums_free(struct money_sums *s);
+/* Add amount to currency's sum (made at zero if new); false on overflow. */
+bool money_sums_add(struct money_sums *s, const char *currency, int64_t amount);
+/* The entry of currency, NULL if none was added. */
+const struct money_by *money_sums_find(const struct money_sums *s, const char *currency);
+/* currency's sum, 0 if none. */
+int64_t money_sums_get(const struct money_sums *s, const char *currency);
 
 #endif

@@ -687,6 +687,106 @@ test_round_wide(void **state)
 	    INT64_C(1000000000000000000));
 }
 
+/* ---- checked arithmetic (hand-worked edges) ---- */
+
+static void
+test_add_edges(void **state)
+{
+	int64_t r = SENTINEL;
+
+	(void)state;
+	assert_true(money_add(INT64_MAX - 1, 1, &r));
+	assert_true(r == INT64_MAX);
+	r = SENTINEL;
+	assert_false(money_add(INT64_MAX, 1, &r));
+	assert_true(r == SENTINEL);     /* untouched on overflow */
+	assert_false(money_add(INT64_MIN, -1, &r));
+	assert_true(money_add(INT64_MAX, INT64_MIN, &r));
+	assert_true(r == -1);           /* mixed signs never overflow */
+	assert_true(money_add(-5, 3, &r));
+	assert_true(r == -2);
+	assert_true(money_sub(0, INT64_MAX, &r));
+	assert_true(r == -INT64_MAX);
+	assert_false(money_sub(INT64_MIN, 1, &r));
+	assert_false(money_sub(0, INT64_MIN, &r));
+	assert_true(money_sub(-1, INT64_MIN, &r));
+	assert_true(r == INT64_MAX);
+}
+
+static void
+test_sum_many_maximal(void **state)
+{
+	/* 93 x 10^17 minor units (10^15 EUR each) is 9.3e18 > INT64_MAX
+	 * (9,223,372,036,854,775,807); 92 of them is 9.2e18 and fits. */
+	static int64_t v[93];
+	int64_t r = SENTINEL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 93; i++)
+		v[i] = INT64_C(100000000000000000);
+	assert_true(money_sum(v, 92, &r));
+	assert_true(r == INT64_C(9200000000000000000));
+	r = SENTINEL;
+	assert_false(money_sum(v, 93, &r));
+	assert_true(r == SENTINEL);
+	/* a negative adjustment brings it back inside: the sum is exact in
+	 * 128 bits, only the result must fit */
+	v[92] = -INT64_C(100000000000000000);
+	assert_true(money_sum(v, 93, &r));
+	assert_true(r == INT64_C(9100000000000000000));
+	/* many INT64_MAX with as many INT64_MIN: -n */
+	{
+		int64_t w[6] = { INT64_MAX, INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN, INT64_MIN };
+		assert_true(money_sum(w, 6, &r));
+		assert_true(r == -3);
+		assert_false(money_sum(w, 2, &r));
+		assert_false(money_sum(w + 3, 2, &r));
+	}
+	assert_true(money_sum(NULL, 0, &r));
+	assert_true(r == 0);
+}
+
+static void
+test_fits(void **state)
+{
+	(void)state;
+	assert_true(money_fits(INT64_MAX));
+	assert_true(money_fits(INT64_MIN));
+	assert_false(money_fits((__int128)INT64_MAX + 1));
+	assert_false(money_fits((__int128)INT64_MIN - 1));
+}
+
+static void
+test_sums_by_currency(void **state)
+{
+	struct money_sums s;
+
+	(void)state;
+	money_sums_init(&s);
+	assert_true(money_sums_add(&s, "JPY", 1235));
+	assert_true(money_sums_add(&s, "EUR", 1000));
+	assert_true(money_sums_add(&s, "EUR", -250));
+	assert_true(money_sums_add(&s, "KWD", 1));
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.v[0].currency, "EUR");    /* sorted by code */
+	assert_string_equal(s.v[1].currency, "JPY");
+	assert_string_equal(s.v[2].currency, "KWD");
+	assert_true(money_sums_get(&s, "EUR") == 750);
+	assert_true(money_sums_get(&s, "JPY") == 1235);
+	assert_true(money_sums_get(&s, "USD") == 0);
+	assert_null(money_sums_find(&s, "USD"));
+	assert_true(money_sums_find(&s, "EUR")->lines == 2);
+	assert_string_equal(s.overflow, "");
+	assert_true(money_sums_add(&s, "JPY", INT64_MAX - 1235));
+	assert_false(money_sums_add(&s, "JPY", 1));
+	assert_string_equal(s.overflow, "JPY");
+	assert_true(money_sums_get(&s, "JPY") == INT64_MAX);    /* last good value */
+	assert_true(money_sums_get(&s, "EUR") == 750);          /* the others untouched */
+	money_sums_free(&s);
+	assert_int_equal(s.n, 0);
+}
+
 int
 main(void)
 {
@@ -738,6 +838,10 @@ main(void)
 		cmocka_unit_test(test_round_exact),
 		cmocka_unit_test(test_round_commission),
 		cmocka_unit_test(test_round_wide),
+		cmocka_unit_test(test_add_edges),
+		cmocka_unit_test(test_sum_many_maximal),
+		cmocka_unit_test(test_fits),
+		cmocka_unit_test(test_sums_by_currency),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
