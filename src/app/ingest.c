@@ -49,6 +49,10 @@ struct batch {
 	size_t nreject, rejcap;
 	uint64_t recorded, rejected, duplicates, invalid;
 	const char *name;
+	/* an event that failed after writing (a total that would overflow):
+	 * the batch is written again without it */
+	size_t failed;
+	char *failed_why;
 };
 
 static void
@@ -115,8 +119,12 @@ batch_write(struct txn *t, void *vctx)
 		}
 		err_clear(&e);
 		if (app_track_in(b->a, t, &it->in, &r, &e) != ST_OK) {
-			if (txn_status(t) != ST_OK)
+			if (txn_status(t) != ST_OK) {
+				b->failed = i + 1;
+				free(b->failed_why);
+				b->failed_why = xstrdup(e.msg);
 				return txn_status(t);
+			}
 			batch_invalid(b, it, e.msg);
 			continue;
 		}
@@ -148,7 +156,20 @@ batch_flush(struct batch *b, FILE *err_out, FILE *rejects, struct ingest_stats *
 	size_t i;
 
 	if (b->n > 0) {
+		size_t tries = 0;
+		b->failed = 0;
 		st = store_write(b->a->store, batch_write, b, e);
+		/* A data error found after an event was written rolled the
+		 * whole transaction back: that line is invalid, the rest is
+		 * written again. */
+		while (st == ST_DATA && b->failed && tries++ < b->n &&
+		    b->items[b->failed - 1].parse_error == NULL) {
+			b->items[b->failed - 1].parse_error = b->failed_why;
+			b->failed_why = NULL;
+			b->failed = 0;
+			err_clear(e);
+			st = store_write(b->a->store, batch_write, b, e);
+		}
 		if (st == ST_OK) {
 			if (b->msgs.len && err_out)
 				fputs(b->msgs.s, err_out);
@@ -187,6 +208,7 @@ batch_free(struct batch *b)
 		item_free(&b->items[i]);
 	free(b->items);
 	free(b->reject_lines);
+	free(b->failed_why);
 	sbuf_free(&b->msgs);
 }
 

@@ -151,14 +151,23 @@ struct group_item {
 	struct sbuf explain;
 };
 
-/* Bring one conversion's lines to `desired`. */
-static void
+static enum status
+too_large(struct err *e, const char *what, const struct program *pg)
+{
+	return err_set(e, ST_DATA, "amount: %s in %s would exceed the largest amount ally can hold",
+	    what, pg->name ? pg->name : "the program");
+}
+
+/* Bring one conversion's lines to `desired`.  Every sum is checked: lines
+ * that could not be added up (a damaged record) refuse the change. */
+static enum status
 reconcile_lines(struct txn *t, const struct program *pg, const struct group_item *g,
-    const char *rule_text, uint64_t partner, int64_t period_start)
+    const char *rule_text, uint64_t partner, int64_t period_start, struct err *e)
 {
 	struct lines l;
 	struct commission *main_line = NULL, *open_adj = NULL;
 	int64_t current = 0, diff, now = clock_now();
+	enum status st = ST_OK;
 	size_t i;
 
 	lines_load(t, g->cv.id, &l);
@@ -168,12 +177,17 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 			main_line = c;
 		else if (c->status == COMMISSION_PENDING && !ledger_month_closed(t, c->earned_at))
 			open_adj = c;
-		if (counts(c))
-			current += c->amount;
+		if (counts(c) && !money_add(current, c->amount, &current)) {
+			st = too_large(e, "the lines of one conversion", pg);
+			goto out;
+		}
 	}
 	if (main_line && main_line->status == COMMISSION_REJECTED)
 		goto out;
-	diff = g->desired - current;
+	if (!money_sub(g->desired, current, &diff)) {
+		st = too_large(e, "the adjustment of a conversion", pg);
+		goto out;
+	}
 	if (main_line == NULL) {
 		struct commission c;
 		if (!g->included)
@@ -231,6 +245,11 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		if (diff == 0)
 			goto out;
 	}
+	if ((open_adj && !money_add(open_adj->amount, diff, &(int64_t){ 0 })) ||
+	    !money_add(main_line->amount, diff, &(int64_t){ 0 })) {
+		st = too_large(e, "the adjustment of a conversion", pg);
+		goto out;
+	}
 	if (!ledger_month_closed(t, main_line->earned_at) &&
 	    (main_line->status == COMMISSION_PENDING ||
 	     (main_line->status == COMMISSION_APPROVED && diff < 0)) &&
@@ -273,6 +292,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 	}
 out:
 	lines_free(&l);
+	return st;
 }
 
 char *
@@ -316,8 +336,60 @@ apply_program_cap(const struct program *pg, struct group_item *g, size_t n)
 			    money_format_human(left, cur, b4));
 			g[i].desired = left;
 		}
-		running += g[i].desired;
+		/* desired <= left = cap - running: the sum stays under the cap */
+		if (!money_add(running, g[i].desired, &running))
+			running = INT64_MAX;
 	}
+}
+
+/* A referrer as a message names it. */
+static char *
+referrer_label(struct txn *t, uint64_t referrer)
+{
+	struct referrer rr;
+	char *s;
+
+	if (rec_get(t, KIND_REFERRER, referrer, &rr) != ST_OK)
+		return xasprintf("R%llu", (unsigned long long)referrer);
+	s = str_visible_cut(rr.name && *rr.name ? rr.name : rr.email ? rr.email : "", 40);
+	if (*s == '\0') {
+		free(s);
+		s = xasprintf("R%llu", (unsigned long long)referrer);
+	}
+	rec_free(KIND_REFERRER, &rr);
+	return s;
+}
+
+/* Does a commission of this many micro units round into int64? */
+static bool
+micro_fits(__int128 micro)
+{
+	__int128 q = micro / MICRO;
+
+	return money_fits(q) && money_fits(q + (q < 0 ? -1 : 1));
+}
+
+/*
+ * The period's basis and its commission must be amounts ally can hold;
+ * the engine's running totals are bounded by them (values are positive),
+ * so checking the two totals checks every step and every line.
+ */
+static enum status
+period_check(struct txn *t, const struct program *pg, const struct rule *r, uint64_t referrer,
+    const int64_t *values, size_t n, struct err *e)
+{
+	int64_t total;
+	char *who;
+	enum status st;
+
+	if (money_sum(values, n, &total) && micro_fits(commission_period_micro(r, values, n)))
+		return ST_OK;
+	who = referrer_label(t, referrer);
+	st = err_set(e, ST_DATA, "amount: the %s for %s in %s would exceed the largest amount ally can hold",
+	    money_sum(values, n, &total) ? "period's commission" : "period total", who,
+	    pg->name ? pg->name : "the program");
+	free(who);
+	return st;
 }
 
 /*
@@ -403,6 +475,8 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		sbuf_init(&ex[ninc]);
 		ninc++;
 	}
+	if ((st = period_check(t, &pg, &r, referrer, values, ninc, e)) != ST_OK)
+		goto out;
 	/*
 	 * A new conversion changes no line before it when the rule is
 	 * graduated, or volume and the period stays in its bracket (each line
@@ -454,8 +528,11 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	}
 	if (pg.cap > 0)
 		apply_program_cap(&pg, g, n);
-	for (i = first; i < n; i++)
-		reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0);
+	for (i = first; i < n && st == ST_OK; i++)
+		st = reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0, e);
+out:
+	for (i = 0; i < ninc; i++)
+		sbuf_free(&ex[i]);
 	for (i = 0; i < n; i++) {
 		rec_free(KIND_CONVERSION, &g[i].cv);
 		sbuf_free(&g[i].explain);
@@ -466,7 +543,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	free(ex);
 	free(rule_text);
 	rec_free(KIND_PROGRAM, &pg);
-	return util_txn_err(t, e);
+	return st != ST_OK ? st : util_txn_err(t, e);
 }
 
 enum status
@@ -523,6 +600,13 @@ ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *
 	sbuf_addf(&x, "won deal D%llu, final value as the basis\n", (unsigned long long)d->id);
 	/* A deal is paid on its own: tiered rules see it as the only unit of
 	 * its period. */
+	if (!micro_fits(commission_period_micro(&r, &d->final_value, 1))) {
+		sbuf_free(&x);
+		free(rule_text);
+		rec_free(KIND_PARTNER, &p);
+		return err_set(e, ST_DATA, "value: the commission on D%llu would exceed the largest amount "
+		    "ally can hold", (unsigned long long)d->id);
+	}
 	commission_compute(&r, currency_find(d->currency), &d->final_value, 1, &amount, &x);
 	memset(&c, 0, sizeof c);
 	c.kind = LINE_COMMISSION;
