@@ -50,6 +50,7 @@ struct payout_input {
 	const char *cutoff;             /* YYYY-MM-DD: approved lines earned before the end of that day */
 	const char *const *partners;    /* names or ids, NULL-terminated; NULL = every payee */
 	const char *minimum;            /* amount: payees whose total is below are left out */
+	const char *currency;           /* the one currency the batch pays; NULL = the organisation's */
 };
 
 struct payout_line {
@@ -75,7 +76,7 @@ struct payout_preview {
 	struct payout_total *totals;
 	size_t ntotals;
 	int64_t total;
-	char checksum[17];              /* 16 hex digits over the line ids and amounts */
+	char checksum[17];              /* 16 hex digits over the currency, line ids and amounts */
 };
 
 enum status app_payout_preview(struct app *a, const struct payout_input *in,

@@ -6,6 +6,11 @@
  * is under the minimum or not positive (negative balances carry over), and
  * shows a checksum over every line id and amount.  Running it with that
  * checksum writes the batch only if the preview is still the same.
+ *
+ * A batch pays one currency (--currency, default the organisation's): the
+ * lines of other currencies wait for a batch of their own, and the
+ * currency is part of the checksum and of every CSV row.  Totals are
+ * checked sums: one that would not fit in int64 is an error, not a wrap.
  */
 #include "config.h"
 
@@ -54,9 +59,42 @@ total_for(struct payout_preview *p, uint64_t referrer)
 	return &p->totals[p->ntotals++];
 }
 
-/* Names and payout e-mails of the payees, and the total. */
-static void
-payees_name(struct txn *t, struct payout_preview *p)
+static enum status
+payout_too_large(struct err *e, const char *what, const char *currency)
+{
+	char *vis = str_visible_cut(what, 40);
+	enum status st = err_set(e, ST_DATA, "amount: the payout total for %s in %s would exceed the largest "
+	    "amount ally can hold", vis, currency);
+
+	free(vis);
+	return st;
+}
+
+/* Add a line to its payee's total (checked). */
+static enum status
+payout_add_line(struct payout_preview *p, const struct commission *c, size_t *linecap, struct err *e)
+{
+	struct payout_total *pt = total_for(p, c->referrer);
+	char who[24];
+
+	if (!money_add(pt->amount, c->amount, &pt->amount)) {
+		snprintf(who, sizeof who, "R%llu", (unsigned long long)c->referrer);
+		return payout_too_large(e, who, p->currency);
+	}
+	pt->lines++;
+	pt->partner = c->partner;
+	p->lines = xgrow(p->lines, linecap, p->nlines + 1, sizeof *p->lines);
+	p->lines[p->nlines].commission = c->id;
+	p->lines[p->nlines].referrer = c->referrer;
+	p->lines[p->nlines].partner = c->partner;
+	p->lines[p->nlines].amount = c->amount;
+	p->nlines++;
+	return ST_OK;
+}
+
+/* Names and payout e-mails of the payees, and the total (checked). */
+static enum status
+payees_name(struct txn *t, struct payout_preview *p, struct err *e)
 {
 	size_t i;
 
@@ -79,8 +117,29 @@ payees_name(struct txn *t, struct payout_preview *p)
 			pt->payee = xasprintf("R%llu", (unsigned long long)pt->referrer);
 		if (pt->email == NULL)
 			pt->email = xstrdup("");
-		p->total += pt->amount;
 	}
+	for (i = 0; i < p->ntotals; i++)
+		if (!money_add(p->total, p->totals[i].amount, &p->total))
+			return payout_too_large(e, "the batch", p->currency);
+	return ST_OK;
+}
+
+/* The batch's currency: --currency, else the organisation's. */
+static enum status
+payout_currency(struct app *a, const struct payout_input *in, char out[4], const struct currency **cur,
+    struct err *e)
+{
+	const char *code = in->currency && *in->currency ? in->currency : a->settings.currency;
+	char *vis;
+
+	if ((*cur = currency_find(code)) == NULL) {
+		vis = str_visible_cut(code, 16);
+		err_set(e, ST_DATA, "currency: \"%s\" is not an ISO 4217 currency code", vis);
+		free(vis);
+		return ST_DATA;
+	}
+	memcpy(out, (*cur)->code, 4);
+	return ST_OK;
 }
 
 /* Build the preview inside t. */
@@ -96,15 +155,17 @@ preview_in(struct app *a, struct txn *t, const struct payout_input *in, struct p
 	enum status st;
 	crypto_hash_sha256_state hs;
 	unsigned char digest[crypto_hash_sha256_BYTES];
+	const struct currency *cur;
 
 	memset(p, 0, sizeof *p);
-	memcpy(p->currency, a->settings.currency, 4);
+	if ((st = payout_currency(a, in, p->currency, &cur, e)) != ST_OK)
+		return st;
 	if (in->cutoff == NULL)
 		return err_set(e, ST_USAGE, "cutoff: missing (--cutoff YYYY-MM-DD)");
 	if ((st = date_parse_day(in->cutoff, &cutoff, "cutoff", e)) != ST_OK)
 		return st;
 	cutoff = date_add_days(cutoff, 1);      /* the whole cutoff day */
-	if (in->minimum && (st = money_parse(in->minimum, a->cur, false, &minimum, "minimum", e)) != ST_OK)
+	if (in->minimum && (st = money_parse(in->minimum, cur, false, &minimum, "minimum", e)) != ST_OK)
 		return st;
 	for (i = 0; in->partners && in->partners[i]; i++) {
 		uint64_t pid, rid;
@@ -126,21 +187,13 @@ preview_in(struct app *a, struct txn *t, const struct payout_input *in, struct p
 			continue;
 		for (i = 0; i < nsel; i++)
 			chosen |= sel[i] == c.referrer;
-		if (c.earned_at < cutoff && chosen && strcmp(c.currency, p->currency) == 0) {
-			struct payout_total *pt = total_for(p, c.referrer);
-			pt->amount += c.amount;
-			pt->lines++;
-			pt->partner = c.partner;
-			p->lines = xgrow(p->lines, &linecap, p->nlines + 1, sizeof *p->lines);
-			p->lines[p->nlines].commission = c.id;
-			p->lines[p->nlines].referrer = c.referrer;
-			p->lines[p->nlines].partner = c.partner;
-			p->lines[p->nlines].amount = c.amount;
-			p->nlines++;
-		}
+		if (c.earned_at < cutoff && chosen && strcmp(c.currency, p->currency) == 0 && st == ST_OK)
+			st = payout_add_line(p, &c, &linecap, e);
 		rec_free(KIND_COMMISSION, &c);
 	}
 	iter_close(it);
+	if (st != ST_OK)
+		goto out;
 	/* Drop payees under the minimum (or not owed anything): their lines
 	 * wait for a later run. */
 	{
@@ -161,8 +214,14 @@ preview_in(struct app *a, struct txn *t, const struct payout_input *in, struct p
 		}
 		p->nlines = l2;
 	}
-	payees_name(t, p);
+	if ((st = payees_name(t, p, e)) != ST_OK)
+		goto out;
 	crypto_hash_sha256_init(&hs);
+	{
+		char line[32];
+		int len = snprintf(line, sizeof line, "currency:%s\n", p->currency);
+		crypto_hash_sha256_update(&hs, (const unsigned char *)line, (unsigned long long)len);
+	}
 	for (i = 0; i < p->nlines; i++) {
 		char line[64];
 		int len = snprintf(line, sizeof line, "C%llu:%lld\n", (unsigned long long)p->lines[i].commission,
@@ -275,7 +334,7 @@ run_write(struct txn *t, void *vctx)
 		b.partners = sbuf_take(&sel);
 	}
 	if (c->in->minimum)
-		money_parse(c->in->minimum, c->a->cur, false, &b.minimum, "minimum", NULL);
+		money_parse(c->in->minimum, currency_find(p.currency), false, &b.minimum, "minimum", NULL);
 	b.total = p.total;
 	b.lines = (int64_t)p.nlines;
 	memcpy(b.currency, p.currency, 4);
@@ -454,24 +513,17 @@ app_payout_export(struct app *a, const char *batch, const char *path, char **wri
 	it = iter_index(t, IDX_COMMISSION_PAYOUT, &k, false);
 	while (iter_next(it, &id)) {
 		struct commission c;
-		struct payout_total *pt;
 		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
 			continue;
-		pt = total_for(&p, c.referrer);
-		pt->amount += c.amount;
-		pt->lines++;
-		pt->partner = c.partner;
-		p.lines = xgrow(p.lines, &linecap, p.nlines + 1, sizeof *p.lines);
-		p.lines[p.nlines].commission = c.id;
-		p.lines[p.nlines].referrer = c.referrer;
-		p.lines[p.nlines].partner = c.partner;
-		p.lines[p.nlines].amount = c.amount;
-		p.nlines++;
+		if (st == ST_OK)
+			st = payout_add_line(&p, &c, &linecap, e);
 		rec_free(KIND_COMMISSION, &c);
 	}
 	iter_close(it);
-	payees_name(t, &p);
-	st = util_txn_err(t, e);
+	if (st == ST_OK)
+		st = payees_name(t, &p, e);
+	if (st == ST_OK)
+		st = util_txn_err(t, e);
 	txn_end(t);
 	out = xstrdup(path ? path : b.csv ? b.csv : "payout.csv");
 	tmp = xasprintf("%s.tmp.%ld", out, (long)getpid());

@@ -160,7 +160,7 @@ const struct cli_cmd commission_cmds[] = {
 /* ---- payouts ---- */
 
 struct payout_flags {
-	const char *cutoff, *minimum, *confirm, *output;
+	const char *cutoff, *minimum, *confirm, *output, *currency;
 	struct opt_list partners;
 	bool json;
 };
@@ -173,6 +173,7 @@ payout_input(struct payout_flags *f, struct payout_input *in, const char ***sel)
 	memset(in, 0, sizeof *in);
 	in->cutoff = f->cutoff;
 	in->minimum = f->minimum;
+	in->currency = f->currency;
 	*sel = NULL;
 	if (f->partners.n) {
 		*sel = xcalloc(f->partners.n + 1, sizeof **sel);
@@ -213,6 +214,7 @@ payout_preview(struct cli *c, int argc, char **argv)
 		OPT_REQ("cutoff", "DATE", &f.cutoff, "approved lines earned up to this day"),
 		OPT_LIST("partner", "PARTNER", &f.partners, "only this partner (repeatable)"),
 		OPT_STR("minimum", "AMOUNT", &f.minimum, "leave out payees owed less"),
+		OPT_STR("currency", "CUR", &f.currency, "the currency the batch pays (default: the organisation's)"),
 		OPT_END
 	};
 	struct payout_input in;
@@ -248,6 +250,7 @@ payout_run(struct cli *c, int argc, char **argv)
 		OPT_REQ("cutoff", "DATE", &f.cutoff, "the same cutoff as the preview"),
 		OPT_LIST("partner", "PARTNER", &f.partners, "the same partners as the preview"),
 		OPT_STR("minimum", "AMOUNT", &f.minimum, "the same minimum as the preview"),
+		OPT_STR("currency", "CUR", &f.currency, "the same currency as the preview"),
 		OPT_REQ("confirm", "CHECKSUM", &f.confirm, "the checksum the preview printed"),
 		OPT_STR("output", "FILE", &f.output, "accounts-payable CSV (default: beside the database)"),
 		OPT_END
@@ -344,9 +347,9 @@ payout_export(struct cli *c, int argc, char **argv)
 }
 
 const struct cli_cmd payout_cmds[] = {
-	{ .name = "preview", .synopsis = "--cutoff DATE [--partner P]... [--minimum AMOUNT]",
+	{ .name = "preview", .synopsis = "--cutoff DATE [--partner P]... [--minimum AMOUNT] [--currency CUR]",
 	  .summary = "list what a payout would pay, with a checksum", .run = payout_preview },
-	{ .name = "run", .synopsis = "--cutoff DATE [--partner P]... [--minimum AMOUNT] --confirm CHECKSUM [--output FILE]",
+	{ .name = "run", .synopsis = "--cutoff DATE [--partner P]... [--minimum AMOUNT] [--currency CUR] --confirm CHECKSUM [--output FILE]",
 	  .summary = "write the batch if the preview still matches, and its CSV", .run = payout_run },
 	{ .name = "list", .synopsis = "[--csv|--json]", .summary = "list payout batches", .run = payout_list },
 	{ .name = "export", .args = "BATCH", .synopsis = "BATCH [--output FILE]",

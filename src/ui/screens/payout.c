@@ -76,7 +76,7 @@ static void
 payout_load(struct ui *ui, void *st)
 {
 	struct payout_screen *s = st;
-	struct payout_input in = { s->cutoff, NULL, s->minimum[0] ? s->minimum : NULL };
+	struct payout_input in = { s->cutoff, NULL, s->minimum[0] ? s->minimum : NULL, NULL };
 	const struct currency *cur;
 	char m[MONEY_BUFSZ], line[512], id[24];
 	struct err e;
@@ -144,7 +144,7 @@ payout_draw(struct ui *ui, void *st, int y0, int rows)
 static void
 run(struct ui *ui, struct payout_screen *s)
 {
-	struct payout_input in = { s->cutoff, NULL, s->minimum[0] ? s->minimum : NULL };
+	struct payout_input in = { s->cutoff, NULL, s->minimum[0] ? s->minimum : NULL, NULL };
 	char *typed, *q, *path = NULL, id[24];
 	uint64_t batch = 0;
 	struct err e;
