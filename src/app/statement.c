@@ -3,7 +3,9 @@
  * lines earned or adjusted in the month, what was approved and paid, the
  * closing balance, and the SHA-256 of all of that at the foot.
  *
- * Balance means approved and not yet paid: what the company owes.
+ * Balance means approved and not yet paid: what the company owes.  Each
+ * currency has its own section and balances: amounts in different
+ * currencies are never added together.
  */
 #include "config.h"
 
@@ -58,19 +60,227 @@ app_statement(struct app *a, const char *partner, const char *month, bool csv, s
 	return statement_build(a, pid, month, csv, out, e);
 }
 
+/* One currency's figures in the month. */
+struct section {
+	char currency[4];
+	int64_t opening, earned, approved, paid, closing;
+	bool active;            /* a line in the month, or a balance */
+};
+
+static enum status
+statement_too_large(struct err *e, const char *what, const char *currency)
+{
+	return err_set(e, ST_DATA, "statement: the %s in %s would exceed the largest amount ally can hold",
+	    what, currency);
+}
+
+/* The partner's lines, in id order. */
+struct stmt_lines {
+	struct commission *v;
+	size_t n, cap;
+};
+
+static void
+stmt_lines_load(struct txn *t, uint64_t rid, struct stmt_lines *l)
+{
+	struct key k;
+	struct iter *it;
+	uint64_t id;
+
+	memset(l, 0, sizeof *l);
+	key_init(&k);
+	key_u64(&k, rid ? rid : UINT64_MAX);
+	it = iter_index(t, IDX_COMMISSION_REFERRER, &k, false);
+	while (iter_next(it, &id)) {
+		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+		if (rec_get(t, KIND_COMMISSION, id, &l->v[l->n]) == ST_OK)
+			l->n++;
+	}
+	iter_close(it);
+}
+
+static void
+stmt_lines_free(struct stmt_lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		rec_free(KIND_COMMISSION, &l->v[i]);
+	free(l->v);
+}
+
+static bool
+in_month(int64_t t, int64_t start, int64_t end)
+{
+	return t >= start && t < end;
+}
+
+/* The figures of currency cur over the lines (checked sums). */
+static enum status
+section_sum(const struct stmt_lines *l, struct section *sec, int64_t start, int64_t end, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct commission *c = &l->v[i];
+		bool decided = c->status == COMMISSION_APPROVED || c->status == COMMISSION_PAID;
+		if (strcmp(c->currency, sec->currency) != 0)
+			continue;
+		if (owed_at(c, start) && !money_add(sec->opening, c->amount, &sec->opening))
+			return statement_too_large(e, "opening balance", sec->currency);
+		if (decided && in_month(c->decided_at, start, end) &&
+		    !money_add(sec->approved, c->amount, &sec->approved))
+			return statement_too_large(e, "amount approved in the month", sec->currency);
+		if (c->status == COMMISSION_PAID && in_month(c->paid_at, start, end) &&
+		    !money_add(sec->paid, c->amount, &sec->paid))
+			return statement_too_large(e, "amount paid in the month", sec->currency);
+		if (in_month(c->earned_at, start, end)) {
+			sec->active = true;
+			if (c->status != COMMISSION_REJECTED && c->status != COMMISSION_REVERSED &&
+			    !money_add(sec->earned, c->amount, &sec->earned))
+				return statement_too_large(e, "amount earned in the month", sec->currency);
+		}
+	}
+	if (!money_add(sec->opening, sec->approved, &sec->closing) ||
+	    !money_sub(sec->closing, sec->paid, &sec->closing))
+		return statement_too_large(e, "closing balance", sec->currency);
+	sec->active |= sec->opening != 0 || sec->approved != 0 || sec->paid != 0;
+	return ST_OK;
+}
+
+/*
+ * The currencies the statement shows: each one with a line in the month
+ * or a balance, the organisation's first; the organisation's alone when
+ * there is nothing at all.
+ */
+static enum status
+sections_build(struct app *a, const struct stmt_lines *l, int64_t start, int64_t end,
+    struct section **out, size_t *nout, struct err *e)
+{
+	struct money_sums seen;
+	struct section *v;
+	size_t i, n = 0;
+	enum status st = ST_OK;
+
+	money_sums_init(&seen);
+	money_sums_add(&seen, a->cur->code, 0);
+	for (i = 0; i < l->n; i++)
+		if (currency_find(l->v[i].currency) != NULL)
+			money_sums_add(&seen, l->v[i].currency, 0);
+	v = xcalloc(seen.n + 1, sizeof *v);
+	/* the organisation's currency first, then the others by code */
+	memcpy(v[n++].currency, a->cur->code, 4);
+	for (i = 0; i < seen.n; i++)
+		if (strcmp(seen.v[i].currency, a->cur->code) != 0)
+			memcpy(v[n++].currency, seen.v[i].currency, 4);
+	money_sums_free(&seen);
+	for (i = 0; i < n && st == ST_OK; i++)
+		st = section_sum(l, &v[i], start, end, e);
+	if (st != ST_OK) {
+		free(v);
+		return st;
+	}
+	/* keep the active ones; the organisation's when none is */
+	{
+		size_t j = 0;
+		for (i = 0; i < n; i++)
+			if (v[i].active)
+				v[j++] = v[i];
+		*nout = j ? j : 1;
+	}
+	*out = v;
+	return ST_OK;
+}
+
+static void
+section_text(struct txn *t, struct sbuf *body, const struct partner *p, const char *month,
+    const struct stmt_lines *l, const struct section *sec, int64_t start, int64_t end, bool csv)
+{
+	const struct currency *cur = currency_find(sec->currency);
+	char b1[MONEY_BUFSZ], d1[DATE_BUFSZ];
+	size_t i;
+
+	if (!csv) {
+		char *name = str_visible(p->name);
+		sbuf_addf(body, "Statement %s, %s (P%llu), %s\n", month, name, (unsigned long long)p->id,
+		    sec->currency);
+		free(name);
+		sbuf_addf(body, "%-8s %-10s %-10s %-9s %-20s %14s\n", "LINE", "DATE", "KIND", "STATUS",
+		    "CONVERSION", "AMOUNT");
+	}
+	for (i = 0; i < l->n; i++) {
+		const struct commission *c = &l->v[i];
+		struct conversion cv;
+		char conv[256] = "";        /* ext ids are at most 128 bytes */
+		if (strcmp(c->currency, sec->currency) != 0 || !in_month(c->earned_at, start, end))
+			continue;
+		if (c->conversion && rec_get(t, KIND_CONVERSION, c->conversion, &cv) == ST_OK) {
+			snprintf(conv, sizeof conv, "%s", cv.ext_id ? cv.ext_id : "");
+			rec_free(KIND_CONVERSION, &cv);
+		}
+		if (csv) {
+			char lid[24], amt[MONEY_BUFSZ];
+			const char *row[7];
+			char *conv_text = plain_or_visible(conv);
+			snprintf(lid, sizeof lid, "C%llu", (unsigned long long)c->id);
+			row[0] = lid;
+			row[1] = date_format_day(c->earned_at, d1);
+			row[2] = c->kind == LINE_ADJUSTMENT ? "adjustment" : "commission";
+			row[3] = commission_status_name(c->status);
+			row[4] = conv_text;
+			row[5] = money_format(c->amount, cur, amt);
+			row[6] = sec->currency;
+			csv_add_row(body, row, 7);
+			free(conv_text);
+		} else {
+			/* cut and padded by display width, never inside a character */
+			char *vis = str_visible_fit(conv, CONV_COLS);
+			sbuf_addf(body, "C%-7llu %-10s %-10s %-9s %s %14s\n", (unsigned long long)c->id,
+			    date_format_day(c->earned_at, d1),
+			    c->kind == LINE_ADJUSTMENT ? "adjustment" : "commission",
+			    commission_status_name(c->status), vis, money_format_human(c->amount, cur, b1));
+			free(vis);
+		}
+	}
+	if (csv) {
+		const char *labels[] = { "opening_balance", "earned", "approved", "paid", "closing_balance" };
+		int64_t vals[] = { sec->opening, sec->earned, sec->approved, sec->paid, sec->closing };
+		for (i = 0; i < 5; i++) {
+			char amt[MONEY_BUFSZ];
+			const char *row[7] = { labels[i], "", "", "", "", money_format(vals[i], cur, amt),
+				sec->currency };
+			csv_add_row(body, row, 7);
+		}
+	} else {
+		sbuf_addf(body, "\nopening balance (approved, unpaid) %s\n", money_format_human(sec->opening, cur, b1));
+		sbuf_addf(body, "earned in the month                %s\n", money_format_human(sec->earned, cur, b1));
+		sbuf_addf(body, "approved in the month              %s\n", money_format_human(sec->approved, cur, b1));
+		sbuf_addf(body, "paid in the month                  %s\n", money_format_human(sec->paid, cur, b1));
+		sbuf_addf(body, "closing balance                    %s\n", money_format_human(sec->closing, cur, b1));
+	}
+}
+
+/*
+ * A section per currency present (see sections_build), each exactly the
+ * single-currency statement of before, so a one-currency statement is
+ * byte for byte what it was; the text separates sections with a blank
+ * line, the CSV has one header row and its currency column.  One SHA-256
+ * covers them all.
+ */
 enum status
 statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct sbuf *out,
     struct err *e)
 {
-	const struct currency *cur = a->cur;
 	struct txn *t;
 	struct partner p;
 	struct key k;
-	struct iter *it;
 	struct sbuf body;
-	uint64_t rid, id;
-	int64_t start, end, opening = 0, approved = 0, paid = 0, earned = 0;
-	char b1[MONEY_BUFSZ], d1[DATE_BUFSZ], hex[crypto_hash_sha256_BYTES * 2 + 1];
+	struct stmt_lines l;
+	struct section *secs = NULL;
+	size_t nsecs = 0, i;
+	uint64_t rid;
+	int64_t start, end;
+	char hex[crypto_hash_sha256_BYTES * 2 + 1];
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	enum status st;
 
@@ -89,93 +299,30 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	key_init(&k);
 	key_u64(&k, pid);
 	rid = idx_find(t, IDX_REFERRER_PARTNER, &k);
+	stmt_lines_load(t, rid, &l);
+	if ((st = sections_build(a, &l, start, end, &secs, &nsecs, e)) != ST_OK)
+		goto out;
 	sbuf_init(&body);
 	if (csv) {
 		static const char *const head[] = { "line", "date", "kind", "status", "conversion",
 			"amount", "currency" };
 		csv_add_row(&body, head, 7);
-	} else {
-		char *name = str_visible(p.name);
-		sbuf_addf(&body, "Statement %s, %s (P%llu), %s\n", month, name, (unsigned long long)p.id,
-		    cur->code);
-		free(name);
-		sbuf_addf(&body, "%-8s %-10s %-10s %-9s %-20s %14s\n", "LINE", "DATE", "KIND", "STATUS",
-		    "CONVERSION", "AMOUNT");
 	}
-	key_init(&k);
-	key_u64(&k, rid ? rid : UINT64_MAX);
-	it = iter_index(t, IDX_COMMISSION_REFERRER, &k, false);
-	while (iter_next(it, &id)) {
-		struct commission c;
-		char conv[256] = "";        /* ext ids are at most 128 bytes */
-		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
-			continue;
-		if (owed_at(&c, start))
-			opening += c.amount;
-		if ((c.status == COMMISSION_APPROVED || c.status == COMMISSION_PAID) &&
-		    c.decided_at >= start && c.decided_at < end)
-			approved += c.amount;
-		if (c.status == COMMISSION_PAID && c.paid_at >= start && c.paid_at < end)
-			paid += c.amount;
-		if (c.earned_at >= start && c.earned_at < end) {
-			struct conversion cv;
-			if (c.conversion && rec_get(t, KIND_CONVERSION, c.conversion, &cv) == ST_OK) {
-				snprintf(conv, sizeof conv, "%s", cv.ext_id ? cv.ext_id : "");
-				rec_free(KIND_CONVERSION, &cv);
-			}
-			if (c.status != COMMISSION_REJECTED && c.status != COMMISSION_REVERSED)
-				earned += c.amount;
-			if (csv) {
-				char lid[24], amt[MONEY_BUFSZ];
-				const char *row[7];
-				snprintf(lid, sizeof lid, "C%llu", (unsigned long long)c.id);
-				row[0] = lid;
-				row[1] = date_format_day(c.earned_at, d1);
-				row[2] = c.kind == LINE_ADJUSTMENT ? "adjustment" : "commission";
-				row[3] = commission_status_name(c.status);
-				char *conv_text = plain_or_visible(conv);
-				row[4] = conv_text;
-				row[5] = money_format(c.amount, cur, amt);
-				row[6] = cur->code;
-				csv_add_row(&body, row, 7);
-				free(conv_text);
-			} else {
-				/* cut and padded by display width, never inside a character */
-				char *vis = str_visible_fit(conv, CONV_COLS);
-				sbuf_addf(&body, "C%-7llu %-10s %-10s %-9s %s %14s\n", (unsigned long long)c.id,
-				    date_format_day(c.earned_at, d1),
-				    c.kind == LINE_ADJUSTMENT ? "adjustment" : "commission",
-				    commission_status_name(c.status), vis, money_format_human(c.amount, cur, b1));
-				free(vis);
-			}
-		}
-		rec_free(KIND_COMMISSION, &c);
-	}
-	iter_close(it);
-	if (csv) {
-		const char *labels[] = { "opening_balance", "earned", "approved", "paid", "closing_balance" };
-		int64_t vals[] = { opening, earned, approved, paid, opening + approved - paid };
-		int i;
-		for (i = 0; i < 5; i++) {
-			char amt[MONEY_BUFSZ];
-			const char *row[7] = { labels[i], "", "", "", "", money_format(vals[i], cur, amt), cur->code };
-			csv_add_row(&body, row, 7);
-		}
-	} else {
-		sbuf_addf(&body, "\nopening balance (approved, unpaid) %s\n", money_format_human(opening, cur, b1));
-		sbuf_addf(&body, "earned in the month                %s\n", money_format_human(earned, cur, b1));
-		sbuf_addf(&body, "approved in the month              %s\n", money_format_human(approved, cur, b1));
-		sbuf_addf(&body, "paid in the month                  %s\n", money_format_human(paid, cur, b1));
-		sbuf_addf(&body, "closing balance                    %s\n",
-		    money_format_human(opening + approved - paid, cur, b1));
+	for (i = 0; i < nsecs; i++) {
+		if (i > 0 && !csv)
+			sbuf_add(&body, "\n");
+		section_text(t, &body, &p, month, &l, &secs[i], start, end, csv);
 	}
 	crypto_hash_sha256(digest, (const unsigned char *)sbuf_str(&body), body.len);
 	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 	sbuf_add(out, sbuf_str(&body));
 	sbuf_addf(out, csv ? "sha256,%s\r\n" : "\nSHA-256 of the lines above: %s\n", hex);
 	sbuf_free(&body);
-	rec_free(KIND_PARTNER, &p);
 	st = util_txn_err(t, e);
+out:
+	free(secs);
+	stmt_lines_free(&l);
+	rec_free(KIND_PARTNER, &p);
 	txn_end(t);
 	return st;
 }
