@@ -22,9 +22,65 @@
 void
 report_free(struct report *r)
 {
+	size_t i;
+
+	for (i = 0; i < r->ntop; i++)
+		money_sums_free(&r->top[i].value_by);
 	free(r->top);
 	free(r->series);
+	money_sums_free(&r->converted_by);
+	money_sums_free(&r->partner_referral_by);
+	money_sums_free(&r->partner_deal_by);
+	money_sums_free(&r->direct_deal_by);
+	for (i = 0; i < 5; i++)
+		money_sums_free(&r->commission_by[i]);
 	memset(r, 0, sizeof *r);
+}
+
+/* Program id -> currency: every money figure of a program is in its
+ * currency. */
+struct progs {
+	uint64_t *id;
+	char (*cur)[4];
+	size_t n;
+};
+
+static void
+progs_load(struct txn *t, struct progs *pm)
+{
+	struct iter *it = iter_kind(t, KIND_PROGRAM, false);
+	struct program pg;
+	uint64_t id;
+	size_t cap = 0, cap2 = 0;
+
+	memset(pm, 0, sizeof *pm);
+	while (iter_next(it, &id)) {
+		if (iter_rec(it, &pg) != ST_OK)
+			continue;
+		pm->id = xgrow(pm->id, &cap, pm->n + 1, sizeof *pm->id);
+		pm->cur = xgrow(pm->cur, &cap2, pm->n + 1, sizeof *pm->cur);
+		pm->id[pm->n] = pg.id;
+		memcpy(pm->cur[pm->n], pg.currency, 4);
+		pm->n++;
+		rec_free(KIND_PROGRAM, &pg);
+	}
+	iter_close(it);
+}
+
+/* The currency of a program ("" when it is missing). */
+static const char *
+prog_currency(const struct progs *pm, uint64_t program)
+{
+	size_t lo = 0, hi = pm->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (pm->id[mid] < program)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < pm->n && pm->id[lo] == program ? pm->cur[lo] : "";
 }
 
 /* Partner id -> tier id, for the tier filter. */
@@ -76,12 +132,16 @@ tier_of(const struct tiers *tm, uint64_t partner)
 struct filt {
 	uint64_t program, tier, partner;
 	const struct tiers *tm;
+	const struct progs *pm;
+	const char *currency;   /* NULL = every currency */
 };
 
 static bool
 keep(const struct filt *f, uint64_t program, uint64_t partner)
 {
 	if (f->program && program != f->program)
+		return false;
+	if (f->currency && program && strcmp(prog_currency(f->pm, program), f->currency) != 0)
 		return false;
 	if (f->partner && partner != f->partner)
 		return false;
@@ -167,6 +227,36 @@ rebuild_write(struct txn *t, void *ctx)
 	return rollup_rebuild(t);
 }
 
+/* The figures in the report's currency, once every sum is known to fit. */
+static enum status
+report_settle(struct report *r, struct err *e)
+{
+	const struct { const char *what; struct money_sums *s; int64_t *into; } sums[] = {
+		{ "converted value", &r->converted_by, &r->converted_value },
+		{ "partner referral value", &r->partner_referral_by, &r->partner_referral_value },
+		{ "partner deal value", &r->partner_deal_by, &r->partner_deal_value },
+		{ "direct deal value", &r->direct_deal_by, &r->direct_deal_value },
+		{ "pending commission", &r->commission_by[0], &r->commission[0] },
+		{ "approved commission", &r->commission_by[1], &r->commission[1] },
+		{ "rejected commission", &r->commission_by[2], &r->commission[2] },
+		{ "paid commission", &r->commission_by[3], &r->commission[3] },
+		{ "reversed commission", &r->commission_by[4], &r->commission[4] },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof sums / sizeof sums[0]; i++) {
+		if (sums[i].s->overflow[0])
+			return err_set(e, ST_DATA, "report: the %s in %s would exceed the largest amount "
+			    "ally can hold", sums[i].what, sums[i].s->overflow);
+		*sums[i].into = money_sums_get(sums[i].s, r->currency);
+	}
+	for (i = 0; i < 5; i++) {
+		const struct money_by *b = money_sums_find(&r->commission_by[i], r->currency);
+		r->commission_lines[i] = b ? b->lines : 0;
+	}
+	return ST_OK;
+}
+
 static int
 bucket_code(const char *b)
 {
@@ -179,6 +269,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	struct timespec t0, t1;
 	struct txn *t;
 	struct tiers tm;
+	struct progs pm;
 	struct filt flt;
 	struct agg agg = { NULL, 0, 0 };
 	struct key prefix, from;
@@ -195,6 +286,16 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	if ((st = app_require(a, PERM_ANALYTICS, e)) != ST_OK)
 		return st;
 	memcpy(out->currency, a->cur->code, 4);
+	if (f->currency) {
+		const struct currency *c = currency_find(f->currency);
+		if (c == NULL) {
+			char *vis = str_visible_cut(f->currency, 16);
+			err_set(e, ST_DATA, "currency: \"%s\" is not an ISO 4217 currency code", vis);
+			free(vis);
+			return ST_DATA;
+		}
+		memcpy(out->currency, c->code, 4);
+	}
 	d1 = date_daynum(clock_now());
 	d0 = INT32_MIN / 2;
 	if (f->to && (st = date_parse_day(f->to, &ts, "to", e)) != ST_OK)
@@ -228,7 +329,10 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		return st;
 	}
 	tiers_load(t, &tm);
+	progs_load(t, &pm);
 	flt.tm = &tm;
+	flt.pm = &pm;
+	flt.currency = f->currency ? out->currency : NULL;
 
 	/* Referrals, conversions, value, partner referrals: 'D'. */
 	key_init(&prefix);
@@ -254,10 +358,12 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		rollup_values(it, v, 3);
 		out->total_referrals += v[0];
 		out->conversions += v[1];
-		out->converted_value += v[2];
+		if (v[2])
+			money_sums_add(&out->converted_by, prog_currency(&pm, program), v[2]);
 		if (partner) {
 			out->partner_referrals_converted += v[1];
-			out->partner_referral_value += v[2];
+			if (v[2])
+				money_sums_add(&out->partner_referral_by, prog_currency(&pm, program), v[2]);
 		}
 		if (v[0] && day < first_day)
 			first_day = day;
@@ -329,13 +435,14 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 			break;
 		program = key_read_u64(kb + 9);
 		referrer = key_read_u64(kb + 17);
-		if (flt.program && program != flt.program)
+		if (!keep(&(struct filt){ flt.program, 0, 0, &tm, &pm, flt.currency }, program, 0))
 			continue;
 		rollup_values(it, v, 3);
 		rr = agg_get(&agg, referrer);
 		rr->referrals += v[0];
 		rr->conversions += v[1];
-		rr->value += v[2];
+		if (v[2] && !money_sums_add(&rr->value_by, prog_currency(&pm, program), v[2]))
+			memcpy(out->converted_by.overflow, rr->value_by.overflow, 4);
 	}
 	iter_close(it);
 	{
@@ -346,19 +453,25 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 			struct report_referrer *x = &agg.v[i];
 			if (x->referrer == 0)
 				continue;
-			if (x->referrals == 0 && x->conversions == 0 && x->value == 0)
+			if (x->referrals == 0 && x->conversions == 0 && x->value_by.n == 0)
 				continue;
 			/* The partner decides the tier and partner filters; without
 			 * them only the winners' records need reading. */
 			if (by_partner) {
 				x->partner = partner_of_referrer(t, x->referrer, x->name, sizeof x->name);
-				if (!keep(&(struct filt){ 0, flt.tier, flt.partner, &tm }, 0, x->partner))
+				if (!keep(&(struct filt){ 0, flt.tier, flt.partner, &tm, &pm, NULL }, 0, x->partner)) {
+					money_sums_free(&x->value_by);
 					continue;
+				}
 			}
 			all[n++] = *x;
 		}
 		qsort(all, n, sizeof *all, by_referrals);
 		out->ntop = n < want ? n : want;
+		for (i = out->ntop; i < n; i++)
+			money_sums_free(&all[i].value_by);
+		for (i = 0; i < out->ntop; i++)
+			all[i].value = money_sums_get(&all[i].value_by, out->currency);
 		for (i = 0; !by_partner && i < out->ntop; i++)
 			all[i].partner = partner_of_referrer(t, all[i].referrer, all[i].name, sizeof all[i].name);
 		out->top = all;
@@ -376,18 +489,21 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		const unsigned char *kb = iter_key(it, &kl);
 		int64_t v[2];
 		uint64_t status;
-		if (kl < 33)
+		char cur[4];
+		if (kl < 36)
 			continue;
 		if (key_day(kb + 1) > d1)
 			break;
-		if (!keep(&flt, key_read_u64(kb + 9), key_read_u64(kb + 17)))
+		memcpy(cur, kb + 33, 3);
+		cur[3] = '\0';
+		if (!keep(&flt, key_read_u64(kb + 9), key_read_u64(kb + 17)) ||
+		    (flt.currency && strcmp(cur, flt.currency) != 0))
 			continue;
 		status = key_read_u64(kb + 25);
 		if (status > 4)
 			continue;
 		rollup_values(it, v, 2);
-		out->commission[status] += v[0];
-		out->commission_lines[status] += v[1];
+		money_sums_add_lines(&out->commission_by[status], cur, v[0], v[1]);
 	}
 	iter_close(it);
 
@@ -399,15 +515,16 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 			struct deal d;
 			if (iter_rec(it, &d) != ST_OK)
 				continue;
-			if (d.stage == DEAL_WON && d.won_at >= from_t && d.won_at < to_t) {
+			if (d.stage == DEAL_WON && d.won_at >= from_t && d.won_at < to_t &&
+			    (!flt.currency || strcmp(d.currency, flt.currency) == 0)) {
 				if (d.direct) {
 					if (!flt.partner && !flt.tier && !flt.program) {
 						out->direct_deals_won++;
-						out->direct_deal_value += d.final_value;
+						money_sums_add(&out->direct_deal_by, d.currency, d.final_value);
 					}
 				} else if (!flt.program && keep(&flt, 0, d.partner)) {
 					out->partner_deals_won++;
-					out->partner_deal_value += d.final_value;
+					money_sums_add(&out->partner_deal_by, d.currency, d.final_value);
 				}
 			}
 			rec_free(KIND_DEAL, &d);
@@ -418,7 +535,11 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	out->to = date_daynum_start(d1 + 1);
 	free(tm.partner);
 	free(tm.tier);
+	free(pm.id);
+	free(pm.cur);
 	st = util_txn_err(t, e);
+	if (st == ST_OK)
+		st = report_settle(out, e);
 	txn_end(t);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	out->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

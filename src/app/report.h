@@ -17,6 +17,14 @@
  *  - commission accrued: lines earned in the range, summed by status;
  *  - series: referrals and conversions per day, week or month (by the
  *    referral's day, in the organisation's zone).
+ *
+ * Money is never added across currencies.  Every money figure is kept per
+ * currency (the *_by sums, a program's figures in its currency, a deal's
+ * in its own); the plain int64 fields hold the figure in `currency` (the
+ * filter's, else the organisation's) so that one-currency callers read
+ * what they always read.  With filter.currency only programs and deals in
+ * that currency count at all.  A sum that would not fit in int64 is an
+ * error (ST_DATA), never a wrap.
  */
 #ifndef ALLY_APP_REPORT_H
 #define ALLY_APP_REPORT_H
@@ -24,6 +32,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "core/money.h"
 
 struct report_filter {
 	const char *from;       /* YYYY-MM-DD, inclusive; NULL = the beginning */
@@ -31,6 +40,7 @@ struct report_filter {
 	const char *program;    /* name or id */
 	const char *tier;
 	const char *partner;
+	const char *currency;   /* ISO 4217; NULL = every currency */
 	const char *bucket;     /* "day", "week" or "month" for the series; NULL = chosen by range */
 	int top;                /* how many top referrers (default 10) */
 };
@@ -39,7 +49,8 @@ struct report_referrer {
 	uint64_t referrer;
 	uint64_t partner;       /* 0 for customers */
 	char name[96];
-	int64_t referrals, conversions, value;
+	int64_t referrals, conversions, value;   /* value: in the report's currency */
+	struct money_sums value_by;             /* per currency */
 };
 
 struct report_point {
@@ -61,6 +72,9 @@ struct report {
 	/* commission accrued by status (enum commission_status), minor units */
 	int64_t commission[5];
 	int64_t commission_lines[5];
+	/* the same money figures, per currency (amount and lines) */
+	struct money_sums converted_by, partner_referral_by, partner_deal_by, direct_deal_by;
+	struct money_sums commission_by[5];
 	/* series */
 	const char *bucket;     /* "day", "week" or "month" */
 	struct report_point *series;

@@ -82,6 +82,8 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 		const struct commission *c = rec;
 		rkey(&out[0].k, 'C', date_daynum(c->earned_at), c->program, c->partner);
 		key_u64(&out[0].k, (uint64_t)c->status);
+		memcpy(out[0].k.b + out[0].k.n, c->currency, 3);
+		out[0].k.n += 3;
 		out[0].n = 2;
 		out[0].v[0] = sign * c->amount;
 		out[0].v[1] = sign;

@@ -5,7 +5,9 @@
  *
  *   'D' day program partner         referrals, converted, converted value
  *   'R' day program referrer        the same, per referrer (top referrers)
- *   'C' day program partner status  commission amount, lines
+ *   'C' day program partner status CUR  commission amount, lines (CUR: the
+ *                                   line's 3-letter currency; deal lines
+ *                                   have program 0)
  *   'L' 0 program referrer          per referrer over all time (open ranges)
  *
  * "partner" is the referrer's partner, 0 for customers.  They change only
@@ -19,7 +21,7 @@
 
 #include "app/app.h"
 
-#define ROLLUP_VERSION 2
+#define ROLLUP_VERSION 3
 
 void rollup_hook(struct txn *t, enum kind k, const void *before, const void *after);
 /* Clear and recompute every counter from the records (in t). */

@@ -452,6 +452,12 @@ sums_slot(const struct money_sums *s, const char *currency, bool *found)
 bool
 money_sums_add(struct money_sums *s, const char *currency, int64_t amount)
 {
+	return money_sums_add_lines(s, currency, amount, 1);
+}
+
+bool
+money_sums_add_lines(struct money_sums *s, const char *currency, int64_t amount, int64_t lines)
+{
 	bool found;
 	size_t i = sums_slot(s, currency, &found);
 
@@ -462,7 +468,7 @@ money_sums_add(struct money_sums *s, const char *currency, int64_t amount)
 		memcpy(s->v[i].currency, currency, 3);
 		s->n++;
 	}
-	s->v[i].lines++;
+	s->v[i].lines += lines;
 	if (!money_add(s->v[i].amount, amount, &s->v[i].amount)) {
 		if (s->overflow[0] == '\0')
 			memcpy(s->overflow, s->v[i].currency, 4);

@@ -89,8 +89,11 @@ struct money_sums {
 
 void money_sums_init(struct money_sums *s);
 void money_sums_free(struct money_sums *s);
-/* Add amount to currency's sum (made at zero if new); false on overflow. */
+/* Add amount to currency's sum (made at zero if new) and count one line;
+ * false on overflow. */
 bool money_sums_add(struct money_sums *s, const char *currency, int64_t amount);
+/* The same, counting `lines` lines (a rollup entry stands for many). */
+bool money_sums_add_lines(struct money_sums *s, const char *currency, int64_t amount, int64_t lines);
 /* The entry of currency, NULL if none was added. */
 const struct money_by *money_sums_find(const struct money_sums *s, const char *currency);
 /* currency's sum, 0 if none. */

@@ -361,23 +361,23 @@ like "$out" '"deals_won":1,"deal_value":"9000.00","deal_value_minor":900000,"dir
 
 # ---- the CSV carries the same figures ----
 run ally report --csv --program Edge --by month
-is "$(printf '%s\n' "$out" | tr -d '\r')" "section,name,count,amount
-figures,total_referrals,8,
-figures,conversions,2,334.50
-figures,conversion_rate,0.2500,
-top_referrers,Dee,8,334.50
-partner_contribution,referrals_converted,0,0.00
-partner_contribution,deals_won,0,0.00
-partner_contribution,direct_deals_won,0,0.00
-commission_accrued,pending,2,33.45
-commission_accrued,approved,0,0.00
-commission_accrued,rejected,0,0.00
-commission_accrued,paid,0,0.00
-commission_accrued,reversed,0,0.00
-month,2026-09-01,1,0
-month,2026-10-01,5,2
-month,2026-11-01,2,0" "report --csv: the Edge program per month (CRLF lines)"
-like "$out" "$(printf '^section,name,count,amount\r')" "report --csv ends lines with CRLF"
+is "$(printf '%s\n' "$out" | tr -d '\r')" "section,name,count,amount,currency
+figures,total_referrals,8,,
+figures,conversions,2,334.50,EUR
+figures,conversion_rate,0.2500,,
+top_referrers,Dee,8,334.50,EUR
+partner_contribution,referrals_converted,0,0.00,EUR
+partner_contribution,deals_won,0,0.00,EUR
+partner_contribution,direct_deals_won,0,0.00,EUR
+commission_accrued,pending,2,33.45,EUR
+commission_accrued,approved,0,0.00,EUR
+commission_accrued,rejected,0,0.00,EUR
+commission_accrued,paid,0,0.00,EUR
+commission_accrued,reversed,0,0.00,EUR
+month,2026-09-01,1,0,
+month,2026-10-01,5,2,
+month,2026-11-01,2,0," "report --csv: the Edge program per month (CRLF lines)"
+like "$out" "$(printf '^section,name,count,amount,currency\r')" "report --csv ends lines with CRLF"
 
 # ---- the series per day, week (from Monday) and month ----
 check "per day across the end of summer time" --from 2026-10-20 --to 2026-10-30 --by day
