@@ -37,6 +37,37 @@ report_free(struct report *r)
 	memset(r, 0, sizeof *r);
 }
 
+char *
+report_money_others(const struct money_sums *s, const char *skip, char *buf, size_t size)
+{
+	char m[MONEY_BUFSZ];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->n && n + 1 < size; i++) {
+		if (skip && strcmp(s->v[i].currency, skip) == 0)
+			continue;
+		n += (size_t)snprintf(buf + n, size - n, "%s%s %s", n ? "  " : "",
+		    money_format_human(s->v[i].amount, currency_find(s->v[i].currency), m), s->v[i].currency);
+	}
+	return buf;
+}
+
+bool
+report_accrued(const struct report *r, struct money_sums *out)
+{
+	static const int st[] = { COMMISSION_PENDING, COMMISSION_APPROVED, COMMISSION_PAID };
+	bool ok = true;
+	size_t i, j;
+
+	money_sums_init(out);
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < r->commission_by[st[i]].n; j++)
+			ok &= money_sums_add_lines(out, r->commission_by[st[i]].v[j].currency,
+			    r->commission_by[st[i]].v[j].amount, r->commission_by[st[i]].v[j].lines);
+	return ok;
+}
+
 /* Program id -> currency: every money figure of a program is in its
  * currency. */
 struct progs {

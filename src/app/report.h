@@ -29,6 +29,8 @@
 #ifndef ALLY_APP_REPORT_H
 #define ALLY_APP_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/app.h"
@@ -85,5 +87,10 @@ struct report {
 enum status app_report(struct app *a, const struct report_filter *f, struct report *out,
     struct err *e);
 void report_free(struct report *r);
+/* For people: "12,345 JPY  1.500 KWD", the sums of s other than `skip`
+ * (NULL: all), each with its code; "" when there are none.  Returns buf. */
+char *report_money_others(const struct money_sums *s, const char *skip, char *buf, size_t size);
+/* Pending + approved + paid per currency (checked; false on overflow). */
+bool report_accrued(const struct report *r, struct money_sums *out);
 
 #endif

@@ -142,6 +142,7 @@ analytics_load(struct ui *ui, void *st)
 	table_begin(&s->t);
 	for (i = 0; s->ok && i < s->r.ntop; i++) {
 		const struct report_referrer *rr = &s->r.top[i];
+		char others[160];
 		struct row row;
 
 		memset(&row, 0, sizeof row);
@@ -161,6 +162,11 @@ analytics_load(struct ui *ui, void *st)
 		row.c[5] = (struct cell){ .name = "rate", .type = CELL_STR, .s = pct };
 		row.c[6] = (struct cell){ .name = "value", .type = CELL_MONEY, .i = rr->value,
 			.cur = s->r.currency };
+		/* a value in another currency is listed, never converted */
+		if (rr->value_by.n > 1 || (rr->value_by.n == 1 &&
+		    strcmp(rr->value_by.v[0].currency, s->r.currency) != 0))
+			row.c[6] = (struct cell){ .name = "value", .type = CELL_STR,
+				.s = report_money_others(&rr->value_by, NULL, others, sizeof others) };
 		row.n = 7;
 		table_add(&s->t, &row);
 	}
@@ -198,19 +204,24 @@ static void
 figures_line(struct ui *ui, struct analytics *s, int y)
 {
 	const struct report *r = &s->r;
-	char b1[64], b2[64], rate[16], *line;
-	int64_t accrued = r->commission[COMMISSION_PENDING] + r->commission[COMMISSION_APPROVED] +
-	    r->commission[COMMISSION_PAID];
+	char b1[64], b2[64], rate[16], o1[160], o2[160], *line;
+	struct money_sums acc;
 
+	/* money per currency: the organisation's first, then any other */
+	report_accrued(r, &acc);
 	if (r->total_referrals > 0)
 		snprintf(rate, sizeof rate, "%.1f%%", 100.0 * r->conversion_rate);
 	else
 		snprintf(rate, sizeof rate, "-");
-	line = xasprintf("Referrals %" PRId64 "   Converted %" PRId64 " (%s)   Value %s"
-	    "   Commission %s", r->total_referrals, r->conversions, rate,
-	    money(ui, r->converted_value, b1), money(ui, accrued, b2));
+	report_money_others(&r->converted_by, r->currency, o1, sizeof o1);
+	report_money_others(&acc, r->currency, o2, sizeof o2);
+	line = xasprintf("Referrals %" PRId64 "   Converted %" PRId64 " (%s)   Value %s%s%s"
+	    "   Commission %s%s%s", r->total_referrals, r->conversions, rate,
+	    money(ui, r->converted_value, b1), *o1 ? " + " : "", o1,
+	    money(ui, money_sums_get(&acc, r->currency), b2), *o2 ? " + " : "", o2);
 	ui_put(ui, y, 1, ui_cols(ui) - 2, line, CR_TOTAL);
 	free(line);
+	money_sums_free(&acc);
 }
 
 /* The series as bars or a line, `height` lines at (y, x). */
@@ -322,7 +333,7 @@ static int
 draw_contribution(struct ui *ui, struct analytics *s, int y, int x, int w)
 {
 	const struct report *r = &s->r;
-	char m[3][64], t[3][96];
+	char m[3][64], t[3][224], o[3][128];
 	struct chart_item it[3] = {
 		{ "Partner referrals", r->partner_referral_value, t[0], CR_CHART },
 		{ "Partner deals", r->partner_deal_value, t[1], CR_CHART },
@@ -330,12 +341,17 @@ draw_contribution(struct ui *ui, struct analytics *s, int y, int x, int w)
 	};
 	struct chart c;
 
-	snprintf(t[0], sizeof t[0], "%" PRId64 " converted  %s", r->partner_referrals_converted,
-	    money(ui, r->partner_referral_value, m[0]));
-	snprintf(t[1], sizeof t[1], "%" PRId64 " won  %s", r->partner_deals_won,
-	    money(ui, r->partner_deal_value, m[1]));
-	snprintf(t[2], sizeof t[2], "%" PRId64 " won  %s", r->direct_deals_won,
-	    money(ui, r->direct_deal_value, m[2]));
+	/* the bars compare the organisation's currency; other currencies are
+	 * named beside, never added in */
+	report_money_others(&r->partner_referral_by, r->currency, o[0], sizeof o[0]);
+	report_money_others(&r->partner_deal_by, r->currency, o[1], sizeof o[1]);
+	report_money_others(&r->direct_deal_by, r->currency, o[2], sizeof o[2]);
+	snprintf(t[0], sizeof t[0], "%" PRId64 " converted  %s%s%s", r->partner_referrals_converted,
+	    money(ui, r->partner_referral_value, m[0]), *o[0] ? " + " : "", o[0]);
+	snprintf(t[1], sizeof t[1], "%" PRId64 " won  %s%s%s", r->partner_deals_won,
+	    money(ui, r->partner_deal_value, m[1]), *o[1] ? " + " : "", o[1]);
+	snprintf(t[2], sizeof t[2], "%" PRId64 " won  %s%s%s", r->direct_deals_won,
+	    money(ui, r->direct_deal_value, m[2]), *o[2] ? " + " : "", o[2]);
 	ui_put(ui, y, x, w, "Partner contribution beside direct (value)", CR_TITLE);
 	chart_init(&c, ui_text_ascii());
 	chart_hbars(&c, w, it, 3);
@@ -360,15 +376,16 @@ draw_commission(struct ui *ui, struct analytics *s, int y, int x, int w)
 	};
 	const struct report *r = &s->r;
 	struct chart_item it[5];
-	char m[5][64], t[5][96];
+	char m[5][64], t[5][224], o[128];
 	struct chart c;
 	size_t i, n = 0;
 
 	for (i = 0; i < 5; i++) {
 		if (i >= 3 && r->commission_lines[rows[i].st] == 0)
 			continue;       /* rejected and reversed only when there are some */
-		snprintf(t[n], sizeof t[n], "%" PRId64 " lines  %s", r->commission_lines[rows[i].st],
-		    money(ui, r->commission[rows[i].st], m[n]));
+		report_money_others(&r->commission_by[rows[i].st], r->currency, o, sizeof o);
+		snprintf(t[n], sizeof t[n], "%" PRId64 " lines  %s%s%s", r->commission_lines[rows[i].st],
+		    money(ui, r->commission[rows[i].st], m[n]), *o ? " + " : "", o);
 		it[n] = (struct chart_item){ rows[i].label, r->commission[rows[i].st], t[n],
 			rows[i].role };
 		n++;

@@ -83,6 +83,44 @@ comm_load(struct ui *ui, void *st)
 	table_end(&s->t);
 }
 
+/*
+ * The queue's totals per currency, on a line of their own when the lines
+ * shown are in more than one currency (the table's own total row then
+ * says "(mixed)": amounts in different currencies are never added).
+ * Returns whether the line was drawn.
+ */
+static bool
+queue_totals(struct ui *ui, const struct table *t, int y)
+{
+	struct money_sums sums;
+	struct sbuf b;
+	char m[MONEY_BUFSZ];
+	size_t c, i;
+	bool drawn = false;
+
+	for (c = 0; c < t->ncols && strcmp(t->cols[c].name, "amount") != 0; c++)
+		;
+	if (c == t->ncols)
+		return false;
+	money_sums_init(&sums);
+	for (i = 0; i < t->nview; i++)
+		money_sums_add(&sums, t->rows[t->view[i]].cur, t->rows[t->view[i]].num[c]);
+	if (sums.n > 1 || sums.overflow[0]) {
+		sbuf_init(&b);
+		sbuf_add(&b, "Totals by currency:");
+		for (i = 0; i < sums.n; i++)
+			sbuf_addf(&b, "  %s %s (%lld line%s)%s", money_format_human(sums.v[i].amount,
+			    currency_find(sums.v[i].currency), m), sums.v[i].currency, (long long)sums.v[i].lines,
+			    sums.v[i].lines == 1 ? "" : "s",
+			    strcmp(sums.overflow, sums.v[i].currency) == 0 ? " too large to add up" : "");
+		ui_put(ui, y, 1, ui_cols(ui) - 2, sbuf_str(&b), CR_TOTAL);
+		sbuf_free(&b);
+		drawn = true;
+	}
+	money_sums_free(&sums);
+	return drawn;
+}
+
 static void
 comm_draw(struct ui *ui, void *st, int y, int rows)
 {
@@ -100,6 +138,10 @@ comm_draw(struct ui *ui, void *st, int y, int rows)
 	ui_title(ui, y, safe, "a approve  r reject  o override  f F narrow  p payout");
 	free(safe);
 	sbuf_free(&b);
+	if (rows > 4 && queue_totals(ui, &s->t, y + 1)) {
+		y++;
+		rows--;
+	}
 	table_draw(ui, &s->t, y + 1, rows - 1);
 }
 

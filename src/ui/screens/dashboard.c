@@ -144,6 +144,24 @@ value(const struct report *r, bool known, const struct currency *cur, char *buf)
 
 /* The referrals of the last 90 days, one cell a day, or k days a cell
  * when the line is narrower than 90 columns. */
+/* Money in currencies other than the organisation's: listed on a line of
+ * their own, never added to its figures.  Returns the lines drawn. */
+static int
+dash_other_currencies(struct ui *ui, const struct report *r, int y)
+{
+	char v[160], p[160], ap[160], line[600];
+
+	report_money_others(&r->converted_by, r->currency, v, sizeof v);
+	report_money_others(&r->commission_by[COMMISSION_PENDING], r->currency, p, sizeof p);
+	report_money_others(&r->commission_by[COMMISSION_APPROVED], r->currency, ap, sizeof ap);
+	if (!*v && !*p && !*ap)
+		return 0;
+	snprintf(line, sizeof line, "Other currencies: converted %s   pending %s   approved %s",
+	    *v ? v : "-", *p ? p : "-", *ap ? ap : "-");
+	ui_put(ui, y, 2, ui_cols(ui) - 4, line, CR_NORMAL);
+	return 1;
+}
+
 static void
 spark90(struct ui *ui, const struct report *r, int y)
 {
@@ -242,6 +260,8 @@ dash_draw(struct ui *ui, void *st, int y0, int rows)
 		    num(f->commissions_pending, b1), m1, a->cur->code,
 		    num(f->commissions_approved, b2), m2, a->cur->code);
 		ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
+		if (d->more)
+			y += dash_other_currencies(ui, &d->rall, y);
 	}
 	y++;
 	if (y < y0 + rows - 1) {

@@ -460,7 +460,8 @@ draw_totals(struct ui *ui, struct table *t, int y, int sep)
 			const struct currency *cc;
 			for (i = 0; i < t->nview; i++) {
 				const struct trow *r = &t->rows[t->view[i]];
-				sum += r->num[c];
+				if (!money_add(sum, r->num[c], &sum))
+					mixed = true;   /* cannot be shown as one figure */
 				if (cur == NULL)
 					cur = r->cur;
 				else if (strcmp(cur, r->cur) != 0)
