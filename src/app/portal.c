@@ -679,7 +679,9 @@ app_portal_commissions(struct app *a, row_fn fn, void *ctx, struct err *e)
 enum status
 app_portal_months(struct app *a, row_fn fn, void *ctx, struct err *e)
 {
-	struct month_acc { int64_t start, lines, earned; } *m = NULL;
+	/* one entry per month and currency: amounts in different currencies
+	 * are never added */
+	struct month_acc { int64_t start, lines, earned; char cur[4]; } *m = NULL;
 	size_t n = 0, cap = 0, i;
 	struct txn *t;
 	struct key k;
@@ -702,22 +704,28 @@ app_portal_months(struct app *a, row_fn fn, void *ctx, struct err *e)
 		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
 			continue;
 		if (own_line(&c, rid, a->partner)) {
+			size_t j = n;
 			start = date_period_start(PERIOD_MONTH, c.earned_at);
-			if (n == 0 || m[n - 1].start != start) {
+			while (j > 0 && m[j - 1].start == start && strcmp(m[j - 1].cur, c.currency) != 0)
+				j--;
+			if (j == 0 || m[j - 1].start != start) {
 				m = xgrow(m, &cap, n + 1, sizeof *m);
+				memset(&m[n], 0, sizeof *m);
 				m[n].start = start;
-				m[n].lines = 0;
-				m[n].earned = 0;
-				n++;
+				memcpy(m[n].cur, c.currency, 4);
+				j = ++n;
 			}
-			m[n - 1].lines++;
-			if (c.status != COMMISSION_REJECTED && c.status != COMMISSION_REVERSED)
-				m[n - 1].earned += c.amount;
+			m[j - 1].lines++;
+			if (c.status != COMMISSION_REJECTED && c.status != COMMISSION_REVERSED &&
+			    !money_add(m[j - 1].earned, c.amount, &m[j - 1].earned))
+				st = err_set(e, ST_DATA, "earned: the month's total in %s would exceed the "
+				    "largest amount ally can hold", m[j - 1].cur);
 		}
 		rec_free(KIND_COMMISSION, &c);
 	}
 	iter_close(it);
-	st = util_txn_err(t, e);
+	if (st == ST_OK)
+		st = util_txn_err(t, e);
 	txn_end(t);
 	for (i = 0; st == ST_OK && i < n; i++) {
 		struct row r;
@@ -728,7 +736,7 @@ app_portal_months(struct app *a, row_fn fn, void *ctx, struct err *e)
 		snprintf(r.buf[0], sizeof r.buf[0], "%.7s", day);
 		cell_s(&r, "month", r.buf[0]);
 		cell_i(&r, "lines", CELL_INT, m[i].lines, NULL);
-		cell_i(&r, "earned", CELL_MONEY, m[i].earned, a->cur->code);
+		cell_i(&r, "earned", CELL_MONEY, m[i].earned, m[i].cur);
 		st = fn(ctx, &r);
 	}
 	free(m);
