@@ -176,10 +176,12 @@ money_check_line(struct txn *t, const struct commission *c, struct check_ctx *x)
 	}
 }
 
-/* Per referrer and currency, the lines that count must add up in int64:
- * the lines are gathered, sorted and summed run by run in 128 bits. */
+/* The lines of one tier period (or, outside tiered rules, of one
+ * conversion or deal) in one currency: ally adds them up with checks, so
+ * they must add up in int64.  Gathered, sorted, summed run by run in 128
+ * bits. */
 struct money_owed {
-	uint64_t referrer;
+	uint64_t referrer, program, unit;       /* unit: period start, else conversion or deal */
 	char currency[4];
 	int64_t amount;
 };
@@ -191,6 +193,10 @@ money_owed_cmp(const void *x, const void *y)
 
 	if (a->referrer != b->referrer)
 		return a->referrer < b->referrer ? -1 : 1;
+	if (a->program != b->program)
+		return a->program < b->program ? -1 : 1;
+	if (a->unit != b->unit)
+		return a->unit < b->unit ? -1 : 1;
 	return strcmp(a->currency, b->currency);
 }
 
@@ -207,8 +213,9 @@ money_check_owed(struct money_owed *v, size_t n, struct check_ctx *x)
 		for (j = i; j < n && money_owed_cmp(&v[i], &v[j]) == 0; j++)
 			sum += v[j].amount;
 		if (!money_fits(sum)) {
-			snprintf(line, sizeof line, "commission lines of R%llu in %s add up to more than ally can hold",
-			    (unsigned long long)v[i].referrer, v[i].currency);
+			snprintf(line, sizeof line, "commission lines of R%llu in PG%llu (%s) add up to more than "
+			    "ally can hold", (unsigned long long)v[i].referrer, (unsigned long long)v[i].program,
+			    v[i].currency);
 			report(x, line);
 		}
 		i = j;
@@ -297,6 +304,9 @@ check_money(struct txn *t, struct check_ctx *x)
 		if (c.status != COMMISSION_REJECTED && c.status != COMMISSION_REVERSED) {
 			owed = xgrow(owed, &cap, n + 1, sizeof *owed);
 			owed[n].referrer = c.referrer;
+			owed[n].program = c.program;
+			owed[n].unit = c.period_start ? (uint64_t)c.period_start | (UINT64_C(1) << 62) :
+			    c.conversion ? c.conversion : c.deal | (UINT64_C(1) << 63);
 			memcpy(owed[n].currency, c.currency, 4);
 			owed[n].amount = c.amount;
 			n++;

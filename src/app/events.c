@@ -386,6 +386,8 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 		goto out;
 	}
 
+	if ((st = ledger_room(t, &pg, refs[pick]->referrer, cv.amount, e)) != ST_OK)
+		goto out;
 	cv.program = pg.id;
 	cv.referral = refs[pick]->id;
 	cv.referrer = refs[pick]->referrer;

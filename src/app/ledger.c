@@ -18,6 +18,7 @@
 
 #include "app/ledger.h"
 #include "app/ledger_int.h"
+#include "app/rollup.h"
 #include "app/util.h"
 #include "core/alloc.h"
 #include "core/clock.h"
@@ -358,6 +359,22 @@ referrer_label(struct txn *t, uint64_t referrer)
 	}
 	rec_free(KIND_REFERRER, &rr);
 	return s;
+}
+
+enum status
+ledger_room(struct txn *t, const struct program *pg, uint64_t referrer, int64_t amount, struct err *e)
+{
+	int64_t total;
+	char *who;
+	enum status st;
+
+	if (money_add(rollup_converted_value(t, pg->id, referrer), amount, &total))
+		return ST_OK;
+	who = referrer_label(t, referrer);
+	st = err_set(e, ST_DATA, "amount: the total for %s in %s would exceed the largest amount ally can hold",
+	    who, pg->name ? pg->name : "the program");
+	free(who);
+	return st;
 }
 
 /* Does a commission of this many micro units round into int64? */

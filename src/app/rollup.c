@@ -130,6 +130,22 @@ rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
 	}
 }
 
+int64_t
+rollup_converted_value(struct txn *t, uint64_t program, uint64_t referrer)
+{
+	struct key k;
+	struct iter *it;
+	int64_t v[3] = { 0, 0, 0 };
+	uint64_t id;
+
+	rkey(&k, 'L', 0, program, referrer);
+	it = iter_rollup(t, &k, NULL);
+	if (iter_next(it, &id))
+		rollup_values(it, v, 3);
+	iter_close(it);
+	return v[2];
+}
+
 bool
 rollup_current(struct txn *t)
 {

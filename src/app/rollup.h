@@ -24,6 +24,9 @@
 #define ROLLUP_VERSION 3
 
 void rollup_hook(struct txn *t, enum kind k, const void *before, const void *after);
+/* A referrer's converted value in a program over all time ('L'), minor
+ * units; 0 when there is none or the rollups are not built yet. */
+int64_t rollup_converted_value(struct txn *t, uint64_t program, uint64_t referrer);
 /* Clear and recompute every counter from the records (in t). */
 enum status rollup_rebuild(struct txn *t);
 /* Is the rollup table there and current?  (meta "rollup.version") */

@@ -1335,7 +1335,10 @@ rollup_add(struct txn *t, const struct key *k, const int64_t *delta, size_t n)
 		return txn_fail_mdb(t, rc, "read rollup");
 	}
 	for (i = 0; i < n; i++) {
-		cur[i] += delta[i];
+		/* analytics totals are money too: never wrapped */
+		if (__builtin_add_overflow(cur[i], delta[i], &cur[i]))
+			return txn_fail(t, ST_DATA, "amount: an analytics total would exceed the largest "
+			    "amount ally can hold");
 		zero &= cur[i] == 0;
 	}
 	if (zero) {
