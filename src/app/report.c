@@ -277,7 +277,7 @@ report_settle(struct report *r, struct err *e)
 
 	for (i = 0; i < sizeof sums / sizeof sums[0]; i++) {
 		if (sums[i].s->overflow[0])
-			return err_set(e, ST_DATA, "report: the %s in %s would exceed the largest amount "
+			return err_set(e, ST_DATA, "amount: the %s in %s would exceed the largest amount "
 			    "ally can hold", sums[i].what, sums[i].s->overflow);
 		*sums[i].into = money_sums_get(sums[i].s, r->currency);
 	}

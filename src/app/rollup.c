@@ -11,6 +11,7 @@
 
 #include "app/rollup.h"
 #include "core/date.h"
+#include "core/money.h"
 
 struct delta {
 	struct key k;
@@ -245,9 +246,18 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 		struct expect acc = es.v[i];
 		bool zero = true;
 		size_t x;
+		bool fits = true;
 		for (j = i + 1; j < es.n && cmp_expect(&es.v[i], &es.v[j]) == 0; j++)
 			for (x = 0; x < acc.n; x++)
-				acc.v[x] += es.v[j].v[x];
+				fits &= money_add(acc.v[x], es.v[j].v[x], &acc.v[x]);
+		if (!fits) {
+			/* ally adds these with checks: records that cannot add up
+			 * were not written by it */
+			snprintf(line, sizeof line, "rollup %c: the records' counter would exceed the largest "
+			    "amount ally can hold", acc.k.b[0]);
+			report(ctx, line);
+			problems++;
+		}
 		for (x = 0; x < acc.n; x++)
 			zero &= acc.v[x] == 0;
 		if (!zero)

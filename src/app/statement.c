@@ -70,7 +70,7 @@ struct section {
 static enum status
 statement_too_large(struct err *e, const char *what, const char *currency)
 {
-	return err_set(e, ST_DATA, "statement: the %s in %s would exceed the largest amount ally can hold",
+	return err_set(e, ST_DATA, "amount: the statement's %s in %s would exceed the largest amount ally can hold",
 	    what, currency);
 }
 

@@ -469,7 +469,7 @@ draw_totals(struct ui *ui, struct table *t, int y, int sep)
 			}
 			cc = cur ? currency_find(cur) : NULL;
 			if (mixed)
-				cells[c] = xstrdup("(mixed)");
+				cells[c] = xstrdup("-");       /* never added: see the per-currency line */
 			else if (cc)
 				cells[c] = xstrdup(money_format_human(sum, cc, buf));
 			else
