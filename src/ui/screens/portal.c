@@ -128,7 +128,7 @@ struct plist {
 	struct table t;
 	portal_list_fn list;
 	const char *title, *keys;
-	int64_t sums[3];        /* commissions: pending, approved, paid */
+	struct money_sums sums[3];      /* commissions: pending, approved, paid, per currency */
 	const char *cur;
 };
 
@@ -150,8 +150,11 @@ static void
 plist_close(void *st)
 {
 	struct plist *s = st;
+	size_t i;
 
 	table_free(&s->t);
+	for (i = 0; i < 3; i++)
+		money_sums_free(&s->sums[i]);
 	free(s);
 }
 
@@ -395,22 +398,25 @@ static enum status
 comm_row(void *ctx, const struct row *r)
 {
 	struct plist *s = ctx;
-	const char *status = NULL;
+	const char *status = NULL, *cur = "";
 	int64_t amount = 0;
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
-		if (strcmp(r->c[i].name, "status") == 0)
+		if (strcmp(r->c[i].name, "status") == 0) {
 			status = r->c[i].s;
-		else if (strcmp(r->c[i].name, "amount") == 0)
+		} else if (strcmp(r->c[i].name, "amount") == 0) {
 			amount = r->c[i].i;
+			cur = r->c[i].cur ? r->c[i].cur : "";
+		}
 	}
+	/* per currency, never added across */
 	if (status != NULL && strcmp(status, "pending") == 0)
-		s->sums[0] += amount;
+		money_sums_add(&s->sums[0], cur, amount);
 	else if (status != NULL && strcmp(status, "approved") == 0)
-		s->sums[1] += amount;
+		money_sums_add(&s->sums[1], cur, amount);
 	else if (status != NULL && strcmp(status, "paid") == 0)
-		s->sums[2] += amount;
+		money_sums_add(&s->sums[2], cur, amount);
 	return table_add(&s->t, r);
 }
 
@@ -432,9 +438,11 @@ comm_load(struct ui *ui, void *st)
 {
 	struct plist *s = st;
 	struct err e;
+	size_t i;
 
 	err_clear(&e);
-	memset(s->sums, 0, sizeof s->sums);
+	for (i = 0; i < 3; i++)
+		money_sums_free(&s->sums[i]);
 	table_begin(&s->t);
 	if (app_portal_commissions(ui_app(ui), comm_row, s, &e) != ST_OK)
 		ui_message(ui, CR_ERROR, "%s", e.msg);
@@ -447,11 +455,35 @@ comm_draw(struct ui *ui, void *st, int y, int rows)
 	struct plist *s = st;
 	const struct currency *cur = ui_app(ui)->cur;
 	char p[MONEY_BUFSZ], a[MONEY_BUFSZ], d[MONEY_BUFSZ], *line;
+	struct money_sums all;
+	size_t i, j;
 
 	ui_title(ui, y, s->title, s->keys);
-	line = xasprintf("pending %s   approved %s   paid %s   (%s)",
-	    money_format_human(s->sums[0], cur, p), money_format_human(s->sums[1], cur, a),
-	    money_format_human(s->sums[2], cur, d), cur->code);
+	money_sums_init(&all);
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < s->sums[i].n; j++)
+			money_sums_add(&all, s->sums[i].v[j].currency, 0);
+	if (all.n == 1)
+		cur = currency_find(all.v[0].currency) ? currency_find(all.v[0].currency) : cur;
+	if (all.n <= 1) {
+		line = xasprintf("pending %s   approved %s   paid %s   (%s)",
+		    money_format_human(money_sums_get(&s->sums[0], cur->code), cur, p),
+		    money_format_human(money_sums_get(&s->sums[1], cur->code), cur, a),
+		    money_format_human(money_sums_get(&s->sums[2], cur->code), cur, d), cur->code);
+	} else {
+		/* one group a currency: pending / approved / paid */
+		struct sbuf b;
+		sbuf_init(&b);
+		for (i = 0; i < all.n; i++) {
+			const struct currency *c = currency_find(all.v[i].currency);
+			sbuf_addf(&b, "%s%s: pending %s  approved %s  paid %s", i ? "   " : "", all.v[i].currency,
+			    money_format_human(money_sums_get(&s->sums[0], all.v[i].currency), c, p),
+			    money_format_human(money_sums_get(&s->sums[1], all.v[i].currency), c, a),
+			    money_format_human(money_sums_get(&s->sums[2], all.v[i].currency), c, d));
+		}
+		line = sbuf_take(&b);
+	}
+	money_sums_free(&all);
 	ui_put(ui, y + 1, 1, ui_cols(ui) - 2, line, CR_HEADER);
 	free(line);
 	table_draw(ui, &s->t, y + 2, rows - 2);
