@@ -97,7 +97,8 @@ check_links(struct txn *t, struct check_ctx *c)
 		while (iter_next(ri, &rid)) {
 			struct refund rf;
 			if (rec_get(t, KIND_REFUND, rid, &rf) == ST_OK) {
-				refunded += rf.amount;
+				if (!money_add(refunded, rf.amount, &refunded))
+					refunded = INT64_MAX;   /* cannot add up: reported below */
 				rec_free(KIND_REFUND, &rf);
 			}
 		}

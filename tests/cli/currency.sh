@@ -179,6 +179,21 @@ like "$out" '^Kenji +ken@kenji\.example +1 +500$' "JPY batch: Kenji 500 (a JPY-o
 like "$out" '^total +2 +1,735 JPY$' "JPY batch total"
 jpy_sum=$(printf '%s\n' "$out" | sed -n 's/^checksum: //p')
 unlike "$jpy_sum" "^$eur_sum\$" "the checksums differ"
+# the TUI payout screen: the organisation's currency, u for another
+ALLY_NOW=2026-10-19T12:00:00Z screen <<'KEYS'
+key 6
+key p
+dump
+key u
+type JPY
+key Enter
+dump
+key q
+key q
+KEYS
+screen_has 1 '1 payees, 1 lines, total 10\.00 EUR, checksum '"$eur_sum" "TUI payout: EUR by default"
+screen_has 2 '2 payees, 2 lines, total 1,735 JPY, checksum '"$jpy_sum" "TUI payout: u JPY shows the JPY batch"
+screen_has 2 'Kenji .* 500' "TUI payout: the JPY-only partner is in the JPY batch"
 bad 65 "ally: payout run: confirm: the preview changed (checksum now $eur_sum): preview again" \
     "the JPY checksum does not confirm an EUR run" -- \
     ally payout run --cutoff 2026-10-19 --confirm "$jpy_sum" --output "$tmp/x.csv"

@@ -2,7 +2,8 @@
  * payout.c - the payout screen, pushed from Commissions with p: a preview
  * of every approved line up to a cutoff (per-payee totals, line ids, the
  * checksum), and a run that writes the batch only when the user types the
- * checksum shown, so what is paid is exactly what was reviewed.
+ * checksum shown, so what is paid is exactly what was reviewed.  A batch
+ * pays one currency: the organisation's unless u names another.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 struct payout_screen {
 	char cutoff[16];
 	char minimum[32];
+	char currency[8];       /* "" = the organisation's */
 	struct payout_preview p;
 	bool have;
 	char err[512];
@@ -76,7 +78,8 @@ static void
 payout_load(struct ui *ui, void *st)
 {
 	struct payout_screen *s = st;
-	struct payout_input in = { s->cutoff, NULL, s->minimum[0] ? s->minimum : NULL, NULL };
+	struct payout_input in = { s->cutoff, NULL, s->minimum[0] ? s->minimum : NULL,
+		s->currency[0] ? s->currency : NULL };
 	const struct currency *cur;
 	char m[MONEY_BUFSZ], line[512], id[24];
 	struct err e;
@@ -98,13 +101,14 @@ payout_load(struct ui *ui, void *st)
 	    s->p.nlines, money_format_human(s->p.total, cur, m), s->p.currency, s->p.checksum);
 	add_line(s, line);
 	add_line(s, "");
-	add_line(s, "Payee                              E-mail                          Lines       Amount");
+	/* 28 + 26 + 6 + 14 columns with spaces fit 80: amounts are never cut */
+	add_line(s, "Payee                        E-mail                      Lines         Amount");
 	for (i = 0; i < s->p.ntotals; i++) {
 		const struct payout_total *t = &s->p.totals[i];
 		/* cut by display width, never inside a character */
-		char *payee = str_visible_fit(t->payee ? t->payee : "", 34);
-		char *email = str_visible_fit(t->email ? t->email : "", 30);
-		snprintf(line, sizeof line, "%s %s %6" PRId64 " %12s", payee, email, t->lines,
+		char *payee = str_visible_fit(t->payee ? t->payee : "", 28);
+		char *email = str_visible_fit(t->email ? t->email : "", 26);
+		snprintf(line, sizeof line, "%s %s %6" PRId64 " %14s", payee, email, t->lines,
 		    money_format_human(t->amount, cur, m));
 		free(payee);
 		free(email);
@@ -126,8 +130,8 @@ payout_draw(struct ui *ui, void *st, int y0, int rows)
 	char info[128];
 	int i;
 
-	snprintf(info, sizeof info, "cutoff %s%s%s  c cutoff  m minimum  p run", s->cutoff,
-	    s->minimum[0] ? "  minimum " : "", s->minimum);
+	snprintf(info, sizeof info, "cutoff %s%s%s%s%s  c cutoff  m minimum  u currency  p run", s->cutoff,
+	    s->minimum[0] ? "  minimum " : "", s->minimum, s->currency[0] ? "  " : "", s->currency);
 	ui_title(ui, y0, "Payout preview", info);
 	if (!s->have) {
 		ui_put_text(ui, y0 + 2, 2, ui_cols(ui) - 4, s->err, CR_ERROR);
@@ -144,7 +148,8 @@ payout_draw(struct ui *ui, void *st, int y0, int rows)
 static void
 run(struct ui *ui, struct payout_screen *s)
 {
-	struct payout_input in = { s->cutoff, NULL, s->minimum[0] ? s->minimum : NULL, NULL };
+	struct payout_input in = { s->cutoff, NULL, s->minimum[0] ? s->minimum : NULL,
+		s->currency[0] ? s->currency : NULL };
 	char *typed, *q, *path = NULL, id[24];
 	uint64_t batch = 0;
 	struct err e;
@@ -182,14 +187,18 @@ payout_key(struct ui *ui, void *st, enum action act, int key)
 	size_t page = s->page > 1 ? (size_t)s->page - 1 : 1;
 	char *v;
 
-	if (key == 'c' || key == 'm') {
-		v = ui_prompt(ui, key == 'c' ? "Cutoff date (YYYY-MM-DD): lines earned up to that day"
-		    : "Minimum per payee (empty: none)", key == 'c' ? s->cutoff : s->minimum);
+	if (key == 'c' || key == 'm' || key == 'u') {
+		v = ui_prompt(ui, key == 'c' ? "Cutoff date (YYYY-MM-DD): lines earned up to that day" :
+		    key == 'm' ? "Minimum per payee (empty: none)" :
+		    "Currency the batch pays (ISO 4217; empty: the organisation's)",
+		    key == 'c' ? s->cutoff : key == 'm' ? s->minimum : s->currency);
 		if (v) {
 			if (key == 'c')
 				snprintf(s->cutoff, sizeof s->cutoff, "%s", v);
-			else
+			else if (key == 'm')
 				snprintf(s->minimum, sizeof s->minimum, "%s", v);
+			else
+				snprintf(s->currency, sizeof s->currency, "%s", v);
 			free(v);
 			payout_load(ui, s);
 		}
