@@ -42,6 +42,21 @@ owed_at(const struct commission *c, int64_t t)
 	return approved && !paid;
 }
 
+/* The status a line had at time t, inclusive (a closed month shows its lines as they
+ * were when it was closed: approving or paying them later changes nothing
+ * in it). */
+static int32_t
+status_at(const struct commission *c, int64_t t)
+{
+	if (c->status == COMMISSION_PAID && c->paid_at <= t)
+		return COMMISSION_PAID;
+	if ((c->status == COMMISSION_APPROVED || c->status == COMMISSION_PAID) && c->decided_at <= t)
+		return COMMISSION_APPROVED;
+	if (c->status == COMMISSION_REJECTED && c->decided_at <= t)
+		return COMMISSION_REJECTED;
+	return c->status == COMMISSION_REVERSED ? COMMISSION_REVERSED : COMMISSION_PENDING;
+}
+
 enum status
 app_statement(struct app *a, const char *partner, const char *month, bool csv, struct sbuf *out,
     struct err *e)
@@ -69,7 +84,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	struct iter *it;
 	struct sbuf body;
 	uint64_t rid, id;
-	int64_t start, end, opening = 0, approved = 0, paid = 0, earned = 0;
+	int64_t start, end, opening = 0, approved = 0, paid = 0, earned = 0, closed_at = INT64_MAX;
 	char b1[MONEY_BUFSZ], d1[DATE_BUFSZ], hex[crypto_hash_sha256_BYTES * 2 + 1];
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	enum status st;
@@ -89,6 +104,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	key_init(&k);
 	key_u64(&k, pid);
 	rid = idx_find(t, IDX_REFERRER_PARTNER, &k);
+	ledger_frozen_since(t, start, &closed_at);
 	sbuf_init(&body);
 	if (csv) {
 		static const char *const head[] = { "line", "date", "kind", "status", "conversion",
@@ -110,6 +126,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 		char conv[256] = "";        /* ext ids are at most 128 bytes */
 		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
 			continue;
+		c.status = status_at(&c, closed_at);
 		if (owed_at(&c, start))
 			opening += c.amount;
 		if ((c.status == COMMISSION_APPROVED || c.status == COMMISSION_PAID) &&
