@@ -13,6 +13,7 @@
 
 #include "app/app.h"
 #include "app/audit.h"
+#include "app/expiry.h"
 #include "app/rollup.h"
 #include "core/alloc.h"
 #include "core/clock.h"
@@ -138,6 +139,7 @@ app_open(const char *db, int flags, struct app **out, struct err *e)
 	}
 	store_set_actor(a->store, a->login);
 	store_set_change_hook(a->store, audit_hook, a);
+	store_set_commit_hook(a->store, expiry_sweep, a);
 	*out = a;
 	return ST_OK;
 }
@@ -186,6 +188,11 @@ init_write(struct txn *t, void *vctx)
 		/* a new database keeps its rollups from the first event */
 		uint32_t rv = ROLLUP_VERSION;
 		meta_put(t, "rollup.version", &rv, sizeof rv);
+	}
+	{
+		/* and its expiry index from the first referral */
+		int64_t one = 1;
+		meta_put(t, EXPIRY_META, &one, sizeof one);
 	}
 	c->s.id = 1;            /* the one settings record */
 	rec_put(t, KIND_SETTINGS, &c->s);

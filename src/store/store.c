@@ -44,6 +44,8 @@ struct store {
 	MDB_dbi rollup;
 	store_change_fn hook;
 	void *hook_ctx;
+	store_commit_fn commit_hook;
+	void *commit_ctx;
 };
 
 struct txn {
@@ -590,6 +592,8 @@ store_write(struct store *s, enum status (*fn)(struct txn *t, void *ctx), void *
 
 		if (st == ST_OK)
 			st = fn(t, ctx);
+		if (st == ST_OK && t->st == ST_OK && s->commit_hook)
+			s->commit_hook(s->commit_ctx, t);
 		if (st == ST_OK)
 			st = t->st;
 		if (st != ST_OK) {
@@ -694,6 +698,13 @@ store_set_change_hook(struct store *s, store_change_fn fn, void *ctx)
 {
 	s->hook = fn;
 	s->hook_ctx = ctx;
+}
+
+void
+store_set_commit_hook(struct store *s, store_commit_fn fn, void *ctx)
+{
+	s->commit_hook = fn;
+	s->commit_ctx = ctx;
 }
 
 void
@@ -894,6 +905,28 @@ index_add(struct txn *t, enum index ix, const struct key *k, uint64_t id)
 	}
 	if (rc != 0)
 		txn_fail_mdb(t, rc, "write index");
+}
+
+void
+store_index_fill(struct txn *t, enum index ix)
+{
+	enum kind k = index_defs[ix].kind;
+	_Alignas(max_align_t) unsigned char buf[1024];
+	struct iter *it;
+	struct key key;
+	uint64_t id;
+
+	if (t->st != ST_OK || rec_size(k) > sizeof buf)
+		return;
+	it = iter_kind(t, k, false);
+	while (t->st == ST_OK && iter_next(it, &id)) {
+		if (iter_rec(it, buf) != ST_OK)
+			continue;
+		if (index_key(ix, buf, id, &key))
+			index_add(t, ix, &key, id);
+		rec_free(k, buf);
+	}
+	iter_close(it);
 }
 
 enum status
