@@ -180,8 +180,8 @@ decide(struct ui *ui, struct commissions *s, bool approve, bool override)
 	if (n == 0) {
 		free(ids);
 		if (first_id)
-			ui_message(ui, CR_WARNING, "%s is a clawback: approved when it was made, it nets against "
-			    "the next payout; nothing to decide", first_id);
+			ui_message(ui, CR_WARNING, "%s is a clawback: it nets in the next payout; nothing to decide",
+			    first_id);
 		else
 			ui_message(ui, CR_WARNING, "nothing to decide: the list is empty");
 		return;
