@@ -423,12 +423,32 @@ apply_program_cap(const struct program *pg, struct group_item *g, size_t n)
  * the order they were reported), so the lines closed with the month keep
  * their place in the brackets.
  */
-static void
-basis_place(struct txn *t, struct group_item *gi)
-{
-	int64_t since;
+struct basis_cache {
+	bool known;
+	int64_t through;        /* end of the latest closed month */
+	int64_t month, since;   /* the last month looked up and its freeze time */
+};
 
-	gi->late = ledger_frozen_since(t, gi->cv.at, &since) && gi->cv.m.created >= since;
+static void
+basis_place(struct txn *t, struct basis_cache *bc, struct group_item *gi)
+{
+	int64_t m = date_period_start(PERIOD_MONTH, gi->cv.at);
+
+	/* conversions come in time order: one walk of the closed months for
+	 * the period, one more per closed month it touches */
+	if (!bc->known) {
+		frozen(t, gi->cv.at, &bc->through, NULL);
+		bc->known = true;
+		bc->month = INT64_MIN;
+	}
+	gi->late = false;
+	if (gi->cv.at < bc->through) {
+		if (m != bc->month) {
+			frozen(t, gi->cv.at, NULL, &bc->since);
+			bc->month = m;
+		}
+		gi->late = gi->cv.m.created >= bc->since;
+	}
 	gi->order = gi->late ? date_period_next(PERIOD_MONTH, gi->cv.at) - 1 : gi->cv.at;
 }
 
@@ -485,6 +505,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	}
 	/* Gather the period's conversions in time order. */
 	{
+		struct basis_cache bc = { false, 0, 0, 0 };
 		struct key prefix, from;
 		struct iter *it;
 		uint64_t id;
@@ -514,7 +535,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 			sbuf_init(&gi->explain);
 			gi->included = gi->cv.amount - gi->cv.refunded > 0 &&
 			    !conversion_rejected(t, gi->cv.id);
-			basis_place(t, gi);
+			basis_place(t, &bc, gi);
 			n++;
 		}
 		iter_close(it);
