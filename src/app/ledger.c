@@ -207,6 +207,24 @@ struct group_item {
 	struct sbuf explain;
 };
 
+/* An adjustment's explanation, saying why it is dated where it is when its
+ * line belongs to a closed month. */
+static char *
+adjust_explain(struct txn *t, const struct commission *main_line, int64_t dated, int64_t desired,
+    int64_t current, int64_t diff, const char *arith)
+{
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	char *text = ledger_adjust_text(main_line, desired, current, diff, arith), *x;
+
+	if (!ledger_month_closed(t, main_line->earned_at))
+		return text;
+	x = xasprintf("C%llu is dated %s, in a closed month: this change is dated %s, in the first "
+	    "open month\n%s", (unsigned long long)main_line->id, date_format_day(main_line->earned_at, d1),
+	    date_format_day(dated, d2), text);
+	free(text);
+	return x;
+}
+
 /* A drop on this line is a clawback: what it takes back was paid, or was
  * approved in a month that can no longer be edited. */
 static bool
@@ -295,7 +313,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		open_adj->amount -= take;
 		if (open_adj->amount == 0)
 			open_adj->status = COMMISSION_REVERSED;
-		util_replace(&open_adj->explain, ledger_adjust_text(main_line, g->desired,
+		util_replace(&open_adj->explain, adjust_explain(t, main_line, open_adj->earned_at, g->desired,
 		    current, -take, sbuf_str(&g->explain)));
 		rec_put(t, KIND_COMMISSION, open_adj);
 		diff += take;
@@ -319,7 +337,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		open_adj->amount += diff;
 		if (open_adj->amount == 0)
 			open_adj->status = COMMISSION_REVERSED;
-		util_replace(&open_adj->explain, ledger_adjust_text(main_line, g->desired,
+		util_replace(&open_adj->explain, adjust_explain(t, main_line, open_adj->earned_at, g->desired,
 		    current, diff, sbuf_str(&g->explain)));
 		rec_put(t, KIND_COMMISSION, open_adj);
 	} else {
@@ -350,17 +368,10 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		c.amount = diff;
 		memcpy(c.currency, pg->currency, 4);
 		c.rule = xstrdup(rule_text);
-		c.explain = ledger_adjust_text(main_line, g->desired, current, diff, sbuf_str(&g->explain));
-		c.earned_at = now;
-		if (ledger_month_closed(t, main_line->earned_at)) {
-			char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
-			char *x;
-			c.earned_at = ledger_line_date(t, main_line->earned_at);
-			x = xasprintf("C%llu is dated %s, in a closed month: this change is dated %s, in the first "
-			    "open month\n%s", (unsigned long long)main_line->id, date_format_day(main_line->earned_at, d1),
-			    date_format_day(c.earned_at, d2), c.explain);
-			util_replace(&c.explain, x);
-		}
+		c.earned_at = ledger_month_closed(t, main_line->earned_at) ?
+		    ledger_line_date(t, main_line->earned_at) : now;
+		c.explain = adjust_explain(t, main_line, c.earned_at, g->desired, current, diff,
+		    sbuf_str(&g->explain));
 		c.hold_until = main_line->hold_until > now ? main_line->hold_until : now;
 		if (c.status == COMMISSION_APPROVED)
 			c.hold_until = now;

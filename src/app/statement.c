@@ -57,6 +57,27 @@ status_at(const struct commission *c, int64_t t)
 	return c->status == COMMISSION_REVERSED ? COMMISSION_REVERSED : COMMISSION_PENDING;
 }
 
+/* Why a line of this month belongs to an earlier one (closed months): a
+ * conversion reported late, or an adjustment of a closed month's line. */
+static void
+late_note(struct txn *t, const struct commission *c, int64_t conv_at, int64_t start,
+    struct sbuf *notes)
+{
+	char d1[DATE_BUFSZ];
+	struct commission o;
+
+	if (c->kind == LINE_COMMISSION && c->conversion && conv_at < start) {
+		sbuf_addf(notes, "  C%llu: conversion of %s reported after %.7s was closed\n",
+		    (unsigned long long)c->id, date_format_day(conv_at, d1), d1);
+	} else if (c->kind == LINE_ADJUSTMENT && c->original &&
+	    rec_get(t, KIND_COMMISSION, c->original, &o) == ST_OK) {
+		if (o.earned_at < start && ledger_month_closed(t, o.earned_at))
+			sbuf_addf(notes, "  C%llu: adjusts C%llu of %s, in a closed month\n",
+			    (unsigned long long)c->id, (unsigned long long)o.id, date_format_day(o.earned_at, d1));
+		rec_free(KIND_COMMISSION, &o);
+	}
+}
+
 enum status
 app_statement(struct app *a, const char *partner, const char *month, bool csv, struct sbuf *out,
     struct err *e)
@@ -82,7 +103,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	struct partner p;
 	struct key k;
 	struct iter *it;
-	struct sbuf body;
+	struct sbuf body, notes;
 	uint64_t rid, id;
 	int64_t start, end, opening = 0, approved = 0, paid = 0, earned = 0, closed_at = INT64_MAX;
 	char b1[MONEY_BUFSZ], d1[DATE_BUFSZ], hex[crypto_hash_sha256_BYTES * 2 + 1];
@@ -106,6 +127,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	rid = idx_find(t, IDX_REFERRER_PARTNER, &k);
 	ledger_frozen_since(t, start, &closed_at);
 	sbuf_init(&body);
+	sbuf_init(&notes);
 	if (csv) {
 		static const char *const head[] = { "line", "date", "kind", "status", "conversion",
 			"amount", "currency" };
@@ -136,12 +158,16 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 			paid += c.amount;
 		if (c.earned_at >= start && c.earned_at < end) {
 			struct conversion cv;
+			int64_t conv_at = c.earned_at;
 			if (c.conversion && rec_get(t, KIND_CONVERSION, c.conversion, &cv) == ST_OK) {
 				snprintf(conv, sizeof conv, "%s", cv.ext_id ? cv.ext_id : "");
+				conv_at = cv.at;
 				rec_free(KIND_CONVERSION, &cv);
 			}
 			if (c.status != COMMISSION_REJECTED && c.status != COMMISSION_REVERSED)
 				earned += c.amount;
+			if (!csv)
+				late_note(t, &c, conv_at, start, &notes);
 			if (csv) {
 				char lid[24], amt[MONEY_BUFSZ];
 				const char *row[7];
@@ -169,6 +195,11 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 		rec_free(KIND_COMMISSION, &c);
 	}
 	iter_close(it);
+	if (notes.len > 0) {
+		sbuf_add(&body, "\nlines of closed months, dated in this one\n");
+		sbuf_add(&body, sbuf_str(&notes));
+	}
+	sbuf_free(&notes);
 	if (csv) {
 		const char *labels[] = { "opening_balance", "earned", "approved", "paid", "closing_balance" };
 		int64_t vals[] = { opening, earned, approved, paid, opening + approved - paid };

@@ -96,6 +96,8 @@ like "$out" 'event: +purchase L1 of 200\.00 on 2026-10-25' "the conversion keeps
 is "$(frozen)" "$before" "October's statements are byte-identical after the late conversion"
 run ally statement Acme --month 2026-11
 like "$out" "^$l1 +2026-11-03 +commission +pending +L1 +20\\.00\$" "November's statement shows the late line"
+like "$out" "^  $l1: conversion of 2026-10-25 reported after 2026-10 was closed\$" \
+    "November's statement says why the line is there"
 
 # ---- approval of a closed month's line ----
 
@@ -122,6 +124,8 @@ run ally commission explain "$adj"
 like "$out" "$g2 is dated 2026-10-10, in a closed month: this change is dated 2026-11-03, in the first open month" \
     "explain of the adjustment says why"
 is "$(frozen)" "$before" "October's statements are byte-identical after the late refund"
+run ally statement Acme --month 2026-11
+like "$out" "^  $adj: adjusts $g2 of 2026-10-10, in a closed month\$" "November's statement names the closed line"
 
 # ---- a late rejection ----
 
@@ -148,6 +152,22 @@ done
 is "$(field "$v1" amount) $(field "$v2" amount)" "10.00 10.00" "the closed lines are not edited"
 is "$(total Vol)" "8000" "Vol sums to the rule: 4 x 20.00"
 is "$(frozen)" "$before" "October's statements are byte-identical after the volume recalculation"
+run ally track refund --program Vol --id V4 --amount 50.00
+is_rc 0 "the late conversion refunded in full"
+for c in V1 V2 V3; do
+	a=$(cid $c adjustment)
+	is "$(field "$a" amount) $(field "$a" status)" "0.00 reversed" "$c's pending adjustment falls back to nothing"
+done
+is "$(field "$v4" status)" "reversed" "V4's open line is reversed"
+is "$(total Vol)" "3000" "Vol sums to the rule again: 3 x 10.00"
+run ally commission explain "$(cid V2 adjustment)"
+like "$out" "$v2 is dated 2026-10-04, in a closed month: this change is dated 2026-11-03" \
+    "the reused adjustment still says why it is in November"
+is "$(frozen)" "$before" "October's statements are byte-identical after the refund of the late conversion"
+run ally track conversion --code BVOL --email buyer-BVOL@example.com --event purchase \
+    --amount 50.00 --id V5 --at 2026-10-21
+is_rc 0 "another late October conversion lifts the period again"
+is "$(total Vol)" "8000" "4 x 20.00 again"
 
 # ---- a tier change, then another late conversion ----
 
