@@ -189,11 +189,7 @@ init_write(struct txn *t, void *vctx)
 		uint32_t rv = ROLLUP_VERSION;
 		meta_put(t, "rollup.version", &rv, sizeof rv);
 	}
-	{
-		/* and its expiry index from the first referral */
-		int64_t one = 1;
-		meta_put(t, EXPIRY_META, &one, sizeof one);
-	}
+
 	c->s.id = 1;            /* the one settings record */
 	rec_put(t, KIND_SETTINGS, &c->s);
 	memset(&u, 0, sizeof u);

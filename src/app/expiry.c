@@ -12,7 +12,8 @@
  * the rollups follow through the change hook as for any write.
  *
  * A conversion reported late with a true time inside the window still
- * converts an expired referral (events.c).
+ * converts an expired referral (events.c).  An older database gets the
+ * index filled from its referrals when it is first opened (store.c).
  */
 #include "config.h"
 
@@ -68,17 +69,11 @@ expiry_sweep(void *ctx, struct txn *t)
 {
 	struct iter *it;
 	uint64_t id;
-	int64_t now = clock_now(), v = 1;
+	int64_t now = clock_now();
 
 	(void)ctx;
 	if (txn_status(t) != ST_OK)
 		return;
-	/* a database from before the index: fill it once */
-	if (meta_get(t, EXPIRY_META, &v, sizeof v) == ST_NOTFOUND) {
-		store_index_fill(t, IDX_REFERRAL_OPEN);
-		v = 1;
-		meta_put(t, EXPIRY_META, &v, sizeof v);
-	}
 	it = iter_kind(t, KIND_PROGRAM, false);
 	while (txn_status(t) == ST_OK && iter_next(it, &id)) {
 		struct program pg;

@@ -7,9 +7,6 @@
 
 #include "store/store.h"
 
-/* meta key: ix.referral.open holds every pending referral */
-#define EXPIRY_META "expiry.index"
-
 /* The store's commit hook: expire the pending referrals whose window has
  * ended by now. */
 void expiry_sweep(void *ctx, struct txn *t);

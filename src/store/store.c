@@ -46,6 +46,7 @@ struct store {
 	void *hook_ctx;
 	store_commit_fn commit_hook;
 	void *commit_ctx;
+	bool fresh[IDX__COUNT];  /* index tables this open created in an older database */
 };
 
 struct txn {
@@ -271,8 +272,13 @@ again:
 	}
 	for (i = 0; rc == 0 && i < KIND__COUNT; i++)
 		rc = mdb_dbi_open(t, kind_defs[i].table, tflags, &s->kinds[i]);
-	for (i = 0; rc == 0 && i < IDX__COUNT; i++)
-		rc = mdb_dbi_open(t, index_defs[i].name, tflags, &s->idx[i]);
+	for (i = 0; rc == 0 && i < IDX__COUNT; i++) {
+		rc = mdb_dbi_open(t, index_defs[i].name, upgrade ? 0 : tflags, &s->idx[i]);
+		if (rc == MDB_NOTFOUND && upgrade && tflags) {
+			s->fresh[i] = true;
+			rc = mdb_dbi_open(t, index_defs[i].name, tflags, &s->idx[i]);
+		}
+	}
 	if (rc == 0)
 		rc = mdb_dbi_open(t, "rollup", tflags, &s->rollup);
 	if (rc == MDB_NOTFOUND) {
@@ -291,6 +297,40 @@ again:
 	rc = mdb_txn_commit(t);
 	if (rc != 0)
 		return err_set(e, mdb_status(rc), "open %s: %s", s->path, mdb_reason(rc));
+	return ST_OK;
+}
+
+static struct txn *txn_new(struct store *s, bool write);
+static void index_fill(struct txn *t, enum index ix);
+
+/* An index a newer ally added to an older database starts with the
+ * entries of the records already there. */
+static enum status
+fill_fresh(struct store *s, struct err *e)
+{
+	struct txn *t = NULL;
+	int i, rc;
+
+	for (i = 0; i < IDX__COUNT; i++) {
+		if (!s->fresh[i])
+			continue;
+		if (t == NULL && (t = txn_new(s, true))->st != ST_OK)
+			break;
+		index_fill(t, (enum index)i);
+	}
+	if (t == NULL)
+		return ST_OK;
+	if (t->st != ST_OK) {
+		err_set(e, t->st, "open %s: fill a new index: %s", s->path, t->msg);
+		txn_end(t);
+		return e ? e->st : ST_IOERR;
+	}
+	rc = mdb_txn_commit(t->t);
+	t->t = NULL;
+	txn_end(t);
+	if (rc != 0)
+		return err_set(e, mdb_status(rc), "open %s: fill a new index: %s", s->path, mdb_reason(rc));
+	memset(s->fresh, 0, sizeof s->fresh);
 	return ST_OK;
 }
 
@@ -386,7 +426,8 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 		return e ? e->st : st;
 	}
 	mdb_reader_check(s->env, &dead);
-	if (open_dbis(s, (flags & STORE_CREATE) != 0, e) != ST_OK || check_schema(s, flags, e) != ST_OK) {
+	if (open_dbis(s, (flags & STORE_CREATE) != 0, e) != ST_OK || check_schema(s, flags, e) != ST_OK ||
+	    fill_fresh(s, e) != ST_OK) {
 		store_close(s);
 		return e ? e->st : ST_SOFTWARE;
 	}
@@ -907,8 +948,8 @@ index_add(struct txn *t, enum index ix, const struct key *k, uint64_t id)
 		txn_fail_mdb(t, rc, "write index");
 }
 
-void
-store_index_fill(struct txn *t, enum index ix)
+static void
+index_fill(struct txn *t, enum index ix)
 {
 	enum kind k = index_defs[ix].kind;
 	_Alignas(max_align_t) unsigned char buf[1024];

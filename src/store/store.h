@@ -198,9 +198,6 @@ void rec_to_json(enum kind k, const void *rec, struct sbuf *out);
  * writes commits with the rest, and an error it sets aborts it all. */
 typedef void (*store_commit_fn)(void *ctx, struct txn *t);
 void store_set_commit_hook(struct store *s, store_commit_fn fn, void *ctx);
-/* Add the entries of every record of ix's kind to ix (for an index a newer
- * ally added to an older database). */
-void store_index_fill(struct txn *t, enum index ix);
 
 /* ---- rollups: a table of fixed-size counters keyed by the caller ---- */
 

@@ -119,4 +119,27 @@ like "$(grep 'a@cust.example' "$tmp/portal.csv")" ',expired,' "the portal shows 
 like "$(grep 'b@cust.example' "$tmp/portal.csv")" ',expired,' "the portal shows RF2 expired"
 like "$(grep 'd@cust.example' "$tmp/portal.csv")" ',converted,' "the portal shows RF4 converted"
 
+# ---- a database from before the pending-referral index ----
+
+mdb_dump -a "$ALLY_DB" >"$tmp/all.dump"
+python3 - "$tmp/all.dump" "$tmp/old.dump" <<'PY'
+import sys
+secs = open(sys.argv[1]).read().split("VERSION=3\n")
+open(sys.argv[2], "w").write("".join("VERSION=3\n" + s for s in secs
+                                     if s and "database=ix.referral.open\n" not in s))
+PY
+mkdir "$tmp/old"
+mdb_load -f "$tmp/old.dump" "$tmp/old" 2>/dev/null
+if mdb_dump -s ix.referral.open "$tmp/old" >/dev/null 2>&1; then
+	not_ok "the copy has no pending-referral index"
+else
+	ok "the copy has no pending-referral index"
+fi
+ALLY_DB=$tmp/old run ally check
+is_rc 0 "check of the older database: the index is filled when it is opened"
+is "$(mdb_dump -s ix.referral.open "$tmp/old" | grep -c '^ ')" "4" \
+    "it holds the two pending referrals (RF3, RF6): a key and a value each"
+is "$(mdb_dump -s ix.referral.open "$tmp/old" | grep '^ ')" \
+    "$(mdb_dump -s ix.referral.open "$ALLY_DB" | grep '^ ')" "the same entries as the original's"
+
 done_testing
