@@ -298,7 +298,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 			goto out;
 		}
 		/* Same amount: keep the latest arithmetic on a line still open. */
-		if (main_line->status == COMMISSION_PENDING &&
+		if (main_line->status == COMMISSION_PENDING && !ledger_month_closed(t, main_line->earned_at) &&
 		    strcmp(main_line->explain ? main_line->explain : "", sbuf_str(&g->explain)) != 0) {
 			util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
 			main_line->basis = g->cv.amount - g->cv.refunded;
