@@ -13,6 +13,7 @@
 
 #include "app/app.h"
 #include "app/audit.h"
+#include "app/expiry.h"
 #include "app/rollup.h"
 #include "core/alloc.h"
 #include "core/clock.h"
@@ -138,6 +139,7 @@ app_open(const char *db, int flags, struct app **out, struct err *e)
 	}
 	store_set_actor(a->store, a->login);
 	store_set_change_hook(a->store, audit_hook, a);
+	store_set_commit_hook(a->store, expiry_sweep, a);
 	*out = a;
 	return ST_OK;
 }
@@ -187,6 +189,7 @@ init_write(struct txn *t, void *vctx)
 		uint32_t rv = ROLLUP_VERSION;
 		meta_put(t, "rollup.version", &rv, sizeof rv);
 	}
+
 	c->s.id = 1;            /* the one settings record */
 	rec_put(t, KIND_SETTINGS, &c->s);
 	memset(&u, 0, sizeof u);

@@ -122,6 +122,10 @@ decide_write(struct txn *t, void *vctx)
 	if (l.status == c->to) {
 		c->d->outcome = DECIDED_ALREADY;
 		snprintf(c->d->message, sizeof c->d->message, "already %s", commission_status_name(l.status));
+	} else if (c->to == COMMISSION_REJECTED && l.kind == LINE_ADJUSTMENT &&
+	    l.status == COMMISSION_APPROVED && l.amount < 0) {
+		snprintf(c->d->message, sizeof c->d->message, "is a clawback: approved when it was made, it "
+		    "nets against the next payout and cannot be rejected");
 	} else if (l.status != COMMISSION_PENDING) {
 		snprintf(c->d->message, sizeof c->d->message, "is %s: only pending lines can be %s",
 		    commission_status_name(l.status), c->to == COMMISSION_APPROVED ? "approved" : "rejected");

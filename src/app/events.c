@@ -398,7 +398,12 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 	cv.ext_id = xstrdup(in->id);
 	cv.qualifying = conversion_qualifies(&pg, refs[pick], cv.event, at);
 	rec_put(t, KIND_CONVERSION, &cv);
-	if (cv.qualifying && refs[pick]->status == REFERRAL_PENDING) {
+	/* A conversion reported late with a true time inside the window
+	 * converts a referral the sweep has expired since. */
+	if (cv.qualifying && (refs[pick]->status == REFERRAL_PENDING ||
+	    refs[pick]->status == REFERRAL_EXPIRED)) {
+		if (refs[pick]->status == REFERRAL_EXPIRED)
+			util_replace(&refs[pick]->reason, NULL);
 		refs[pick]->status = REFERRAL_CONVERTED;
 		rec_put(t, KIND_REFERRAL, refs[pick]);
 	}

@@ -1,8 +1,7 @@
 /*
- * figures.c - key figures for the dashboard.  Everything in the first
- * step reads only LMDB statistics and index keys; the second step reads
- * the records of the last 30 days' referrals and of the open commission
- * lines, which grows with recent activity, not with the database.
+ * figures.c - key figures for the dashboard's first draw: LMDB
+ * statistics and index keys only.  Figures of a date range (referrals,
+ * conversions, rates, values) are app_report's, as in Analytics.
  */
 #include "config.h"
 
@@ -12,34 +11,6 @@
 #include "app/util.h"
 #include "core/clock.h"
 #include "core/date.h"
-
-#define DAY 86400
-
-/* The signed time at the start of an index key (key_i64 encoding). */
-static int64_t
-key_time(const unsigned char *k, size_t len)
-{
-	return len < 8 ? 0 : key_read_i64(k);
-}
-
-/* Entries of a time index at or after since, walking back from the end. */
-static uint64_t
-count_since(struct txn *t, enum index ix, int64_t since)
-{
-	struct iter *it = iter_index(t, ix, NULL, true);
-	const unsigned char *k;
-	uint64_t id, n = 0;
-	size_t len;
-
-	while (iter_next(it, &id)) {
-		k = iter_key(it, &len);
-		if (key_time(k, len) < since)
-			break;
-		n++;
-	}
-	iter_close(it);
-	return n;
-}
 
 static uint64_t
 count_prefix(struct txn *t, enum index ix, uint64_t v)
@@ -70,7 +41,6 @@ app_figures(struct app *a, struct figures *f, struct err *e)
 		return st;
 	memset(f, 0, sizeof *f);
 	f->now = clock_now();
-	f->since = f->now - 30 * DAY;
 	t = txn_begin_read(a->store);
 	f->programs = rec_count(t, KIND_PROGRAM);
 	f->tiers = rec_count(t, KIND_TIER);
@@ -91,8 +61,6 @@ app_figures(struct app *a, struct figures *f, struct err *e)
 		rec_free(KIND_PROGRAM, &pg);
 	}
 	iter_close(it);
-	f->referrals_30d = count_since(t, IDX_REFERRAL_TIME, f->since);
-	f->conversions_30d = count_since(t, IDX_CONVERSION_TIME, f->since);
 	if (f->commissions > 0) {
 		f->commissions_pending = count_prefix(t, IDX_COMMISSION_STATUS, COMMISSION_PENDING);
 		f->commissions_approved = count_prefix(t, IDX_COMMISSION_STATUS, COMMISSION_APPROVED);

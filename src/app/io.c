@@ -446,9 +446,15 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 		break;
 	case KIND_REFERRAL: {
 		const struct referral *p = rec;
+		struct program pg;
 		program = p->program;
 		referrer = p->referrer;
 		status = referral_status_name(p->status);
+		/* as shown: expired once the window has passed (expiry.c) */
+		if (f->status && rec_get(t, KIND_PROGRAM, p->program, &pg) == ST_OK) {
+			status = referral_status_name(referral_effective_status(p, &pg, clock_now()));
+			rec_free(KIND_PROGRAM, &pg);
+		}
 		at = p->at;
 		timed = true;
 		break;

@@ -77,15 +77,69 @@ month_of(int64_t t, char out[8])
 	out[7] = '\0';
 }
 
+/*
+ * Closing a month freezes it and every month before it: a month is closed
+ * when it or a later month was closed (only ended months can be, so the
+ * walk stops at the current month).  *through gets the end of the latest
+ * closed month, *since the earliest closing that froze month(at).
+ */
+static bool
+frozen(struct txn *t, int64_t at, int64_t *through, int64_t *since)
+{
+	int64_t m = date_period_start(PERIOD_MONTH, at), now = clock_now(), end = 0, first = INT64_MAX;
+
+	while (m <= now) {
+		char name[32], ym[8];
+		int64_t v;
+		month_of(m, ym);
+		snprintf(name, sizeof name, "closed.%s", ym);
+		m = date_period_next(PERIOD_MONTH, m);
+		if (meta_get(t, name, &v, sizeof v) == ST_OK) {
+			end = m;
+			first = v < first ? v : first;
+		}
+	}
+	if (through)
+		*through = end;
+	if (since)
+		*since = first;
+	return end != 0;
+}
+
 bool
 ledger_month_closed(struct txn *t, int64_t at)
 {
-	char name[32], m[8];
-	int64_t v;
+	return frozen(t, at, NULL, NULL);
+}
+
+bool
+ledger_frozen_since(struct txn *t, int64_t at, int64_t *since)
+{
+	return frozen(t, at, NULL, since);
+}
+
+/* The time a line made now for something at `at` is dated: `at` while its
+ * month is open; else now when now is in the first open month after it,
+ * or the first instant of that month. */
+int64_t
+ledger_line_date(struct txn *t, int64_t at)
+{
+	int64_t open, now = clock_now();
+
+	if (!frozen(t, at, &open, NULL))
+		return at;
+	return open > now || date_period_start(PERIOD_MONTH, now) == open ? now : open;
+}
+
+/* Why a line is dated in a later month than its cause, for explain. */
+static void
+closed_note(struct sbuf *out, const char *what, int64_t at, int64_t dated)
+{
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ], m[8];
 
 	month_of(at, m);
-	snprintf(name, sizeof name, "closed.%s", m);
-	return meta_get(t, name, &v, sizeof v) == ST_OK;
+	sbuf_addf(out, "%s of %s reported after %s was closed: dated %s, in the first open month\n",
+	    what, date_format_day(at, d1), m, date_format_day(dated, d2));
 }
 
 /* The lines of a conversion: its commission line and its adjustments. */
@@ -148,6 +202,8 @@ conversion_rejected(struct txn *t, uint64_t conversion)
 struct group_item {
 	struct conversion cv;
 	bool included;          /* counts toward the basis */
+	bool late;              /* reported after its month was closed */
+	int64_t order;          /* where it stands in its period's basis */
 	int64_t desired;
 	struct sbuf explain;
 };
@@ -159,11 +215,37 @@ too_large(struct err *e, const char *what, const struct program *pg)
 	    what, pg->name ? pg->name : "the program");
 }
 
+/* An adjustment's explanation, saying why it is dated where it is when its
+ * line belongs to a closed month. */
+static char *
+adjust_explain(struct txn *t, const struct commission *main_line, int64_t dated, int64_t desired,
+    int64_t current, int64_t diff, const char *arith)
+{
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	char *text = ledger_adjust_text(main_line, desired, current, diff, arith), *x;
+
+	if (!ledger_month_closed(t, main_line->earned_at))
+		return text;
+	x = xasprintf("C%llu is dated %s, in a closed month: this change is dated %s, in the first "
+	    "open month\n%s", (unsigned long long)main_line->id, date_format_day(main_line->earned_at, d1),
+	    date_format_day(dated, d2), text);
+	free(text);
+	return x;
+}
+
+/* A drop on this line is a clawback: what it takes back was paid, or was
+ * approved in a month that can no longer be edited. */
+static bool
+clawback(const struct commission *main_line)
+{
+	return main_line->status == COMMISSION_PAID || main_line->status == COMMISSION_APPROVED;
+}
+
 /* Bring one conversion's lines to `desired`.  Every sum is checked: lines
  * that could not be added up (a damaged record) refuse the change. */
 static enum status
 reconcile_lines(struct txn *t, const struct program *pg, const struct group_item *g,
-    const char *rule_text, uint64_t partner, int64_t period_start, struct err *e)
+    const char *rule_text, uint64_t partner, int64_t period_start, const char *actor, struct err *e)
 {
 	struct lines l;
 	struct commission *main_line = NULL, *open_adj = NULL;
@@ -205,8 +287,16 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		c.amount = g->desired;
 		memcpy(c.currency, pg->currency, 4);
 		c.rule = xstrdup(rule_text);
-		c.explain = xstrdup(sbuf_str(&g->explain));
-		c.earned_at = g->cv.at;
+		c.earned_at = ledger_line_date(t, g->cv.at);
+		if (c.earned_at != g->cv.at) {
+			struct sbuf x;
+			sbuf_init(&x);
+			closed_note(&x, "conversion", g->cv.at, c.earned_at);
+			sbuf_add(&x, sbuf_str(&g->explain));
+			c.explain = sbuf_take(&x);
+		} else {
+			c.explain = xstrdup(sbuf_str(&g->explain));
+		}
 		c.hold_until = date_add_days(g->cv.at, pg->hold_days);
 		rec_put(t, KIND_COMMISSION, &c);
 		rec_free(KIND_COMMISSION, &c);
@@ -223,7 +313,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 			goto out;
 		}
 		/* Same amount: keep the latest arithmetic on a line still open. */
-		if (main_line->status == COMMISSION_PENDING &&
+		if (main_line->status == COMMISSION_PENDING && !ledger_month_closed(t, main_line->earned_at) &&
 		    strcmp(main_line->explain ? main_line->explain : "", sbuf_str(&g->explain)) != 0) {
 			util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
 			main_line->basis = g->cv.amount - g->cv.refunded;
@@ -238,7 +328,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		open_adj->amount -= take;
 		if (open_adj->amount == 0)
 			open_adj->status = COMMISSION_REVERSED;
-		util_replace(&open_adj->explain, ledger_adjust_text(main_line, g->desired,
+		util_replace(&open_adj->explain, adjust_explain(t, main_line, open_adj->earned_at, g->desired,
 		    current, -take, sbuf_str(&g->explain)));
 		rec_put(t, KIND_COMMISSION, open_adj);
 		diff += take;
@@ -263,11 +353,11 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		rec_put(t, KIND_COMMISSION, main_line);
 		goto out;
 	}
-	if (open_adj) {
+	if (open_adj && !(diff < 0 && clawback(main_line))) {
 		open_adj->amount += diff;
 		if (open_adj->amount == 0)
 			open_adj->status = COMMISSION_REVERSED;
-		util_replace(&open_adj->explain, ledger_adjust_text(main_line, g->desired,
+		util_replace(&open_adj->explain, adjust_explain(t, main_line, open_adj->earned_at, g->desired,
 		    current, diff, sbuf_str(&g->explain)));
 		rec_put(t, KIND_COMMISSION, open_adj);
 	} else {
@@ -275,6 +365,19 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		memset(&c, 0, sizeof c);
 		c.kind = LINE_ADJUSTMENT;
 		c.status = COMMISSION_PENDING;
+		if (diff < 0 && clawback(main_line)) {
+			/* money already owed or paid comes back without anyone
+			 * approving it, and cannot be rejected */
+			c.status = COMMISSION_APPROVED;
+			c.decided_at = now;
+			c.decided_by = xstrdup(actor ? actor : "ally");
+			c.reason = xstrdup(main_line->status == COMMISSION_PAID ? "refund of paid line" :
+			    "refund of approved line in a closed month");
+			if (g->cv.refunded == 0)
+				util_replace(&c.reason, xstrdup(main_line->status == COMMISSION_PAID ?
+				    "paid line earns less after its tier period changed" :
+				    "approved line in a closed month earns less after its tier period changed"));
+		}
 		c.program = pg->id;
 		c.referrer = main_line->referrer;
 		c.partner = main_line->partner;
@@ -285,9 +388,13 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		c.amount = diff;
 		memcpy(c.currency, pg->currency, 4);
 		c.rule = xstrdup(rule_text);
-		c.explain = ledger_adjust_text(main_line, g->desired, current, diff, sbuf_str(&g->explain));
-		c.earned_at = now;
+		c.earned_at = ledger_month_closed(t, main_line->earned_at) ?
+		    ledger_line_date(t, main_line->earned_at) : now;
+		c.explain = adjust_explain(t, main_line, c.earned_at, g->desired, current, diff,
+		    sbuf_str(&g->explain));
 		c.hold_until = main_line->hold_until > now ? main_line->hold_until : now;
+		if (c.status == COMMISSION_APPROVED)
+			c.hold_until = now;
 		rec_put(t, KIND_COMMISSION, &c);
 		rec_free(KIND_COMMISSION, &c);
 	}
@@ -410,6 +517,56 @@ period_check(struct txn *t, const struct program *pg, const struct rule *r, uint
 }
 
 /*
+ * A closed month's basis is kept as it was at closing: a conversion
+ * reported after its month was closed comes after every conversion the
+ * month had then (as the next unit of its period's basis, late ones in
+ * the order they were reported), so the lines closed with the month keep
+ * their place in the brackets.
+ */
+struct basis_cache {
+	bool known;
+	int64_t through;        /* end of the latest closed month */
+	int64_t month, since;   /* the last month looked up and its freeze time */
+};
+
+static void
+basis_place(struct txn *t, struct basis_cache *bc, struct group_item *gi)
+{
+	int64_t m = date_period_start(PERIOD_MONTH, gi->cv.at);
+
+	/* conversions come in time order: one walk of the closed months for
+	 * the period, one more per closed month it touches */
+	if (!bc->known) {
+		frozen(t, gi->cv.at, &bc->through, NULL);
+		bc->known = true;
+		bc->month = INT64_MIN;
+	}
+	gi->late = false;
+	if (gi->cv.at < bc->through) {
+		if (m != bc->month) {
+			frozen(t, gi->cv.at, NULL, &bc->since);
+			bc->month = m;
+		}
+		gi->late = gi->cv.m.created >= bc->since;
+	}
+	gi->order = gi->late ? date_period_next(PERIOD_MONTH, gi->cv.at) - 1 : gi->cv.at;
+}
+
+static int
+basis_cmp(const void *va, const void *vb)
+{
+	const struct group_item *a = va, *b = vb;
+
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	if (a->late != b->late)
+		return a->late ? 1 : -1;
+	if (a->late && a->cv.m.created != b->cv.m.created)
+		return a->cv.m.created < b->cv.m.created ? -1 : 1;
+	return a->cv.id < b->cv.id ? -1 : a->cv.id > b->cv.id;
+}
+
+/*
  * Recompute the tier period of (referrer, program) that contains `at`,
  * and reconcile every conversion in it.  For flat and percent rules the
  * "period" is the conversion alone.
@@ -428,7 +585,6 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	char *rule_text = NULL;
 	enum status st;
 
-	(void)a;
 	if ((st = rec_get(t, KIND_PROGRAM, program, &pg)) != ST_OK)
 		return util_txn_err(t, e) != ST_OK ? txn_status(t) : err_set(e, ST_DATA, "program missing");
 	if ((st = ledger_rule(t, &pg, referrer, &r, &rule_text, &partner, e)) != ST_OK) {
@@ -449,6 +605,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	}
 	/* Gather the period's conversions in time order. */
 	{
+		struct basis_cache bc = { false, 0, 0, 0 };
 		struct key prefix, from;
 		struct iter *it;
 		uint64_t id;
@@ -478,9 +635,11 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 			sbuf_init(&gi->explain);
 			gi->included = gi->cv.amount - gi->cv.refunded > 0 &&
 			    !conversion_rejected(t, gi->cv.id);
+			basis_place(t, &bc, gi);
 			n++;
 		}
 		iter_close(it);
+		qsort(g, n, sizeof *g, basis_cmp);
 	}
 	values = xcalloc(n + 1, sizeof *values);
 	amounts = xcalloc(n + 1, sizeof *amounts);
@@ -546,7 +705,8 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	if (pg.cap > 0)
 		apply_program_cap(&pg, g, n);
 	for (i = first; i < n && st == ST_OK; i++)
-		st = reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0, e);
+		st = reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0,
+		    a ? a->login : NULL, e);
 out:
 	for (i = 0; i < ninc; i++)
 		sbuf_free(&ex[i]);
@@ -635,8 +795,10 @@ ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *
 	c.amount = amount;
 	memcpy(c.currency, d->currency, 4);
 	c.rule = rule_text;
+	c.earned_at = ledger_line_date(t, d->won_at);
+	if (c.earned_at != d->won_at)
+		closed_note(&x, "deal won", d->won_at, c.earned_at);
 	c.explain = sbuf_take(&x);
-	c.earned_at = d->won_at;
 	c.hold_until = d->won_at;
 	rec_put(t, KIND_COMMISSION, &c);
 	rec_free(KIND_COMMISSION, &c);

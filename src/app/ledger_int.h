@@ -19,12 +19,18 @@ enum status ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, ui
     uint64_t only_conversion, int64_t at, bool appended, struct err *e);
 enum status ledger_rule(struct txn *t, const struct program *pg, uint64_t referrer,
     struct rule *r, char **text, uint64_t *partner, struct err *e);
+/* Closing a month freezes it and every month before it. */
 bool ledger_month_closed(struct txn *t, int64_t at);
 /* Is there room for a conversion of `amount` by referrer in the program:
  * would the referrer's total there still fit in int64?  Checked before
  * anything is written, so a refusal leaves nothing behind. */
 enum status ledger_room(struct txn *t, const struct program *pg, uint64_t referrer, int64_t amount,
     struct err *e);
+/* Closed, and since when (the earliest closing that froze month(at)). */
+bool ledger_frozen_since(struct txn *t, int64_t at, int64_t *since);
+/* When a line made now for something at `at` is dated: `at` while its month
+ * is open, else in the first open month after it (now when now is in it). */
+int64_t ledger_line_date(struct txn *t, int64_t at);
 /* The commission line of a won partner deal: by the partner tier's rule,
  * else the organisation's default deal rule; none when neither is set. */
 enum status ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *e);

@@ -10,7 +10,9 @@
 #include "app/lookup.h"
 #include "app/util.h"
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/str.h"
+#include "domain/referral.h"
 
 static void
 cell_str(struct row *r, const char *name, const char *s)
@@ -305,6 +307,14 @@ app_referrer_timeline(struct app *a, const char *ref, size_t max, row_fn fn, voi
 		en = entry_new(&tl, KIND_REFERRAL, id, r.at, r.program);
 		en->detail = xasprintf("%s%s%s%s%s", r.name ? r.name : "", r.name ? " " : "",
 		    r.email ? r.email : "", r.reason ? ": " : "", r.reason ? r.reason : "");
+		{
+			/* as everywhere: expired once the window has passed */
+			struct program pg;
+			if (rec_get(t, KIND_PROGRAM, r.program, &pg) == ST_OK) {
+				r.status = referral_effective_status(&r, &pg, clock_now());
+				rec_free(KIND_PROGRAM, &pg);
+			}
+		}
 		en->status = referral_status_name(r.status);
 		if (r.status == REFERRAL_CONVERTED || r.status == REFERRAL_EXPIRED ||
 		    r.status == REFERRAL_PENDING)

@@ -26,6 +26,7 @@
 #include "domain/code.h"
 #include "domain/deal.h"
 #include "domain/email.h"
+#include "domain/referral.h"
 
 #define NOT_LOGGED_IN "not logged in"
 
@@ -547,6 +548,14 @@ app_portal_referrals(struct app *a, row_fn fn, void *ctx, struct err *e)
 			cell_s(&r, "name", rf.name);
 			cell_s(&r, "email", rf.email);
 			cell_s(&r, "program", pname);
+			{
+				/* expired once the window has passed, as in every list */
+				struct program pg;
+				if (rec_get(t, KIND_PROGRAM, rf.program, &pg) == ST_OK) {
+					rf.status = referral_effective_status(&rf, &pg, clock_now());
+					rec_free(KIND_PROGRAM, &pg);
+				}
+			}
 			cell_s(&r, "status", referral_status_name(rf.status));
 			cell_i(&r, "at", CELL_TIME, rf.at, NULL);
 			st = fn(ctx, &r);

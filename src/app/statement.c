@@ -44,6 +44,42 @@ owed_at(const struct commission *c, int64_t t)
 	return approved && !paid;
 }
 
+/* The status a line had at time t, inclusive (a closed month shows its lines as they
+ * were when it was closed: approving or paying them later changes nothing
+ * in it). */
+static int32_t
+status_at(const struct commission *c, int64_t t)
+{
+	if (c->status == COMMISSION_PAID && c->paid_at <= t)
+		return COMMISSION_PAID;
+	if ((c->status == COMMISSION_APPROVED || c->status == COMMISSION_PAID) && c->decided_at <= t)
+		return COMMISSION_APPROVED;
+	if (c->status == COMMISSION_REJECTED && c->decided_at <= t)
+		return COMMISSION_REJECTED;
+	return c->status == COMMISSION_REVERSED ? COMMISSION_REVERSED : COMMISSION_PENDING;
+}
+
+/* Why a line of this month belongs to an earlier one (closed months): a
+ * conversion reported late, or an adjustment of a closed month's line. */
+static void
+late_note(struct txn *t, const struct commission *c, int64_t conv_at, int64_t start,
+    struct sbuf *notes)
+{
+	char d1[DATE_BUFSZ];
+	struct commission o;
+
+	if (c->kind == LINE_COMMISSION && c->conversion && conv_at < start) {
+		sbuf_addf(notes, "  C%llu: conversion of %s reported after %.7s was closed\n",
+		    (unsigned long long)c->id, date_format_day(conv_at, d1), d1);
+	} else if (c->kind == LINE_ADJUSTMENT && c->original &&
+	    rec_get(t, KIND_COMMISSION, c->original, &o) == ST_OK) {
+		if (o.earned_at < start && ledger_month_closed(t, o.earned_at))
+			sbuf_addf(notes, "  C%llu: adjusts C%llu of %s, in a closed month\n",
+			    (unsigned long long)c->id, (unsigned long long)o.id, date_format_day(o.earned_at, d1));
+		rec_free(KIND_COMMISSION, &o);
+	}
+}
+
 enum status
 app_statement(struct app *a, const char *partner, const char *month, bool csv, struct sbuf *out,
     struct err *e)
@@ -198,8 +234,10 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 {
 	const struct currency *cur = currency_find(sec->currency);
 	char b1[MONEY_BUFSZ], d1[DATE_BUFSZ];
+	struct sbuf notes;
 	size_t i;
 
+	sbuf_init(&notes);
 	if (!csv) {
 		char *name = str_visible(p->name);
 		sbuf_addf(body, "Statement %s, %s (P%llu), %s\n", month, name, (unsigned long long)p->id,
@@ -212,12 +250,16 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 		const struct commission *c = &l->v[i];
 		struct conversion cv;
 		char conv[256] = "";        /* ext ids are at most 128 bytes */
+		int64_t conv_at = c->earned_at;
 		if (strcmp(c->currency, sec->currency) != 0 || !in_month(c->earned_at, start, end))
 			continue;
 		if (c->conversion && rec_get(t, KIND_CONVERSION, c->conversion, &cv) == ST_OK) {
 			snprintf(conv, sizeof conv, "%s", cv.ext_id ? cv.ext_id : "");
+			conv_at = cv.at;
 			rec_free(KIND_CONVERSION, &cv);
 		}
+		if (!csv)
+			late_note(t, c, conv_at, start, &notes);
 		if (csv) {
 			char lid[24], amt[MONEY_BUFSZ];
 			const char *row[7];
@@ -242,6 +284,11 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 			free(vis);
 		}
 	}
+	if (notes.len > 0) {
+		sbuf_add(body, "\nlines of closed months, dated in this one\n");
+		sbuf_add(body, sbuf_str(&notes));
+	}
+	sbuf_free(&notes);
 	if (csv) {
 		const char *labels[] = { "opening_balance", "earned", "approved", "paid", "closing_balance" };
 		int64_t vals[] = { sec->opening, sec->earned, sec->approved, sec->paid, sec->closing };
@@ -279,7 +326,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	struct section *secs = NULL;
 	size_t nsecs = 0, i;
 	uint64_t rid;
-	int64_t start, end;
+	int64_t start, end, closed_at = INT64_MAX;
 	char hex[crypto_hash_sha256_BYTES * 2 + 1];
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	enum status st;
@@ -299,7 +346,10 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	key_init(&k);
 	key_u64(&k, pid);
 	rid = idx_find(t, IDX_REFERRER_PARTNER, &k);
+	ledger_frozen_since(t, start, &closed_at);
 	stmt_lines_load(t, rid, &l);
+	for (i = 0; i < l.n; i++)
+		l.v[i].status = status_at(&l.v[i], closed_at);
 	if ((st = sections_build(a, &l, start, end, &secs, &nsecs, e)) != ST_OK)
 		goto out;
 	sbuf_init(&body);

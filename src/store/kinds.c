@@ -280,6 +280,20 @@ k_referral_referrer(const void *rec, struct key *k)
 	return true;
 }
 
+/* Only pending referrals: the sweep walks a program's oldest first and
+ * stops at the first whose window is still open. */
+static bool
+k_referral_open(const void *rec, struct key *k)
+{
+	const struct referral *r = rec;
+
+	if (r->status != REFERRAL_PENDING)
+		return false;
+	key_u64(k, r->program);
+	key_i64(k, r->at);
+	return true;
+}
+
 static bool
 k_referral_time(const void *rec, struct key *k)
 {
@@ -470,4 +484,5 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_DEAL_DOMAIN]       = { "ix.deal.domain", KIND_DEAL, false, "deal domain", k_deal_domain },
 	[IDX_DEAL_COMPANY]      = { "ix.deal.company", KIND_DEAL, false, "deal company", k_deal_company },
 	[IDX_DEAL_PARTNER]      = { "ix.deal.partner", KIND_DEAL, false, "deal partner", k_deal_partner },
+	[IDX_REFERRAL_OPEN]     = { "ix.referral.open", KIND_REFERRAL, false, "pending referral", k_referral_open },
 };

@@ -44,6 +44,9 @@ struct store {
 	MDB_dbi rollup;
 	store_change_fn hook;
 	void *hook_ctx;
+	store_commit_fn commit_hook;
+	void *commit_ctx;
+	bool fresh[IDX__COUNT];  /* index tables this open created in an older database */
 };
 
 struct txn {
@@ -269,8 +272,13 @@ again:
 	}
 	for (i = 0; rc == 0 && i < KIND__COUNT; i++)
 		rc = mdb_dbi_open(t, kind_defs[i].table, tflags, &s->kinds[i]);
-	for (i = 0; rc == 0 && i < IDX__COUNT; i++)
-		rc = mdb_dbi_open(t, index_defs[i].name, tflags, &s->idx[i]);
+	for (i = 0; rc == 0 && i < IDX__COUNT; i++) {
+		rc = mdb_dbi_open(t, index_defs[i].name, upgrade ? 0 : tflags, &s->idx[i]);
+		if (rc == MDB_NOTFOUND && upgrade && tflags) {
+			s->fresh[i] = true;
+			rc = mdb_dbi_open(t, index_defs[i].name, tflags, &s->idx[i]);
+		}
+	}
 	if (rc == 0)
 		rc = mdb_dbi_open(t, "rollup", tflags, &s->rollup);
 	if (rc == MDB_NOTFOUND) {
@@ -289,6 +297,40 @@ again:
 	rc = mdb_txn_commit(t);
 	if (rc != 0)
 		return err_set(e, mdb_status(rc), "open %s: %s", s->path, mdb_reason(rc));
+	return ST_OK;
+}
+
+static struct txn *txn_new(struct store *s, bool write);
+static void index_fill(struct txn *t, enum index ix);
+
+/* An index a newer ally added to an older database starts with the
+ * entries of the records already there. */
+static enum status
+fill_fresh(struct store *s, struct err *e)
+{
+	struct txn *t = NULL;
+	int i, rc;
+
+	for (i = 0; i < IDX__COUNT; i++) {
+		if (!s->fresh[i])
+			continue;
+		if (t == NULL && (t = txn_new(s, true))->st != ST_OK)
+			break;
+		index_fill(t, (enum index)i);
+	}
+	if (t == NULL)
+		return ST_OK;
+	if (t->st != ST_OK) {
+		err_set(e, t->st, "open %s: fill a new index: %s", s->path, t->msg);
+		txn_end(t);
+		return e ? e->st : ST_IOERR;
+	}
+	rc = mdb_txn_commit(t->t);
+	t->t = NULL;
+	txn_end(t);
+	if (rc != 0)
+		return err_set(e, mdb_status(rc), "open %s: fill a new index: %s", s->path, mdb_reason(rc));
+	memset(s->fresh, 0, sizeof s->fresh);
 	return ST_OK;
 }
 
@@ -384,7 +426,8 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 		return e ? e->st : st;
 	}
 	mdb_reader_check(s->env, &dead);
-	if (open_dbis(s, (flags & STORE_CREATE) != 0, e) != ST_OK || check_schema(s, flags, e) != ST_OK) {
+	if (open_dbis(s, (flags & STORE_CREATE) != 0, e) != ST_OK || check_schema(s, flags, e) != ST_OK ||
+	    fill_fresh(s, e) != ST_OK) {
 		store_close(s);
 		return e ? e->st : ST_SOFTWARE;
 	}
@@ -590,6 +633,8 @@ store_write(struct store *s, enum status (*fn)(struct txn *t, void *ctx), void *
 
 		if (st == ST_OK)
 			st = fn(t, ctx);
+		if (st == ST_OK && t->st == ST_OK && s->commit_hook)
+			s->commit_hook(s->commit_ctx, t);
 		if (st == ST_OK)
 			st = t->st;
 		if (st != ST_OK) {
@@ -694,6 +739,13 @@ store_set_change_hook(struct store *s, store_change_fn fn, void *ctx)
 {
 	s->hook = fn;
 	s->hook_ctx = ctx;
+}
+
+void
+store_set_commit_hook(struct store *s, store_commit_fn fn, void *ctx)
+{
+	s->commit_hook = fn;
+	s->commit_ctx = ctx;
 }
 
 void
@@ -894,6 +946,28 @@ index_add(struct txn *t, enum index ix, const struct key *k, uint64_t id)
 	}
 	if (rc != 0)
 		txn_fail_mdb(t, rc, "write index");
+}
+
+static void
+index_fill(struct txn *t, enum index ix)
+{
+	enum kind k = index_defs[ix].kind;
+	_Alignas(max_align_t) unsigned char buf[1024];
+	struct iter *it;
+	struct key key;
+	uint64_t id;
+
+	if (t->st != ST_OK || rec_size(k) > sizeof buf)
+		return;
+	it = iter_kind(t, k, false);
+	while (t->st == ST_OK && iter_next(it, &id)) {
+		if (iter_rec(it, buf) != ST_OK)
+			continue;
+		if (index_key(ix, buf, id, &key))
+			index_add(t, ix, &key, id);
+		rec_free(k, buf);
+	}
+	iter_close(it);
 }
 
 enum status

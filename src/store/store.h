@@ -126,6 +126,7 @@ enum index {
 	IDX_DEAL_DOMAIN,            /* normalised domain -> deals */
 	IDX_DEAL_COMPANY,           /* normalised company -> deals */
 	IDX_DEAL_PARTNER,           /* partner -> deals */
+	IDX_REFERRAL_OPEN,          /* pending referrals: program, time (the expiry sweep) */
 	IDX__COUNT
 };
 
@@ -191,6 +192,12 @@ bool txn_quiet(const struct txn *t);
 /* The fields of a record as one JSON object (names from the field table);
  * fields named *_hash show only "(set)". */
 void rec_to_json(enum kind k, const void *rec, struct sbuf *out);
+
+/* Called in every write transaction of store_write once its work has
+ * succeeded, just before the commit (the referral expiry sweep); what it
+ * writes commits with the rest, and an error it sets aborts it all. */
+typedef void (*store_commit_fn)(void *ctx, struct txn *t);
+void store_set_commit_hook(struct store *s, store_commit_fn fn, void *ctx);
 
 /* ---- rollups: a table of fixed-size counters keyed by the caller ---- */
 

@@ -166,13 +166,14 @@ run ally track refund --program Spring --id B1 --amount 300
 is_rc 0 "refund of a paid line"
 is "$(line "$b1")" "paid commission 30.00 3000 EUR Beta Spring B1" "a paid line is never edited"
 adj=$(cid B1 adjustment)
-is "$(line "$adj")" "pending adjustment -30.00 -3000 EUR Beta Spring B1" "a negative adjustment line"
+is "$(line "$adj")" "approved adjustment -30.00 -3000 EUR Beta Spring B1" \
+    "a negative adjustment line, created approved (a clawback)"
 is "$(field "$adj" original)" "$b1" "the adjustment points at the paid line"
 run ally commission explain "$adj"
 like "$out" "adjustment of $b1 \\(paid\\): the conversion now earns 0\\.00; its lines so far total 30\\.00; difference -30\\.00" \
     "explain the negative adjustment"
 run ally commission approve "$adj"
-is "$out" "$adj approved" "approve the negative adjustment"
+is "$out" "$adj already approved" "a clawback needs no approval"
 run ally payout preview --cutoff 2026-10-05 --partner Beta --partner Dune
 is "$(listed)" "$d1" "a payee with a negative balance is left out"
 unlike "$out" 'Beta' "Beta (-30.00) is not paid"

@@ -9,6 +9,11 @@
  * the status line sums up what happened.  Enter shows the line's
  * arithmetic (app_commission_explain); p opens the payout preview, which
  * runs only when the user types its checksum.
+ *
+ * Clawbacks (approved negative adjustments, made when a paid line is
+ * refunded) are listed under the pending queue as information, kind
+ * "clawback": they were approved when they were made, net against the
+ * next payout, and are left out of any decision.
  */
 #include "config.h"
 
@@ -64,6 +69,38 @@ comm_close(void *st)
 	free(s);
 }
 
+#define KIND_COL 7             /* "kind" in cols */
+
+/* An unpaid clawback, shown in the queue as information. */
+static enum status
+clawback_add(void *table, const struct row *r)
+{
+	struct row c = *r;
+	bool adjustment = false, negative = false;
+	size_t i;
+
+	for (i = 0; i < c.n; i++) {
+		if (strcmp(c.c[i].name, "kind") == 0 && c.c[i].s && strcmp(c.c[i].s, "adjustment") == 0) {
+			adjustment = true;
+			c.c[i].s = "clawback";
+		}
+		if (strcmp(c.c[i].name, "amount") == 0 && c.c[i].type == CELL_MONEY && c.c[i].i < 0)
+			negative = true;
+	}
+	return adjustment && negative ? table_add(table, &c) : ST_OK;
+}
+
+static bool
+is_clawback(const struct commissions *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->t.nrows; i++)
+		if (strcmp(s->t.rows[i].id, id) == 0)
+			return strcmp(s->t.rows[i].cells[KIND_COL], "clawback") == 0;
+	return false;
+}
+
 static void
 comm_load(struct ui *ui, void *st)
 {
@@ -80,6 +117,11 @@ comm_load(struct ui *ui, void *st)
 	table_begin(&s->t);
 	if (app_list(ui_app(ui), KIND_COMMISSION, &lf, table_add, &s->t, &e) != ST_OK)
 		ui_message(ui, CR_ERROR, "%s", e.msg);
+	else if (s->status == 0) {
+		lf.status = "approved";
+		if (app_list(ui_app(ui), KIND_COMMISSION, &lf, clawback_add, &s->t, &e) != ST_OK)
+			ui_message(ui, CR_ERROR, "%s", e.msg);
+	}
 	table_end(&s->t);
 }
 
@@ -168,11 +210,25 @@ decide(struct ui *ui, struct commissions *s, bool approve, bool override)
 	enum status st;
 
 	ids = table_selection(&s->t, &n);
+	for (i = 0; i < n; ) {
+		if (is_clawback(s, ids[i])) {
+			first_id = ids[i];
+			memmove(&ids[i], &ids[i + 1], (n - i - 1) * sizeof *ids);
+			n--;
+		} else {
+			i++;
+		}
+	}
 	if (n == 0) {
 		free(ids);
-		ui_message(ui, CR_WARNING, "nothing to decide: the list is empty");
+		if (first_id)
+			ui_message(ui, CR_WARNING, "%s is a clawback: it nets in the next payout; nothing to decide",
+			    first_id);
+		else
+			ui_message(ui, CR_WARNING, "nothing to decide: the list is empty");
 		return;
 	}
+	first_id = NULL;
 	if (!approve || override) {
 		q = xasprintf("%s %zu line%s: the reason (required)", approve ?
 		    "Approve before the hold date ends," : "Reject", n, n == 1 ? "" : "s");

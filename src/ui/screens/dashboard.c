@@ -1,9 +1,12 @@
 /*
  * dashboard.c - the Dashboard tab: key figures.  The first draw shows the
- * counts (app_figures: statistics and index keys only); the rates, values
- * and the 90-day sparkline follow in the idle step right after, from
- * app_report's rollups (the last 30 days, 90 days by day, all time), so
- * opening ally on a million referrals is not slowed by them.
+ * counts (app_figures: statistics and index keys only); the referral
+ * figures, rates, values and the 90-day sparkline follow in the idle step
+ * right after, from app_report's rollups (the last 30 days, 90 days by
+ * day, all time), so opening ally on a million referrals is not slowed by
+ * them.  Referrals, conversions and the rate are Analytics' figures
+ * (DESIGN.md section 4: referrals created in the range, and of those the
+ * ones that converted), so the same range shows the same numbers on both.
  */
 #include "config.h"
 
@@ -121,6 +124,16 @@ num(uint64_t v, char *buf)
 }
 
 static char *
+count(int64_t v, bool known, char *buf)
+{
+	if (!known)
+		snprintf(buf, 32, "...");
+	else
+		num(v < 0 ? 0 : (uint64_t)v, buf);
+	return buf;
+}
+
+static char *
 rate(const struct report *r, bool known, char *buf)
 {
 	if (!known)
@@ -234,8 +247,10 @@ dash_draw(struct ui *ui, void *st, int y0, int rows)
 	ui_put_right(ui, y, 24, 14, "Last 30 days", CR_HEADER);
 	ui_put_right(ui, y, 40, 14, "All time", CR_HEADER);
 	y++;
-	line3(ui, y++, "Referrals", num(f->referrals_30d, b1), num(f->referrals, b2));
-	line3(ui, y++, "Conversions", num(f->conversions_30d, b1), num(f->conversions, b2));
+	line3(ui, y++, "Referrals", count(d->r30.total_referrals, d->more, b1),
+	    count(d->rall.total_referrals, d->more, b2));
+	line3(ui, y++, "Conversions", count(d->r30.conversions, d->more, b1),
+	    count(d->rall.conversions, d->more, b2));
 	line3(ui, y++, "Conversion rate", rate(&d->r30, d->more, b1), rate(&d->rall, d->more, b2));
 	line3(ui, y++, "Converted value", value(&d->r30, d->more, a->cur, m1),
 	    value(&d->rall, d->more, a->cur, m2));
