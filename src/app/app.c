@@ -17,6 +17,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/priv.h"
 #include "core/str.h"
 #include "domain/code.h"
 
@@ -41,19 +42,21 @@ app_db_path(const char *flag)
 	return xasprintf("%s/.local/share/ally", home);
 }
 
-/* The Unix account running us; root may speak as another through
- * ALLY_USER (scripts, tests). */
+/* The person running us: the REAL uid, never the effective one (a setgid
+ * install) and never the environment; only root may speak as another
+ * through ALLY_USER (scripts, tests). */
 static char *
 current_login(void)
 {
-	struct passwd *pw = getpwuid(geteuid());
-	const char *as = getenv("ALLY_USER");
+	struct passwd *pw;
+	const char *as = getuid() == 0 ? env_testing("ALLY_USER") : NULL;
 
-	if (as && *as && geteuid() == 0)
+	if (as && *as)
 		return xstrdup(as);
+	pw = getpwuid(getuid());
 	if (pw && pw->pw_name)
 		return xstrdup(pw->pw_name);
-	return xasprintf("uid%ld", (long)geteuid());
+	return xasprintf("uid%ld", (long)getuid());
 }
 
 /* ALLY_MAP_INITIAL (bytes, a testing aid): a tiny map makes tests reach
@@ -61,7 +64,7 @@ current_login(void)
 static void
 map_from_env(void)
 {
-	const char *v = getenv("ALLY_MAP_INITIAL");
+	const char *v = env_testing("ALLY_MAP_INITIAL");
 	char *end;
 	unsigned long long n;
 

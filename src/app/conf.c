@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/conf.h"
+#include "core/priv.h"
 #include "core/alloc.h"
 #include "core/str.h"
 #include "core/utf8.h"
@@ -183,7 +184,7 @@ static enum status
 load_file(struct config *c, const char *file, bool required, struct err *e)
 {
 	struct load_ctx x = { c, file, false, "" };
-	FILE *f = fopen(file, "r");
+	FILE *f = user_fopen(file, "r");
 	int rc;
 
 	if (f == NULL) {
@@ -261,7 +262,7 @@ config_free(struct config *c)
 const char *
 config_templates(const struct config *c)
 {
-	const char *env = getenv("ALLY_TEMPLATES");
+	const char *env = env_testing("ALLY_TEMPLATES");
 
 	if (env != NULL && *env)
 		return env;
@@ -280,7 +281,7 @@ config_password(const struct config *c, char **out, struct err *e)
 	*out = NULL;
 	if (c->smtp_password_file == NULL)
 		return err_set(e, ST_CONFIG, "[smtp] password_file: not set, but username is");
-	if ((f = fopen(c->smtp_password_file, "r")) == NULL)
+	if ((f = user_fopen(c->smtp_password_file, "r")) == NULL)
 		return err_set(e, ST_CONFIG, "[smtp] password_file: %s: %s", c->smtp_password_file,
 		    strerror(errno));
 	if (fgets(line, sizeof line, f) == NULL)
