@@ -135,6 +135,9 @@ app_open(const char *db, int flags, struct app **out, struct err *e)
 	}
 	if (st == ST_OK)
 		st = date_set_zone(a->settings.timezone ? a->settings.timezone : "UTC", e);
+	/* a writer needs the audit key (and carries an old chain over once) */
+	if (st == ST_OK && !(flags & APP_RDONLY))
+		st = audit_prepare(a->store, a->login, false, e);
 	if (st != ST_OK) {
 		app_close(a);
 		return e ? e->st : st;
@@ -231,6 +234,8 @@ app_init(const char *db, const struct init_input *in, struct err *e)
 	st = store_write(s, init_write, &c, e);
 	if (st == ST_EXISTS)
 		err_set(e, ST_EXISTS, "%s: a database is already there", db);
+	else if (st == ST_OK)
+		st = audit_prepare(s, c.login, true, e);   /* the key, beside the database */
 	rec_free(KIND_SETTINGS, &c.s);
 	free(c.login);
 	store_close(s);

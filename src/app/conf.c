@@ -109,10 +109,18 @@ handler(void *user, const char *section, const char *name, const char *v)
 	struct config *c = x->c;
 
 	if (strcmp(section, "smtp") != 0 && strcmp(section, "portal") != 0 &&
-	    strcmp(section, "mail") != 0)
+	    strcmp(section, "mail") != 0 && strcmp(section, "audit") != 0)
 		return 1;       /* [keys], [colors]: the TUI's */
 	if (!utf8_valid(v) || str_has_control(v))
 		return fail(x, section, name, "control characters or invalid UTF-8 in \"%s\"", v);
+	if (strcmp(section, "audit") == 0) {
+		if (strcmp(name, "key") != 0)
+			return fail(x, section, name, "unknown key%s", "");
+		if (v[0] != '/')
+			return fail(x, section, name, "\"%s\" must be an absolute path", v);
+		set_str(&c->audit_key, v);
+		return 1;
+	}
 	if (strcmp(section, "smtp") == 0) {
 		if (strcmp(name, "url") == 0) {
 			if (!str_has_prefix(v, "smtp://") && !str_has_prefix(v, "smtps://"))
@@ -223,7 +231,7 @@ config_load(const char *path, struct config *c, struct err *e)
 		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 		char *user = NULL;
 
-		st = load_file(c, "/etc/ally/ally.conf", false, e);
+		st = load_file(c, CONFIG_SYSTEM_FILE, false, e);
 		if (xdg != NULL && *xdg)
 			user = xasprintf("%s/ally/ally.conf", xdg);
 		else if (home != NULL && *home)
@@ -256,7 +264,26 @@ config_free(struct config *c)
 	free(c->portal_connect);
 	free(c->portal_db);
 	free(c->templates);
+	free(c->audit_key);
 	memset(c, 0, sizeof *c);
+}
+
+enum status
+config_system_audit_key(char **out, struct err *e)
+{
+	struct config c;
+	enum status st;
+
+	*out = NULL;
+	memset(&c, 0, sizeof c);
+	c.files = xstrdup("");
+	st = load_file(&c, CONFIG_SYSTEM_FILE, false, e);
+	if (st == ST_OK && c.audit_key != NULL) {
+		*out = c.audit_key;
+		c.audit_key = NULL;
+	}
+	config_free(&c);
+	return st;
 }
 
 const char *
