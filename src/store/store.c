@@ -341,8 +341,11 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 		return err_set(e, ST_NOINPUT, "open %s: not a directory", dir);
 	if (!(flags & STORE_CREATE)) {
 		/* Opening must never create a database as a side effect. */
+		/* stat, not access: access(2) asks with the real ids, and a
+		 * setgid ally reaches the directory only through its group */
 		char *data = xasprintf("%s/data.mdb", dir);
-		int missing = access(data, F_OK) != 0;
+		struct stat db_sb;
+		int missing = stat(data, &db_sb) != 0;
 		free(data);
 		if (missing)
 			return err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", dir);
