@@ -66,8 +66,8 @@ key_load(struct store *s)
 	return key.ok;
 }
 
-static void
-key_forget(void)
+void
+audit_key_forget(void)
 {
 	free(key.db);
 	free(key.path);
@@ -226,13 +226,13 @@ audit_prepare(struct store *s, const char *actor, bool fresh, struct err *e)
 	from = keyed_from(t);
 	txn_end(t);
 	if (from != 0 || key.path == NULL || key.why.st != ST_NOINPUT)
-		return err_set(e, ST_CONFIG, "%s%s", key.why.msg, from != 0 ?
+		return err_set(e, ST_CONFIG, "%s%s", key.why.msg, from != 0 && key.why.st == ST_NOINPUT ?
 		    ": the audit chain is keyed, so nothing is written without the key (restore it)" : "");
 	/* no key yet: this writer makes it (an existing one is kept) */
 	st = audit_key_create(key.path, e);
 	if (st != ST_OK && st != ST_EXISTS)
 		return st;
-	key_forget();
+	audit_key_forget();
 	if (!key_load(s))
 		return err_set(e, ST_CONFIG, "%s", key.why.msg);
 	return store_write(s, rekey_write, &c, e);

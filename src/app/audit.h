@@ -22,6 +22,8 @@ enum status audit_key_create(const char *path, struct err *e);
  * init (keyed from the first entry).  ST_CONFIG when the chain is keyed
  * and the key cannot be read: nothing is written then. */
 enum status audit_prepare(struct store *s, const char *actor, bool fresh, struct err *e);
+/* Forget the key loaded for a database (it is read once per process). */
+void audit_key_forget(void);
 /* True once the chain is keyed. */
 bool app_audit_keyed(struct app *a);
 
