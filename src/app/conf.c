@@ -187,9 +187,18 @@ handler(void *user, const char *section, const char *name, const char *v)
 	return 1;
 }
 
-/* Read one file; a missing file is fine unless required. */
+/* Only [audit]: the writers' look at the system file must not fail on,
+ * say, a typo in [smtp] that only mail commands care about. */
+static int
+audit_handler(void *user, const char *section, const char *name, const char *v)
+{
+	return strcmp(section, "audit") == 0 ? handler(user, section, name, v) : 1;
+}
+
+/* Read one file (with the person's rights); a missing file is fine unless
+ * required. */
 static enum status
-load_file(struct config *c, const char *file, bool required, struct err *e)
+load_with(struct config *c, const char *file, bool required, ini_handler fn, struct err *e)
 {
 	struct load_ctx x = { c, file, false, "" };
 	FILE *f = user_fopen(file, "r");
@@ -200,7 +209,7 @@ load_file(struct config *c, const char *file, bool required, struct err *e)
 			return ST_OK;
 		return err_set(e, ST_CONFIG, "%s: %s", file, strerror(errno));
 	}
-	rc = ini_parse_file(f, handler, &x);
+	rc = ini_parse_file(f, fn, &x);
 	fclose(f);
 	if (x.failed)
 		return err_set(e, ST_CONFIG, "%s:%d: %s", file, rc, x.msg);
@@ -212,6 +221,12 @@ load_file(struct config *c, const char *file, bool required, struct err *e)
 		c->files = files;
 	}
 	return ST_OK;
+}
+
+static enum status
+load_file(struct config *c, const char *file, bool required, struct err *e)
+{
+	return load_with(c, file, required, handler, e);
 }
 
 enum status
@@ -277,7 +292,7 @@ config_system_audit_key(char **out, struct err *e)
 	*out = NULL;
 	memset(&c, 0, sizeof c);
 	c.files = xstrdup("");
-	st = load_file(&c, CONFIG_SYSTEM_FILE, false, e);
+	st = load_with(&c, CONFIG_SYSTEM_FILE, false, audit_handler, e);
 	if (st == ST_OK && c.audit_key != NULL) {
 		*out = c.audit_key;
 		c.audit_key = NULL;

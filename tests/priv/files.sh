@@ -73,6 +73,17 @@ chmod 0640 "$ALLY_DB/audit.key"
 run ally partner add Beta --email bob@beta.example
 is_rc 0 "with the key back, writes work"
 
+# [audit] key: checked in any file, honoured only in /etc/ally/ally.conf
+printf '[audit]\nkey = audit.key\n' >"$tmp/rel.conf"
+bad 78 "ally: mail send: $tmp/rel.conf:2: [audit] key: \"audit.key\" must be an absolute path" \
+    "[audit] key must be absolute" -- ally --config "$tmp/rel.conf" mail send
+printf '[audit]\nkey = %s/mine.key\n[smtp]\nurl = smtp://127.0.0.1:1\n' "$tmp" >"$tmp/mine.conf"
+run ally --config "$tmp/mine.conf" partner add Cara --email cara@example.com
+is_rc 0 "a user's [audit] key is accepted"
+[ -e "$tmp/mine.key" ] && not_ok "and ignored: no key is made there" || ok "and ignored: no key is made there"
+run ally audit verify
+is_rc 0 "the chain still verifies with the database's key"
+
 # ---- ally check and file modes ----
 chmod 0750 "$ALLY_DB"
 run ally check
