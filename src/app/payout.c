@@ -232,7 +232,10 @@ write_csv(struct outfile *o, const struct payout_preview *p, uint64_t batch, str
 	}
 	/* a retried transaction writes the file again from the start */
 	rewind(f);
-	if (ftruncate(fileno(f), 0) != 0 || fwrite(b.s, 1, b.len, f) != b.len || fflush(f) != 0) {
+	/* on disk before the batch commits: a crash after the commit leaves
+	 * the whole CSV at least under its temporary name */
+	if (ftruncate(fileno(f), 0) != 0 || fwrite(b.s, 1, b.len, f) != b.len || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0) {
 		int err = errno;
 		sbuf_free(&b);
 		return err_set(e, err == ENOSPC ? ST_IOERR : ST_CANTCREAT, "csv: %s: %s", o->path,

@@ -103,15 +103,11 @@ current_umask(void)
 	return m;
 }
 
-/* "dir/.base.XXXXXX" beside path */
+/* "PATH.tmp.XXXXXX": beside the target, in the same file system */
 static char *
 temp_name(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xasprintf(".%s.XXXXXX", path);
-	return xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	return xasprintf("%s.tmp.XXXXXX", path);
 }
 
 static enum status

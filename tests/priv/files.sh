@@ -24,7 +24,7 @@ is "$(stat -c %a "$tmp/r.csv")" 644 "umask 022 gives 0644 (not mkstemp's 0600)"
 run sh -c "umask 077; exec \"$ALLY\" export referrals --output \"$tmp/r.csv\""
 is "$(stat -c %a "$tmp/r.csv")" 600 "umask 077 gives 0600"
 like "$(cat "$tmp/r.csv")" 'carol@example.com' "the file was replaced with the export"
-is "$(ls -A "$tmp" | grep -c '^\.r\.csv\.')" 0 "no temporary file is left beside it"
+is "$(ls -A "$tmp" | grep -c '^r\.csv\.tmp\.')" 0 "no temporary file is left beside it"
 
 # ---- never through a symbolic link ----
 echo precious >"$tmp/victim"
