@@ -18,6 +18,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/priv.h"
 #include "core/str.h"
 #include "domain/code.h"
 
@@ -42,19 +43,21 @@ app_db_path(const char *flag)
 	return xasprintf("%s/.local/share/ally", home);
 }
 
-/* The Unix account running us; root may speak as another through
- * ALLY_USER (scripts, tests). */
+/* The person running us: the REAL uid, never the effective one (a setgid
+ * install) and never the environment; only root may speak as another
+ * through ALLY_USER (scripts, tests). */
 static char *
 current_login(void)
 {
-	struct passwd *pw = getpwuid(geteuid());
-	const char *as = getenv("ALLY_USER");
+	struct passwd *pw;
+	const char *as = getuid() == 0 ? env_testing("ALLY_USER") : NULL;
 
-	if (as && *as && geteuid() == 0)
+	if (as && *as)
 		return xstrdup(as);
+	pw = getpwuid(getuid());
 	if (pw && pw->pw_name)
 		return xstrdup(pw->pw_name);
-	return xasprintf("uid%ld", (long)geteuid());
+	return xasprintf("uid%ld", (long)getuid());
 }
 
 /* ALLY_MAP_INITIAL (bytes, a testing aid): a tiny map makes tests reach
@@ -62,7 +65,7 @@ current_login(void)
 static void
 map_from_env(void)
 {
-	const char *v = getenv("ALLY_MAP_INITIAL");
+	const char *v = env_testing("ALLY_MAP_INITIAL");
 	char *end;
 	unsigned long long n;
 
@@ -133,6 +136,9 @@ app_open(const char *db, int flags, struct app **out, struct err *e)
 	}
 	if (st == ST_OK)
 		st = date_set_zone(a->settings.timezone ? a->settings.timezone : "UTC", e);
+	/* a writer needs the audit key (and carries an old chain over once) */
+	if (st == ST_OK && !(flags & APP_RDONLY))
+		st = audit_prepare(a->store, a->login, false, e);
 	if (st != ST_OK) {
 		app_close(a);
 		return e ? e->st : st;
@@ -231,6 +237,8 @@ app_init(const char *db, const struct init_input *in, struct err *e)
 	st = store_write(s, init_write, &c, e);
 	if (st == ST_EXISTS)
 		err_set(e, ST_EXISTS, "%s: a database is already there", db);
+	else if (st == ST_OK)
+		st = audit_prepare(s, c.login, true, e);   /* the key, beside the database */
 	rec_free(KIND_SETTINGS, &c.s);
 	free(c.login);
 	store_close(s);

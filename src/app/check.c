@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/check_perm.h"
 #include "app/rollup.h"
 #include "app/util.h"
 #include "core/alloc.h"
@@ -336,6 +337,7 @@ app_check(struct app *a, FILE *out, uint64_t *problems, struct err *e)
 	rollup_verify(t, report, &c);
 	st = util_txn_err(t, e);
 	txn_end(t);
+	check_permissions(store_path(a->store), stderr);   /* warnings only */
 	*problems = c.n;
 	if (st != ST_OK)
 		return st;

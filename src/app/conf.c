@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/conf.h"
+#include "core/priv.h"
 #include "core/alloc.h"
 #include "core/str.h"
 #include "core/utf8.h"
@@ -108,10 +109,18 @@ handler(void *user, const char *section, const char *name, const char *v)
 	struct config *c = x->c;
 
 	if (strcmp(section, "smtp") != 0 && strcmp(section, "portal") != 0 &&
-	    strcmp(section, "mail") != 0)
+	    strcmp(section, "mail") != 0 && strcmp(section, "audit") != 0)
 		return 1;       /* [keys], [colors]: the TUI's */
 	if (!utf8_valid(v) || str_has_control(v))
 		return fail(x, section, name, "control characters or invalid UTF-8 in \"%s\"", v);
+	if (strcmp(section, "audit") == 0) {
+		if (strcmp(name, "key") != 0)
+			return fail(x, section, name, "unknown key%s", "");
+		if (v[0] != '/')
+			return fail(x, section, name, "\"%s\" must be an absolute path", v);
+		set_str(&c->audit_key, v);
+		return 1;
+	}
 	if (strcmp(section, "smtp") == 0) {
 		if (strcmp(name, "url") == 0) {
 			if (!str_has_prefix(v, "smtp://") && !str_has_prefix(v, "smtps://"))
@@ -178,12 +187,21 @@ handler(void *user, const char *section, const char *name, const char *v)
 	return 1;
 }
 
-/* Read one file; a missing file is fine unless required. */
+/* Only [audit]: the writers' look at the system file must not fail on,
+ * say, a typo in [smtp] that only mail commands care about. */
+static int
+audit_handler(void *user, const char *section, const char *name, const char *v)
+{
+	return strcmp(section, "audit") == 0 ? handler(user, section, name, v) : 1;
+}
+
+/* Read one file (with the person's rights); a missing file is fine unless
+ * required. */
 static enum status
-load_file(struct config *c, const char *file, bool required, struct err *e)
+load_with(struct config *c, const char *file, bool required, ini_handler fn, struct err *e)
 {
 	struct load_ctx x = { c, file, false, "" };
-	FILE *f = fopen(file, "r");
+	FILE *f = user_fopen(file, "r");
 	int rc;
 
 	if (f == NULL) {
@@ -191,7 +209,7 @@ load_file(struct config *c, const char *file, bool required, struct err *e)
 			return ST_OK;
 		return err_set(e, ST_CONFIG, "%s: %s", file, strerror(errno));
 	}
-	rc = ini_parse_file(f, handler, &x);
+	rc = ini_parse_file(f, fn, &x);
 	fclose(f);
 	if (x.failed)
 		return err_set(e, ST_CONFIG, "%s:%d: %s", file, rc, x.msg);
@@ -203,6 +221,12 @@ load_file(struct config *c, const char *file, bool required, struct err *e)
 		c->files = files;
 	}
 	return ST_OK;
+}
+
+static enum status
+load_file(struct config *c, const char *file, bool required, struct err *e)
+{
+	return load_with(c, file, required, handler, e);
 }
 
 enum status
@@ -222,7 +246,7 @@ config_load(const char *path, struct config *c, struct err *e)
 		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 		char *user = NULL;
 
-		st = load_file(c, "/etc/ally/ally.conf", false, e);
+		st = load_file(c, CONFIG_SYSTEM_FILE, false, e);
 		if (xdg != NULL && *xdg)
 			user = xasprintf("%s/ally/ally.conf", xdg);
 		else if (home != NULL && *home)
@@ -255,13 +279,32 @@ config_free(struct config *c)
 	free(c->portal_connect);
 	free(c->portal_db);
 	free(c->templates);
+	free(c->audit_key);
 	memset(c, 0, sizeof *c);
+}
+
+enum status
+config_system_audit_key(char **out, struct err *e)
+{
+	struct config c;
+	enum status st;
+
+	*out = NULL;
+	memset(&c, 0, sizeof c);
+	c.files = xstrdup("");
+	st = load_with(&c, CONFIG_SYSTEM_FILE, false, audit_handler, e);
+	if (st == ST_OK && c.audit_key != NULL) {
+		*out = c.audit_key;
+		c.audit_key = NULL;
+	}
+	config_free(&c);
+	return st;
 }
 
 const char *
 config_templates(const struct config *c)
 {
-	const char *env = getenv("ALLY_TEMPLATES");
+	const char *env = env_testing("ALLY_TEMPLATES");
 
 	if (env != NULL && *env)
 		return env;
@@ -280,7 +323,7 @@ config_password(const struct config *c, char **out, struct err *e)
 	*out = NULL;
 	if (c->smtp_password_file == NULL)
 		return err_set(e, ST_CONFIG, "[smtp] password_file: not set, but username is");
-	if ((f = fopen(c->smtp_password_file, "r")) == NULL)
+	if ((f = user_fopen(c->smtp_password_file, "r")) == NULL)
 		return err_set(e, ST_CONFIG, "[smtp] password_file: %s: %s", c->smtp_password_file,
 		    strerror(errno));
 	if (fgets(line, sizeof line, f) == NULL)

@@ -4,7 +4,8 @@
  * Read with libinih from /etc/ally/ally.conf and then
  * $XDG_CONFIG_HOME/ally/ally.conf (~/.config/ally/ally.conf), the later
  * file overriding the earlier key by key; or only from the file given with
- * --config.  Other sections ([keys], [colors]) belong to the TUI and are
+ * --config.  [audit] key is honoured only from the system file (see
+ * config_system_audit_key).  Other sections ([keys], [colors]) belong to the TUI and are
  * skipped here.  Every value is checked when read, so a typo is reported
  * with its file and line before anything is sent.
  */
@@ -17,6 +18,7 @@
 
 enum config_tls { CONFIG_TLS_REQUIRED = 0, CONFIG_TLS_OPTIONAL, CONFIG_TLS_OFF };
 
+#define CONFIG_SYSTEM_FILE "/etc/ally/ally.conf"
 #define CONFIG_TIMEOUT_DEFAULT 30
 #define CONFIG_MAX_ATTEMPTS_DEFAULT 8
 #define CONFIG_PORTAL_MAX_FAILURES_DEFAULT 5
@@ -42,6 +44,8 @@ struct config {
 	/* [mail] */
 	char *templates;                /* template directory */
 	int max_attempts;
+	/* [audit] */
+	char *audit_key;                /* the audit key file (system file only) */
 };
 
 /* Read the configuration: only `path` when not NULL (it must exist), else
@@ -49,6 +53,11 @@ struct config {
  * "FILE:LINE: SECTION.KEY: why". */
 enum status config_load(const char *path, struct config *c, struct err *e);
 void config_free(struct config *c);
+
+/* [audit] key from the system file only: a person's own file (or
+ * --config) must not choose the key the audit chain is signed with.  *out
+ * is NULL when unset (the key then lives beside the database). */
+enum status config_system_audit_key(char **out, struct err *e);
 
 /* The template directory: $ALLY_TEMPLATES, else [mail] templates, else the
  * installed one.  Not a copy. */

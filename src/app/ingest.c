@@ -24,6 +24,7 @@
 #include "app/deals.h"
 #include "app/util.h"
 #include "core/alloc.h"
+#include "core/priv.h"
 #include "core/str.h"
 
 #define BATCH 5000
@@ -536,7 +537,7 @@ csv_read(const char *path, struct csv_table *t, struct err *e)
 	enum status st = ST_OK;
 
 	memset(t, 0, sizeof *t);
-	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	f = strcmp(path, "-") == 0 ? stdin : user_fopen(path, "rb");
 	if (f == NULL)
 		return err_set(e, ST_NOINPUT, "%s: %s", path, strerror(errno));
 	if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) {

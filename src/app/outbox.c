@@ -20,6 +20,7 @@
 #include "app/outbox.h"
 #include "app/util.h"
 #include "core/alloc.h"
+#include "core/priv.h"
 #include "core/clock.h"
 #include "core/date.h"
 #include "core/str.h"
@@ -47,7 +48,7 @@ read_file(const char *path, char **out, struct err *e)
 	struct sbuf b;
 	char buf[4096];
 	size_t n;
-	FILE *f = fopen(path, "r");
+	FILE *f = user_fopen(path, "r");   /* a directory the person may have named */
 
 	*out = NULL;
 	if (f == NULL)

@@ -30,6 +30,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/date.h"
+#include "core/priv.h"
 
 void
 payout_preview_free(struct payout_preview *p)
@@ -258,17 +259,17 @@ struct run_ctx {
 	const struct payout_input *in;
 	const char *confirm;
 	const char *path;       /* where the CSV ends up */
-	const char *tmp;        /* the CSV is written here, renamed after commit */
+	struct outfile *out;    /* the CSV is written here, renamed after commit */
 	uint64_t batch;
 	struct err *e;
 };
 
 static enum status
-write_csv(const char *path, const struct payout_preview *p, uint64_t batch, struct err *e)
+write_csv(struct outfile *o, const struct payout_preview *p, uint64_t batch, struct err *e)
 {
 	const struct currency *cur = currency_find(p->currency);
 	struct sbuf b;
-	FILE *f;
+	FILE *f = o->f;
 	size_t i;
 	static const char *const head[] = { "partner", "payee_email", "currency", "amount",
 		"batch", "lines" };
@@ -288,15 +289,17 @@ write_csv(const char *path, const struct payout_preview *p, uint64_t batch, stru
 		row[5] = lines;
 		csv_add_row(&b, row, 6);
 	}
-	f = fopen(path, "wb");
-	if (f == NULL || fwrite(b.s, 1, b.len, f) != b.len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+	/* a retried transaction writes the file again from the start */
+	rewind(f);
+	/* on disk before the batch commits: a crash after the commit leaves
+	 * the whole CSV at least under its temporary name */
+	if (ftruncate(fileno(f), 0) != 0 || fwrite(b.s, 1, b.len, f) != b.len || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0) {
 		int err = errno;
-		if (f)
-			fclose(f);
 		sbuf_free(&b);
-		return err_set(e, ST_CANTCREAT, "csv: %s: %s", path, strerror(err));
+		return err_set(e, err == ENOSPC ? ST_IOERR : ST_CANTCREAT, "csv: %s: %s", o->path,
+		    strerror(err));
 	}
-	fclose(f);
 	sbuf_free(&b);
 	return ST_OK;
 }
@@ -352,7 +355,7 @@ run_write(struct txn *t, void *vctx)
 		rec_free(KIND_COMMISSION, &l);
 	}
 	c->batch = b.id;
-	st = write_csv(c->tmp, &p, b.id, c->e);
+	st = write_csv(c->out, &p, b.id, c->e);
 	rec_free(KIND_PAYOUT, &b);
 	payout_preview_free(&p);
 	return st != ST_OK ? st : txn_status(t);
@@ -363,7 +366,8 @@ app_payout_run(struct app *a, const struct payout_input *in, const char *confirm
     const char *csv_path, uint64_t *batch, char **written, struct err *e)
 {
 	struct run_ctx c;
-	char *path, *tmp;
+	struct outfile of;
+	char *path;
 	enum status st;
 
 	*written = NULL;
@@ -373,20 +377,28 @@ app_payout_run(struct app *a, const struct payout_input *in, const char *confirm
 		return err_set(e, ST_USAGE, "confirm: missing (--confirm CHECKSUM from ally payout preview)");
 	path = csv_path ? xstrdup(csv_path) :
 	    xasprintf("%s/payout-%lld.csv", store_path(a->store), (long long)clock_now());
-	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	/* A path the person named is opened with their rights; the default one
+	 * beside the database with the group's. */
+	if (outfile_open(&of, path, csv_path != NULL, csv_path ? 0 : 0660, "csv: ", e) != ST_OK) {
+		free(path);
+		return e ? e->st : ST_CANTCREAT;
+	}
 	memset(&c, 0, sizeof c);
 	c.a = a;
 	c.in = in;
 	c.confirm = confirm;
 	c.path = path;
-	c.tmp = tmp;
+	c.out = &of;
 	c.e = e;
 	st = store_write(a->store, run_write, &c, e);
-	if (st == ST_OK && rename(tmp, path) != 0)
-		st = err_set(e, ST_CANTCREAT, "csv: batch PB%llu is recorded, but %s could not be written: %s",
-		    (unsigned long long)c.batch, path, strerror(errno));
-	unlink(tmp);
-	free(tmp);
+	if (st == ST_OK) {
+		struct err ce;
+		err_clear(&ce);
+		if (outfile_commit(&of, "csv: ", &ce) != ST_OK)
+			st = err_set(e, ce.st, "batch PB%llu is recorded, but its CSV was not written (%s): ally payout export PB%llu writes it again",
+			    (unsigned long long)c.batch, ce.msg, (unsigned long long)c.batch);
+	}
+	outfile_abort(&of);
 	if (st == ST_OK) {
 		*batch = c.batch;
 		*written = path;
@@ -482,6 +494,17 @@ app_period_close(struct app *a, const char *month, struct err *e)
 
 /* ---- writing a batch's CSV again ---- */
 
+/* The CSV ally names itself, beside the database (written with the group). */
+static bool
+default_csv(struct app *a, const char *path)
+{
+	char *pre = xasprintf("%s/payout-", store_path(a->store));
+	bool yes = strncmp(path, pre, strlen(pre)) == 0 && strchr(path + strlen(pre), '/') == NULL;
+
+	free(pre);
+	return yes;
+}
+
 enum status
 app_payout_export(struct app *a, const char *batch, const char *path, char **written,
     struct err *e)
@@ -493,7 +516,9 @@ app_payout_export(struct app *a, const char *batch, const char *path, char **wri
 	struct iter *it;
 	uint64_t bid, id;
 	size_t linecap = 0;
-	char *out, *tmp;
+	struct outfile of;
+	char *out;
+	bool as_user;
 	enum status st;
 
 	*written = NULL;
@@ -526,13 +551,15 @@ app_payout_export(struct app *a, const char *batch, const char *path, char **wri
 		st = util_txn_err(t, e);
 	txn_end(t);
 	out = xstrdup(path ? path : b.csv ? b.csv : "payout.csv");
-	tmp = xasprintf("%s.tmp.%ld", out, (long)getpid());
+	as_user = path != NULL || !default_csv(a, out);
 	if (st == ST_OK)
-		st = write_csv(tmp, &p, bid, e);
-	if (st == ST_OK && rename(tmp, out) != 0)
-		st = err_set(e, ST_CANTCREAT, "csv: %s: %s", out, strerror(errno));
-	unlink(tmp);
-	free(tmp);
+		st = outfile_open(&of, out, as_user, as_user ? 0 : 0660, "csv: ", e);
+	if (st == ST_OK) {
+		st = write_csv(&of, &p, bid, e);
+		if (st == ST_OK)
+			st = outfile_commit(&of, "csv: ", e);
+		outfile_abort(&of);
+	}
 	if (st == ST_OK)
 		*written = out;
 	else

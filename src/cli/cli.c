@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/priv.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/str.h"
@@ -594,7 +595,7 @@ cli_main(int argc, char **argv)
 	if (i >= argc) {
 		/* A person at a terminal gets the full-screen interface; a pipe
 		 * or a script gets the overview (ALLY_UI_SCRIPT: screen tests). */
-		const char *script = getenv("ALLY_UI_SCRIPT");
+		const char *script = env_testing("ALLY_UI_SCRIPT");
 		if ((script && *script) || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
 			if ((rc = cli_open(&c, 0)) != 0)
 				return rc;

@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "core/alloc.h"
+#include "core/priv.h"
 #include "core/str.h"
 
 static const char *const export_kinds =
@@ -63,7 +64,8 @@ run_ingest(struct cli *c, int argc, char **argv)
 	};
 	struct ingest_stats s = { 0 };
 	const char *path = "-";
-	FILE *in = stdin, *rej = NULL;
+	FILE *in = stdin;
+	struct outfile rej = { 0 };
 	struct opts o;
 	struct err e;
 	enum status st;
@@ -76,21 +78,26 @@ run_ingest(struct cli *c, int argc, char **argv)
 	if ((rc = cli_open(c, 0)) != 0)
 		return rc;
 	err_clear(&e);
-	if (strcmp(path, "-") != 0 && (in = fopen(path, "r")) == NULL) {
+	if (strcmp(path, "-") != 0 && (in = user_fopen(path, "r")) == NULL) {
 		err_set(&e, ST_NOINPUT, "%s: %s", path, strerror(errno));
 		return cli_fail(c, &e);
 	}
-	if (rejects_path != NULL && (rej = fopen(rejects_path, "w")) == NULL) {
-		err_set(&e, ST_CANTCREAT, "--rejects %s: %s", rejects_path, strerror(errno));
+	if (rejects_path != NULL && outfile_open(&rej, rejects_path, true, 0, "--rejects ", &e) != ST_OK) {
 		if (in != stdin)
 			fclose(in);
 		return cli_fail(c, &e);
 	}
-	st = app_ingest(c->app, in, strcmp(path, "-") == 0 ? "stdin" : path, stderr, rej, &s, &e);
+	st = app_ingest(c->app, in, strcmp(path, "-") == 0 ? "stdin" : path, stderr, rej.f, &s, &e);
 	if (in != stdin)
 		fclose(in);
-	if (rej != NULL && fclose(rej) != 0 && st == ST_OK)
-		st = err_set(&e, ST_IOERR, "--rejects %s: %s", rejects_path, strerror(errno));
+	if (rejects_path != NULL) {
+		struct err we;
+		err_clear(&we);
+		if (outfile_commit(&rej, "--rejects ", &we) != ST_OK && st == ST_OK) {
+			st = we.st;
+			e = we;
+		}
+	}
 	return bulk_result(c, st, &s, &e);
 }
 
@@ -120,39 +127,27 @@ run_import(struct cli *c, int argc, char **argv)
 	return bulk_result(c, st, &s, &e);
 }
 
-/* Export to a temp file beside path, renamed into place on success. */
+/* Export to a temp file beside path (the person's rights, never through a
+ * link, the umask honoured), renamed into place on success. */
 static int
 export_to_file(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt fmt,
     const char *path)
 {
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	FILE *fp;
+	struct outfile of;
 	struct err e;
-	int fd, rc;
+	int rc;
 
 	err_clear(&e);
-	if ((fd = mkstemp(tmp)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		err_set(&e, ST_CANTCREAT, "%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
+	if (outfile_open(&of, path, true, 0, "", &e) != ST_OK)
 		return cli_fail(c, &e);
+	rc = cli_list(c, k, f, fmt, of.f);
+	if (rc != 0) {
+		outfile_abort(&of);
+		return rc;
 	}
-	rc = cli_list(c, k, f, fmt, fp);
-	if (fclose(fp) != 0 && rc == 0) {
-		err_set(&e, ST_IOERR, "%s: %s", path, strerror(errno));
-		rc = cli_fail(c, &e);
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		err_set(&e, ST_CANTCREAT, "%s: %s", path, strerror(errno));
-		rc = cli_fail(c, &e);
-	}
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	if (outfile_commit(&of, "", &e) != ST_OK)
+		return cli_fail(c, &e);
+	return 0;
 }
 
 static int

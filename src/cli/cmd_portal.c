@@ -41,6 +41,7 @@
 #include "app/outbox.h"
 #include "app/portal.h"
 #include "cli/cli.h"
+#include "core/priv.h"
 #include "core/alloc.h"
 #include "core/str.h"
 #include "ui/ui.h"
@@ -378,7 +379,7 @@ cli_portal(struct cli *c, int argc, char **argv)
 		cfg.portal_delay = CONFIG_PORTAL_DELAY_DEFAULT;
 	}
 	db = c->db != NULL ? c->db : cfg.portal_db != NULL ? cfg.portal_db : PORTAL_DB_DEFAULT;
-	if (pc.verb == PCMD_SESSION && getenv("ALLY_UI_SCRIPT") == NULL &&
+	if (pc.verb == PCMD_SESSION && env_testing("ALLY_UI_SCRIPT") == NULL &&
 	    (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "ally portal: the interactive portal needs a terminal (ssh -t), "
 		    "or give a command:\n%s", portal_cmd_usage());
@@ -390,7 +391,7 @@ cli_portal(struct cli *c, int argc, char **argv)
 		return cli_fail(c, &e);
 	}
 	{
-		const char *sc = getenv("ALLY_UI_SCRIPT");
+		const char *sc = env_testing("ALLY_UI_SCRIPT");
 		creds_open(&ci, pc.verb == PCMD_SESSION && sc != NULL && *sc != '\0');
 	}
 	if (login(a, &cfg, &ci, pc.verb == PCMD_SESSION, &e) != ST_OK) {

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/priv.h"
 #include "core/date.h"
 #include "core/str.h"
 
@@ -40,7 +41,7 @@ clock_init(struct err *e)
 
 	if (env_ignored)
 		return ST_OK;
-	v = getenv("ALLY_NOW");
+	v = env_testing("ALLY_NOW");
 	if (str_empty(v))
 		return ST_OK;
 	/* A bare day would be midnight in a zone not yet known. */

@@ -22,6 +22,7 @@
 #include <lmdb.h>
 
 #include "core/alloc.h"
+#include "core/priv.h"
 #include "core/clock.h"
 #include "store/kinds.h"
 #include "store/store.h"
@@ -365,6 +366,8 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 	struct stat sb;
 	int rc, dead = 0;
 	unsigned envflags = MDB_NOTLS;
+	bool shared;
+	mode_t old_mask = 0;
 
 	*out = NULL;
 	if (stat(dir, &sb) != 0) {
@@ -380,16 +383,21 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 		return err_set(e, ST_NOINPUT, "open %s: not a directory", dir);
 	if (!(flags & STORE_CREATE)) {
 		/* Opening must never create a database as a side effect. */
+		/* stat, not access: access(2) asks with the real ids, and a
+		 * setgid ally reaches the directory only through its group */
 		char *data = xasprintf("%s/data.mdb", dir);
-		int missing = access(data, F_OK) != 0;
+		struct stat db_sb;
+		int missing = stat(data, &db_sb) != 0;
 		free(data);
 		if (missing)
 			return err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", dir);
 	}
-	/* A shared database lives in a setgid group directory: files we create
-	 * there (lock.mdb included) must stay writable by the group. */
-	if (sb.st_mode & S_ISGID)
-		umask(007);
+	/* A shared database lives in a setgid group directory (or we run
+	 * setgid): files we create there (lock.mdb included) must be 0660,
+	 * whatever the person's umask; their own files keep their umask. */
+	shared = (sb.st_mode & S_ISGID) != 0 || priv_setgid();
+	if (shared)
+		old_mask = umask(007);
 
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(dir);
@@ -418,6 +426,8 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 	}
 	if (rc != 0) {
 		enum status st = mdb_status(rc);
+		if (shared)
+			umask(old_mask);
 		if (rc == ENOENT && !(flags & STORE_CREATE))
 			err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", dir);
 		else
@@ -425,6 +435,8 @@ store_open(const char *dir, int flags, struct store **out, struct err *e)
 		store_close(s);
 		return e ? e->st : st;
 	}
+	if (shared)
+		umask(old_mask);
 	mdb_reader_check(s->env, &dead);
 	if (open_dbis(s, (flags & STORE_CREATE) != 0, e) != ST_OK || check_schema(s, flags, e) != ST_OK ||
 	    fill_fresh(s, e) != ST_OK) {
@@ -489,31 +501,22 @@ store_sizes(struct store *s, uint64_t *file_bytes, uint64_t *map_bytes)
 	*map_bytes = info.me_mapsize;
 }
 
+/* A path the person named: created with their rights, beside the target,
+ * never through a link, and renamed into place only when complete. */
 enum status
 store_backup(struct store *s, const char *path, struct err *e)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd, rc;
+	struct outfile o;
+	int rc;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0640);
-	if (fd < 0) {
-		err_set(e, ST_CANTCREAT, "backup %s: %s", path, strerror(errno));
-		free(tmp);
-		return ST_CANTCREAT;
-	}
-	rc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
-	if (rc == 0 && fsync(fd) != 0)
-		rc = errno;
-	close(fd);
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = errno;
+	if (outfile_open(&o, path, true, 0640, "backup ", e) != ST_OK)
+		return e ? e->st : ST_CANTCREAT;
+	rc = mdb_env_copyfd2(s->env, fileno(o.f), MDB_CP_COMPACT);
 	if (rc != 0) {
-		unlink(tmp);
-		free(tmp);
+		outfile_abort(&o);
 		return err_set(e, rc == ENOSPC ? ST_IOERR : ST_CANTCREAT, "backup %s: %s", path, mdb_reason(rc));
 	}
-	free(tmp);
-	return ST_OK;
+	return outfile_commit(&o, "backup ", e);
 }
 
 /* LMDB 0.9 reports a short write, which is what a full disk gives, as

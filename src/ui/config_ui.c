@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ui/action.h"
+#include "core/priv.h"
 #include "ui/config_ui.h"
 #include "ui/theme.h"
 
@@ -60,11 +61,18 @@ static bool
 load_one(const char *file, bool must, char *msg, size_t len)
 {
 	struct cfg c = { file, msg, len, false };
+	FILE *f;
 	int r;
 
 	if (!must && access(file, R_OK) != 0)
 		return true;
-	r = ini_parse(file, on_entry, &c);
+	/* a path the person chose: read with their rights, not the group's */
+	if ((f = user_fopen(file, "r")) == NULL)
+		r = -1;
+	else {
+		r = ini_parse_file(f, on_entry, &c);
+		fclose(f);
+	}
 	if (r < 0) {
 		snprintf(msg, len, "%s: cannot read the configuration file", file);
 		return false;

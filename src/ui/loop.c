@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "app/portal.h"
+#include "core/priv.h"
 #include "core/alloc.h"
 #include "core/str.h"
 #include "ui/config_ui.h"
@@ -600,7 +601,7 @@ handle_key(struct ui *ui, int key)
 static void
 terminal_start(struct ui *ui)
 {
-	const char *size = getenv("ALLY_UI_SIZE");
+	const char *size = env_testing("ALLY_UI_SIZE");
 	int cols = 80, rows = 24;
 	char buf[16];
 
@@ -681,7 +682,7 @@ ui_portal_run(struct app *a, const char *config, const struct config *cfg)
 int
 ui_script_prompt(char *buf, size_t len)
 {
-	const char *path = getenv("ALLY_UI_SCRIPT");
+	const char *path = env_testing("ALLY_UI_SCRIPT");
 
 	if (early_script == NULL) {
 		if (path == NULL || *path == '\0' || (early_script = script_open(path)) == NULL)
@@ -700,7 +701,7 @@ static int
 run(struct ui *ui, struct app *a, const char *config)
 {
 	struct sigaction sa;
-	const char *script = getenv("ALLY_UI_SCRIPT");
+	const char *script = env_testing("ALLY_UI_SCRIPT");
 	char cfgmsg[256] = "";
 	int key, t, rc = 0;
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/priv.h"
 #include "core/alloc.h"
 #include "core/utf8.h"
 #include "ui/action.h"
@@ -27,7 +28,7 @@ struct script *
 script_open(const char *path)
 {
 	struct script *s;
-	FILE *f = fopen(path, "r");
+	FILE *f = user_fopen(path, "r");
 
 	if (f == NULL) {
 		fprintf(stderr, "ally: ALLY_UI_SCRIPT: cannot read %s\n", path);
@@ -50,7 +51,7 @@ script_close(struct script *s)
 static void
 dump(struct script *s)
 {
-	const char *path = getenv("ALLY_UI_DUMP");
+	const char *path = env_testing("ALLY_UI_DUMP");
 	FILE *out;
 	char line[4096];
 	int y, len;
@@ -58,7 +59,7 @@ dump(struct script *s)
 	if (stdscr == NULL)
 		return;         /* before the screens start: nothing to show */
 	doupdate();
-	if (path == NULL || (out = fopen(path, "a")) == NULL)
+	if (path == NULL || (out = user_fopen(path, "a")) == NULL)
 		return;
 	fprintf(out, "=== dump %u\n", ++s->ndump);
 	for (y = 0; y < LINES; y++) {

@@ -334,13 +334,14 @@ is "$(field "$p1" status)" "pending" "the line is still pending"
 
 run ally audit verify
 is_rc 0 "audit verify"
-like "$out" '^ok: [0-9]+ audit entries, chain intact$' "audit verify: ok"
+like "$out" '^ok: [0-9]+ entries verified, audit chain intact$' "audit verify: ok"
 entry=$(ally audit list --json | python3 -c 'import json,sys
 print([o["id"] for o in map(json.loads, sys.stdin)
        if o["record"] == sys.argv[1] and o["action"].startswith("commission approve")][0])' "$h1")
 mkdir "$tmp/copy"
 run ally backup "$tmp/copy/data.mdb"
 is_rc 0 "backup for the tampering copy"
+cp "$ALLY_DB/audit.key" "$tmp/copy/audit.key"
 
 # tamper DIR ENTRY OLD NEW: replace bytes inside one audit entry's value.
 tamper() {

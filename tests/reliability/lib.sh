@@ -51,6 +51,8 @@ copy_db() {
 	rm -rf "$2"
 	mkdir -p "$2"
 	cp "$1/data.mdb" "$2/data.mdb"
+	# the audit chain is keyed: a working copy needs its key
+	if [ -f "$1/audit.key" ]; then cp -p "$1/audit.key" "$2/audit.key"; fi
 }
 
 free_port() {
