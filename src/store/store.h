@@ -126,6 +126,8 @@ enum index {
 	IDX_DEAL_DOMAIN,            /* normalised domain -> deals */
 	IDX_DEAL_COMPANY,           /* normalised company -> deals */
 	IDX_DEAL_PARTNER,           /* partner -> deals */
+	IDX_KEY_FINGERPRINT,        /* SSH key fingerprint -> key (unique) */
+	IDX_KEY_PARTNER,            /* partner -> SSH keys */
 	IDX__COUNT
 };
 
