@@ -739,7 +739,8 @@ app_mail_retry(struct app *a, const char *ref, uint64_t *id, struct err *e)
 	char *end;
 	enum status st;
 
-	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
+	/* putting a message back in the queue is the sender's business */
+	if ((st = app_require(a, PERM_MAIL_SEND, e)) != ST_OK)
 		return st;
 	if (p != NULL && (*p == 'M' || *p == 'm'))
 		p++;
