@@ -165,8 +165,8 @@ handler(void *user, const char *section, const char *name, const char *v)
 				return fail(x, section, name, "\"%s\" must be a number from 1 to 64", v);
 			c->portal_slots = (int)n;
 		} else if (strcmp(name, "login_timeout") == 0) {
-			if (!parse_long(v, 5, 3600, &n))
-				return fail(x, section, name, "\"%s\" must be a number of seconds from 5 to 3600", v);
+			if (!parse_long(v, 1, 3600, &n))
+				return fail(x, section, name, "\"%s\" must be a number of seconds from 1 to 3600", v);
 			c->portal_login_timeout = (int)n;
 		} else if (strcmp(name, "key_account") == 0) {
 			set_str(&c->portal_key_account, v);

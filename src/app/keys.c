@@ -93,6 +93,8 @@ key_parse(const char *text, struct parsed_key *k, struct err *e)
 	memset(k, 0, sizeof k[0]);
 	if (text == NULL || strlen(text) > KEY_TEXT_MAX)
 		return err_set(e, ST_DATA, "key: not an OpenSSH public key (more than %d bytes)", KEY_TEXT_MAX);
+	if (strncmp(text, "-----BEGIN", 10) == 0 || strstr(text, "PRIVATE KEY") != NULL)
+		return err_set(e, ST_DATA, "key: this looks like a private key: give the .pub file");
 	end = text + strlen(text);
 	while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
 		end--;
@@ -105,11 +107,8 @@ key_parse(const char *text, struct parsed_key *k, struct err *e)
 		return err_set(e, ST_DATA, "key: not an OpenSSH public key line (TYPE BASE64 [COMMENT])");
 	memcpy(word, p, n);
 	word[n] = '\0';
-	if (!known_type(word)) {
-		if (strcmp(word, "-----BEGIN") == 0 || strstr(word, "PRIVATE") != NULL)
-			return err_set(e, ST_DATA, "key: this looks like a private key: give the .pub file");
+	if (!known_type(word))
 		return err_set(e, ST_DATA, "key: unknown key type (ssh-ed25519, ssh-rsa, ecdsa-sha2-*, sk-*)");
-	}
 	snprintf(k->type, sizeof k->type, "%s", word);
 	p += n;
 	p += strspn(p, " \t");

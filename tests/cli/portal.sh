@@ -219,6 +219,55 @@ secret-pass-B1
 " links
 is_rc 0 "after the unlock the password works"
 
+# ---- 30 wrong logins at once: counted before the check, at most 4 checks at a time ----
+catch_conf "$tmp/par.conf" "[portal]" "max_failures = 3" "delay = 0" "verify_slots = 4"
+attempts() { ally audit list --json | grep -c '"action":"portal login attempt' ; }
+before=$(attempts)
+: >"$tmp/trace"
+i=0
+pids=""
+while [ $i -lt 30 ]; do
+	printf 'bob@beta.example\nwrong-%s-guess\n' $i | env ALLY_PORTAL_TRACE="$tmp/trace" \
+	    "$ALLY" --db "$ALLY_DB" --config "$tmp/par.conf" portal links >"$tmp/par.$i.out" 2>&1 &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+fails=0
+for p in $pids; do wait "$p" || fails=$((fails + 1)); done
+is "$fails" 30 "30 parallel wrong logins all fail"
+is "$(cat "$tmp"/par.*.out | sort | uniq -c | sed 's/^ *//')" "30 ally portal: e-mail or password wrong" \
+    "all 30 get the same words"
+is "$(( $(attempts) - before ))" 3 "only max_failures (3) of them were counted against the account"
+# the trace: one line per Argon2id verification, "pid slot start_ns end_ns"
+overlap=$(/usr/bin/python3 - "$tmp/trace" <<'PY'
+import sys
+ev = []
+for line in open(sys.argv[1]):
+    pid, slot, t0, t1 = line.split()
+    ev += [(int(t0), 1), (int(t1), -1)]
+ev.sort(key=lambda e: (e[0], e[1]))
+cur = top = 0
+for _, d in ev:
+    cur += d
+    top = max(top, cur)
+print(len(ev) // 2, top)
+PY
+)
+is "${overlap% *}" 30 "every one of them cost one verification (the locked ones the dummy hash)"
+n=${overlap#* }
+if [ "$n" -ge 2 ] && [ "$n" -le 4 ]; then
+	ok "at most 4 verifications ran at once (measured: $n)"
+else
+	not_ok "at most 4 verifications ran at once, and they did run in parallel" "measured: $n"
+fi
+is "$(ls "$ALLY_DB" | grep -c '^portal-verify\.[0-9]*\.lock$')" 4 "the slots are 4 lock files beside the database"
+portal "bob@beta.example
+secret-pass-B1
+" links
+is_rc 77 "after the parallel guesses the account is locked: the right password is refused"
+run ally partner unlock "Beta Co"
+is "$out" "1 portal account unlocked" "the lock is an admin's to lift"
+
 # ---- roles: support changes nothing, a manager approves nothing ----
 cid=$(ally commission list --csv | awk -F, 'NR==2 {print $1}')
 snapshot
@@ -234,6 +283,97 @@ unchanged "nothing was written by refused actions"
 ALLY_USER=ann@alpha.example run ally commission list
 is_rc 77 "a portal login is no Unix account for staff commands"
 
+# ---- the SSH source address is recorded, checked, never raw ----
+SSH_CONNECTION="203.0.113.9 41000 127.0.0.1 22" portal "$A" links
+is_rc 0 "a login over SSH"
+like "$(ally audit list --json | grep '"action":"portal login: user change' | head -1)" \
+    '"login_from\\?":\\?"203\.0\.113\.9' "the audit entry of the login names the SSH source address"
+SSH_CONNECTION="$(printf '203.0.113.9\033]0;pwned\007 1 2 3')" portal "$A" links
+is_rc 0 "a login with a hostile SSH_CONNECTION still works"
+like "$(ally audit list --json | grep '"action":"portal login: user change' | head -1)" \
+    '"login_from\\?":null' "an address that is not one is not recorded"
+unlike "$(ally audit list --json)" 'pwned' "nothing of it reaches the audit log"
+
+# ---- an idle login prompt ends the session ----
+catch_conf "$tmp/idle.conf" "[portal]" "login_timeout = 1"
+(sleep 4) | "$ALLY" --db "$ALLY_DB" --config "$tmp/idle.conf" portal links >/dev/null 2>"$tmp/err"
+rc=$?
+err=$(cat "$tmp/err")
+is_rc 77 "nobody typing at the login prompt"
+err_is 'ally portal: no input for 1 s at the login prompt: goodbye' "the idle timeout"
+
+# ---- SSH keys: registered by an admin, looked up for sshd ----
+if command -v ssh-keygen >/dev/null 2>&1; then
+	ssh-keygen -q -t ed25519 -N '' -C 'bob laptop' -f "$tmp/bob"
+	ssh-keygen -q -t ed25519 -N '' -f "$tmp/other"
+	blob=$(cut -d' ' -f2 "$tmp/bob.pub")
+	fp=$(ssh-keygen -lf "$tmp/bob.pub" | cut -d' ' -f2)
+	bad 77 "ally: partner key add: you (helpdesk, support) may not create or change partners, tiers, agreements, invitations" \
+	    "key add by support" -- env ALLY_USER=helpdesk "$ALLY" partner key add "Beta Co" "$tmp/bob.pub"
+	bad 66 "ally: partner key add: $tmp/none.pub: No such file or directory" "key add of a missing file" -- \
+	    ally partner key add "Beta Co" "$tmp/none.pub"
+	bad 65 "ally: partner key add: key: this looks like a private key: give the .pub file" \
+	    "key add of a private key" -- ally partner key add "Beta Co" "$tmp/bob"
+	cat "$tmp/bob.pub" "$tmp/other.pub" >"$tmp/two.pub"
+	bad 65 "ally: partner key add: key: more than one line (give one public key, a .pub file)" \
+	    "key add of two keys" -- ally partner key add "Beta Co" "$tmp/two.pub"
+	echo "ssh-foo $blob x" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: unknown key type (ssh-ed25519, ssh-rsa, ecdsa-sha2-*, sk-*)" \
+	    "key add of an unknown type" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	echo "ssh-ed25519 AAAA!!notbase64 x" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: the base64 part is not a ssh-ed25519 key" \
+	    "key add with a blob that does not decode" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	echo "ssh-rsa $blob x" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: the base64 part is not a ssh-rsa key" \
+	    "key add with a blob of another type" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	printf 'ssh-ed25519 %s evil\033[2Jcomment\n' "$blob" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: the comment holds a control character" \
+	    "key add with a control character in the comment" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	echo "ssh-ed25519" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: not an OpenSSH public key line (TYPE BASE64 [COMMENT])" \
+	    "key add of a type alone" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	run ally partner key add "Beta Co" "$tmp/bob.pub"
+	is "$out" "SK1 $fp added" "key add prints the fingerprint ssh-keygen -l prints"
+	bad 65 "ally: partner key add: key: $fp is registered for P2 already (SK1)" "the same key twice" -- \
+	    ally partner key add "Beta Co" "$tmp/bob.pub"
+	bad 65 "ally: partner key add: key: $fp is another partner's key (P2): one key, one partner" \
+	    "another partner's key" -- ally partner key add "Alpha Co" "$tmp/bob.pub"
+	run env ALLY_USER=helpdesk "$ALLY" partner key list "Beta Co" --json
+	like "$out" "\"id\":\"SK1\",\"fingerprint\":\"$fp\",\"type\":\"ssh-ed25519\",\"comment\":\"bob laptop\"" \
+	    "key list (support may read)"
+	like "$(ally audit list --json | grep -c 'partner key add')" '^1$' "adding a key is audited"
+	# sshd's AuthorizedKeysCommand
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys portal-key "$blob"
+	is "$out" "restrict,pty,command=\"$(readlink -f "$ALLY") --db $(readlink -f "$ALLY_DB") --config $(readlink -f "$tmp/portal.conf") portal --key-id 1\" ssh-ed25519 $blob" \
+	    "authorized-keys: a restricted line forcing the key's own portal session"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys root "$blob"
+	is "$rc:$out" "0:" "authorized-keys: nothing for another account"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys portal-key "$(cut -d' ' -f2 "$tmp/other.pub")"
+	is "$rc:$out" "0:" "authorized-keys: nothing for an unknown key"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys portal-key 'AAAA;rm -rf /'
+	is "$rc:$out" "0:" "authorized-keys: nothing for garbage"
+	SSH_ORIGINAL_COMMAND="links" run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal --key-id 1 </dev/null
+	is_rc 0 "the key's session needs no password"
+	like "$out" 'BETA1' "and is Beta's"
+	unlike "$out" 'ALPHA1' "and only Beta's"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$ALLY" --db "$ALLY_DB" portal --key-id 1 links
+	is_rc 77 "--key-id typed by another account"
+	err_is "ally portal: --key-id: only for the portal-key account, as sshd runs it (ally portal authorized-keys)" \
+	    "--key-id typed by another account"
+	bad 66 "ally: partner key remove: key \"SHA256:nope\": not a key of P2 (see ally partner key list)" \
+	    "remove an unknown key" -- ally partner key remove "Beta Co" SHA256:nope
+	bad 66 "ally: partner key remove: key \"SK1\": not a key of P1 (see ally partner key list)" \
+	    "remove another partner's key" -- ally partner key remove "Alpha Co" SK1
+	bad 77 "ally: partner key remove: you (helpdesk, support) may not create or change partners, tiers, agreements, invitations" \
+	    "key remove by support" -- env ALLY_USER=helpdesk "$ALLY" partner key remove "Beta Co" "$fp"
+	run ally partner key remove "Beta Co" "$fp"
+	is "$out" "SK1 removed" "key remove by fingerprint"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal --key-id 1 links </dev/null
+	is_rc 77 "a removed key lets nobody in"
+	err_is "ally portal: this SSH key no longer lets you in: ask the company" "a removed key"
+	ally partner key add "Beta Co" "$tmp/bob.pub" >/dev/null
+fi
+
 # ---- suspended or revoked: refused at the next action ----
 ally partner suspend "Beta Co" >/dev/null
 portal "bob@beta.example
@@ -241,8 +381,32 @@ secret-pass-B1
 " links
 is_rc 77 "a suspended partner is refused"
 like "$err" 'suspended' "suspended (message)"
+if [ -f "$tmp/bob.pub" ]; then
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys portal-key "$blob"
+	is "$rc:$out" "0:" "authorized-keys: nothing for a suspended partner"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal --key-id 2 links </dev/null
+	is_rc 77 "a suspended partner's key lets nobody in"
+fi
 ally --config "$tmp/portal.conf" partner revoke "Alpha Co" >/dev/null
 portal "$A" links
 is_rc 77 "revoked access is refused"
+
+# ---- no code at rest: neither of sent invitations nor of queued ones ----
+ally partner add "Gamma Co" --email gil@gamma.example >/dev/null
+ally --config "$tmp/portal.conf" partner invite "Gamma Co" >/dev/null     # queued, never sent
+n=0
+found=0
+for c in $(codes); do
+	n=$((n + 1))
+	if strings "$ALLY_DB/data.mdb" | grep -q -F "$c" || grep -a -q -F "$c" "$ALLY_DB/data.mdb"; then
+		found=$((found + 1))
+	fi
+done
+is "$n/$found" "$n/0" "strings data.mdb finds none of the $n codes delivered"
+if grep -a -q -E '[A-Za-z0-9_-]{24}' "$ALLY_DB/data.mdb" && strings "$ALLY_DB/data.mdb" | grep -q -E '^ +[A-Za-z0-9_-]{24}$'; then
+	not_ok "no code-shaped line in data.mdb"
+else
+	ok "no code-shaped line in data.mdb"
+fi
 
 done_testing
