@@ -378,6 +378,37 @@ test_login_dummy_and_lock(void **state)
 	admin_again(f, p);
 }
 
+/* A session may queue a few statement mails, not a flood. */
+static void
+test_statement_mail_limit(void **state)
+{
+	struct fx *f = *state;
+	struct invite_result r;
+	char code[INVITE_CODE_LEN];
+	struct app *p;
+	struct err e;
+	uint64_t mail;
+	char *to;
+	int i;
+
+	err_clear(&e);
+	assert_int_equal(app_partner_invite(f->a, &f->cfg, f->partner, NULL, &r, &e), ST_OK);
+	draw(f, r.invitation, code);
+	p = portal(f);
+	assert_int_equal(app_portal_activate(p, code, "right-password", &e), ST_OK);
+	for (i = 0; i < PORTAL_MAILS_MAX; i++) {
+		assert_int_equal(app_portal_statement_mail(p, &f->cfg, "2026-10", &mail, &to, &e), ST_OK);
+		assert_string_equal(to, "ann@acme.example");
+		free(to);
+	}
+	err_clear(&e);
+	assert_int_equal(app_portal_statement_mail(p, &f->cfg, "2026-10", &mail, &to, &e), ST_TEMPFAIL);
+	assert_string_equal(e.msg, "at most 5 statement mails per session: log in again later");
+	assert_int_equal(mail, 0);
+	assert_null(to);
+	admin_again(f, p);
+}
+
 int
 main(void)
 {
@@ -388,6 +419,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_resend_and_revoke, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_activate_matches_hash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login_dummy_and_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement_mail_limit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
