@@ -22,7 +22,7 @@ codes() {
 	catch_codes | sort -u
 }
 new_code() {  # new_code BEFORE-LIST
-	codes | grep -v -x -F "$1" | head -1
+	codes | grep -v -x -F -e "$1" | head -1
 }
 portal() {  # portal STDIN-TEXT ARGS...: ally portal with credentials on stdin
 	_in=$1
@@ -398,7 +398,7 @@ n=0
 found=0
 for c in $(codes); do
 	n=$((n + 1))
-	if strings "$ALLY_DB/data.mdb" | grep -q -F "$c" || grep -a -q -F "$c" "$ALLY_DB/data.mdb"; then
+	if strings "$ALLY_DB/data.mdb" | grep -q -F -e "$c" || grep -a -q -F -e "$c" "$ALLY_DB/data.mdb"; then
 		found=$((found + 1))
 	fi
 done

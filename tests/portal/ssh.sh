@@ -127,7 +127,7 @@ keys() { tm send-keys -t "$@"; }
 # ---- first login with the code ----
 start one
 expect one 'E-mail \(or invitation code\):' "the portal asks who you are"
-keys one "$code" Enter
+keys one -- "$code" Enter
 expect one 'New password:' "the code is accepted: a new password"
 keys one 'correct-horse-9' Enter
 expect one 'Repeat it:' "asked to repeat it"

@@ -79,7 +79,7 @@ catch_send "$tmp/portal.conf"
 a_code=$(codes)
 ally --config "$tmp/portal.conf" partner invite "Beta Co" >/dev/null
 catch_send "$tmp/portal.conf"
-b_code=$(codes | grep -v -x -F "$a_code")
+b_code=$(codes | grep -v -x -F -e "$a_code")
 
 # ---- first login in script mode: the invitation code sets the password ----
 portal_screen a-login <<KEYS
