@@ -219,6 +219,16 @@ EOF
 like "$code" '^[A-Za-z0-9_-]{24}$' "the code: 144 bits in URL-safe base64"
 run mdb_dump -p -a "$ALLY_DB"
 unlike "$out" "$code" "the code itself is not stored"
+bodies=$($PY - "$tmp/Maildir" "$code" <<'EOF'
+import email, email.policy, sys, glob
+m = email.message_from_binary_file(open(glob.glob(sys.argv[1] + "/new/*")[0], "rb"), policy=email.policy.default)
+t, h = m.get_body(("plain",)).get_content(), m.get_body(("html",)).get_content()
+print("both=%s marker=%s" % (sys.argv[2] in t and sys.argv[2] in h, "\x01" in t + h))
+EOF
+)
+is "$bodies" "both=True marker=False" "the code drawn at sending is in both parts, the marker in neither"
+is "$(ally audit list --json | grep -c 'invitation code drawn')" 2 \
+    "each attempt drew a code of its own: the failed attempt's was replaced"
 
 # ---- resend, revoke, many messages, Message-ID uniqueness ----
 
