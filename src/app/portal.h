@@ -77,9 +77,11 @@ void app_portal_trace(const char *path);
  * First login: the invitation code sets the password of the partner's
  * portal account (login = the e-mail the invitation went to), marks the
  * invitation used and logs in.  Expired, used and voided codes are refused.
+ * The new password is hashed inside one of pol's slots (NULL: the
+ * default count); ST_TEMPFAIL when none came free in time.
  */
-enum status app_portal_activate(struct app *a, const char *code, const char *password,
-    struct err *e);
+enum status app_portal_activate(struct app *a, const struct login_policy *pol, const char *code,
+    const char *password, struct err *e);
 
 /* Is the session still allowed?  ST_NOPERM with the reason when not. */
 enum status app_portal_alive(struct app *a, struct err *e);

@@ -205,6 +205,18 @@ slot_take(const char *dir, int n, int wait_ms, int *slot, int *err)
 	}
 }
 
+/* A slot for any Argon2id computation (verify, hash, rehash): its lock
+ * file's descriptor (close it to leave), or -1. */
+static int
+slot_enter(struct app *a, const struct login_policy *pol, int *slot)
+{
+	int err;
+
+	*slot = 0;
+	return slot_take(store_path(a->store), pol != NULL && pol->slots > 0 ? pol->slots :
+	    LOGIN_SLOTS_DEFAULT, LOGIN_SLOT_WAIT_MS, slot, &err);
+}
+
 /*
  * Verify password against hash inside a slot.  false for a wrong
  * password and for no slot (the caller cannot tell, nor can the partner).
@@ -212,13 +224,11 @@ slot_take(const char *dir, int n, int wait_ms, int *slot, int *err)
 static bool
 verify(struct app *a, const struct login_policy *pol, const char *hash, const char *password)
 {
-	int slot = 0, err, fd;
+	int slot, fd;
 	int64_t t0, t1;
 	bool ok;
 
-	fd = slot_take(store_path(a->store), pol->slots > 0 ? pol->slots : LOGIN_SLOTS_DEFAULT,
-	    LOGIN_SLOT_WAIT_MS, &slot, &err);
-	if (fd < 0)
+	if ((fd = slot_enter(a, pol, &slot)) < 0)
 		return false;
 	t0 = mono_ns();
 	ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
@@ -355,12 +365,15 @@ app_portal_login(struct app *a, const struct login_policy *pol, const char *emai
 	}
 	if (crypto_pwhash_str_needs_rehash(c.hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		int slot, fd = slot_enter(a, pol, &slot);   /* no slot: next time */
 		c.rehash = xmalloc(crypto_pwhash_STRBYTES);
-		if (crypto_pwhash_str(c.rehash, password, strlen(password),
+		if (fd < 0 || crypto_pwhash_str(c.rehash, password, strlen(password),
 		    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
 			free(c.rehash);
 			c.rehash = NULL;
 		}
+		if (fd >= 0)
+			close(fd);
 	}
 	st = store_write(a->store, success_write, &c, e);
 	if (st == ST_OK && !c.admitted)
@@ -518,20 +531,27 @@ password_ok(const char *pw, struct err *e)
 }
 
 enum status
-app_portal_activate(struct app *a, const char *code, const char *password, struct err *e)
+app_portal_activate(struct app *a, const struct login_policy *pol, const char *code,
+    const char *password, struct err *e)
 {
 	char hash[crypto_pwhash_STRBYTES], code_hash[INVITE_HASH_HEX], *trimmed;
 	struct activate_ctx c;
 	uint64_t partner;
 	enum status st;
+	int slot, fd, rc;
 
 	memset(&c, 0, sizeof c);
 	if ((st = app_invitation_match(a, code, &partner, &c.invitation, e)) != ST_OK)
 		return st;
 	if ((st = password_ok(password, e)) != ST_OK)
 		return st;
-	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	/* hashing costs what verifying does: it waits for a slot too */
+	if ((fd = slot_enter(a, pol, &slot)) < 0)
+		return err_set(e, ST_TEMPFAIL, "the portal is busy: try again in a minute");
+	rc = crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	close(fd);
+	if (rc != 0)
 		return err_set(e, ST_SOFTWARE, "out of memory hashing the password");
 	trimmed = str_trim(code);
 	invite_code_hash(trimmed, code_hash);

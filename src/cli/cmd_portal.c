@@ -194,7 +194,8 @@ fail_msg(struct creds_in *ci, const struct err *e)
 
 /* First login with an invitation code: a new password, twice. */
 static enum status
-activate(struct app *a, struct creds_in *ci, const char *code, bool session, struct err *e)
+activate(struct app *a, const struct login_policy *pol, struct creds_in *ci, const char *code,
+    bool session, struct err *e)
 {
 	char pw[LINE_MAX_LEN], again[LINE_MAX_LEN];
 	enum status st;
@@ -217,7 +218,7 @@ activate(struct app *a, struct creds_in *ci, const char *code, bool session, str
 			st = err_set(e, ST_DATA, "the two passwords differ");
 			continue;
 		}
-		st = app_portal_activate(a, code, pw, e);
+		st = app_portal_activate(a, pol, code, pw, e);
 		if (st != ST_DATA)
 			break;
 		say(ci, "%s\n", e->msg);
@@ -256,7 +257,7 @@ login(struct app *a, const struct config *cfg, struct creds_in *ci, bool session
 			continue;
 		}
 		if (strchr(user, '@') == NULL) {
-			st = activate(a, ci, user, session, e);
+			st = activate(a, &pol, ci, user, session, e);
 			if (st == ST_OK)
 				say(ci, "Password set.  From now on log in with %s.\n", a->login + strlen("portal:"));
 			else if (session && st != ST_SOFTWARE) {

@@ -283,6 +283,35 @@ unchanged "nothing was written by refused actions"
 ALLY_USER=ann@alpha.example run ally commission list
 is_rc 77 "a portal login is no Unix account for staff commands"
 
+# ---- no free verification slot: the same answer, or "busy" for a first login ----
+if command -v flock >/dev/null 2>&1; then
+	ally partner add "Delta Co" --email dan@delta.example >/dev/null
+	before=$(codes)
+	ally --config "$tmp/portal.conf" partner invite "Delta Co" >/dev/null
+	catch_send "$tmp/portal.conf"
+	d_code=$(new_code "$before")
+	catch_conf "$tmp/one.conf" "[portal]" "verify_slots = 1"
+	flock "$ALLY_DB/portal-verify.0.lock" sleep 30 &
+	holder=$!
+	sleep 0.5
+	printf 'bob@beta.example\nsecret-pass-B1\n' |
+	    "$ALLY" --db "$ALLY_DB" --config "$tmp/one.conf" portal links >/dev/null 2>"$tmp/noslot.err"
+	rc=$?
+	is_rc 77 "no free slot: even the right password gets the usual answer"
+	is "$(cat "$tmp/noslot.err")" "ally portal: e-mail or password wrong" "no free slot (message)"
+	snapshot
+	printf '%s\nlong-password-D1\nlong-password-D1\n' "$d_code" |
+	    "$ALLY" --db "$ALLY_DB" --config "$tmp/one.conf" portal links >/dev/null 2>"$tmp/busy.err"
+	rc=$?
+	is_rc 75 "a first login without a free slot"
+	is "$(tail -n 1 "$tmp/busy.err")" "ally portal: the portal is busy: try again in a minute" \
+	    "a first login without a free slot (message)"
+	unchanged "a first login without a free slot"
+	kill $holder 2>/dev/null
+	wait $holder 2>/dev/null
+	ally partner unlock "Beta Co" >/dev/null
+fi
+
 # ---- the SSH source address is recorded, checked, never raw ----
 SSH_CONNECTION="203.0.113.9 41000 127.0.0.1 22" portal "$A" links
 is_rc 0 "a login over SSH"

@@ -290,11 +290,11 @@ test_activate_matches_hash(void **state)
 	draw(f, rb.invitation, stale);
 	draw(f, rb.invitation, cb);     /* a retry: stale is dead */
 	p = portal(f);
-	assert_int_equal(app_portal_activate(p, stale, "long-password-1", &e), ST_NOPERM);
+	assert_int_equal(app_portal_activate(p, NULL, stale, "long-password-1", &e), ST_NOPERM);
 	assert_string_equal(e.msg, "invitation code: not valid");
 	err_clear(&e);
 	/* B's code, though A's invitation is the older one */
-	assert_int_equal(app_portal_activate(p, cb, "long-password-1", &e), ST_OK);
+	assert_int_equal(app_portal_activate(p, NULL, cb, "long-password-1", &e), ST_OK);
 	assert_int_equal(p->partner, beta);
 	v = invitation(p, rb.invitation);
 	assert_true(v.used_at != 0);
@@ -304,10 +304,10 @@ test_activate_matches_hash(void **state)
 	rec_free(KIND_INVITATION, &v);
 	app_close(p);
 	p = portal(f);
-	assert_int_equal(app_portal_activate(p, cb, "long-password-2", &e), ST_NOPERM);
+	assert_int_equal(app_portal_activate(p, NULL, cb, "long-password-2", &e), ST_NOPERM);
 	assert_string_equal(e.msg, "invitation code: used already");
 	err_clear(&e);
-	assert_int_equal(app_portal_activate(p, ca, "long-password-3", &e), ST_OK);
+	assert_int_equal(app_portal_activate(p, NULL, ca, "long-password-3", &e), ST_OK);
 	assert_int_equal(p->partner, f->partner);
 	admin_again(f, p);
 }
@@ -346,7 +346,7 @@ test_login_dummy_and_lock(void **state)
 	assert_int_equal(app_partner_invite(f->a, &f->cfg, f->partner, NULL, &r, &e), ST_OK);
 	draw(f, r.invitation, code);
 	p = portal(f);
-	assert_int_equal(app_portal_activate(p, code, "right-password", &e), ST_OK);
+	assert_int_equal(app_portal_activate(p, NULL, code, "right-password", &e), ST_OK);
 	user = p->user;
 	app_close(p);
 	p = portal(f);
@@ -395,7 +395,7 @@ test_statement_mail_limit(void **state)
 	assert_int_equal(app_partner_invite(f->a, &f->cfg, f->partner, NULL, &r, &e), ST_OK);
 	draw(f, r.invitation, code);
 	p = portal(f);
-	assert_int_equal(app_portal_activate(p, code, "right-password", &e), ST_OK);
+	assert_int_equal(app_portal_activate(p, NULL, code, "right-password", &e), ST_OK);
 	for (i = 0; i < PORTAL_MAILS_MAX; i++) {
 		assert_int_equal(app_portal_statement_mail(p, &f->cfg, "2026-10", &mail, &to, &e), ST_OK);
 		assert_string_equal(to, "ann@acme.example");
