@@ -169,6 +169,16 @@ handler(void *user, const char *section, const char *name, const char *v)
 			if (!parse_long(v, 0, 60, &n))
 				return fail(x, section, name, "\"%s\" must be a number of seconds from 0 to 60", v);
 			c->portal_delay = (int)n;
+		} else if (strcmp(name, "verify_slots") == 0) {
+			if (!parse_long(v, 1, 64, &n))
+				return fail(x, section, name, "\"%s\" must be a number from 1 to 64", v);
+			c->portal_slots = (int)n;
+		} else if (strcmp(name, "login_timeout") == 0) {
+			if (!parse_long(v, 1, 3600, &n))
+				return fail(x, section, name, "\"%s\" must be a number of seconds from 1 to 3600", v);
+			c->portal_login_timeout = (int)n;
+		} else if (strcmp(name, "key_account") == 0) {
+			set_str(&c->portal_key_account, v);
 		} else {
 			return fail(x, section, name, "unknown key%s", "");
 		}
@@ -240,6 +250,8 @@ config_load(const char *path, struct config *c, struct err *e)
 	c->max_attempts = CONFIG_MAX_ATTEMPTS_DEFAULT;
 	c->portal_max_failures = CONFIG_PORTAL_MAX_FAILURES_DEFAULT;
 	c->portal_delay = CONFIG_PORTAL_DELAY_DEFAULT;
+	c->portal_slots = CONFIG_PORTAL_SLOTS_DEFAULT;
+	c->portal_login_timeout = CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT;
 	if (path != NULL) {
 		st = load_file(c, path, true, e);
 	} else {
@@ -278,6 +290,7 @@ config_free(struct config *c)
 	free(c->smtp_ca_file);
 	free(c->portal_connect);
 	free(c->portal_db);
+	free(c->portal_key_account);
 	free(c->templates);
 	free(c->audit_key);
 	memset(c, 0, sizeof *c);

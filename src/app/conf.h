@@ -23,6 +23,9 @@ enum config_tls { CONFIG_TLS_REQUIRED = 0, CONFIG_TLS_OPTIONAL, CONFIG_TLS_OFF }
 #define CONFIG_MAX_ATTEMPTS_DEFAULT 8
 #define CONFIG_PORTAL_MAX_FAILURES_DEFAULT 5
 #define CONFIG_PORTAL_DELAY_DEFAULT 1
+#define CONFIG_PORTAL_SLOTS_DEFAULT 4
+#define CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT 60
+#define CONFIG_PORTAL_KEY_ACCOUNT_DEFAULT "portal-key"
 
 struct config {
 	char *files;                    /* the files read, for messages ("" = none) */
@@ -41,6 +44,9 @@ struct config {
 	char *portal_db;                /* the database ally portal opens */
 	int portal_max_failures;        /* failed logins in a row before the lock */
 	int portal_delay;               /* seconds; doubles with each failure */
+	int portal_slots;               /* password verifications at once, machine-wide */
+	int portal_login_timeout;       /* seconds a login prompt waits for input */
+	char *portal_key_account;       /* the Unix account of SSH-key logins */
 	/* [mail] */
 	char *templates;                /* template directory */
 	int max_attempts;

@@ -4,11 +4,14 @@
  *
  * A code is 144 random bits in URL-safe base64; only its BLAKE2b hash is
  * kept (an invitation record, indexed by hash), so a copy of the database
- * does not let anyone in.  Inviting, resending and revoking each run in one
- * write transaction that also queues the mail, so the code a partner gets
- * is always the one recorded.  Revoking ends portal access only: codes are
- * voided and the partner's portal accounts removed, while the partner stays
- * active for referrals and commissions (suspending is a separate action).
+ * does not let anyone in.  The code is never at rest in clear, not even in
+ * the outbox: inviting and resending create the invitation without a code
+ * and queue a message that refers to it (a marker where the code goes);
+ * the sender draws the code at sending time (app_invitation_draw: its hash
+ * stored first, in a short write), so a failed send only means a new code
+ * at the retry.  Revoking ends portal access only: codes are voided and
+ * the partner's portal accounts removed, while the partner stays active
+ * for referrals and commissions (suspending is a separate action).
  */
 #include "config.h"
 
@@ -36,14 +39,12 @@ struct invite_ctx {
 	uint64_t partner;
 	int64_t days;
 	const struct tmpl *tp;
-	char code[64];
-	char hash[2 * HASH_BYTES + 1];
 	struct invite_result *r;
 	struct err *e;
 };
 
-static void
-code_hash(const char *code, char *hex)
+void
+invite_code_hash(const char *code, char hex[INVITE_HASH_HEX])
 {
 	unsigned char h[HASH_BYTES];
 
@@ -143,17 +144,16 @@ invite_write(struct txn *t, void *vctx)
 		memset(&v, 0, sizeof v);
 		v.partner = p.id;
 		v.email = xstrdup(p.email);
-		v.code_hash = xstrdup(c->hash);
+		v.code_hash = NULL;     /* drawn when the mail is sent */
 		v.expires = date_add_days(now, (int)c->days);
 		rec_put(t, KIND_INVITATION, &v);
 		c->r->invitation = v.id;
 		c->r->expires = v.expires;
-		memcpy(c->r->code, c->code, sizeof c->r->code);
 		rec_free(KIND_INVITATION, &v);
 	}
 	if (txn_status(t) == ST_OK) {
-		struct mail_vars mv = { .code = c->op == OP_REVOKE ? NULL : c->code,
-			.expires = c->r->expires };
+		struct mail_vars mv = { .code = c->op == OP_REVOKE ? NULL : MAIL_CODE_MARK,
+			.expires = c->r->expires, .invitation = c->r->invitation };
 		st = outbox_queue(c->a, t, c->cfg, c->tp, p.id, &mv, &c->r->mail, c->e);
 	}
 out:
@@ -173,7 +173,6 @@ invite_run(struct app *a, const struct config *cfg, enum invite_op op, uint64_t 
 	};
 	struct invite_ctx c;
 	struct tmpl *tp = NULL;
-	unsigned char rnd[CODE_BYTES];
 	enum status st;
 
 	memset(&c, 0, sizeof c);
@@ -188,18 +187,10 @@ invite_run(struct app *a, const struct config *cfg, enum invite_op op, uint64_t 
 		return st;
 	if (days != NULL && (st = util_int(days, 1, 365, &c.days, "days", e)) != ST_OK)
 		return st;
-	if (sodium_init() < 0)
-		return err_set(e, ST_SOFTWARE, "libsodium: cannot start");
 	if ((st = tmpl_load(cfg, tmpl_names[op], &tp, e)) != ST_OK)
 		return st;
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2base64(c.code, sizeof c.code, rnd, sizeof rnd,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(rnd, sizeof rnd);
-	code_hash(c.code, c.hash);
 	c.tp = tp;
 	st = store_write(a->store, invite_write, &c, e);
-	sodium_memzero(c.code, sizeof c.code);
 	tmpl_free(tp);
 	if (st != ST_OK)
 		memset(r, 0, sizeof *r);
@@ -230,7 +221,16 @@ app_partner_revoke(struct app *a, const struct config *cfg, uint64_t partner,
 enum status
 app_invitation_check(struct app *a, const char *code, uint64_t *partner, struct err *e)
 {
-	char hash[2 * HASH_BYTES + 1], *trimmed;
+	uint64_t id;
+
+	return app_invitation_match(a, code, partner, &id, e);
+}
+
+enum status
+app_invitation_match(struct app *a, const char *code, uint64_t *partner, uint64_t *invitation,
+    struct err *e)
+{
+	char hash[INVITE_HASH_HEX], *trimmed;
 	struct invitation v;
 	struct key k;
 	struct txn *t;
@@ -239,10 +239,11 @@ app_invitation_check(struct app *a, const char *code, uint64_t *partner, struct 
 	enum status st;
 
 	*partner = 0;
+	*invitation = 0;
 	if (sodium_init() < 0)
 		return err_set(e, ST_SOFTWARE, "libsodium: cannot start");
 	trimmed = str_trim(code != NULL ? code : "");
-	code_hash(trimmed, hash);
+	invite_code_hash(trimmed, hash);
 	free(trimmed);
 	t = txn_begin_read(a->store);
 	key_init(&k);
@@ -266,9 +267,70 @@ app_invitation_check(struct app *a, const char *code, uint64_t *partner, struct 
 		st = err_set(e, ST_NOPERM, "invitation code: expired");
 	else {
 		*partner = v.partner;
+		*invitation = v.id;
 		st = ST_OK;
 	}
 	rec_free(KIND_INVITATION, &v);
+	return st;
+}
+
+/* ---- drawing a code at sending ---- */
+
+struct draw_ctx {
+	uint64_t invitation;
+	const char *hash;
+	struct err *e;
+};
+
+static enum status
+draw_write(struct txn *t, void *vctx)
+{
+	struct draw_ctx *c = vctx;
+	struct invitation v;
+	enum status st;
+
+	txn_set_action(t, "invitation code drawn", false);
+	if (rec_get(t, KIND_INVITATION, c->invitation, &v) != ST_OK) {
+		if (txn_status(t) != ST_OK)
+			return util_txn_err(t, c->e);
+		return err_set(c->e, ST_CONFLICT, "invitation I%llu is gone: not sent",
+		    (unsigned long long)c->invitation);
+	}
+	if (!pending(&v, clock_now())) {
+		st = err_set(c->e, ST_CONFLICT, "invitation I%llu was %s: not sent",
+		    (unsigned long long)v.id, v.voided_at != 0 ? "replaced or revoked" :
+		    v.used_at != 0 ? "used already" : "expired");
+	} else {
+		/* the old code, if one went out with a failed attempt, dies here */
+		util_replace(&v.code_hash, xstrdup(c->hash));
+		rec_put(t, KIND_INVITATION, &v);
+		st = util_txn_err(t, c->e);
+	}
+	rec_free(KIND_INVITATION, &v);
+	return st;
+}
+
+enum status
+app_invitation_draw(struct app *a, uint64_t invitation, char code[INVITE_CODE_LEN],
+    struct err *e)
+{
+	unsigned char rnd[CODE_BYTES];
+	char hash[INVITE_HASH_HEX];
+	struct draw_ctx c = { invitation, hash, e };
+	enum status st;
+
+	code[0] = '\0';
+	if ((st = app_require(a, PERM_MAIL_SEND, e)) != ST_OK)
+		return st;
+	if (sodium_init() < 0)
+		return err_set(e, ST_SOFTWARE, "libsodium: cannot start");
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2base64(code, INVITE_CODE_LEN, rnd, sizeof rnd,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(rnd, sizeof rnd);
+	invite_code_hash(code, hash);
+	if ((st = store_write(a->store, draw_write, &c, e)) != ST_OK)
+		sodium_memzero(code, INVITE_CODE_LEN);
 	return st;
 }
 

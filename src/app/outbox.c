@@ -261,6 +261,7 @@ outbox_queue(struct app *a, struct txn *t, const struct config *cfg, const struc
 	m.state = MAIL_QUEUED;
 	m.template = xstrdup(tp->name);
 	m.partner = partner;
+	m.invitation = v != NULL ? v->invitation : 0;
 	m.to_addr = xstrdup(v != NULL && v->to != NULL && *v->to ? v->to : p.email);
 	m.to_name = xstrdup(p.contact != NULL ? p.contact : p.name);   /* an encoded word */
 	m.subject = render(tp->subject, vals, false);
@@ -424,6 +425,65 @@ record_write(struct txn *t, void *vctx)
 	return txn_status(t);
 }
 
+/* s with every MAIL_CODE_MARK replaced by code (free with wipe_free). */
+static char *
+put_code(const char *s, const char *code)
+{
+	const char *p = s, *q;
+	struct sbuf b;
+
+	if (s == NULL)
+		return NULL;
+	sbuf_init(&b);
+	sbuf_add(&b, "");
+	while ((q = strstr(p, MAIL_CODE_MARK)) != NULL) {
+		sbuf_addn(&b, p, (size_t)(q - p));
+		sbuf_add(&b, code);
+		p = q + strlen(MAIL_CODE_MARK);
+	}
+	sbuf_add(&b, p);
+	return sbuf_take(&b);
+}
+
+static void
+wipe_free(char *s)
+{
+	if (s != NULL) {
+		sodium_memzero(s, strlen(s));
+		free(s);
+	}
+}
+
+/*
+ * Build the claimed message into *text: for an invitation, a code is drawn
+ * now (its hash stored first) and exists only in memory until sent.
+ */
+static enum status
+build_claimed(struct app *a, struct send_ctx *c, struct mail_msg *msg, char **text,
+    struct err *ce)
+{
+	char code[INVITE_CODE_LEN], *body = NULL, *html = NULL;
+	enum status st;
+
+	if (c->m.invitation == 0)
+		return mail_build(msg, text, ce);
+	if ((st = app_invitation_draw(a, c->m.invitation, code, ce)) != ST_OK) {
+		if (st == ST_CONFLICT)
+			st = ST_DATA;   /* this message must never go: failed for good */
+		return st;
+	}
+	body = put_code(c->m.text, code);
+	html = put_code(c->m.html, code);
+	sodium_memzero(code, sizeof code);
+	msg->text = body;
+	msg->html = html;
+	st = mail_build(msg, text, ce);
+	msg->text = msg->html = NULL;
+	wipe_free(body);
+	wipe_free(html);
+	return st;
+}
+
 static char *
 owner_name(void)
 {
@@ -446,6 +506,11 @@ app_mail_send(struct app *a, const struct config *cfg,
 	struct err ce;
 	int guard;
 
+	/* before the configuration is even read: whoever sends holds every
+	 * queued invitation for a moment, and a staff member's own --config
+	 * could point [smtp] anywhere */
+	if ((st = app_require(a, PERM_MAIL_SEND, e)) != ST_OK)
+		return st;
 	if (cfg->smtp_url == NULL)
 		return err_set(e, ST_CONFIG, "[smtp] url: not set in %s (see ally.conf(5))",
 		    *cfg->files ? cfg->files : "any configuration file");
@@ -493,12 +558,12 @@ app_mail_send(struct app *a, const struct config *cfg,
 		msg.message_id = c.m.message_id;
 		msg.date = clock_now();
 		c.gave_up = false;
-		c.st = mail_build(&msg, &text, &ce);
-		if (c.st != ST_OK)
+		c.st = build_claimed(a, &c, &msg, &text, &ce);
+		if (c.st == ST_DATA)
 			c.gave_up = true;       /* the message itself is bad: retrying cannot help */
-		else
+		else if (c.st == ST_OK)
 			c.st = mail_send(&srv, cfg->smtp_from_addr, c.m.to_addr, text, &ce);
-		free(text);
+		wipe_free(text);
 		c.error = ce.msg;
 		if ((st = store_write(a->store, record_write, &c, e)) != ST_OK) {
 			result = st;
@@ -675,7 +740,8 @@ app_mail_retry(struct app *a, const char *ref, uint64_t *id, struct err *e)
 	char *end;
 	enum status st;
 
-	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
+	/* putting a message back in the queue is the sender's business */
+	if ((st = app_require(a, PERM_MAIL_SEND, e)) != ST_OK)
 		return st;
 	if (p != NULL && (*p == 'M' || *p == 'm'))
 		p++;

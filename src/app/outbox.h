@@ -33,12 +33,18 @@
  * {{statement}} (others come from the settings, the partner and the
  * config); to, when set, replaces the partner's contact e-mail. */
 struct mail_vars {
-	const char *code;
+	const char *code;               /* MAIL_CODE_MARK for an invitation */
 	int64_t expires;                /* 0: empty */
 	const char *month;
 	const char *statement;
 	const char *to;
+	uint64_t invitation;            /* the code is drawn for it at sending */
 };
+
+/* Where an invitation's code goes in a queued message: the sender puts a
+ * code it draws then in its place (control characters cannot come from
+ * any other value: names are made visible, see str_visible). */
+#define MAIL_CODE_MARK "\x01code\x01"
 
 struct tmpl;
 
@@ -91,8 +97,13 @@ struct invite_result {
 	int64_t expires;
 	int voided;                     /* codes voided */
 	int users_removed;              /* portal accounts removed (revoke) */
-	char code[64];                  /* the new code, for the caller to show */
 };
+
+#define INVITE_CODE_LEN 64              /* 24 characters and the NUL, with room */
+#define INVITE_HASH_HEX 65              /* hex BLAKE2b-256 and the NUL */
+
+/* The hex hash under which a code is kept (and looked up). */
+void invite_code_hash(const char *code, char hex[INVITE_HASH_HEX]);
 
 /* A new one-time code for the partner's contact, valid `days` (NULL: 7),
  * and the invitation mail queued with it.  ST_CONFLICT when a code is
@@ -115,6 +126,17 @@ enum status app_portal_list(struct app *a, row_fn fn, void *ctx, struct err *e);
 /* Is `code` a valid invitation (known, not expired, used or voided)?  Its
  * partner in *partner; ST_NOPERM with the reason otherwise. */
 enum status app_invitation_check(struct app *a, const char *code, uint64_t *partner,
+    struct err *e);
+/* The same, with the invitation that matched in *invitation. */
+enum status app_invitation_match(struct app *a, const char *code, uint64_t *partner,
+    uint64_t *invitation, struct err *e);
+/*
+ * The sender's step (admin only, like ally mail send): a fresh code for a
+ * pending invitation, its hash stored (replacing any earlier one, which
+ * stops working) in a short write before the code is used.  ST_CONFLICT
+ * when the invitation was voided, used or expired: its mail must not go.
+ */
+enum status app_invitation_draw(struct app *a, uint64_t invitation, char code[INVITE_CODE_LEN],
     struct err *e);
 
 #endif

@@ -4,21 +4,19 @@
  * Scoping is done here, not in the UI: every list walks an index keyed by
  * the session's own partner (or its referrer) and checks each record's
  * owner again, so a guessed id or a crafted filter cannot reach another
- * partner's rows.  Passwords are Argon2id strings from libsodium
- * (crypto_pwhash_str at the INTERACTIVE limits); the clear text lives only
- * in the caller's buffer.
+ * partner's rows.  Getting in (logins, first logins, keys, the check at
+ * every action) is portal_login.c's; SSH keys are keys.c's.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "app/audit.h"
 #include "app/ledger_int.h"
 #include "app/outbox.h"
 #include "app/portal.h"
+#include "app/portal_int.h"
 #include "app/util.h"
 #include "core/alloc.h"
 #include "core/clock.h"
@@ -27,367 +25,6 @@
 #include "domain/deal.h"
 #include "domain/email.h"
 #include "domain/referral.h"
-
-#define NOT_LOGGED_IN "not logged in"
-
-enum status
-app_portal_open(const char *db, struct app **out, struct err *e)
-{
-	struct app *a;
-	struct txn *t;
-	enum status st;
-
-	*out = NULL;
-	clock_ignore_env();
-	if (sodium_init() < 0)
-		return err_set(e, ST_SOFTWARE, "libsodium: cannot start");
-	a = xcalloc(1, sizeof *a);
-	if ((st = store_open(db, 0, &a->store, e)) != ST_OK) {
-		free(a);
-		return st;
-	}
-	t = txn_begin_read(a->store);
-	st = rec_get(t, KIND_SETTINGS, 1, &a->settings);
-	if (st == ST_NOTFOUND)
-		err_set(e, ST_NOINPUT, "open %s: not an ally database", db);
-	else if (st != ST_OK)
-		err_set(e, st, "%s", txn_message(t));
-	txn_end(t);
-	if (st == ST_OK) {
-		a->cur = currency_find(a->settings.currency);
-		if (a->cur == NULL)
-			st = err_set(e, ST_CONFIG, "settings: unknown currency \"%s\"", a->settings.currency);
-	}
-	if (st == ST_OK)
-		st = date_set_zone(a->settings.timezone ? a->settings.timezone : "UTC", e);
-	if (st != ST_OK) {
-		app_close(a);
-		return e ? e->st : st;
-	}
-	a->login = xstrdup("portal");
-	a->role = ROLE_PARTNER;
-	store_set_actor(a->store, a->login);
-	store_set_change_hook(a->store, audit_hook, a);
-	*out = a;
-	return ST_OK;
-}
-
-static void
-set_login(struct app *a, const struct user *u)
-{
-	free(a->login);
-	a->login = xasprintf("portal:%s", u->login);
-	a->user = u->id;
-	a->partner = u->partner;
-	store_set_actor(a->store, a->login);
-}
-
-/* The portal user with this login (e-mail), or 0. */
-static uint64_t
-find_user(struct txn *t, const char *login)
-{
-	struct key k;
-
-	key_init(&k);
-	key_str(&k, login, true);
-	return idx_find(t, IDX_USER_LOGIN, &k);
-}
-
-/* ---- logging in ---- */
-
-struct login_ctx {
-	uint64_t user;
-	bool ok;
-	char *rehash;           /* new hash to store on success, or NULL */
-	const struct login_policy *pol;
-	struct user u;          /* out: the user after the update */
-};
-
-static enum status
-login_write(struct txn *t, void *vctx)
-{
-	struct login_ctx *c = vctx;
-	struct user u;
-	int64_t now = clock_now();
-
-	txn_set_action(t, c->ok ? "portal login" : "portal login failed", false);
-	if (rec_get(t, KIND_USER, c->user, &u) != ST_OK)
-		return txn_status(t) != ST_OK ? txn_status(t) : ST_NOPERM;
-	if (c->ok) {
-		u.failures = 0;
-		u.failed_at = 0;
-		u.login_at = now;
-		if (c->rehash != NULL) {
-			free(u.pw_hash);
-			u.pw_hash = c->rehash;
-			c->rehash = NULL;
-		}
-	} else {
-		u.failures++;
-		u.failed_at = now;
-		if (c->pol->max_failures > 0 && u.failures >= c->pol->max_failures)
-			u.locked_at = now;
-	}
-	rec_put(t, KIND_USER, &u);
-	c->u = u;
-	return txn_status(t);
-}
-
-static enum status
-wrong(struct err *e)
-{
-	return err_set(e, ST_NOPERM, "e-mail or password wrong");
-}
-
-enum status
-app_portal_login(struct app *a, const struct login_policy *pol, const char *email,
-    const char *password, int64_t *wait, struct err *e)
-{
-	/* verified when the e-mail is unknown, so both cases take as long */
-	static char dummy[crypto_pwhash_STRBYTES];
-	struct login_ctx c;
-	struct user u;
-	struct txn *t;
-	char *norm = NULL;
-	int64_t w;
-	enum status st;
-	struct err ignored;
-
-	*wait = 0;
-	if (password == NULL || strlen(password) > PORTAL_PW_MAX)
-		return wrong(e);
-	err_clear(&ignored);
-	if (email == NULL || email_normalise(email, &norm, "email", &ignored) != ST_OK)
-		return wrong(e);
-	memset(&c, 0, sizeof c);
-	c.pol = pol;
-	t = txn_begin_read(a->store);
-	c.user = find_user(t, norm);
-	st = c.user ? rec_get(t, KIND_USER, c.user, &u) : ST_NOTFOUND;
-	txn_end(t);
-	free(norm);
-	if (st != ST_OK || u.role != ROLE_PARTNER || u.pw_hash == NULL) {
-		if (st == ST_OK)
-			rec_free(KIND_USER, &u);
-		if (dummy[0] == '\0' && crypto_pwhash_str(dummy, "not a password", 14,
-		    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-			return err_set(e, ST_SOFTWARE, "out of memory hashing a password");
-		if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
-			return wrong(e);        /* cannot be: the same answer */
-		return wrong(e);
-	}
-	w = login_wait(pol, u.failures, u.failed_at, u.locked_at, clock_now());
-	if (w < 0) {
-		rec_free(KIND_USER, &u);
-		return err_set(e, ST_NOPERM, "locked after too many failed logins: ask your contact at %s to unlock it",
-		    a->settings.org ? a->settings.org : "the company");
-	}
-	if (w > 0) {
-		rec_free(KIND_USER, &u);
-		*wait = w;
-		return err_set(e, ST_TEMPFAIL, "too many failed logins: try again in %lld s", (long long)w);
-	}
-	c.ok = crypto_pwhash_str_verify(u.pw_hash, password, strlen(password)) == 0;
-	if (c.ok && crypto_pwhash_str_needs_rehash(u.pw_hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		c.rehash = xmalloc(crypto_pwhash_STRBYTES);
-		if (crypto_pwhash_str(c.rehash, password, strlen(password),
-		    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-			free(c.rehash);
-			c.rehash = NULL;
-		}
-	}
-	rec_free(KIND_USER, &u);
-	st = store_write(a->store, login_write, &c, e);
-	free(c.rehash);
-	if (st != ST_OK)
-		return st == ST_NOPERM ? wrong(e) : st;
-	if (!c.ok) {
-		st = c.u.locked_at != 0 ?
-		    err_set(e, ST_NOPERM, "e-mail or password wrong; the account is now locked") :
-		    wrong(e);
-		rec_free(KIND_USER, &c.u);
-		return st;
-	}
-	set_login(a, &c.u);
-	rec_free(KIND_USER, &c.u);
-	return app_portal_alive(a, e);
-}
-
-struct activate_ctx {
-	uint64_t invitation;
-	const char *hash;
-	struct user u;
-	struct err *e;
-};
-
-static enum status
-activate_write(struct txn *t, void *vctx)
-{
-	struct activate_ctx *c = vctx;
-	struct invitation v;
-	struct partner p;
-	struct user u;
-	uint64_t id;
-	int64_t now = clock_now();
-	enum status st = ST_OK;
-
-	txn_set_action(t, "portal activate", false);
-	if (rec_get(t, KIND_INVITATION, c->invitation, &v) != ST_OK)
-		return err_set(c->e, ST_NOPERM, "invitation code: not valid");
-	/* checked again here: two first logins with one code race */
-	if (v.used_at != 0 || v.voided_at != 0 || v.expires <= now) {
-		rec_free(KIND_INVITATION, &v);
-		return err_set(c->e, ST_NOPERM, "invitation code: no longer valid");
-	}
-	if (rec_get(t, KIND_PARTNER, v.partner, &p) != ST_OK) {
-		rec_free(KIND_INVITATION, &v);
-		return err_set(c->e, ST_NOPERM, "invitation code: the partner is gone");
-	}
-	if (p.status == PARTNER_SUSPENDED) {
-		st = err_set(c->e, ST_NOPERM, "your partner account is suspended");
-		goto out;
-	}
-	id = find_user(t, v.email);
-	memset(&u, 0, sizeof u);
-	if (id != 0) {
-		if (rec_get(t, KIND_USER, id, &u) != ST_OK) {
-			st = util_txn_err(t, c->e);
-			goto out;
-		}
-		if (u.role != ROLE_PARTNER || u.partner != v.partner) {
-			rec_free(KIND_USER, &u);
-			st = err_set(c->e, ST_CONFLICT, "%s is already an account of someone else: ask the company",
-			    v.email);
-			goto out;
-		}
-		free(u.pw_hash);
-	} else {
-		u.login = xstrdup(v.email);
-		u.role = ROLE_PARTNER;
-		u.partner = v.partner;
-	}
-	u.pw_hash = xstrdup(c->hash);
-	u.failures = 0;
-	u.failed_at = 0;
-	u.locked_at = 0;
-	u.login_at = now;
-	rec_put(t, KIND_USER, &u);
-	v.used_at = now;
-	rec_put(t, KIND_INVITATION, &v);
-	if (p.status == PARTNER_INVITED) {
-		p.status = PARTNER_ACTIVE;
-		rec_put(t, KIND_PARTNER, &p);
-	}
-	c->u = u;
-	st = util_txn_err(t, c->e);
-out:
-	rec_free(KIND_PARTNER, &p);
-	rec_free(KIND_INVITATION, &v);
-	return st;
-}
-
-static enum status
-password_ok(const char *pw, struct err *e)
-{
-	size_t n = pw != NULL ? strlen(pw) : 0, i;
-
-	if (n < PORTAL_PW_MIN)
-		return err_set(e, ST_DATA, "password: at least %d characters", PORTAL_PW_MIN);
-	if (n > PORTAL_PW_MAX)
-		return err_set(e, ST_DATA, "password: at most %d characters", PORTAL_PW_MAX);
-	for (i = 0; i < n; i++)
-		if ((unsigned char)pw[i] < 0x20 || pw[i] == 0x7f)
-			return err_set(e, ST_DATA, "password: no control characters");
-	return ST_OK;
-}
-
-enum status
-app_portal_activate(struct app *a, const char *code, const char *password, struct err *e)
-{
-	char hash[crypto_pwhash_STRBYTES];
-	struct activate_ctx c;
-	struct txn *t;
-	uint64_t partner;
-	enum status st;
-
-	if ((st = app_invitation_check(a, code, &partner, e)) != ST_OK)
-		return st;
-	if ((st = password_ok(password, e)) != ST_OK)
-		return st;
-	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return err_set(e, ST_SOFTWARE, "out of memory hashing the password");
-	memset(&c, 0, sizeof c);
-	c.hash = hash;
-	c.e = e;
-	/* the invitation's id, by its partner's newest pending one */
-	{
-		struct key k;
-		struct iter *it;
-		struct invitation v;
-		uint64_t id;
-		int64_t now = clock_now();
-
-		t = txn_begin_read(a->store);
-		key_init(&k);
-		key_u64(&k, partner);
-		it = iter_index(t, IDX_INVITATION_PARTNER, &k, false);
-		while (iter_next(it, &id)) {
-			if (rec_get(t, KIND_INVITATION, id, &v) != ST_OK)
-				continue;
-			if (v.used_at == 0 && v.voided_at == 0 && v.expires > now)
-				c.invitation = id;
-			rec_free(KIND_INVITATION, &v);
-		}
-		iter_close(it);
-		txn_end(t);
-	}
-	if (c.invitation == 0)
-		return err_set(e, ST_NOPERM, "invitation code: not valid");
-	st = store_write(a->store, activate_write, &c, e);
-	sodium_memzero(hash, sizeof hash);
-	if (st != ST_OK)
-		return st;
-	set_login(a, &c.u);
-	rec_free(KIND_USER, &c.u);
-	return app_portal_alive(a, e);
-}
-
-enum status
-app_portal_alive(struct app *a, struct err *e)
-{
-	struct txn *t;
-	struct user u;
-	struct partner p;
-	enum status st = ST_OK;
-
-	if (a->role != ROLE_PARTNER || a->user == 0 || a->partner == 0)
-		return err_set(e, ST_NOPERM, NOT_LOGGED_IN);
-	t = txn_begin_read(a->store);
-	if (rec_get(t, KIND_USER, a->user, &u) != ST_OK) {
-		st = txn_status(t) != ST_OK ? err_set(e, txn_status(t), "%s", txn_message(t)) :
-		    err_set(e, ST_NOPERM, "your portal access was revoked");
-		txn_end(t);
-		return st;
-	}
-	if (u.role != ROLE_PARTNER || u.partner != a->partner || u.pw_hash == NULL)
-		st = err_set(e, ST_NOPERM, "your portal access was revoked");
-	else if (u.locked_at != 0)
-		st = err_set(e, ST_NOPERM, "your portal account is locked");
-	rec_free(KIND_USER, &u);
-	if (st == ST_OK) {
-		if (rec_get(t, KIND_PARTNER, a->partner, &p) != ST_OK)
-			st = err_set(e, ST_NOPERM, "your partner account is gone");
-		else {
-			if (p.status == PARTNER_SUSPENDED)
-				st = err_set(e, ST_NOPERM, "your partner account is suspended");
-			rec_free(KIND_PARTNER, &p);
-		}
-	}
-	txn_end(t);
-	return st;
-}
 
 enum status
 app_portal_whoami(struct app *a, char *buf, size_t len, struct err *e)
@@ -805,6 +442,8 @@ app_portal_statement_mail(struct app *a, const struct config *cfg, const char *m
 
 	*mail = 0;
 	*to = NULL;
+	if ((st = app_portal_alive(a, e)) != ST_OK || (st = portal_mail_allowed(e)) != ST_OK)
+		return st;
 	sbuf_init(&text);
 	if ((st = app_portal_statement(a, month, false, &text, e)) != ST_OK) {
 		sbuf_free(&text);
@@ -825,6 +464,7 @@ app_portal_statement_mail(struct app *a, const struct config *cfg, const char *m
 	tmpl_free(tp);
 	sbuf_free(&text);
 	if (st == ST_OK) {
+		portal_mail_count();
 		*mail = c.mail;
 		*to = c.to;
 	} else

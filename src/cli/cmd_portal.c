@@ -28,6 +28,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,8 +54,31 @@
 #endif
 #define PORTAL_CONF "/etc/ally/ally.conf"
 #define LOGIN_TRIES 3
-#define WAIT_AT_MOST 30         /* seconds a session waits itself */
 #define LINE_MAX_LEN 512
+
+/* Set by SIGALRM: the login prompt waited too long. */
+static volatile sig_atomic_t idle_expired;
+static int idle_seconds = CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	idle_expired = 1;
+}
+
+/* An alarm that interrupts the read (no SA_RESTART), or none (0). */
+static void
+idle_arm(unsigned seconds)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(seconds);
+}
 
 /* Where credentials come from: the terminal, or stdin lines. */
 struct creds_in {
@@ -139,12 +165,16 @@ read_line(struct creds_in *ci, const char *prompt, bool secret, char *buf, size_
 		quiet.c_lflag |= ECHONL;
 		echo_off = tcsetattr(ci->fd, TCSAFLUSH, &quiet) == 0;
 	}
+	/* nobody sits at a login prompt for ever: the read is interrupted */
+	idle_arm((unsigned)idle_seconds);
 	if (fgets(buf, (int)len, ci->in) == NULL) {
+		alarm(0);
 		if (echo_off)
 			tcsetattr(ci->fd, TCSAFLUSH, &old);
 		buf[0] = '\0';
 		return false;
 	}
+	alarm(0);
 	if (echo_off)
 		tcsetattr(ci->fd, TCSAFLUSH, &old);
 	n = strlen(buf);
@@ -165,7 +195,8 @@ fail_msg(struct creds_in *ci, const struct err *e)
 
 /* First login with an invitation code: a new password, twice. */
 static enum status
-activate(struct app *a, struct creds_in *ci, const char *code, bool session, struct err *e)
+activate(struct app *a, const struct login_policy *pol, struct creds_in *ci, const char *code,
+    bool session, struct err *e)
 {
 	char pw[LINE_MAX_LEN], again[LINE_MAX_LEN];
 	enum status st;
@@ -188,7 +219,7 @@ activate(struct app *a, struct creds_in *ci, const char *code, bool session, str
 			st = err_set(e, ST_DATA, "the two passwords differ");
 			continue;
 		}
-		st = app_portal_activate(a, code, pw, e);
+		st = app_portal_activate(a, pol, code, pw, e);
 		if (st != ST_DATA)
 			break;
 		say(ci, "%s\n", e->msg);
@@ -198,17 +229,26 @@ activate(struct app *a, struct creds_in *ci, const char *code, bool session, str
 	return st;
 }
 
-/* Log in; interactive sessions get a few tries and wait out the delays. */
+/* The SSH client's address, validated (never the raw variable), or "". */
+static void
+ssh_source(char *buf, size_t len)
+{
+	if (!app_portal_source(getenv("SSH_CONNECTION"), buf, len))
+		app_portal_source(getenv("SSH_CLIENT"), buf, len);
+}
+
+/* Log in; interactive sessions get a few tries.  Every failure of a
+ * password login reads the same (see app_portal_login). */
 static enum status
 login(struct app *a, const struct config *cfg, struct creds_in *ci, bool session,
     struct err *e)
 {
-	struct login_policy pol = { cfg->portal_max_failures, cfg->portal_delay };
-	char user[LINE_MAX_LEN], pw[LINE_MAX_LEN];
+	struct login_policy pol = { cfg->portal_max_failures, cfg->portal_delay, cfg->portal_slots };
+	char user[LINE_MAX_LEN], pw[LINE_MAX_LEN], from[64];
 	enum status st = ST_NOPERM;
-	int64_t wait;
 	int tries;
 
+	ssh_source(from, sizeof from);
 	err_set(e, ST_NOPERM, "no login given");
 	for (tries = 0; tries < (session ? LOGIN_TRIES : 1); tries++) {
 		if (!read_line(ci, "E-mail (or invitation code): ", false, user, sizeof user))
@@ -218,7 +258,7 @@ login(struct app *a, const struct config *cfg, struct creds_in *ci, bool session
 			continue;
 		}
 		if (strchr(user, '@') == NULL) {
-			st = activate(a, ci, user, session, e);
+			st = activate(a, &pol, ci, user, session, e);
 			if (st == ST_OK)
 				say(ci, "Password set.  From now on log in with %s.\n", a->login + strlen("portal:"));
 			else if (session && st != ST_SOFTWARE) {
@@ -231,18 +271,14 @@ login(struct app *a, const struct config *cfg, struct creds_in *ci, bool session
 		}
 		if (!read_line(ci, "Password: ", true, pw, sizeof pw))
 			break;
-		for (;;) {
-			st = app_portal_login(a, &pol, user, pw, &wait, e);
-			if (st != ST_TEMPFAIL || !session || wait > WAIT_AT_MOST)
-				break;
-			say(ci, "Too many failed logins: waiting %lld s...\n", (long long)wait);
-			sleep((unsigned)wait);
-		}
+		st = app_portal_login(a, &pol, user, pw, from, e);
 		sodium_memzero(pw, sizeof pw);
-		if (st == ST_OK || !session || st == ST_TEMPFAIL || strstr(e->msg, "locked") != NULL)
+		if (st == ST_OK || !session)
 			break;
 		say(ci, "%s\n", e->msg);
 	}
+	if (st != ST_OK && idle_expired)
+		err_set(e, ST_NOPERM, "no input for %d s at the login prompt: goodbye", idle_seconds);
 	return st;
 }
 
@@ -319,7 +355,7 @@ drop_environment(void)
 		"XDG_DATA_HOME", NULL
 	};
 	static const char *const script[] = {
-		"ALLY_UI_SCRIPT", "ALLY_UI_DUMP", "ALLY_UI_SIZE", NULL
+		"ALLY_UI_SCRIPT", "ALLY_UI_DUMP", "ALLY_UI_SIZE", "ALLY_PORTAL_TRACE", NULL
 	};
 	int i;
 
@@ -331,6 +367,142 @@ drop_environment(void)
 			unsetenv(script[i]);
 }
 
+/* The portal's configuration: --config, else /etc/ally/ally.conf when it
+ * exists, else the defaults (config_load(NULL) would read $HOME's). */
+static int
+portal_config(struct cli *c, struct config *cfg, const char **conf)
+{
+	struct err e;
+
+	*conf = c->config;
+	err_clear(&e);
+	if (*conf == NULL && access(PORTAL_CONF, F_OK) == 0)
+		*conf = PORTAL_CONF;
+	if (*conf != NULL)
+		return config_load(*conf, cfg, &e) != ST_OK ? cli_fail(c, &e) : 0;
+	memset(cfg, 0, sizeof *cfg);
+	cfg->files = xstrdup("");
+	cfg->smtp_timeout = CONFIG_TIMEOUT_DEFAULT;
+	cfg->max_attempts = CONFIG_MAX_ATTEMPTS_DEFAULT;
+	cfg->portal_max_failures = CONFIG_PORTAL_MAX_FAILURES_DEFAULT;
+	cfg->portal_delay = CONFIG_PORTAL_DELAY_DEFAULT;
+	cfg->portal_slots = CONFIG_PORTAL_SLOTS_DEFAULT;
+	cfg->portal_login_timeout = CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT;
+	return 0;
+}
+
+static const char *
+portal_db(struct cli *c, const struct config *cfg)
+{
+	return c->db != NULL ? c->db : cfg->portal_db != NULL ? cfg->portal_db : PORTAL_DB_DEFAULT;
+}
+
+static const char *
+key_account(const struct config *cfg)
+{
+	return cfg->portal_key_account != NULL ? cfg->portal_key_account :
+	    CONFIG_PORTAL_KEY_ACCOUNT_DEFAULT;
+}
+
+/* A path that can stand in sshd's command="..." and in sh -c unquoted. */
+static bool
+plain_path(const char *p)
+{
+	if (p == NULL || p[0] != '/')
+		return false;
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/._+-", *p) != NULL))
+			return false;
+	return true;
+}
+
+/*
+ * "ally portal authorized-keys USER KEY", sshd's AuthorizedKeysCommand
+ * (%u %k): one authorized_keys line when KEY is a partner's registered
+ * key and USER the key account, else nothing (sshd refuses the key).  The
+ * line forces our own command with the key's id: sshd runs it whatever
+ * the client asks, and the client's words reach only
+ * SSH_ORIGINAL_COMMAND.
+ */
+static int
+authorized_keys(struct cli *c, int argc, char **argv)
+{
+	char exe[PATH_MAX], dbp[PATH_MAX], cfp[PATH_MAX], type[64];
+	struct config cfg;
+	const char *conf;
+	struct app *a;
+	struct err e;
+	uint64_t key = 0;
+	int rc;
+
+	snprintf(c->what, sizeof c->what, "portal authorized-keys");
+	if (argc != 4) {
+		fprintf(stderr, "usage: ally portal authorized-keys USER KEY (sshd's %%u %%k)\n");
+		return 64;
+	}
+	if ((rc = portal_config(c, &cfg, &conf)) != 0)
+		return rc;
+	err_clear(&e);
+	if (strcmp(argv[2], key_account(&cfg)) != 0) {
+		config_free(&cfg);
+		return 0;       /* keys let in only the key account */
+	}
+	if (app_portal_open(portal_db(c, &cfg), &a, &e) != ST_OK) {
+		config_free(&cfg);
+		return cli_fail(c, &e);
+	}
+	if (app_portal_key_lookup(a, argv[3], &key, type, &e) != ST_OK) {
+		app_close(a);
+		config_free(&cfg);
+		return cli_fail(c, &e);
+	}
+	app_close(a);
+	rc = 0;
+	if (key != 0) {
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		if (realpath(portal_db(c, &cfg), dbp) == NULL)
+			dbp[0] = '\0';
+		if (conf == NULL || realpath(conf, cfp) == NULL)
+			cfp[0] = '\0';
+		if (!plain_path(exe) || !plain_path(dbp) || (cfp[0] && !plain_path(cfp))) {
+			err_set(&e, ST_CONFIG, "the program, database or configuration path has characters "
+			    "an authorized_keys command cannot hold: use plain paths");
+			rc = cli_fail(c, &e);
+		} else
+			printf("restrict,pty,command=\"%s --db %s%s%s portal --key-id %llu\" %s %s\n", exe, dbp,
+			    cfp[0] ? " --config " : "", cfp, (unsigned long long)key, type, argv[3]);
+	}
+	config_free(&cfg);
+	return rc;
+}
+
+/* --key-id comes from the line above, run by sshd as the key account; a
+ * staff member typing it gets nothing (real uid, not the environment). */
+static bool
+key_caller_ok(const struct config *cfg)
+{
+	struct passwd *pw;
+	uid_t uid = getuid();
+
+	if (uid == 0)
+		return true;
+	pw = getpwnam(key_account(cfg));
+	return pw != NULL && pw->pw_uid == uid;
+}
+
+static int
+parse_key_id(const char *s, uint64_t *id)
+{
+	char *end;
+
+	if (s == NULL || *s < '1' || *s > '9')
+		return -1;
+	*id = strtoull(s, &end, 10);
+	return *end == '\0' ? 0 : -1;
+}
+
 int
 cli_portal(struct cli *c, int argc, char **argv)
 {
@@ -339,15 +511,34 @@ cli_portal(struct cli *c, int argc, char **argv)
 	struct creds_in ci;
 	struct app *a = NULL;
 	struct err e;
-	char why[128], *line;
-	const char *db, *conf = c->config;
+	char why[128], from[64], *line;
+	const char *conf;
+	uint64_t key = 0;
+	enum status st;
 	int rc;
 
 	snprintf(c->what, sizeof c->what, "portal");
 	drop_environment();
+	/* a test's trace file, opened with the caller's own rights only:
+	 * secure_getenv ignores it in a setgid ally, so nobody appends to a
+	 * file of the group through it */
+	app_portal_trace(secure_getenv("ALLY_PORTAL_TRACE"));
+	if (argc > 1 && strcmp(argv[1], "authorized-keys") == 0)
+		return authorized_keys(c, argc, argv);
+	if (argc > 1 && strcmp(argv[1], "--key-id") == 0) {
+		if (argc < 3 || parse_key_id(argv[2], &key) != 0) {
+			fprintf(stderr, "ally portal: --key-id: a key id is a number\n");
+			return 64;
+		}
+		argv[2] = argv[0];
+		argc -= 2;
+		argv += 2;
+	}
 	line = command_line(argc, argv);
 	if (line != NULL && (strcmp(line, "--help") == 0 || strcmp(line, "-h") == 0)) {
-		printf("usage: ally [--db DIR] [--config FILE] portal [COMMAND]\n\n%s", portal_cmd_usage());
+		printf("usage: ally [--db DIR] [--config FILE] portal [COMMAND]\n"
+		    "       ally [--db DIR] [--config FILE] portal authorized-keys USER KEY\n\n%s",
+		    portal_cmd_usage());
 		free(line);
 		return 0;
 	}
@@ -363,22 +554,16 @@ cli_portal(struct cli *c, int argc, char **argv)
 		fputs(portal_cmd_usage(), stdout);
 		return 0;
 	}
-	err_clear(&e);
-	if (conf == NULL && access(PORTAL_CONF, F_OK) == 0)
-		conf = PORTAL_CONF;
-	if (conf != NULL) {
-		if (config_load(conf, &cfg, &e) != ST_OK)
-			return cli_fail(c, &e);
-	} else {
-		/* no file: the defaults (config_load(NULL) would read $HOME's) */
-		memset(&cfg, 0, sizeof cfg);
-		cfg.files = xstrdup("");
-		cfg.smtp_timeout = CONFIG_TIMEOUT_DEFAULT;
-		cfg.max_attempts = CONFIG_MAX_ATTEMPTS_DEFAULT;
-		cfg.portal_max_failures = CONFIG_PORTAL_MAX_FAILURES_DEFAULT;
-		cfg.portal_delay = CONFIG_PORTAL_DELAY_DEFAULT;
+	if ((rc = portal_config(c, &cfg, &conf)) != 0)
+		return rc;
+	idle_seconds = cfg.portal_login_timeout > 0 ? cfg.portal_login_timeout :
+	    CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT;
+	if (key != 0 && !key_caller_ok(&cfg)) {
+		fprintf(stderr, "ally portal: --key-id: only for the %s account, as sshd runs it "
+		    "(ally portal authorized-keys)\n", key_account(&cfg));
+		config_free(&cfg);
+		return 77;
 	}
-	db = c->db != NULL ? c->db : cfg.portal_db != NULL ? cfg.portal_db : PORTAL_DB_DEFAULT;
 	if (pc.verb == PCMD_SESSION && env_testing("ALLY_UI_SCRIPT") == NULL &&
 	    (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "ally portal: the interactive portal needs a terminal (ssh -t), "
@@ -386,7 +571,8 @@ cli_portal(struct cli *c, int argc, char **argv)
 		config_free(&cfg);
 		return 64;
 	}
-	if (app_portal_open(db, &a, &e) != ST_OK) {
+	err_clear(&e);
+	if (app_portal_open(portal_db(c, &cfg), &a, &e) != ST_OK) {
 		config_free(&cfg);
 		return cli_fail(c, &e);
 	}
@@ -394,7 +580,12 @@ cli_portal(struct cli *c, int argc, char **argv)
 		const char *sc = env_testing("ALLY_UI_SCRIPT");
 		creds_open(&ci, pc.verb == PCMD_SESSION && sc != NULL && *sc != '\0');
 	}
-	if (login(a, &cfg, &ci, pc.verb == PCMD_SESSION, &e) != ST_OK) {
+	if (key != 0) {
+		ssh_source(from, sizeof from);
+		st = app_portal_login_key(a, key, from, &e);
+	} else
+		st = login(a, &cfg, &ci, pc.verb == PCMD_SESSION, &e);
+	if (st != ST_OK) {
 		rc = fail_msg(&ci, &e);
 		creds_close(&ci);
 		app_close(a);

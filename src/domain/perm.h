@@ -22,7 +22,8 @@
 	X(PERM_COMMISSION_READ,  1, 1, 1, 0, "read commissions and statements") \
 	X(PERM_COMMISSION_WRITE, 1, 0, 0, 0, "approve or reject commissions and run payouts") \
 	X(PERM_ANALYTICS,        1, 1, 1, 0, "read analytics") \
-	X(PERM_ADMIN,            1, 0, 0, 0, "manage users and settings")
+	X(PERM_ADMIN,            1, 0, 0, 0, "manage users and settings") \
+	X(PERM_MAIL_SEND,        1, 0, 0, 0, "send the outbox's mail")
 
 enum perm {
 #define X(name, a, m, s, p, d) name,

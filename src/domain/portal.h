@@ -47,6 +47,7 @@ const char *portal_cmd_usage(void);
 struct login_policy {
 	int max_failures;       /* failures in a row that lock the account */
 	int delay;              /* seconds after the first failure; doubles */
+	int slots;              /* password verifications at once, machine-wide (0: default) */
 };
 
 #define LOGIN_WAIT_MAX 300

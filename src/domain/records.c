@@ -35,6 +35,7 @@ static const struct {
 	[KIND_MAIL]       = { "M", "mail" },
 	[KIND_INVITATION] = { "I", "invitation" },
 	[KIND_DEAL]       = { "D", "deal" },
+	[KIND_PARTNER_KEY] = { "SK", "SSH key" },
 };
 
 const char *

@@ -31,6 +31,7 @@ enum kind {
 	KIND_MAIL,
 	KIND_INVITATION,
 	KIND_DEAL,
+	KIND_PARTNER_KEY,
 	KIND__COUNT
 };
 
@@ -70,6 +71,7 @@ struct user {
 	int64_t failed_at;      /* the last one */
 	int64_t locked_at;      /* locked after too many; 0 = not locked */
 	int64_t login_at;       /* the last successful login */
+	char *login_from;       /* SSH source address of the last portal login attempt */
 };
 
 enum program_status { PROGRAM_DRAFT = 0, PROGRAM_ACTIVE, PROGRAM_PAUSED, PROGRAM_ENDED };
@@ -298,6 +300,7 @@ struct mail {
 	int64_t sent_at;
 	struct meta m;
 	char *errors;           /* one line per failed attempt: "TIME #N: why" */
+	uint64_t invitation;    /* the invitation whose code is drawn at sending, or 0 */
 };
 
 enum deal_stage {
@@ -345,6 +348,18 @@ struct invitation {
 	int64_t expires;
 	int64_t used_at;
 	int64_t voided_at;
+	struct meta m;
+};
+
+/* An SSH public key that lets a partner into the portal without a
+ * password (ally partner key add; sshd's AuthorizedKeysCommand). */
+struct partner_key {
+	uint64_t id;
+	uint64_t partner;
+	char *type;             /* "ssh-ed25519", ... */
+	char *blob;             /* the key, base64 as in the .pub file */
+	char *comment;          /* the .pub file's comment, visible form */
+	char *fingerprint;      /* "SHA256:..." as ssh-keygen -l prints it */
 	struct meta m;
 };
 

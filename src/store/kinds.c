@@ -27,6 +27,7 @@ static const struct field_def user_fields[] = {
 	FLD(FT_U64, user, partner), FLD(FT_STR, user, pw_hash),
 	FLD(FT_I32, user, failures), FLD(FT_I64, user, failed_at),
 	FLD(FT_I64, user, locked_at), FLD(FT_I64, user, login_at),
+	FLD(FT_STR, user, login_from),
 };
 static const struct field_def program_fields[] = {
 	FLD(FT_U64, program, id), META(program),
@@ -126,7 +127,7 @@ static const struct field_def mail_fields[] = {
 	FLD(FT_STR, mail, text), FLD(FT_STR, mail, html), FLD(FT_STR, mail, message_id),
 	FLD(FT_I32, mail, attempts), FLD(FT_I64, mail, next_at), FLD(FT_STR, mail, last_error),
 	FLD(FT_STR, mail, owner), FLD(FT_I64, mail, lease_until), FLD(FT_I64, mail, sent_at),
-	FLD(FT_STR, mail, errors),
+	FLD(FT_STR, mail, errors), FLD(FT_U64, mail, invitation),
 };
 static const struct field_def invitation_fields[] = {
 	FLD(FT_U64, invitation, id), META(invitation),
@@ -144,6 +145,13 @@ static const struct field_def deal_fields[] = {
 	FLD(FT_STR, deal, reason), FLD(FT_I64, deal, approved_at),
 	FLD(FT_I64, deal, exclusive_until), FLD(FT_I64, deal, final_value),
 	FLD(FT_I64, deal, won_at), FLD(FT_I64, deal, closed_at),
+};
+
+static const struct field_def partner_key_fields[] = {
+	FLD(FT_U64, partner_key, id), META(partner_key),
+	FLD(FT_U64, partner_key, partner), FLD(FT_STR, partner_key, type),
+	FLD(FT_STR, partner_key, blob), FLD(FT_STR, partner_key, comment),
+	FLD(FT_STR, partner_key, fingerprint),
 };
 
 const struct kind_def kind_defs[KIND__COUNT] = {
@@ -164,6 +172,7 @@ const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_MAIL]       = KIND("mail", mail, mail_fields),
 	[KIND_INVITATION] = KIND("invitations", invitation, invitation_fields),
 	[KIND_DEAL]       = KIND("deals", deal, deal_fields),
+	[KIND_PARTNER_KEY] = KIND("partner_keys", partner_key, partner_key_fields),
 };
 
 /* ---- index keys ---- */
@@ -453,6 +462,24 @@ k_deal_partner(const void *rec, struct key *k)
 	return true;
 }
 
+static bool
+k_key_fingerprint(const void *rec, struct key *k)
+{
+	const struct partner_key *pk = rec;
+
+	if (pk->fingerprint == NULL)
+		return false;
+	key_str(k, pk->fingerprint, false);
+	return true;
+}
+
+static bool
+k_key_partner(const void *rec, struct key *k)
+{
+	key_u64(k, ((const struct partner_key *)rec)->partner);
+	return true;
+}
+
 const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_USER_LOGIN]        = { "ix.user.login", KIND_USER, true, "user login", k_user_login },
 	[IDX_PROGRAM_NAME]      = { "ix.program.name", KIND_PROGRAM, true, "program name", k_program_name },
@@ -485,4 +512,6 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_DEAL_COMPANY]      = { "ix.deal.company", KIND_DEAL, false, "deal company", k_deal_company },
 	[IDX_DEAL_PARTNER]      = { "ix.deal.partner", KIND_DEAL, false, "deal partner", k_deal_partner },
 	[IDX_REFERRAL_OPEN]     = { "ix.referral.open", KIND_REFERRAL, false, "pending referral", k_referral_open },
+	[IDX_KEY_FINGERPRINT]   = { "ix.key.fingerprint", KIND_PARTNER_KEY, true, "SSH key fingerprint", k_key_fingerprint },
+	[IDX_KEY_PARTNER]       = { "ix.key.partner", KIND_PARTNER_KEY, false, "SSH key partner", k_key_partner },
 };

@@ -127,6 +127,8 @@ enum index {
 	IDX_DEAL_COMPANY,           /* normalised company -> deals */
 	IDX_DEAL_PARTNER,           /* partner -> deals */
 	IDX_REFERRAL_OPEN,          /* pending referrals: program, time (the expiry sweep) */
+	IDX_KEY_FINGERPRINT,        /* SSH key fingerprint -> key (unique) */
+	IDX_KEY_PARTNER,            /* partner -> SSH keys */
 	IDX__COUNT
 };
 

@@ -104,6 +104,11 @@ ui_mail_send(struct ui *ui, char *msg, size_t len)
 {
 	/* Script mode never sends: screen tests stay deterministic and run
 	 * "ally mail send" themselves when they want mail to move. */
+	/* only an admin's interface sends (ally mail send is theirs) */
+	if (!perm_allows(ui->app->role, PERM_MAIL_SEND)) {
+		snprintf(msg, len, "mail is sent by an admin (ally mail send)");
+		return false;
+	}
 	if (ui->script != NULL) {
 		snprintf(msg, len, "not sending in script mode");
 		return false;

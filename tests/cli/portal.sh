@@ -2,32 +2,27 @@
 # portal.sh - ally portal from the command line: first login with an
 # invitation code, login, the non-interactive commands, and what a partner
 # must never reach: another partner's rows (guessed ids, crafted commands),
-# expired/used/voided codes, passwords in clear, unlimited guessing.
-# The portal ignores ALLY_NOW, so this test runs on the real clock.
+# expired/used/voided codes, passwords or codes in clear, unlimited or
+# parallel guessing, answers that tell an unknown e-mail from a known one.
+# Codes exist only in the mail sent, so they are caught from a real SMTP
+# server (tests/mail/catch.sh).  The portal ignores ALLY_NOW, so this test
+# runs on the real clock.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
+. "${top_srcdir:-.}/tests/mail/catch.sh"
 unset ALLY_NOW
+catch_need
+trap 'catch_stop; rm -rf "$tmp"' EXIT
+catch_start
 month=$(date -u +%Y-%m)
-cat >"$tmp/portal.conf" <<CONF
-[smtp]
-url = smtp://127.0.0.1:1
-[mail]
-templates = ${ALLY_TEMPLATES:-$top_srcdir/data}
-[portal]
-max_failures = 3
-delay = 0
-CONF
-cat >"$tmp/slow.conf" <<CONF
-[portal]
-delay = 30
-CONF
+catch_conf "$tmp/portal.conf" "[mail]" "templates = ${ALLY_TEMPLATES:-$top_srcdir/data}" \
+    "[portal]" "max_failures = 3" "delay = 0"
 
-# the newest invitation code mailed (the outbox holds the only copy)
+# the invitation codes delivered so far
 codes() {
-	grep -a -A2 'choose a password:' "$ALLY_DB/data.mdb" | grep -a -o -E '^    [A-Za-z0-9_-]{24}$' |
-	    tr -d ' ' | sort -u
+	catch_codes | sort -u
 }
 new_code() {  # new_code BEFORE-LIST
-	codes | grep -v -x -F "$1" | head -1
+	codes | grep -v -x -F -e "$1" | head -1
 }
 portal() {  # portal STDIN-TEXT ARGS...: ally portal with credentials on stdin
 	_in=$1
@@ -53,8 +48,17 @@ ally deal register --partner "Beta Co" --company "Secret Corp" --domain secret.e
 
 # ---- invitations: single use, expiring, voided on resend ----
 ally --config "$tmp/portal.conf" partner invite "Alpha Co" >/dev/null
+# queued: no code exists yet, not even in the outbox
+if grep -a -q -E '^    [A-Za-z0-9_-]{24}$' "$ALLY_DB/data.mdb"; then
+	not_ok "a queued invitation holds no code"
+else
+	ok "a queued invitation holds no code"
+fi
+catch_send "$tmp/portal.conf"
 a_code=$(codes)
+like "$a_code" '^[A-Za-z0-9_-]{24}$' "the code arrives by mail"
 ALLY_NOW=2020-01-01T00:00:00Z ally --config "$tmp/portal.conf" partner invite "Beta Co" >/dev/null 2>&1
+ALLY_NOW=2020-01-01T00:01:00Z catch_send "$tmp/portal.conf"
 old_b=$(new_code "$a_code")
 portal "$old_b
 long-password-b
@@ -93,6 +97,7 @@ like "$err" 'used already' "used code (message)"
 
 before=$(codes)
 ally --config "$tmp/portal.conf" partner resend "Beta Co" >/dev/null
+catch_send "$tmp/portal.conf"
 b_code=$(new_code "$before")
 portal "$b_code
 secret-pass-B1
@@ -153,33 +158,53 @@ is_rc 64 "a crafted SSH_ORIGINAL_COMMAND is refused"
 portal "$A"
 is_rc 64 "the interactive portal without a terminal says to use ssh -t"
 
-# ---- failed logins slow down, then lock; an admin unlocks ----
+# ---- failed logins slow down, then lock, all in the same words ----
 cat >"$tmp/slow.conf" <<CONF
 [portal]
 delay = 30
 CONF
-printf 'bob@beta.example\nwrong-password\n' | "$ALLY" --db "$ALLY_DB" --config "$tmp/slow.conf" portal links >/dev/null 2>"$tmp/err"
-rc=$?
+slow() {  # slow STDIN-TEXT: a login with a 30 s slow-down after a failure
+	printf '%s' "$1" | "$ALLY" --db "$ALLY_DB" --config "$tmp/slow.conf" portal links >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	err=$(cat "$tmp/err")
+}
+slow 'bob@beta.example
+wrong-password
+'
 is_rc 77 "a wrong password"
-printf 'bob@beta.example\nsecret-pass-B1\n' | "$ALLY" --db "$ALLY_DB" --config "$tmp/slow.conf" portal links >/dev/null 2>"$tmp/err"
-rc=$?
-is_rc 75 "right after a failure even the right password must wait"
-like "$(cat "$tmp/err")" 'try again in (29|30) s' "the wait is said"
+err_is 'ally portal: e-mail or password wrong' "a wrong password"
+slow 'bob@beta.example
+secret-pass-B1
+'
+is_rc 77 "right after a failure even the right password is refused"
+err_is 'ally portal: e-mail or password wrong' "slowed down: the same words"
 ally partner unlock "Beta Co" >/dev/null
 for i in 1 2 3; do portal "bob@beta.example
 wrong-$i-password
 " links; done
-like "$err" 'now locked' "the third failure locks"
+err_is 'ally portal: e-mail or password wrong' "the third failure locks, and says nothing more"
 portal "bob@beta.example
 secret-pass-B1
 " links
 is_rc 77 "a locked account refuses the right password"
-like "$err" 'locked after too many failed logins' "locked (message)"
+err_is 'ally portal: e-mail or password wrong' "locked: the same words"
 portal "nobody@nowhere.example
 secret-pass-B1
 " links
 is_rc 77 "an unknown e-mail"
 err_is 'ally portal: e-mail or password wrong' "an unknown e-mail says the same as a wrong password"
+# byte for byte: unknown, wrong, locked
+answer() {  # answer EMAIL PASSWORD: stdout, stderr and status of one login, as one text
+	portal "$1
+$2
+" links
+	printf 'rc=%s\n' "$rc" >>"$tmp/err"
+	cat "$tmp/out" "$tmp/err" | od -c
+}
+ref=$(answer nobody@nowhere.example some-password-1)
+is "$(answer bob@beta.example some-password-1)" "$ref" "a locked account and an unknown e-mail: byte-identical answers"
+is "$(answer ann@alpha.example some-password-1)" "$ref" "a wrong password and an unknown e-mail: byte-identical answers"
+is "$(answer bad@@address some-password-1)" "$ref" "a malformed e-mail: the same answer"
 ALLY_USER=nobody-here run ally partner unlock "Beta Co"
 is_rc 77 "an unknown Unix account may not unlock"
 ally user add helpdesk --role support >/dev/null
@@ -193,6 +218,55 @@ portal "bob@beta.example
 secret-pass-B1
 " links
 is_rc 0 "after the unlock the password works"
+
+# ---- 30 wrong logins at once: counted before the check, at most 4 checks at a time ----
+catch_conf "$tmp/par.conf" "[portal]" "max_failures = 3" "delay = 0" "verify_slots = 4"
+attempts() { ally audit list --json | grep -c '"action":"portal login attempt' ; }
+before=$(attempts)
+: >"$tmp/trace"
+i=0
+pids=""
+while [ $i -lt 30 ]; do
+	printf 'bob@beta.example\nwrong-%s-guess\n' $i | env ALLY_PORTAL_TRACE="$tmp/trace" \
+	    "$ALLY" --db "$ALLY_DB" --config "$tmp/par.conf" portal links >"$tmp/par.$i.out" 2>&1 &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+fails=0
+for p in $pids; do wait "$p" || fails=$((fails + 1)); done
+is "$fails" 30 "30 parallel wrong logins all fail"
+is "$(cat "$tmp"/par.*.out | sort | uniq -c | sed 's/^ *//')" "30 ally portal: e-mail or password wrong" \
+    "all 30 get the same words"
+is "$(( $(attempts) - before ))" 3 "only max_failures (3) of them were counted against the account"
+# the trace: one line per Argon2id verification, "pid slot start_ns end_ns"
+overlap=$(/usr/bin/python3 - "$tmp/trace" <<'PY'
+import sys
+ev = []
+for line in open(sys.argv[1]):
+    pid, slot, t0, t1 = line.split()
+    ev += [(int(t0), 1), (int(t1), -1)]
+ev.sort(key=lambda e: (e[0], e[1]))
+cur = top = 0
+for _, d in ev:
+    cur += d
+    top = max(top, cur)
+print(len(ev) // 2, top)
+PY
+)
+is "${overlap% *}" 30 "every one of them cost one verification (the locked ones the dummy hash)"
+n=${overlap#* }
+if [ "$n" -ge 2 ] && [ "$n" -le 4 ]; then
+	ok "at most 4 verifications ran at once (measured: $n)"
+else
+	not_ok "at most 4 verifications ran at once, and they did run in parallel" "measured: $n"
+fi
+is "$(ls "$ALLY_DB" | grep -c '^portal-verify\.[0-9]*\.lock$')" 4 "the slots are 4 lock files beside the database"
+portal "bob@beta.example
+secret-pass-B1
+" links
+is_rc 77 "after the parallel guesses the account is locked: the right password is refused"
+run ally partner unlock "Beta Co"
+is "$out" "1 portal account unlocked" "the lock is an admin's to lift"
 
 # ---- roles: support changes nothing, a manager approves nothing ----
 cid=$(ally commission list --csv | awk -F, 'NR==2 {print $1}')
@@ -209,6 +283,130 @@ unchanged "nothing was written by refused actions"
 ALLY_USER=ann@alpha.example run ally commission list
 is_rc 77 "a portal login is no Unix account for staff commands"
 
+# ---- no free verification slot: the same answer, or "busy" for a first login ----
+if command -v flock >/dev/null 2>&1; then
+	ally partner add "Delta Co" --email dan@delta.example >/dev/null
+	before=$(codes)
+	ally --config "$tmp/portal.conf" partner invite "Delta Co" >/dev/null
+	catch_send "$tmp/portal.conf"
+	d_code=$(new_code "$before")
+	catch_conf "$tmp/one.conf" "[portal]" "verify_slots = 1"
+	flock "$ALLY_DB/portal-verify.0.lock" sleep 30 &
+	holder=$!
+	sleep 0.5
+	printf 'bob@beta.example\nsecret-pass-B1\n' |
+	    "$ALLY" --db "$ALLY_DB" --config "$tmp/one.conf" portal links >/dev/null 2>"$tmp/noslot.err"
+	rc=$?
+	is_rc 77 "no free slot: even the right password gets the usual answer"
+	is "$(cat "$tmp/noslot.err")" "ally portal: e-mail or password wrong" "no free slot (message)"
+	snapshot
+	printf '%s\nlong-password-D1\nlong-password-D1\n' "$d_code" |
+	    "$ALLY" --db "$ALLY_DB" --config "$tmp/one.conf" portal links >/dev/null 2>"$tmp/busy.err"
+	rc=$?
+	is_rc 75 "a first login without a free slot"
+	is "$(tail -n 1 "$tmp/busy.err")" "ally portal: the portal is busy: try again in a minute" \
+	    "a first login without a free slot (message)"
+	unchanged "a first login without a free slot"
+	kill $holder 2>/dev/null
+	wait $holder 2>/dev/null
+	ally partner unlock "Beta Co" >/dev/null
+fi
+
+# ---- the SSH source address is recorded, checked, never raw ----
+SSH_CONNECTION="203.0.113.9 41000 127.0.0.1 22" portal "$A" links
+is_rc 0 "a login over SSH"
+like "$(ally audit list --json | grep '"action":"portal login: user change' | head -1)" \
+    '"login_from\\?":\\?"203\.0\.113\.9' "the audit entry of the login names the SSH source address"
+SSH_CONNECTION="$(printf '203.0.113.9\033]0;pwned\007 1 2 3')" portal "$A" links
+is_rc 0 "a login with a hostile SSH_CONNECTION still works"
+like "$(ally audit list --json | grep '"action":"portal login: user change' | head -1)" \
+    '"login_from\\?":null' "an address that is not one is not recorded"
+unlike "$(ally audit list --json)" 'pwned' "nothing of it reaches the audit log"
+
+# ---- an idle login prompt ends the session ----
+catch_conf "$tmp/idle.conf" "[portal]" "login_timeout = 1"
+(sleep 4) | "$ALLY" --db "$ALLY_DB" --config "$tmp/idle.conf" portal links >/dev/null 2>"$tmp/err"
+rc=$?
+err=$(cat "$tmp/err")
+is_rc 77 "nobody typing at the login prompt"
+err_is 'ally portal: no input for 1 s at the login prompt: goodbye' "the idle timeout"
+
+# ---- SSH keys: registered by an admin, looked up for sshd ----
+if command -v ssh-keygen >/dev/null 2>&1; then
+	ssh-keygen -q -t ed25519 -N '' -C 'bob laptop' -f "$tmp/bob"
+	ssh-keygen -q -t ed25519 -N '' -f "$tmp/other"
+	blob=$(cut -d' ' -f2 "$tmp/bob.pub")
+	fp=$(ssh-keygen -lf "$tmp/bob.pub" | cut -d' ' -f2)
+	bad 77 "ally: partner key add: you (helpdesk, support) may not create or change partners, tiers, agreements, invitations" \
+	    "key add by support" -- env ALLY_USER=helpdesk "$ALLY" partner key add "Beta Co" "$tmp/bob.pub"
+	bad 66 "ally: partner key add: $tmp/none.pub: No such file or directory" "key add of a missing file" -- \
+	    ally partner key add "Beta Co" "$tmp/none.pub"
+	bad 65 "ally: partner key add: key: this looks like a private key: give the .pub file" \
+	    "key add of a private key" -- ally partner key add "Beta Co" "$tmp/bob"
+	cat "$tmp/bob.pub" "$tmp/other.pub" >"$tmp/two.pub"
+	bad 65 "ally: partner key add: key: more than one line (give one public key, a .pub file)" \
+	    "key add of two keys" -- ally partner key add "Beta Co" "$tmp/two.pub"
+	echo "ssh-foo $blob x" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: unknown key type (ssh-ed25519, ssh-rsa, ecdsa-sha2-*, sk-*)" \
+	    "key add of an unknown type" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	echo "ssh-ed25519 AAAA!!notbase64 x" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: the base64 part is not a ssh-ed25519 key" \
+	    "key add with a blob that does not decode" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	echo "ssh-rsa $blob x" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: the base64 part is not a ssh-rsa key" \
+	    "key add with a blob of another type" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	printf 'ssh-ed25519 %s evil\033[2Jcomment\n' "$blob" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: the comment holds a control character" \
+	    "key add with a control character in the comment" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	echo "ssh-ed25519" >"$tmp/k.pub"
+	bad 65 "ally: partner key add: key: not an OpenSSH public key line (TYPE BASE64 [COMMENT])" \
+	    "key add of a type alone" -- ally partner key add "Beta Co" "$tmp/k.pub"
+	run ally partner key add "Beta Co" "$tmp/bob.pub"
+	is "$out" "SK1 $fp added" "key add prints the fingerprint ssh-keygen -l prints"
+	bad 65 "ally: partner key add: key: $fp is registered for P2 already (SK1)" "the same key twice" -- \
+	    ally partner key add "Beta Co" "$tmp/bob.pub"
+	bad 65 "ally: partner key add: key: $fp is another partner's key (P2): one key, one partner" \
+	    "another partner's key" -- ally partner key add "Alpha Co" "$tmp/bob.pub"
+	run env ALLY_USER=helpdesk "$ALLY" partner key list "Beta Co" --json
+	# a fingerprint holds + and /: compared as a fixed string
+	if [ "$rc" = 0 ] && printf '%s' "$out" | grep -q -F -e "{\"id\":\"SK1\",\"fingerprint\":\"$fp\",\"type\":\"ssh-ed25519\",\"comment\":\"bob laptop\","; then
+		ok "key list (support may read)"
+	else
+		not_ok "key list (support may read)" "got: $rc $out"
+	fi
+	like "$(ally audit list --json | grep -c 'partner key add')" '^1$' "adding a key is audited"
+	# sshd's AuthorizedKeysCommand
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys portal-key "$blob"
+	is "$out" "restrict,pty,command=\"$(readlink -f "$ALLY") --db $(readlink -f "$ALLY_DB") --config $(readlink -f "$tmp/portal.conf") portal --key-id 1\" ssh-ed25519 $blob" \
+	    "authorized-keys: a restricted line forcing the key's own portal session"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys root "$blob"
+	is "$rc:$out" "0:" "authorized-keys: nothing for another account"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys portal-key "$(cut -d' ' -f2 "$tmp/other.pub")"
+	is "$rc:$out" "0:" "authorized-keys: nothing for an unknown key"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys portal-key 'AAAA;rm -rf /'
+	is "$rc:$out" "0:" "authorized-keys: nothing for garbage"
+	SSH_ORIGINAL_COMMAND="links" run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal --key-id 1 </dev/null
+	is_rc 0 "the key's session needs no password"
+	like "$out" 'BETA1' "and is Beta's"
+	unlike "$out" 'ALPHA1' "and only Beta's"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$ALLY" --db "$ALLY_DB" portal --key-id 1 links
+	is_rc 77 "--key-id typed by another account"
+	err_is "ally portal: --key-id: only for the portal-key account, as sshd runs it (ally portal authorized-keys)" \
+	    "--key-id typed by another account"
+	bad 66 "ally: partner key remove: key \"SHA256:nope\": not a key of P2 (see ally partner key list)" \
+	    "remove an unknown key" -- ally partner key remove "Beta Co" SHA256:nope
+	bad 66 "ally: partner key remove: key \"SK1\": not a key of P1 (see ally partner key list)" \
+	    "remove another partner's key" -- ally partner key remove "Alpha Co" SK1
+	bad 77 "ally: partner key remove: you (helpdesk, support) may not create or change partners, tiers, agreements, invitations" \
+	    "key remove by support" -- env ALLY_USER=helpdesk "$ALLY" partner key remove "Beta Co" "$fp"
+	run ally partner key remove "Beta Co" "$fp"
+	is "$out" "SK1 removed" "key remove by fingerprint"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal --key-id 1 links </dev/null
+	is_rc 77 "a removed key lets nobody in"
+	err_is "ally portal: this SSH key no longer lets you in: ask the company" "a removed key"
+	ally partner key add "Beta Co" "$tmp/bob.pub" >/dev/null
+fi
+
 # ---- suspended or revoked: refused at the next action ----
 ally partner suspend "Beta Co" >/dev/null
 portal "bob@beta.example
@@ -216,8 +414,32 @@ secret-pass-B1
 " links
 is_rc 77 "a suspended partner is refused"
 like "$err" 'suspended' "suspended (message)"
+if [ -f "$tmp/bob.pub" ]; then
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal authorized-keys portal-key "$blob"
+	is "$rc:$out" "0:" "authorized-keys: nothing for a suspended partner"
+	run ally --db "$ALLY_DB" --config "$tmp/portal.conf" portal --key-id 2 links </dev/null
+	is_rc 77 "a suspended partner's key lets nobody in"
+fi
 ally --config "$tmp/portal.conf" partner revoke "Alpha Co" >/dev/null
 portal "$A" links
 is_rc 77 "revoked access is refused"
+
+# ---- no code at rest: neither of sent invitations nor of queued ones ----
+ally partner add "Gamma Co" --email gil@gamma.example >/dev/null
+ally --config "$tmp/portal.conf" partner invite "Gamma Co" >/dev/null     # queued, never sent
+n=0
+found=0
+for c in $(codes); do
+	n=$((n + 1))
+	if strings "$ALLY_DB/data.mdb" | grep -q -F -e "$c" || grep -a -q -F -e "$c" "$ALLY_DB/data.mdb"; then
+		found=$((found + 1))
+	fi
+done
+is "$n/$found" "$n/0" "strings data.mdb finds none of the $n codes delivered"
+if grep -a -q -E '[A-Za-z0-9_-]{24}' "$ALLY_DB/data.mdb" && strings "$ALLY_DB/data.mdb" | grep -q -E '^ +[A-Za-z0-9_-]{24}$'; then
+	not_ok "no code-shaped line in data.mdb"
+else
+	ok "no code-shaped line in data.mdb"
+fi
 
 done_testing

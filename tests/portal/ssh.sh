@@ -7,8 +7,13 @@
 # the portal.  Driven with ssh -tt inside tmux: invitation code -> new
 # password -> own referrals -> register a deal; a statement fetched
 # non-interactively; then access revoked and the open session refused at
-# its next key.  Every wait polls with a deadline.
+# its next key.  Then a partner's registered key over a second sshd whose
+# AuthorizedKeysCommand is ally portal authorized-keys: in without a
+# password, until the key is removed or the access revoked; and the sshd
+# block of doc/deployment.md passes sshd -t.  Every wait polls with a
+# deadline.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
+. "${top_srcdir:-.}/tests/mail/catch.sh"
 unset ALLY_NOW
 
 SSHD=/usr/sbin/sshd
@@ -21,23 +26,21 @@ done
 me=$(id -un)
 sock=ally-ssh-$$
 tm() { tmux -L "$sock" "$@"; }
+catch_need
 cleanup() {
 	tm kill-server 2>/dev/null
 	[ -f "$tmp/sshd.pid" ] && kill "$(cat "$tmp/sshd.pid")" 2>/dev/null
+	[ -f "$tmp/sshd2.pid" ] && kill "$(cat "$tmp/sshd2.pid")" 2>/dev/null
+	catch_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 month=$(date -u +%Y-%m)
+catch_start
 
 # ---- the data ----
-cat >"$tmp/portal.conf" <<CONF
-[smtp]
-url = smtp://127.0.0.1:1
-[mail]
-templates = ${ALLY_TEMPLATES:-$top_srcdir/data}
-[portal]
-connect = ssh portal@127.0.0.1
-CONF
+catch_conf "$tmp/portal.conf" "[mail]" "templates = ${ALLY_TEMPLATES:-$top_srcdir/data}" \
+    "[portal]" "connect = ssh portal@127.0.0.1" "key_account = $me"
 ally init --org Acme >/dev/null
 ally partner add "Alpha Co" --email ann@alpha.example >/dev/null
 ally partner add "Beta Co" --email bob@beta.example >/dev/null
@@ -48,7 +51,8 @@ ally track referral --code ALPHA1 --email carol@cust.example --name Carol >/dev/
 ally track referral --code BETA1 --email dave@secret.example --name Dave >/dev/null
 ally track conversion --code ALPHA1 --email carol@cust.example --event purchase --amount 100 --id ORD-A >/dev/null
 ally --config "$tmp/portal.conf" partner invite "Alpha Co" >/dev/null
-code=$(grep -a -A2 'choose a password:' "$ALLY_DB/data.mdb" | grep -a -o -E '^    [A-Za-z0-9_-]{24}$' | tr -d ' ' | head -1)
+catch_send "$tmp/portal.conf"
+code=$(catch_codes | head -1)
 
 # ---- sshd ----
 ssh-keygen -q -t ed25519 -N '' -f "$tmp/hostkey"
@@ -123,7 +127,7 @@ keys() { tm send-keys -t "$@"; }
 # ---- first login with the code ----
 start one
 expect one 'E-mail \(or invitation code\):' "the portal asks who you are"
-keys one "$code" Enter
+keys one -- "$code" Enter
 expect one 'New password:' "the code is accepted: a new password"
 keys one 'correct-horse-9' Enter
 expect one 'Repeat it:' "asked to repeat it"
@@ -167,6 +171,88 @@ else
 	ok "port forwarding is refused"
 fi
 
+# ---- a partner's SSH key: sshd asks ally, no password ----
+# sshd runs an AuthorizedKeysCommand only from a root-owned path that
+# nobody else may write, all the way up
+safe=yes
+d=$(readlink -f "$ALLY")
+while [ "$d" != / ]; do
+	if [ "$(stat -c %u "$d")" != 0 ] || [ -n "$(find "$d" -maxdepth 0 -perm /022)" ]; then safe=no; fi
+	d=$(dirname "$d")
+done
+ssh-keygen -q -t ed25519 -N '' -C 'ann at alpha' -f "$tmp/annkey"
+ally partner key add "Alpha Co" "$tmp/annkey.pub" >/dev/null
+port2=$((port + 1))
+[ $port2 -ge 40000 ] && port2=$((port - 1))
+cat >"$tmp/sshd2_config" <<CONF
+Port $port2
+ListenAddress 127.0.0.1
+HostKey $tmp/hostkey
+PidFile $tmp/sshd2.pid
+StrictModes no
+UsePAM no
+PermitRootLogin yes
+AllowUsers $me
+Match User $me
+	AuthenticationMethods publickey
+	PubkeyAuthentication yes
+	PasswordAuthentication no
+	KbdInteractiveAuthentication no
+	AuthorizedKeysFile none
+	AuthorizedKeysCommand $(readlink -f "$ALLY") --db $ALLY_DB --config $tmp/portal.conf portal authorized-keys %u %k
+	AuthorizedKeysCommandUser $me
+	DisableForwarding yes
+	PermitTunnel no
+	PermitUserRC no
+	PermitTTY yes
+CONF
+SSH2="ssh -F /dev/null -i $tmp/annkey -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes -p $port2 $me@127.0.0.1"
+if [ $safe = no ]; then
+	ok "# SKIP key logins: sshd refuses an AuthorizedKeysCommand under $(readlink -f "$ALLY") (not root-owned or writable by others)"
+else
+	"$SSHD" -D -e -f "$tmp/sshd2_config" -E "$tmp/sshd2.log" &
+	i=0
+	until grep -q 'Server listening' "$tmp/sshd2.log" 2>/dev/null || [ $i -gt 200 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	$SSH2 links </dev/null >"$tmp/k.out" 2>"$tmp/k.err"
+	rc=$?
+	is_rc 0 "ssh with the registered key: no password asked"
+	like "$(cat "$tmp/k.out")" 'ALPHA1' "the key's session is Alpha's"
+	unlike "$(cat "$tmp/k.out")" 'BETA1' "and only Alpha's"
+	like "$(ally audit list --json | grep '"action":"portal login by key' | head -1)" \
+	    '"login_from\\?":\\?"127\.0\.0\.1' "the key login is audited with the SSH source address"
+	$SSH2 'links --key-id 2' </dev/null >/dev/null 2>&1
+	rc=$?
+	is_rc 64 "a client cannot choose another key id"
+	tm -f /dev/null new-session -d -s three -x 100 -y 30 \
+		"env TERM=xterm-256color $SSH2 -tt; echo EXITED:\$?; sleep 30"
+	expect three 'ALPHA1' "the interactive portal by key: straight to the screens"
+	keys three q
+	expect three 'EXITED:0' "q ends the key session"
+	ssh-keygen -q -t ed25519 -N '' -f "$tmp/strangerkey"
+	ssh -F /dev/null -i "$tmp/strangerkey" -o IdentitiesOnly=yes -o StrictHostKeyChecking=no \
+	    -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes -p $port2 $me@127.0.0.1 links \
+	    </dev/null >/dev/null 2>&1
+	rc=$?
+	is_rc 255 "an unregistered key is refused by sshd"
+fi
+
+# ---- the sshd block of doc/deployment.md passes sshd -t ----
+awk '/<!-- sshd-keys/ {f = 1; next} f && /^```$/ {if (in_b) exit; in_b = 1; next} in_b' \
+    "$top_srcdir/doc/deployment.md" >"$tmp/doc-block"
+{
+	echo "HostKey $tmp/hostkey"
+	echo "PidFile $tmp/sshd-t.pid"
+	cat "$tmp/doc-block"
+} >"$tmp/sshd_doc_config"
+like "$(cat "$tmp/doc-block")" 'AuthorizedKeysCommand /usr/bin/ally .*portal authorized-keys %u %k' \
+    "the documented block has the AuthorizedKeysCommand"
+"$SSHD" -t -f "$tmp/sshd_doc_config" >"$tmp/sshd-t.out" 2>&1
+rc=$?
+is_rc 0 "sshd -t accepts the documented Match block: $(head -1 "$tmp/sshd-t.out")"
+
 # ---- revoked while logged in ----
 start two
 expect two 'E-mail \(or invitation code\):' "a second session"
@@ -181,5 +267,10 @@ expect two 'EXITED:77' "with status 77"
 printf 'ann@alpha.example\ncorrect-horse-9\n' | $SSH links >/dev/null 2>"$tmp/r.err"
 rc=$?
 is_rc 77 "after the revocation the login is refused"
+if [ $safe = yes ]; then
+	$SSH2 links </dev/null >/dev/null 2>&1
+	rc=$?
+	is_rc 255 "after the revocation the key is refused by sshd (no portal account)"
+fi
 
 done_testing

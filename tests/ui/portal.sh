@@ -14,20 +14,16 @@
 unset ALLY_NOW SSH_CONNECTION SSH_CLIENT SSH_TTY SSH_ORIGINAL_COMMAND
 today=$(date -u +%Y-%m-%d)
 
-cat >"$tmp/portal.conf" <<CONF
-[smtp]
-url = smtp://127.0.0.1:1
-[mail]
-templates = ${ALLY_TEMPLATES:-$top_srcdir/data}
-[portal]
-max_failures = 3
-delay = 0
-CONF
+. "${top_srcdir:-.}/tests/mail/catch.sh"
+catch_need
+trap 'catch_stop; rm -rf "$tmp"' EXIT
+catch_start
+catch_conf "$tmp/portal.conf" "[mail]" "templates = ${ALLY_TEMPLATES:-$top_srcdir/data}" \
+    "[portal]" "max_failures = 3" "delay = 0"
 
-# the invitation codes mailed (the outbox holds the only copy)
+# the invitation codes delivered (the mail holds the only copy)
 codes() {
-	grep -a -A2 'choose a password:' "$ALLY_DB/data.mdb" | grep -a -o -E '^    [A-Za-z0-9_-]{24}$' |
-	    tr -d ' ' | sort -u
+	catch_codes | sort -u
 }
 
 # portal_screen NAME <<'KEYS': the interactive portal in script mode; the
@@ -79,9 +75,11 @@ ally deal register --partner "Alpha Co" --company "Alpha Widgets" --domain widge
 ally deal reject D2 --reason "customer already in our pipeline" >/dev/null
 ally deal register --partner "Alpha Co" --company "Gamma Ltd" --domain gamma.example --value 800 >/dev/null
 ally --config "$tmp/portal.conf" partner invite "Alpha Co" >/dev/null
+catch_send "$tmp/portal.conf"
 a_code=$(codes)
 ally --config "$tmp/portal.conf" partner invite "Beta Co" >/dev/null
-b_code=$(codes | grep -v -x -F "$a_code")
+catch_send "$tmp/portal.conf"
+b_code=$(codes | grep -v -x -F -e "$a_code")
 
 # ---- first login in script mode: the invitation code sets the password ----
 portal_screen a-login <<KEYS

@@ -1,6 +1,7 @@
 /*
  * test_portal.c - the portal's command parser (what sshd hands over in
- * SSH_ORIGINAL_COMMAND) and its failed-login policy.
+ * SSH_ORIGINAL_COMMAND), its failed-login policy and the SSH source
+ * address it records (from SSH_CONNECTION, checked, never raw).
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "app/portal.h"
 #include "domain/portal.h"
 
 static void
@@ -87,8 +89,8 @@ test_bad(void **state)
 static void
 test_login_wait(void **state)
 {
-	const struct login_policy p = { 3, 2 };
-	const struct login_policy off = { 5, 0 };
+	const struct login_policy p = { 3, 2, 0 };
+	const struct login_policy off = { 5, 0, 0 };
 
 	(void)state;
 	assert_int_equal(login_wait(&p, 0, 0, 0, 1000), 0);
@@ -100,9 +102,37 @@ test_login_wait(void **state)
 	assert_int_equal(login_wait(&p, 0, 0, 500, 9999), -1);     /* locked by an admin's record */
 	assert_int_equal(login_wait(&off, 4, 1000, 0, 1000), 0);
 	{
-		const struct login_policy big = { 100, 60 };
+		const struct login_policy big = { 100, 60, 0 };
 		assert_int_equal(login_wait(&big, 50, 1000, 0, 1000), LOGIN_WAIT_MAX);
 	}
+}
+
+static void
+source_is(const char *env, bool ok, const char *want)
+{
+	char buf[64] = "junk";
+
+	assert_int_equal(app_portal_source(env, buf, sizeof buf), ok);
+	assert_string_equal(buf, want);
+}
+
+static void
+test_source(void **state)
+{
+	(void)state;
+	source_is("203.0.113.7 52514 192.0.2.1 22", true, "203.0.113.7");
+	source_is("2001:DB8:0:0::1 52514 2001:db8::2 22", true, "2001:db8::1");
+	source_is("::ffff:10.0.0.1 1 ::1 22", true, "::ffff:10.0.0.1");
+	source_is("203.0.113.7", true, "203.0.113.7");
+	source_is(NULL, false, "");
+	source_is("", false, "");
+	source_is(" 203.0.113.7 1 2 3", false, "");
+	source_is("203.0.113.7\x1b[2J 1 2 3", false, "");
+	source_is("203.0.113.256 1 2 3", false, "");
+	source_is("example.com 1 2 3", false, "");
+	source_is("1.2.3.4.5 1 2 3", false, "");
+	source_is("fe80::1%eth0 1 2 3", false, "");
+	source_is("0123456789012345678901234567890123456789012345678901 1", false, "");
 }
 
 int
@@ -112,6 +142,7 @@ main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_login_wait),
+		cmocka_unit_test(test_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
