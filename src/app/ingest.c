@@ -24,6 +24,7 @@
 #include "app/deals.h"
 #include "app/util.h"
 #include "core/alloc.h"
+#include "core/csv.h"
 #include "core/str.h"
 
 #define BATCH 5000
@@ -564,7 +565,9 @@ csv_get(const struct csv_table *t, size_t row, long col)
 {
 	if (col < 0 || (size_t)col >= t->ncols[row])
 		return NULL;
-	return t->rows[row][col];
+	/* What ally's exports guard against formulas ("'=x") reads back as
+	 * it was stored ("=x"). */
+	return csv_unguard(t->rows[row][col]);
 }
 
 static bool

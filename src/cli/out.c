@@ -321,9 +321,14 @@ csv_row(struct out *o, const struct row *r)
 		csv_add_row(&b, fields, n);
 		o->csv_header = true;
 	}
-	for (i = 0; i < n; i++)
-		fields[i] = f[i].text;
-	csv_add_row(&b, fields, n);
+	/* Text cells get the formula guard; numbers, money and times do not. */
+	for (i = 0; i < n; i++) {
+		if (f[i].fixed)
+			csv_add_value(&b, f[i].text, i == 0);
+		else
+			csv_add_field(&b, f[i].text, i == 0);
+	}
+	sbuf_add(&b, "\r\n");
 	fputs(sbuf_str(&b), o->f);
 	sbuf_free(&b);
 	flat_free(f, n);

@@ -2,10 +2,17 @@
  * csv.c - writing RFC 4180 CSV.
  *
  * Exports are opened in spreadsheets, which run a cell that starts with
- * = + - @ (or a tab or CR before one) as a formula.  Such a field gets a
- * leading ' so it shows as text.  Plain numbers such as "-12.50" are left
- * alone: they cannot run anything, and a ' would turn every negative amount
- * in a statement into text.
+ * = + - @ (or a tab or CR before one) as a formula (OWASP's "CSV
+ * injection").  Such a text field gets a leading ' so it shows as text.
+ * Plain numbers such as "-12.50" are left alone: they cannot run anything,
+ * and a ' would turn every negative amount in a statement into text; the
+ * columns ally formats itself (csv_add_value) are never touched.  The
+ * guard is reversible: a field that starts with ' before a guarded
+ * character gets one more, and csv_unguard() takes exactly one off.
+ *
+ * Quoting covers ";" and tabs as well as RFC 4180's comma, quote, CR and
+ * LF: German and French Excel split on ";", and a split is what lets a
+ * formula start after it.
  */
 #include "config.h"
 
@@ -35,6 +42,8 @@ is_number(const char *s)
 static bool
 needs_guard(const char *s)
 {
+	while (*s == '\'')
+		s++;            /* '=x is written ''=x, to read back as '=x */
 	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL && !is_number(s);
 }
 
@@ -43,27 +52,25 @@ needs_quotes(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (strpbrk(s, ",\"\r\n") != NULL)
+	if (strpbrk(s, ",;\"\t\r\n") != NULL)
 		return true;
-	return n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
-	    s[n - 1] == '\t');
+	return n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
 }
 
-void
-csv_add_field(struct sbuf *row, const char *s, int first)
+static void
+add(struct sbuf *row, const char *s, int first, bool text)
 {
-	bool guarded, quoted;
+	bool quoted;
 	const char *p;
 
 	if (s == NULL)
 		s = "";
 	if (!first)
 		sbuf_addc(row, ',');
-	guarded = needs_guard(s);
 	quoted = needs_quotes(s);
 	if (quoted)
 		sbuf_addc(row, '"');
-	if (guarded)
+	if (text && needs_guard(s))
 		sbuf_addc(row, '\'');
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
@@ -75,6 +82,18 @@ csv_add_field(struct sbuf *row, const char *s, int first)
 }
 
 void
+csv_add_field(struct sbuf *row, const char *s, int first)
+{
+	add(row, s, first, true);
+}
+
+void
+csv_add_value(struct sbuf *row, const char *s, int first)
+{
+	add(row, s, first, false);
+}
+
+void
 csv_add_row(struct sbuf *out, const char *const *fields, size_t n)
 {
 	size_t i;
@@ -82,4 +101,12 @@ csv_add_row(struct sbuf *out, const char *const *fields, size_t n)
 	for (i = 0; i < n; i++)
 		csv_add_field(out, fields[i], i == 0);
 	sbuf_add(out, "\r\n");
+}
+
+const char *
+csv_unguard(const char *s)
+{
+	if (s != NULL && s[0] == '\'' && needs_guard(s + 1))
+		return s + 1;
+	return s;
 }
