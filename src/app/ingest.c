@@ -469,7 +469,10 @@ csv_cb_field(void *s, size_t len, void *data)
 	struct csv_table *t = data;
 
 	t->cur = xgrow(t->cur, &t->curcap, t->curn + 1, sizeof *t->cur);
-	t->cur[t->curn++] = xstrndup(s ? s : "", s ? len : 0);
+	t->cur[t->curn] = xstrndup(s ? s : "", s ? len : 0);
+	/* What ally's exports guard against formulas ("'=x") reads back as
+	 * it was stored ("=x"). */
+	csv_unguard(t->cur[t->curn++]);
 }
 
 static void
@@ -565,9 +568,7 @@ csv_get(const struct csv_table *t, size_t row, long col)
 {
 	if (col < 0 || (size_t)col >= t->ncols[row])
 		return NULL;
-	/* What ally's exports guard against formulas ("'=x") reads back as
-	 * it was stored ("=x"). */
-	return csv_unguard(t->rows[row][col]);
+	return t->rows[row][col];
 }
 
 static bool

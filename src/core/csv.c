@@ -1,18 +1,21 @@
 /*
- * csv.c - writing RFC 4180 CSV.
+ * csv.c - writing RFC 4180 CSV, and taking the formula guard off again.
  *
  * Exports are opened in spreadsheets, which run a cell that starts with
  * = + - @ (or a tab or CR before one) as a formula (OWASP's "CSV
- * injection").  Such a text field gets a leading ' so it shows as text.
+ * injection").  Such a text field gets a leading ' so it shows as text
+ * (after the tab or CR, which a reader may drop or keep).
+ * German and French Excel split a line on ";" (and a text import may split
+ * on tabs and line breaks) without regard to our quotes, which only count
+ * at the start of their cells, so a cell may also start after a ; tab CR
+ * or LF inside a field: each such piece that would run gets its ' too.
  * Plain numbers such as "-12.50" are left alone: they cannot run anything,
  * and a ' would turn every negative amount in a statement into text; the
- * columns ally formats itself (csv_add_value) are never touched.  The
- * guard is reversible: a field that starts with ' before a guarded
- * character gets one more, and csv_unguard() takes exactly one off.
+ * columns ally formats itself (csv_add_value) are never touched.
  *
- * Quoting covers ";" and tabs as well as RFC 4180's comma, quote, CR and
- * LF: German and French Excel split on ";", and a split is what lets a
- * formula start after it.
+ * The guard is reversible: a piece that already starts with ' before a
+ * guarded character gets one more, and csv_unguard() takes exactly one off
+ * each guarded piece, so an import reads back what an export wrote.
  */
 #include "config.h"
 
@@ -20,31 +23,41 @@
 
 #include "core/csv.h"
 
+/* Where a spreadsheet may start a cell inside a field. */
+#define CELL_BREAKS ";\t\r\n"
+
 static bool
-is_number(const char *s)
+is_number(const char *s, size_t n)
 {
-	if (*s == '-' || *s == '+')
-		s++;
-	if (*s < '0' || *s > '9')
+	size_t i = 0;
+
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	if (i >= n || s[i] < '0' || s[i] > '9')
 		return false;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	if (*s == '.') {
-		s++;
-		if (*s < '0' || *s > '9')
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
 			return false;
-		while (*s >= '0' && *s <= '9')
-			s++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
 	}
-	return *s == '\0';
+	return i == n;
 }
 
+/* Would the cell starting at s run?  A tab or CR before the formula is
+ * itself a break, so "\t=1" is written "\t'=1": safe whether a reader
+ * drops the tab or not. */
 static bool
 needs_guard(const char *s)
 {
 	while (*s == '\'')
 		s++;            /* '=x is written ''=x, to read back as '=x */
-	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL && !is_number(s);
+	if (*s == '\0' || strchr("=+-@", *s) == NULL)
+		return false;
+	return !is_number(s, strcspn(s, CELL_BREAKS));
 }
 
 static bool
@@ -76,6 +89,8 @@ add(struct sbuf *row, const char *s, int first, bool text)
 		if (*p == '"')
 			sbuf_addc(row, '"');
 		sbuf_addc(row, *p);
+		if (text && strchr(CELL_BREAKS, *p) != NULL && needs_guard(p + 1))
+			sbuf_addc(row, '\'');
 	}
 	if (quoted)
 		sbuf_addc(row, '"');
@@ -103,10 +118,20 @@ csv_add_row(struct sbuf *out, const char *const *fields, size_t n)
 	sbuf_add(out, "\r\n");
 }
 
-const char *
-csv_unguard(const char *s)
+void
+csv_unguard(char *s)
 {
-	if (s != NULL && s[0] == '\'' && needs_guard(s + 1))
-		return s + 1;
-	return s;
+	char *w = s;
+	const char *r = s;
+	bool piece = true;
+
+	if (s == NULL)
+		return;
+	while (*r != '\0') {
+		if (piece && r[0] == '\'' && needs_guard(r + 1))
+			r++;    /* the guard: not part of the text */
+		piece = strchr(CELL_BREAKS, *r) != NULL;
+		*w++ = *r++;
+	}
+	*w = '\0';
 }
