@@ -78,6 +78,9 @@ run env ALLY_DB="$copy" "$ALLY" partner show P3 --json
 like "$out" '"id":"P3","name":"Other"' "P3 is the id P3, not the partner named P3"
 run env ALLY_DB="$copy" "$ALLY" partner show 3 --json
 like "$out" '"id":"P3","name":"Other"' "so is a bare 3"
+printf '[mail]\ntemplates = %s\n' "${ALLY_TEMPLATES:-$top_srcdir/data}" >"$tmp/mail.conf"
+run env ALLY_DB="$copy" "$ALLY" --config "$tmp/mail.conf" partner invite P3
+like "$out" '^I[0-9]+ for P3,' "partner invite P3 invites partner P3, not the impostor named P3"
 
 # ---- control characters in every text field ----
 
