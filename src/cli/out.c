@@ -151,17 +151,7 @@ out_cell_text(const struct cell *c, bool human, char *buf)
 static bool
 csv_safe(const char *s)
 {
-	const unsigned char *u;
-
-	if (!utf8_valid(s))
-		return false;
-	for (u = (const unsigned char *)s; *u != '\0'; u++) {
-		if ((*u < 0x20 && *u != '\t' && *u != '\n') || *u == 0x7F)
-			return false;
-		if (u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F)
-			return false;
-	}
-	return true;
+	return utf8_text_check(s, true, NULL) == UTF8_TEXT_OK;    /* what input allows */
 }
 
 /* Flatten r for fmt (table or CSV) into f[]; returns the count. */

@@ -213,7 +213,7 @@ is_rc 0 "an invitation to the partner with the RTL and emoji name"
 ally partner add "InjQZBQZCQZD" --email inj@partner.example >/dev/null
 ally code new --program "$PROG" --partner P2 --vanity INJ >/dev/null
 ally track referral --code INJ --email c2@example.com --name "Inj Cust" --at 2026-10-04 >/dev/null
-ally track conversion --code INJ --email c2@example.com --event purchase --amount 50 --id INJ-1 \
+ally track conversion --code INJ --email c2@example.com --event purchase --amount 50 --id ZZZ-1 \
 	--at 2026-10-05 >/dev/null
 run ally partner add "$(u '"C1 \u2066Ltd\u2069"')" --email c1@partner.example --tier T1
 is "$out" 'P3 C1 \u{2066}Ltd\u{2069} (active)' "a third partner, of tier T1"
@@ -225,10 +225,15 @@ d = open(p, "rb").read()
 assert d.count(b"InjQZBQZCQZD") >= 1, "the name is not in the file"
 # the record and the audit entry (the index holds the name in lower case)
 d = d.replace(b"InjQZBQZCQZD", b"Inj\x1b[2J\xff\xc2\x9b\x07X")  # as long
+# a conversion id with a C1 CSI (as long; its index key still sorts last)
+assert d.count(b"ZZZ-1") >= 1, "the conversion id is not in the file"
+d = d.replace(b"ZZZ-1", b"\xc2\x9bZ-1")
 open(p, "wb").write(d)
 EOF
 run env ALLY_DB="$tmp/inj" "$ALLY" partner show P2
 like "$out" 'name: +Inj\\e\[2J\\xff\\u\{9b\}\\x07X$' "the raw bytes are there, shown escaped"
+run env ALLY_DB="$tmp/inj" "$ALLY" statement P2 --month 2026-10 --csv
+like "$out" ',\\u\{9b\}Z-1,' "a statement's CSV shows a C1 control in a conversion id escaped"
 
 outputs() {  # outputs LABEL: every list/show/export/report on $ALLY_DB
 	for what in "partner list" "partner show P1" "partner show P2" "partner show P3" "program list" "program show PG1" \
