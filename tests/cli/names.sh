@@ -179,4 +179,10 @@ ally: $tmp/c1.jsonl:2: id: $CTL
 ally: $tmp/c1.jsonl:3: email: contains a control character" "each line and field are named"
 unchanged "ingest of C1 controls"
 
+# the configuration file too: [portal] connect ends up in every invitation
+printf '[mail]\ntemplates = %s\n[portal]\nconnect = ssh portal@x%sy\n' \
+    "${ALLY_TEMPLATES:-$top_srcdir/data}" "$NEL" >"$tmp/c1.conf"
+bad 78 "ally: partner invite: $tmp/c1.conf:4: [portal] connect: control characters or invalid UTF-8 in \"ssh portal@x\\u{85}y\"" \
+    "a C1 control in [portal] connect" -- ally --config "$tmp/c1.conf" partner invite Acme
+
 done_testing
