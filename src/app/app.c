@@ -20,6 +20,7 @@
 #include "core/date.h"
 #include "core/priv.h"
 #include "core/str.h"
+#include "core/utf8.h"
 #include "domain/code.h"
 
 char *
@@ -223,7 +224,7 @@ app_init(const char *db, const struct init_input *in, struct err *e)
 		return err_set(e, ST_DATA, "currency: \"%s\" is not an ISO 4217 code we know", in->currency);
 	if (in->timezone && !date_zone_valid(in->timezone))
 		return err_set(e, ST_DATA, "timezone: \"%s\" is not a known time zone (e.g. Europe/Berlin, UTC)", in->timezone);
-	if (in->org && (strlen(in->org) > 200 || str_has_control(in->org)))
+	if (in->org && (strlen(in->org) > 200 || utf8_text_check(in->org, false, NULL) != UTF8_TEXT_OK))
 		return err_set(e, ST_DATA, "org: must be at most 200 characters without control characters");
 	map_from_env();
 	st = store_open(db, STORE_CREATE, &s, e);
@@ -286,6 +287,9 @@ name_index(enum kind k)
 	}
 }
 
+/* An id when the text reads as one ("P3", "3"), since no new record may
+ * be named so (domain/names.h); else the unique name, which also finds
+ * the few id-like names older databases may hold. */
 enum status
 app_resolve(struct txn *t, enum kind k, const char *ref, uint64_t *id, struct err *e)
 {
@@ -297,7 +301,12 @@ app_resolve(struct txn *t, enum kind k, const char *ref, uint64_t *id, struct er
 	*id = 0;
 	if (ref == NULL || *ref == '\0')
 		return err_set(e, ST_USAGE, "%s: missing", kind_name(k));
-	/* A unique name first: a program may well be called "2026". */
+	v = parse_id(k, ref);
+	if (v && rec_get(t, k, v, buf) == ST_OK) {
+		rec_free(k, buf);
+		*id = v;
+		return ST_OK;
+	}
 	if (ix >= 0) {
 		key_init(&key);
 		if (k == KIND_CODE) {
@@ -314,12 +323,6 @@ app_resolve(struct txn *t, enum kind k, const char *ref, uint64_t *id, struct er
 			*id = v;
 			return ST_OK;
 		}
-	}
-	v = parse_id(k, ref);
-	if (v && rec_get(t, k, v, buf) == ST_OK) {
-		rec_free(k, buf);
-		*id = v;
-		return ST_OK;
 	}
 	if (txn_status(t) != ST_OK)
 		return err_set(e, txn_status(t), "%s", txn_message(t));

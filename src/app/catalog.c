@@ -20,6 +20,7 @@
 #include "core/str.h"
 #include "domain/code.h"
 #include "domain/email.h"
+#include "domain/names.h"
 #include "domain/rule.h"
 
 #define DEFAULT_WINDOW 90
@@ -152,7 +153,7 @@ program_apply(struct app *a, struct txn *t, struct program *p, const struct prog
 	enum status st = ST_OK;
 
 	if (in->name) {
-		if ((st = util_text(in->name, true, NAME_MAX_LEN, &s, "name", e)) != ST_OK)
+		if ((st = util_name(in->name, &s, "name", e)) != ST_OK)
 			return st;
 		util_replace(&p->name, s);
 	}
@@ -375,7 +376,7 @@ tier_write(struct txn *t, void *vctx)
 		if (in->name == NULL)
 			return err_set(c->e, ST_USAGE, "name: missing");
 	}
-	if (st == ST_OK && in->name && (st = util_text(in->name, true, NAME_MAX_LEN, &s, "name", c->e)) == ST_OK)
+	if (st == ST_OK && in->name && (st = util_name(in->name, &s, "name", c->e)) == ST_OK)
 		util_replace(&r.name, s);
 	if (st == ST_OK && in->rule) {
 		struct rule rule;
@@ -449,7 +450,7 @@ partner_apply(struct txn *t, struct partner *p, const struct partner_input *in, 
 	char *s;
 
 	if (in->name) {
-		if ((st = util_text(in->name, true, NAME_MAX_LEN, &s, "name", e)) != ST_OK)
+		if ((st = util_name(in->name, &s, "name", e)) != ST_OK)
 			return st;
 		util_replace(&p->name, s);
 	}
@@ -762,6 +763,8 @@ code_write(struct txn *t, void *vctx)
 		for (tries = 0; tries < 20; tries++) {
 			randombytes_buf(rnd, sizeof rnd);
 			code_generate(rnd, gen);
+			if (names_id_like(gen))
+				continue;       /* "12345678" would read as an id */
 			key_init(&key);
 			key_str(&key, gen, false);
 			if (idx_find(t, IDX_CODE, &key) == 0)
@@ -809,7 +812,8 @@ app_code_new(struct app *a, const struct code_input *in, struct code *out, char 
 		return st;
 	if (in->name && (st = util_text(in->name, false, NAME_MAX_LEN, &c.name, "name", e)) != ST_OK)
 		goto done;
-	if (in->vanity && (st = code_vanity_check(in->vanity, c.vanity, "vanity", e)) != ST_OK)
+	if (in->vanity && ((st = code_vanity_check(in->vanity, c.vanity, "vanity", e)) != ST_OK ||
+	    (st = names_check(c.vanity, "vanity", e)) != ST_OK))
 		goto done;
 	st = store_write(a->store, code_write, &c, e);
 	if (st == ST_OK)

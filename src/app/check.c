@@ -328,7 +328,7 @@ app_check(struct app *a, FILE *out, uint64_t *problems, struct err *e)
 	struct txn *t;
 	enum status st;
 
-	if ((st = app_require(a, PERM_PROGRAM_READ, e)) != ST_OK)
+	if ((st = app_require(a, PERM_CHECK, e)) != ST_OK)
 		return st;
 	t = txn_begin_read(a->store);
 	store_verify(t, report, &c);
@@ -351,7 +351,7 @@ app_backup(struct app *a, const char *path, struct err *e)
 {
 	enum status st;
 
-	if ((st = app_require(a, PERM_PROGRAM_READ, e)) != ST_OK)
+	if ((st = app_require(a, PERM_BACKUP, e)) != ST_OK)
 		return st;
 	return store_backup(a->store, path, e);
 }

@@ -111,7 +111,7 @@ handler(void *user, const char *section, const char *name, const char *v)
 	if (strcmp(section, "smtp") != 0 && strcmp(section, "portal") != 0 &&
 	    strcmp(section, "mail") != 0 && strcmp(section, "audit") != 0)
 		return 1;       /* [keys], [colors]: the TUI's */
-	if (!utf8_valid(v) || str_has_control(v))
+	if (utf8_text_check(v, false, NULL) != UTF8_TEXT_OK)   /* C1 too: it ends up in mail */
 		return fail(x, section, name, "control characters or invalid UTF-8 in \"%s\"", v);
 	if (strcmp(section, "audit") == 0) {
 		if (strcmp(name, "key") != 0)

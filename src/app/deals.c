@@ -293,8 +293,8 @@ app_deal_check(struct app *a, const char *domain, const char *company,
 	enum status st;
 
 	memset(conflict, 0, sizeof *conflict);
-	if ((st = app_require(a, PERM_DEAL_REGISTER, e)) != ST_OK &&
-	    (st = app_require(a, PERM_DEAL_REVIEW, e)) != ST_OK)
+	/* A lookup, like deal list: support may answer "is this taken?" */
+	if ((st = app_require(a, PERM_PROGRAM_READ, e)) != ST_OK)
 		return st;
 	if (domain && *domain && (st = deal_domain_normalise(domain, &dom, "domain", e)) != ST_OK)
 		return st;
@@ -549,6 +549,18 @@ app_settings_set(struct app *a, const struct settings_input *in, struct err *e)
 	if ((st = app_require(a, PERM_ADMIN, e)) != ST_OK)
 		return st;
 	return store_write(a->store, settings_write, &c, e);
+}
+
+enum status
+app_settings_read(struct app *a, const struct settings **out, struct err *e)
+{
+	enum status st;
+
+	*out = NULL;
+	if ((st = app_require(a, PERM_ADMIN, e)) != ST_OK)
+		return st;
+	*out = &a->settings;
+	return ST_OK;
 }
 
 bool

@@ -87,5 +87,8 @@ struct settings_input {
 	const char *deal_rule;  /* "" clears */
 };
 enum status app_settings_set(struct app *a, const struct settings_input *in, struct err *e);
+/* The settings as this process opened them, for an admin (ally settings
+ * show, the Admin screen); ST_NOPERM for others. */
+enum status app_settings_read(struct app *a, const struct settings **out, struct err *e);
 
 #endif

@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/date.h"
 #include "core/str.h"
+#include "core/utf8.h"
 #include "domain/code.h"
 #include "domain/email.h"
 #include "domain/referral.h"
@@ -250,9 +251,15 @@ ext_id_check(const char *in, struct err *e)
 		return err_set(e, ST_USAGE, "id: missing (--id, the conversion's external id)");
 	if (strlen(in) > EXT_ID_MAX)
 		return err_set(e, ST_DATA, "id: longer than %d bytes", EXT_ID_MAX);
-	if (str_has_control(in))
-		return err_set(e, ST_DATA, "id: control characters are not allowed");
-	return ST_OK;
+	switch (utf8_text_check(in, false, NULL)) {
+	case UTF8_TEXT_OK:
+		return ST_OK;
+	case UTF8_TEXT_INVALID:
+		return err_set(e, ST_DATA, "id: not valid UTF-8");
+	case UTF8_TEXT_CONTROL:
+		break;
+	}
+	return err_set(e, ST_DATA, "id: control characters are not allowed");
 }
 
 static uint64_t

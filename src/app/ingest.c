@@ -25,6 +25,7 @@
 #include "app/util.h"
 #include "core/alloc.h"
 #include "core/priv.h"
+#include "core/csv.h"
 #include "core/str.h"
 
 #define BATCH 5000
@@ -491,7 +492,10 @@ csv_cb_field(void *s, size_t len, void *data)
 	struct csv_table *t = data;
 
 	t->cur = xgrow(t->cur, &t->curcap, t->curn + 1, sizeof *t->cur);
-	t->cur[t->curn++] = xstrndup(s ? s : "", s ? len : 0);
+	t->cur[t->curn] = xstrndup(s ? s : "", s ? len : 0);
+	/* What ally's exports guard against formulas ("'=x") reads back as
+	 * it was stored ("=x"). */
+	csv_unguard(t->cur[t->curn++]);
 }
 
 static void

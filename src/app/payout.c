@@ -479,7 +479,7 @@ app_period_close(struct app *a, const char *month, struct err *e)
 	struct close_ctx c;
 	enum status st;
 
-	if ((st = app_require(a, PERM_COMMISSION_WRITE, e)) != ST_OK)
+	if ((st = app_require(a, PERM_PERIOD_CLOSE, e)) != ST_OK)
 		return st;
 	memset(&c, 0, sizeof c);
 	c.a = a;

@@ -30,7 +30,8 @@
 static char *
 plain_or_visible(const char *s)
 {
-	return utf8_valid(s) && !str_has_control(s) ? xstrdup(s) : str_visible(s);
+	/* C1 too (U+009B is a CSI): text fields refuse them, old records may not */
+	return utf8_text_check(s, false, NULL) == UTF8_TEXT_OK ? xstrdup(s) : str_visible(s);
 }
 
 /* Approved (or since paid) before t, and not paid before t. */

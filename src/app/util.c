@@ -1,5 +1,8 @@
 /*
- * util.c - field checks shared by the use cases.
+ * util.c - field checks shared by the use cases.  Every text a person or a
+ * file hands to app/ passes util_text() or util_text_lines(): valid UTF-8,
+ * no C0, DEL or C1 control (core/utf8.c's utf8_text_check); every record
+ * name passes util_name() as well, which refuses names that read as ids.
  */
 #include "config.h"
 
@@ -11,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/str.h"
 #include "core/utf8.h"
+#include "domain/names.h"
 
 enum status
 util_text(const char *in, bool required, size_t max, char **out, const char *field,
@@ -23,7 +27,7 @@ util_text(const char *in, bool required, size_t max, char **out, const char *fie
 		in = "";
 	if (!utf8_valid(in))
 		return err_set(e, ST_DATA, "%s: not valid UTF-8", field);
-	if (str_has_control(in))
+	if (utf8_text_check(in, false, NULL) != UTF8_TEXT_OK)
 		return err_set(e, ST_DATA, "%s: control characters are not allowed", field);
 	s = str_trim(in);
 	if (*s == '\0') {
@@ -38,6 +42,18 @@ util_text(const char *in, bool required, size_t max, char **out, const char *fie
 	}
 	*out = s;
 	return ST_OK;
+}
+
+enum status
+util_name(const char *in, char **out, const char *field, struct err *e)
+{
+	enum status st = util_text(in, true, NAME_MAX_LEN, out, field, e);
+
+	if (st == ST_OK && (st = names_check(*out, field, e)) != ST_OK) {
+		free(*out);
+		*out = NULL;
+	}
+	return st;
 }
 
 enum status

@@ -14,10 +14,13 @@
 #define TEXT_MAX_LEN 2000
 
 /* A one-line text field: not empty (when required), no control
- * characters, at most max bytes, valid UTF-8.  *out is a trimmed copy
+ * characters (C0, DEL or C1), at most max bytes, valid UTF-8.  *out is a trimmed copy
  * (NULL for "" when !required). */
 enum status util_text(const char *in, bool required, size_t max, char **out,
     const char *field, struct err *e);
+/* A record's name (programs, tiers, partners): util_text, required, at most
+ * NAME_MAX_LEN, and not id-like ("P1", "12": domain/names.h). */
+enum status util_name(const char *in, char **out, const char *field, struct err *e);
 /* The same for text of several lines (address, notes): line breaks (LF or
  * CRLF, kept as LF) and tabs are allowed, other controls are not.  Optional. */
 enum status util_text_lines(const char *in, size_t max, char **out, const char *field,

@@ -167,6 +167,6 @@ const struct cli_cmd cmd_check = {
 
 const struct cli_cmd cmd_backup = {
 	.name = "backup", .args = "FILE", .synopsis = "FILE",
-	.summary = "Write a compact copy of the database to FILE, while it is in use.",
+	.summary = "Write a compact copy of the database to FILE, while it is in use (admins: it holds everything).",
 	.run = run_backup,
 };

@@ -233,13 +233,17 @@ static int
 settings_show(struct cli *c, int argc, char **argv)
 {
 	const struct opt tab[] = { OPT_END };
+	const struct settings *s;
 	struct opts o;
+	struct err e;
 	int rc;
 
 	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 || (rc = cli_open(c, APP_RDONLY)) != 0)
 		return rc;
+	err_clear(&e);
+	if (app_settings_read(c->app, &s, &e) != ST_OK)
+		return cli_fail(c, &e);
 	{
-		const struct settings *s = &c->app->settings;
 		char *org = str_visible(s->org ? s->org : ""), *rule = str_visible(s->deal_rule ? s->deal_rule : "");
 		printf("org: %s\ncurrency: %s\ntimezone: %s\ndeal_rule: %s\n", org, s->currency,
 		    s->timezone ? s->timezone : "UTC", rule);
@@ -273,7 +277,7 @@ settings_set(struct cli *c, int argc, char **argv)
 }
 
 const struct cli_cmd settings_cmds[] = {
-	{ .name = "show", .synopsis = "", .summary = "the organisation's settings", .run = settings_show },
+	{ .name = "show", .synopsis = "", .summary = "the organisation's settings (admins)", .run = settings_show },
 	{ .name = "set", .synopsis = "[--org NAME] [--timezone ZONE] [--deal-rule RULE]",
 	  .summary = "change them (admins)", .run = settings_set },
 	{ .name = NULL }

@@ -151,17 +151,7 @@ out_cell_text(const struct cell *c, bool human, char *buf)
 static bool
 csv_safe(const char *s)
 {
-	const unsigned char *u;
-
-	if (!utf8_valid(s))
-		return false;
-	for (u = (const unsigned char *)s; *u != '\0'; u++) {
-		if ((*u < 0x20 && *u != '\t' && *u != '\n') || *u == 0x7F)
-			return false;
-		if (u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F)
-			return false;
-	}
-	return true;
+	return utf8_text_check(s, true, NULL) == UTF8_TEXT_OK;    /* what input allows */
 }
 
 /* Flatten r for fmt (table or CSV) into f[]; returns the count. */
@@ -321,9 +311,14 @@ csv_row(struct out *o, const struct row *r)
 		csv_add_row(&b, fields, n);
 		o->csv_header = true;
 	}
-	for (i = 0; i < n; i++)
-		fields[i] = f[i].text;
-	csv_add_row(&b, fields, n);
+	/* Text cells get the formula guard; numbers, money and times do not. */
+	for (i = 0; i < n; i++) {
+		if (f[i].fixed)
+			csv_add_value(&b, f[i].text, i == 0);
+		else
+			csv_add_field(&b, f[i].text, i == 0);
+	}
+	sbuf_add(&b, "\r\n");
 	fputs(sbuf_str(&b), o->f);
 	sbuf_free(&b);
 	flat_free(f, n);

@@ -72,6 +72,27 @@ utf8_valid(const char *s)
 	return true;
 }
 
+enum utf8_text
+utf8_text_check(const char *s, bool lines, uint32_t *cp)
+{
+	size_t n = strlen(s), k;
+	uint32_t c;
+
+	while (n > 0) {
+		k = utf8_decode(s, n, &c);
+		if (k == 0)
+			return UTF8_TEXT_INVALID;
+		if ((c < 0x20 && !(lines && (c == '\n' || c == '\t'))) || (c >= 0x7F && c <= 0x9F)) {
+			if (cp != NULL)
+				*cp = c;
+			return UTF8_TEXT_CONTROL;
+		}
+		s += k;
+		n -= k;
+	}
+	return UTF8_TEXT_OK;
+}
+
 /* Columns of one valid code point as str_escape_display() shows it. */
 static size_t
 cp_width(uint32_t cp)

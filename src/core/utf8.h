@@ -14,6 +14,13 @@
  * (the caller skips one byte). */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 bool utf8_valid(const char *s);
+/* What a text field refuses, first found: an invalid byte, or a control
+ * character: C0 (U+0000..U+001F, but tab and line feed when `lines`),
+ * DEL and the C1 controls U+0080..U+009F (valid UTF-8, yet U+0085 breaks
+ * lines and U+009B starts an 8-bit terminal escape).  UTF8_TEXT_OK if none;
+ * *cp (may be NULL) gets the control found. */
+enum utf8_text { UTF8_TEXT_OK, UTF8_TEXT_INVALID, UTF8_TEXT_CONTROL };
+enum utf8_text utf8_text_check(const char *s, bool lines, uint32_t *cp);
 /* Encode a code point (<= 0x10FFFF) into out; returns 1..4. */
 size_t utf8_encode(uint32_t cp, char out[4]);
 /* Display columns of s (wcwidth per code point; controls count as their

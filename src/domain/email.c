@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/utf8.h"
 #include "domain/email.h"
 
 #define EMAIL_MAX 254
@@ -51,6 +53,18 @@ email_normalise(const char *in, char **out, const char *field, struct err *e)
 		if (c < 0x20 || c == 0x7f)
 			return err_set(e, ST_DATA, "%s: contains a control character", field);
 	}
+	s = xstrndup(start, n);
+	switch (utf8_text_check(s, false, NULL)) {
+	case UTF8_TEXT_OK:
+		break;
+	case UTF8_TEXT_INVALID:
+		free(s);
+		return err_set(e, ST_DATA, "%s: not valid UTF-8", field);
+	case UTF8_TEXT_CONTROL:
+		free(s);
+		return err_set(e, ST_DATA, "%s: contains a control character", field);
+	}
+	free(s);
 	at = memchr(start, '@', n);
 	if (at == NULL)
 		return err_set(e, ST_DATA, "%s: \"%.*s\" has no @", field, (int)n, start);

@@ -177,6 +177,41 @@ is "$(csv_where "$out" email ev@example.com notes)" "'-2+3" "a field starting wi
 run ally export partners --json
 is "$(printf '%s\n' "$out" | grep ev@example.com | python3 -c 'import json,sys; print(json.load(sys.stdin)["name"])')" '=HYPERLINK("http://evil.example")' "JSON is not prefixed"
 
+# ";" and tabs split cells in German and French Excel: such fields are quoted
+ally partner add 'Dupont; Fils' --email dupont@example.com --contact 'Ann Lee' \
+    --address "$(printf 'Rue 1;\nParis')" --notes "$(printf 'a;b\tc\nd')" >/dev/null
+ally partner add "'=cmd" --email apos@example.com --contact "'plain" --notes "''@x" >/dev/null
+run ally export partners --csv
+like "$out" 'P[0-9]+,"Dupont; Fils",' "a field holding ; is quoted"
+like "$out" ',"a;b	c' "a field holding a tab is quoted"
+is "$(printf '%s\n' "$out" | python3 -c 'import csv,sys
+print(sum(1 for r in csv.reader(sys.stdin) for f in r if (";" in f or "\t" in f)))')" 3 \
+    "the ; and tab fields come back whole through a CSV reader"
+ally partner add 'Evil; Co' --email evil@example.com --notes "$(printf 'x;=HYPERLINK("http://e.example");-1;\t@SUM(A1)\n+cmd')" >/dev/null
+run ally export partners --csv
+is "$(printf '%s\n' "$out" | python3 -c 'import csv,re,sys
+num = re.compile(r"^[-+]?[0-9]+(\.[0-9]+)?$")
+print([c for r in csv.reader(sys.stdin, delimiter=";") for c in r
+       if c[:1] in ("=", "+", "-", "@") and not num.match(c)])')" "[]" \
+    "read with ; as the separator (German Excel), no cell starts a formula"
+like "$out" ";'=HYPERLINK" "the piece after a ; is guarded"
+is "$(csv_where "$out" email apos@example.com name)" "''=cmd" "a leading ' before = gets one more"
+is "$(csv_where "$out" email apos@example.com contact)" "'plain" "a leading ' before a letter is left alone"
+is "$(csv_where "$out" email apos@example.com notes)" "'''@x" "two leading ' before @ get one more"
+# ... and what export wrote, import reads back as it was stored
+printf '%s\n' "$out" >"$tmp/round.csv"
+ALLY_DB=$tmp/round "$ALLY" init >/dev/null
+ALLY_DB=$tmp/round "$ALLY" tier add Gold --rule "percent 10" >/dev/null
+run env ALLY_DB="$tmp/round" "$ALLY" import partners "$tmp/round.csv"
+is_rc 0 "import of an export"
+run env ALLY_DB="$tmp/round" "$ALLY" export partners --json
+round=$out
+run ally export partners --json
+strip='import json,sys
+print([{k: v for k, v in json.loads(l).items() if k not in ("id", "created")} for l in sys.stdin])'
+is "$(printf '%s\n' "$round" | python3 -c "$strip")" "$(printf '%s\n' "$out" | python3 -c "$strip")" \
+    "export, import, export: every partner field the same (formula guards, ;, tabs, line breaks)"
+
 run ally export conversions --json
 is "$(json_get "$out" 2 amount)" "1200.50" "exported amount in major units"
 is "$(json_get "$out" 2 amount_minor)" "120050" "exported amount_minor"

@@ -320,7 +320,7 @@ bad 77 'ally: commission reject: you (s, support) may not approve or reject comm
     "support rejects" -- ally commission reject "$p1" --reason x
 bad 77 'ally: payout run: you (s, support) may not approve or reject commissions and run payouts' \
     "support runs a payout" -- ally payout run --cutoff 2026-09-30 --confirm 0000000000000000
-bad 77 'ally: period close: you (s, support) may not approve or reject commissions and run payouts' \
+bad 77 'ally: period close: you (s, support) may not close months' \
     "support closes a month" -- ally period close 2026-09
 export ALLY_USER=m
 bad 77 'ally: commission approve: you (m, manager) may not approve or reject commissions and run payouts' \

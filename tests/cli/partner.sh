@@ -94,18 +94,52 @@ is_rc 66 "show of an unknown partner holding ESC"
 no_esc "$err" "show of an unknown partner holding ESC"
 err_is 'ally: partner show: partner "x\e[2J" not found' "show of an unknown partner holding ESC"
 
-# U+009B is printable UTF-8 to the database but a CSI to some terminals.
-run ally partner add "C1${CSI8}2J Ltd" --email c1@example.com
-is_rc 0 "a name holding U+009B is stored"
-no_csi8 "$out" "partner add echo"
-is "$out" 'P4 C1\u{9b}2J Ltd (active)' "the echo shows U+009B escaped"
-run ally partner list
-no_csi8 "$out" "partner list table"
-like "$out" 'C1\\u\{9b\}2J Ltd' "the table shows U+009B escaped"
-run ally partner show P4
-no_csi8 "$out" "partner show"
-run ally partner list --json
-is "$(json_get "$out" 4 name)" "C1${CSI8}2J Ltd" "JSON keeps the name exact"
+# U+009B (the CSI of 8-bit terminals) and U+0085 (NEL) are valid UTF-8 but
+# C1 controls: refused in every text field, like C0 ones (a contact named
+# with U+0085 used to be stored and then broke every invitation).
+NEL=$(printf '\302\205')
+bad 65 'ally: partner add: name: control characters are not allowed' "a name holding U+009B" -- \
+    ally partner add "C1${CSI8}2J Ltd" --email c1@example.com
+no_csi8 "$err" "refusing a name holding U+009B"
+bad 65 'ally: partner add: contact: control characters are not allowed' "a contact holding U+0085" -- \
+    ally partner add "C1 Ltd" --email c1@example.com --contact "Ann${NEL}Lee"
+bad 65 'ally: partner edit: contact: control characters are not allowed' "edit: a contact holding U+0085" -- \
+    ally partner edit Acme --contact "Ann${NEL}Lee"
+bad 65 'ally: partner edit: notes: control characters are not allowed' "edit: notes holding U+009B" -- \
+    ally partner edit Acme --notes "line 1
+line 2 ${CSI8}"
+bad 65 'ally: partner add: address: not valid UTF-8' "an address of invalid UTF-8" -- \
+    ally partner add "C1 Ltd" --email c1@example.com --address "$(printf 'Stra\337e 1')"
+bad 65 'ally: partner add: email: contains a control character' "an e-mail holding U+0085" -- \
+    ally partner add "C1 Ltd" --email "c1${NEL}@example.com"
+bad 65 'ally: partner add: payout-email: not valid UTF-8' "a payout e-mail of invalid UTF-8" -- \
+    ally partner add "C1 Ltd" --email c1@example.com --payout-email "$(printf 'c\3771@example.com')"
+run ally partner add "C1 Ltd" --email c1@example.com --notes "$(printf 'tab\there\nand a new line')"
+is_rc 0 "notes keep tabs and line feeds"
+is "$out" 'P4 C1 Ltd (active)' "a clean name is stored"
+
+# ---- names that read as ids ----
+
+for name in P1 p1 P99 PG7 pg7 RF12 T3 C3501 D4 U2 AG1 CV9 PB2 K5 12 007; do
+	bad 65 "ally: partner add: name: \"$name\" looks like a record id (like P3, RF12 or 12) and would be ambiguous" \
+	    "a partner named $name" -- ally partner add "$name" --email imp@example.com
+done
+bad 65 'ally: partner add: name: "P1" looks like a record id (like P3, RF12 or 12) and would be ambiguous' \
+    "a partner named P1 with blanks around it" -- ally partner add " P1 " --email imp@example.com
+bad 65 'ally: partner edit: name: "P1" looks like a record id (like P3, RF12 or 12) and would be ambiguous' \
+    "renaming a partner to P1" -- ally partner edit P4 --name P1
+bad 65 'ally: tier add: name: "T1" looks like a record id (like P3, RF12 or 12) and would be ambiguous' \
+    "a tier named T1" -- ally tier add T1 --rule "percent 5"
+bad 65 'ally: tier edit: name: "2026" looks like a record id (like P3, RF12 or 12) and would be ambiguous' \
+    "renaming a tier to 2026" -- ally tier edit Gold --name 2026
+for name in "P1 Ltd" "Plan 9" "P-1" "P1a" "RF 12" "12 Monkeys" "X12"; do
+	run ally partner add "$name" --email "n$(printf %s "$name" | tr -dc 'a-zA-Z0-9')@example.com"
+	is_rc 0 "a partner named \"$name\" is fine"
+done
+run ally partner show 4
+is "$(printf '%s\n' "$out" | sed -n 's/^name: *//p')" "C1 Ltd" "a bare number is the id"
+run ally partner show p4
+is "$(printf '%s\n' "$out" | sed -n 's/^name: *//p')" "C1 Ltd" "an id in lower case"
 
 # ---- edit ----
 

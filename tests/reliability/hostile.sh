@@ -3,15 +3,17 @@
 # sequences, invalid UTF-8, right-to-left overrides, C1 controls and
 # 10,000-character names.
 #
-# Input: every path that takes a name refuses control characters (C0 and
+# Input: every path that takes a name refuses control characters (C0, C1 and
 # DEL), invalid UTF-8 and names over 200 bytes, with its message and
 # nothing written.
 #
+# C1 controls (U+0080..U+009F: U+009B is the CSI of 8-bit terminals)
+# are valid UTF-8 but refused too since issue 12, as is invalid UTF-8 in a
+# conversion's external id.
+#
 # Output: text that may be stored (bidi overrides, zero-width joiners,
-# C1 controls such as U+009B, the CSI of 8-bit terminals: valid UTF-8 and
-# stored on purpose, see tests/cli/partner.sh; 200-byte CJK and combining
-# names; a conversion id of invalid UTF-8) and
-# raw control bytes written into a copy of data.mdb are shown visibly and
+# 200-byte CJK and combining names) and raw control bytes (C0, C1,
+# invalid UTF-8) written into a copy of data.mdb are shown visibly and
 # never raw by every list/show/export format (a table on a terminal, CSV,
 # JSON Lines), error messages, commission explain, statements, every TUI
 # screen (script-mode dumps: valid UTF-8 line by line, nothing cut inside
@@ -126,10 +128,17 @@ for v in PART PROG CUST; do
 	is "$(printf %s "$val" | wc -c | tr -d ' ')" "200" "$v name is 200 bytes"
 done
 bad 65 "ally: partner add: name: longer than 200 bytes" "a 201-byte name" -- add partner "${PART}x"
-# C1 controls are valid UTF-8 and stored (shown escaped, below)
-run ally tier add "$C1" --rule "percent 7"
-is_rc 0 "a tier name holding U+009B is stored"
-is "$out" 'T1 x\u{9b}31mred' "its echo shows U+009B escaped"
+# C1 controls are valid UTF-8 but refused like C0 ones (issue 12): U+009B
+# is the CSI of 8-bit terminals, U+0085 (NEL) a line break to some mailers
+NEL=$(u '"Ann\u0085Lee"')
+bad 65 "ally: tier add: name: control characters are not allowed" "a tier name holding U+009B" -- \
+	ally tier add "$C1" --rule "percent 7"
+bad 65 "ally: partner add: contact: control characters are not allowed" "a contact holding U+0085" -- \
+	ally partner add Fine --email f@partner.example --contact "$NEL"
+bad 65 "ally: partner add: email: contains a control character" "an e-mail holding U+0085" -- \
+	ally partner add Fine --email "$(u '"f\u0085@partner.example"')"
+run ally tier add "$(u '"\u2067Silver\u2069 tier"')" --rule "percent 7"
+is_rc 0 "a tier name with an isolate is stored"
 run ally program add "$PROG" --rule "percent 10" --events purchase --hold 0 --activate
 is_rc 0 "a 200-byte program name with combining accents and an isolate"
 run ally partner add "$PART" --email evil@partner.example
@@ -169,11 +178,16 @@ is "$err" 'ally: partner show: partner "\e[2J\e]0;pwned\x07" not found' "a hosti
 clean text "the not-found error of an escape sequence is clean" -- ally partner show "$ESC"
 clean text "the not-found error of a 10,000-character name is clean" -- ally partner show "$HUGE_CJK$C1"
 
-# a conversion id may be any bytes but control characters: invalid UTF-8
-# is kept (external systems' ids) and must be shown escaped
-run ally track conversion --code EVIL --email cust@example.com --event purchase --amount 120 \
+# a conversion id is text like any other: invalid UTF-8 and C1 refused
+bad 65 "ally: track conversion: id: not valid UTF-8" "a conversion id of invalid UTF-8" -- \
+	ally track conversion --code EVIL --email cust@example.com --event purchase --amount 120 \
 	--id "$(printf 'ORD-\377\376')" --at 2026-10-02
-is_rc 0 "a conversion id of invalid UTF-8 is recorded"
+bad 65 "ally: track conversion: id: control characters are not allowed" "a conversion id holding U+009B" -- \
+	ally track conversion --code EVIL --email cust@example.com --event purchase --amount 120 \
+	--id "$(u '"ORD-\u009b1"')" --at 2026-10-02
+run ally track conversion --code EVIL --email cust@example.com --event purchase --amount 120 \
+	--id "ORD-1" --at 2026-10-02
+is_rc 0 "a conversion"
 run ally track conversion --code EVIL --email cust@example.com --event purchase --amount 80 \
 	--id "X$(u '"\u4e2d\u6587" * 21')" --at 2026-10-03
 is_rc 0 "a conversion id of 127 bytes of CJK"
@@ -199,9 +213,10 @@ is_rc 0 "an invitation to the partner with the RTL and emoji name"
 ally partner add "InjQZBQZCQZD" --email inj@partner.example >/dev/null
 ally code new --program "$PROG" --partner P2 --vanity INJ >/dev/null
 ally track referral --code INJ --email c2@example.com --name "Inj Cust" --at 2026-10-04 >/dev/null
-ally track conversion --code INJ --email c2@example.com --event purchase --amount 50 --id INJ-1 \
+ally track conversion --code INJ --email c2@example.com --event purchase --amount 50 --id ZZZ-1 \
 	--at 2026-10-05 >/dev/null
-ally partner add "$(u '"C1 \u009b2J Ltd"')" --email c1@partner.example --tier T1 >/dev/null
+run ally partner add "$(u '"C1 \u2066Ltd\u2069"')" --email c1@partner.example --tier T1
+is "$out" 'P3 C1 \u{2066}Ltd\u{2069} (active)' "a third partner, of tier T1"
 copy_db "$ALLY_DB" "$tmp/inj"
 $PY - "$tmp/inj/data.mdb" <<'EOF'
 import sys
@@ -210,10 +225,15 @@ d = open(p, "rb").read()
 assert d.count(b"InjQZBQZCQZD") >= 1, "the name is not in the file"
 # the record and the audit entry (the index holds the name in lower case)
 d = d.replace(b"InjQZBQZCQZD", b"Inj\x1b[2J\xff\xc2\x9b\x07X")  # as long
+# a conversion id with a C1 CSI (as long; its index key still sorts last)
+assert d.count(b"ZZZ-1") >= 1, "the conversion id is not in the file"
+d = d.replace(b"ZZZ-1", b"\xc2\x9bZ-1")
 open(p, "wb").write(d)
 EOF
 run env ALLY_DB="$tmp/inj" "$ALLY" partner show P2
 like "$out" 'name: +Inj\\e\[2J\\xff\\u\{9b\}\\x07X$' "the raw bytes are there, shown escaped"
+run env ALLY_DB="$tmp/inj" "$ALLY" statement P2 --month 2026-10 --csv
+like "$out" ',\\u\{9b\}Z-1,' "a statement's CSV shows a C1 control in a conversion id escaped"
 
 outputs() {  # outputs LABEL: every list/show/export/report on $ALLY_DB
 	for what in "partner list" "partner show P1" "partner show P2" "partner show P3" "program list" "program show PG1" \
@@ -245,11 +265,11 @@ outputs() {  # outputs LABEL: every list/show/export/report on $ALLY_DB
 }
 outputs "names"
 ALLY_DB=$tmp/inj outputs "raw bytes"
-# a kept conversion id is escaped in CSV and JSON too, the same way
-run ally conversion list --csv
-like "$out" 'CV1,ORD-\\xff\\xfe,' "CSV shows invalid UTF-8 as \\xNN"
-run ally conversion list --json
-like "$out" '"external_id":"ORD-\\\\xff\\\\xfe"' "JSON shows invalid UTF-8 as \\xNN"
+# raw bytes in the copy are escaped in CSV and JSON too, the same way
+run env ALLY_DB="$tmp/inj" "$ALLY" partner list --csv
+like "$out" 'P2,Inj\\e\[2J\\xff\\u\{9b\}\\x07X,' "CSV shows raw bytes escaped"
+run env ALLY_DB="$tmp/inj" "$ALLY" partner list --json
+like "$out" '"name":"Inj\\\\e\[2J\\\\xff\\\\u\{9b\}\\\\x07X"' "JSON shows raw bytes escaped"
 # JSON escapes bidi overrides: the same text for a JSON reader
 run ally partner list --json
 like "$out" '"name":"\\u202eEvil\\u202c Zo' "JSON writes U+202E as \\u202e"

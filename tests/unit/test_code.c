@@ -16,6 +16,7 @@
 
 #include "domain/code.h"
 #include "domain/email.h"
+#include "domain/names.h"
 #include "domain/records.h"
 
 static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -678,10 +679,71 @@ test_referral_status_names(void **state)
 	assert_string_equal(referral_status_name(4), "unknown");
 }
 
+/* --- names that read as ids ---------------------------------------- */
+
+static void
+test_names_id_like(void **state)
+{
+	static const char *const ids[] = { "1", "12", "007", "P1", "p1", "P99", "PG7", "pg7",
+		"RF12", "rf12", "T3", "C3501", "D4", "U2", "AG1", "CV9", "RD3", "PB2", "K5", "R8",
+		"A1", "M2", "I3", "Pg0" };
+	static const char *const names[] = { "", "P", "PG", "P1 Ltd", "P 1", "P-1", "P1a", "X12",
+		"12 Monkeys", "RF12b", "Acme", "1.5", "-12", "PX1", "Q1", "B2", "Spring 2026" };
+	size_t i;
+	struct err e;
+
+	(void)state;
+	for (i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		if (!names_id_like(ids[i]))
+			fail_msg("\"%s\" should read as an id", ids[i]);
+	}
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (names_id_like(names[i]))
+			fail_msg("\"%s\" should not read as an id", names[i]);
+	}
+	assert_false(names_id_like(NULL));
+	/* every kind's prefix is covered, whatever records.c adds */
+	for (i = 0; i < KIND__COUNT; i++) {
+		char id[16];
+		if (kind_prefix((enum kind)i)[0] == '\0')
+			continue;
+		snprintf(id, sizeof id, "%s42", kind_prefix((enum kind)i));
+		assert_true(names_id_like(id));
+	}
+	err_clear(&e);
+	assert_int_equal(names_check("P1", "name", &e), ST_DATA);
+	assert_string_equal(e.msg,
+	    "name: \"P1\" looks like a record id (like P3, RF12 or 12) and would be ambiguous");
+	err_clear(&e);
+	assert_int_equal(names_check("Acme", "name", &e), ST_OK);
+	assert_int_equal(e.st, ST_OK);
+}
+
+/* e-mails refuse C1 controls and invalid UTF-8 like other text */
+static void
+test_email_refuses_c1(void **state)
+{
+	struct err e;
+	char *out = NULL;
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(email_normalise("a\xc2\x85@b.example", &out, "email", &e), ST_DATA);
+	assert_string_equal(e.msg, "email: contains a control character");
+	err_clear(&e);
+	assert_int_equal(email_normalise("a\xff@b.example", &out, "email", &e), ST_DATA);
+	assert_string_equal(e.msg, "email: not valid UTF-8");
+	assert_null(out);
+	assert_int_equal(email_normalise("j\xc3\xb6rg@b.example", &out, "email", &e), ST_OK);
+	free(out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names_id_like),
+		cmocka_unit_test(test_email_refuses_c1),
 		cmocka_unit_test(test_generate_all_zero),
 		cmocka_unit_test(test_generate_all_ones),
 		cmocka_unit_test(test_generate_most_significant_first),

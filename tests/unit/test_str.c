@@ -497,6 +497,37 @@ test_prefix_property(void **state)
 	}
 }
 
+/* --- what text fields refuse --- */
+
+static void
+test_text_check(void **state)
+{
+	uint32_t cp = 0;
+
+	(void)state;
+	assert_int_equal(utf8_text_check("", false, NULL), UTF8_TEXT_OK);
+	assert_int_equal(utf8_text_check("Zo\xc3\xab " ZHONGWEN GRIN, false, NULL), UTF8_TEXT_OK);
+	/* bidi controls are shown escaped, not refused */
+	assert_int_equal(utf8_text_check("\xe2\x80\xae" "x", false, NULL), UTF8_TEXT_OK);
+	assert_int_equal(utf8_text_check("a\x1b[2J", false, &cp), UTF8_TEXT_CONTROL);
+	assert_int_equal(cp, 0x1B);
+	assert_int_equal(utf8_text_check("a\x7f", false, &cp), UTF8_TEXT_CONTROL);
+	assert_int_equal(cp, 0x7F);
+	assert_int_equal(utf8_text_check("Ann\xc2\x85Lee", false, &cp), UTF8_TEXT_CONTROL);
+	assert_int_equal(cp, 0x85);
+	assert_int_equal(utf8_text_check("x\xc2\x80", true, &cp), UTF8_TEXT_CONTROL);
+	assert_int_equal(cp, 0x80);
+	assert_int_equal(utf8_text_check("x\xc2\x9f", true, &cp), UTF8_TEXT_CONTROL);
+	assert_int_equal(cp, 0x9F);
+	assert_int_equal(utf8_text_check("x\xc2\xa0", false, NULL), UTF8_TEXT_OK);   /* NBSP */
+	assert_int_equal(utf8_text_check("caf\xe9", false, NULL), UTF8_TEXT_INVALID);
+	assert_int_equal(utf8_text_check("\xc0\x80", false, NULL), UTF8_TEXT_INVALID); /* overlong NUL */
+	/* line feed and tab only where lines are allowed; CR never */
+	assert_int_equal(utf8_text_check("a\nb\tc", false, NULL), UTF8_TEXT_CONTROL);
+	assert_int_equal(utf8_text_check("a\nb\tc", true, NULL), UTF8_TEXT_OK);
+	assert_int_equal(utf8_text_check("a\rb", true, NULL), UTF8_TEXT_CONTROL);
+}
+
 /* --- CSV --- */
 
 static void
@@ -530,6 +561,9 @@ test_csv_quoting(void **state)
 	field("\"", "\"\"\"\"");
 	field("line1\nline2", "\"line1\nline2\"");
 	field("cr\r", "\"cr\r\"");
+	/* German and French Excel split on ";", others on tabs */
+	field("a;b", "\"a;b\"");
+	field("in\tside", "\"in\tside\"");
 }
 
 static void
@@ -552,9 +586,73 @@ test_csv_formula_prefix(void **state)
 	field("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0");
 	field("=1+1,2", "\"'=1+1,2\"");
 	field("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"");
-	field("\t=1", "\"'\t=1\"");
-	field("\r=1", "\"'\r=1\"");
+	field("\t=1", "\"\t'=1\"");     /* safe with the tab dropped or kept */
+	field("\r=1", "\"\r'=1\"");
 	field("a=1", "a=1");
+	/* an apostrophe before a guarded character gets one more ... */
+	field("'=1", "''=1");
+	field("''+x", "'''+x");
+	field("'abc", "'abc");
+	field("'-5", "'-5");
+}
+
+/* ... so import takes exactly one off and gets the stored text back */
+static void
+test_csv_unguard_round_trip(void **state)
+{
+	static const char *const texts[] = { "=SUM(A1)", "'=SUM(A1)", "''@x", "'abc", "'",
+		"-5", "'-5", "-", "'-", "+cmd", "\t=1", "plain", "", "'\r", "x;=1", "x;'=1",
+		"a;b", "1;-5", "l1\n@x\r\n+y", "t\t=z\t'-q", ";;=", "=;=;'=", "a; =1" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct sbuf b;
+		const char *w;
+		char *got;
+		sbuf_init(&b);
+		csv_add_field(&b, texts[i], 1);
+		w = sbuf_str(&b);
+		/* a quoted one: what is inside (none of these holds a quote) */
+		got = w[0] == '"' ? xstrndup(w + 1, strlen(w) - 2) : xstrdup(w);
+		csv_unguard(got);
+		assert_string_equal(got, texts[i]);
+		free(got);
+		sbuf_free(&b);
+	}
+	csv_unguard(NULL);
+}
+
+/* a spreadsheet that splits on ; or tabs starts a cell inside the field */
+static void
+test_csv_guard_after_breaks(void **state)
+{
+	(void)state;
+	field("x;=1+1", "\"x;'=1+1\"");
+	field("x; =1+1", "\"x; =1+1\"");
+	field("1;-5", "\"1;-5\"");
+	field("a\t@b", "\"a\t'@b\"");
+	field("l1\n+cmd", "\"l1\n'+cmd\"");
+	field("=a;=b", "\"'=a;'=b\"");
+	field("a;'=b", "\"a;''=b\"");
+}
+
+/* values ally formats itself are quoted when they must be, never guarded */
+static void
+test_csv_values_not_guarded(void **state)
+{
+	struct sbuf b;
+
+	(void)state;
+	sbuf_init(&b);
+	csv_add_value(&b, "-1,234.50", 1);
+	csv_add_value(&b, "-12.00", 0);
+	csv_add_value(&b, "2026-10-01 12:00", 0);
+	csv_add_value(&b, "1;2", 0);
+	csv_add_field(&b, "-1,234.50", 0);
+	assert_string_equal(sbuf_str(&b),
+	    "\"-1,234.50\",-12.00,2026-10-01 12:00,\"1;2\",\"'-1,234.50\"");
+	sbuf_free(&b);
 }
 
 static void
@@ -646,6 +744,10 @@ main(void)
 		cmocka_unit_test(test_csv_blanks),
 		cmocka_unit_test(test_csv_formula_prefix),
 		cmocka_unit_test(test_csv_numbers_not_prefixed),
+		cmocka_unit_test(test_csv_unguard_round_trip),
+		cmocka_unit_test(test_csv_guard_after_breaks),
+		cmocka_unit_test(test_csv_values_not_guarded),
+		cmocka_unit_test(test_text_check),
 		cmocka_unit_test(test_csv_separators),
 		cmocka_unit_test(test_csv_row),
 	};

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/deals.h"
 #include "core/alloc.h"
 #include "ui/screens/common.h"
 #include "ui/text.h"
@@ -86,25 +87,34 @@ admin_draw(struct ui *ui, void *st, int y0, int rows)
 	struct app *a = ui_app(ui);
 	uint64_t file = 0, map = 0;
 	char line[512];
-	char *org = ui_text(a->settings.org), *tz = ui_text(a->settings.timezone);
-	char *rule = ui_text(a->settings.deal_rule ? a->settings.deal_rule : "(none)");
+	const struct settings *set;
+	struct err e;
 	int y = y0 + 1;
 
 	ui_title(ui, y0, s->show_audit ? "Admin: audit log" : "Admin: users and settings",
 	    s->show_audit ? "f users" : "n add  e role  d remove  f audit log");
-	store_sizes(a->store, &file, &map);
-	snprintf(line, sizeof line, "Organisation %s   currency %s   time zone %s", org,
-	    a->settings.currency, tz);
-	ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
-	snprintf(line, sizeof line, "Default deal rule %s   data file %" PRIu64 " KiB of a %"
-	    PRIu64 " MiB map", rule, file / 1024, map >> 20);
-	ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
-	ui_put(ui, y++, 2, ui_cols(ui) - 4,
-	    "Change them with: ally settings set --org NAME --timezone ZONE --deal-rule RULE",
-	    CR_DIM);
-	free(org);
-	free(tz);
-	free(rule);
+	err_clear(&e);
+	if (app_settings_read(a, &set, &e) != ST_OK) {
+		/* the same refusal as ally settings show: app/ decides */
+		ui_put_text(ui, y++, 2, ui_cols(ui) - 4, e.msg, CR_DIM);
+		y += 2;
+	} else {
+		char *org = ui_text(set->org), *tz = ui_text(set->timezone);
+		char *rule = ui_text(set->deal_rule ? set->deal_rule : "(none)");
+		store_sizes(a->store, &file, &map);
+		snprintf(line, sizeof line, "Organisation %s   currency %s   time zone %s", org,
+		    set->currency, tz);
+		ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
+		snprintf(line, sizeof line, "Default deal rule %s   data file %" PRIu64 " KiB of a %"
+		    PRIu64 " MiB map", rule, file / 1024, map >> 20);
+		ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
+		ui_put(ui, y++, 2, ui_cols(ui) - 4,
+		    "Change them with: ally settings set --org NAME --timezone ZONE --deal-rule RULE",
+		    CR_DIM);
+		free(org);
+		free(tz);
+		free(rule);
+	}
 	ui_hline(ui, y++, 0, ui_cols(ui));
 	if (!s->show_audit) {
 		table_draw(ui, &s->users, y, y0 + rows - y);
