@@ -108,16 +108,29 @@ screen_lacks 1 'RF[1245] .*pending' "only RF3 and RF6 are pending in the timelin
 
 # ---- the portal (it runs on the real clock, after every window here) ----
 
-env -u ALLY_NOW "$ALLY" --config "$tmp/portal.conf" partner invite "Alpha Co" >/dev/null
-code=$(grep -a -A2 'choose a password:' "$ALLY_DB/data.mdb" | grep -a -o -E '^    [A-Za-z0-9_-]{24}$' |
-    tr -d ' ' | head -1)
-printf '%s\n%s\n%s\n' "$code" secret-pass-A1 secret-pass-A1 | env ALLY_NOW=garbage \
-    "$ALLY" --db "$ALLY_DB" --config "$tmp/portal.conf" portal referrals --csv >"$tmp/portal.csv" 2>"$tmp/err"
-rc=$?
-is_rc 0 "portal referrals"
-like "$(grep 'a@cust.example' "$tmp/portal.csv")" ',expired,' "the portal shows RF1 expired"
-like "$(grep 'b@cust.example' "$tmp/portal.csv")" ',expired,' "the portal shows RF2 expired"
-like "$(grep 'd@cust.example' "$tmp/portal.csv")" ',converted,' "the portal shows RF4 converted"
+# Codes exist only in the mail sent: catch it from a real SMTP server.
+. "$top_srcdir/tests/mail/catch.sh"
+if $CATCH_PY -c 'import aiosmtpd' 2>/dev/null; then
+	trap 'catch_stop; rm -rf "$tmp"' EXIT
+	catch_start
+	catch_conf "$tmp/portal.conf" "[mail]" "templates = ${ALLY_TEMPLATES:-$top_srcdir/data}" \
+	    "[portal]" "delay = 0"
+	env -u ALLY_NOW "$ALLY" --config "$tmp/portal.conf" partner invite "Alpha Co" >/dev/null
+	(unset ALLY_NOW; catch_send "$tmp/portal.conf")
+	code=$(catch_codes | head -1)
+	printf '%s\n%s\n%s\n' "$code" secret-pass-A1 secret-pass-A1 | env ALLY_NOW=garbage \
+	    "$ALLY" --db "$ALLY_DB" --config "$tmp/portal.conf" portal referrals --csv >"$tmp/portal.csv" 2>"$tmp/err"
+	rc=$?
+	is_rc 0 "portal referrals"
+	like "$(grep 'a@cust.example' "$tmp/portal.csv")" ',expired,' "the portal shows RF1 expired"
+	like "$(grep 'b@cust.example' "$tmp/portal.csv")" ',expired,' "the portal shows RF2 expired"
+	like "$(grep 'd@cust.example' "$tmp/portal.csv")" ',converted,' "the portal shows RF4 converted"
+else
+	for w in "portal referrals" "RF1 expired" "RF2 expired" "RF4 converted"; do
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n # SKIP $w: needs /usr/bin/python3 with aiosmtpd (./dev deps)"
+	done
+fi
 
 # ---- a database from before the pending-referral index ----
 

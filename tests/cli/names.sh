@@ -63,6 +63,7 @@ ally partner add Other --email other@example.com >/dev/null
 copy=$tmp/legacy
 mkdir -p "$copy"
 cp "$ALLY_DB/data.mdb" "$copy/"
+cp "$ALLY_DB/audit.key" "$copy/"  # the copy keeps the keyed audit chain writable
 python3 - "$copy/data.mdb" <<'EOF'
 import sys
 p = sys.argv[1]

@@ -40,6 +40,8 @@ for L in ada mia; do
 	ally partner add "Pt-$L" --email "$L@pt.example" >/dev/null
 	ally code new --program Spring --partner Acme --vanity "CODE-$L" >/dev/null
 	ally user add "u-$L" --role support >/dev/null
+	ssh-keygen -q -t ed25519 -N '' -C "key-$L" -f "$tmp/key-$L"
+	eval "fp_$L=\$(ssh-keygen -lf \"$tmp/key-$L.pub\" | cut -d' ' -f2)"
 	for d in a r l; do
 		eval "deal_${d}_$L=\$(ally deal register --partner Acme --company Co-$d-$L --domain $d-$L.example --value 100)"
 	done
@@ -66,6 +68,7 @@ CW="approve or reject commissions and run payouts"
 PC="close months"
 AD="manage users and settings"
 BK="copy the whole database"
+MS="send the outbox's mail"
 
 # ROLES|COMMAND WORDS|WHY NOT|ARGUMENTS (%L: the acting login, or for a
 # refused role the first allowed one, so the record exists and only the
@@ -87,9 +90,11 @@ admin|partner edit|PW|partner edit "Pt-%L" --notes hello --tier "Tier-%L"
 admin|partner suspend|PW|partner suspend "Pt-%L"
 admin|partner activate|PW|partner activate "Pt-%L"
 admin|partner agreement|PW|partner agreement "Pt-%L" --title Terms --signed 2026-10-01
+admin|partner key add|PW|partner key add "Pt-%L" "$tmp/key-%L.pub"
+admin|partner key remove|PW|partner key remove "Pt-%L" "$fp_%L"
 admin|partner invite|PW|--config "$conf" partner invite "Pt-%L"
 admin|partner resend|PW|--config "$conf" partner resend "Pt-%L"
-admin|mail retry|PW|mail retry M1
+admin|mail retry|MS|mail retry M1
 admin|partner unlock|PW|partner unlock "Pt-%L"
 admin|partner revoke|PW|--config "$conf" partner revoke "Pt-%L"
 admin manager|track referral|EW|track referral --code ACME --email "r-%L@cust.example" --at 2026-10-01
@@ -172,6 +177,7 @@ program show Spring
 tier list
 tier show Tier-ada
 partner list
+partner key list Acme
 partner show Acme
 partner agreements
 code list
