@@ -116,8 +116,7 @@ audit_append(struct txn *t, const char *actor, const char *action, enum kind k, 
 
 	if (meta_get(t, "audit.last", prev, HASH_HEX) != ST_OK)
 		memcpy(prev, genesis, HASH_HEX);
-	if (meta_get(t, "seq.audit", &next, sizeof next) != ST_OK)
-		next = 0;
+	next = store_seq(t, KIND_AUDIT);
 	memset(&a, 0, sizeof a);
 	a.id = next + 1;        /* written under its own id so the hash can cover it */
 	a.at = clock_now();
@@ -197,8 +196,7 @@ rekey_write(struct txn *t, void *vctx)
 
 	if (keyed_from(t) != 0)
 		return ST_OK;   /* another writer did it first */
-	if (meta_get(t, "seq.audit", &n, sizeof n) != ST_OK)
-		n = 0;
+	n = store_seq(t, KIND_AUDIT);
 	from = n + 1;
 	meta_put(t, "audit.keyed_from", &from, sizeof from);
 	if (n > 0 && !c->fresh) {

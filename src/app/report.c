@@ -370,7 +370,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	prefix.b[prefix.n++] = 'D';
 	from = prefix;
 	key_i64(&from, d0);
-	it = iter_rollup(t, &prefix, &from);
+	it = iter_counter(t, &prefix, &from);
 	while (iter_next(it, &id)) {
 		size_t kl;
 		const unsigned char *kb = iter_key(it, &kl);
@@ -386,7 +386,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		partner = key_read_u64(kb + 17);
 		if (!keep(&flt, program, partner))
 			continue;
-		rollup_values(it, v, 3);
+		counter_values(it, v, 3);
 		out->total_referrals += v[0];
 		out->conversions += v[1];
 		if (v[2])
@@ -418,7 +418,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		/* second pass over 'D' for the buckets */
 		from = prefix;
 		key_i64(&from, s0);
-		it = iter_rollup(t, &prefix, &from);
+		it = iter_counter(t, &prefix, &from);
 		{
 			int32_t bstart = date_daynum_bucket(s0, bucket), bnext = date_daynum_next(bstart, bucket);
 			size_t bi = 0;
@@ -439,7 +439,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 					bnext = date_daynum_next(bstart, bucket);
 					bi++;
 				}
-				rollup_values(it, v, 3);
+				counter_values(it, v, 3);
 				out->series[bi].referrals += v[0];
 				out->series[bi].conversions += v[1];
 			}
@@ -453,7 +453,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	prefix.b[prefix.n++] = f->from == NULL && d1 >= date_daynum(clock_now()) ? 'L' : 'R';
 	from = prefix;
 	key_i64(&from, prefix.b[0] == 'L' ? 0 : d0);
-	it = iter_rollup(t, &prefix, &from);
+	it = iter_counter(t, &prefix, &from);
 	while (iter_next(it, &id)) {
 		size_t kl;
 		const unsigned char *kb = iter_key(it, &kl);
@@ -468,7 +468,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		referrer = key_read_u64(kb + 17);
 		if (!keep(&(struct filt){ flt.program, 0, 0, &tm, &pm, flt.currency }, program, 0))
 			continue;
-		rollup_values(it, v, 3);
+		counter_values(it, v, 3);
 		rr = agg_get(&agg, referrer);
 		rr->referrals += v[0];
 		rr->conversions += v[1];
@@ -514,7 +514,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	prefix.b[prefix.n++] = 'C';
 	from = prefix;
 	key_i64(&from, d0);
-	it = iter_rollup(t, &prefix, &from);
+	it = iter_counter(t, &prefix, &from);
 	while (iter_next(it, &id)) {
 		size_t kl;
 		const unsigned char *kb = iter_key(it, &kl);
@@ -533,7 +533,7 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 		status = key_read_u64(kb + 25);
 		if (status > 4)
 			continue;
-		rollup_values(it, v, 2);
+		counter_values(it, v, 2);
 		money_sums_add_lines(&out->commission_by[status], cur, v[0], v[1]);
 	}
 	iter_close(it);

@@ -127,7 +127,7 @@ rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
 		for (x = 0; x < d[i].n; x++)
 			zero &= d[i].v[x] == 0;
 		if (d[i].n && !zero)
-			rollup_add(t, &d[i].k, d[i].v, d[i].n);
+			counter_add(t, &d[i].k, d[i].v, d[i].n);
 	}
 }
 
@@ -140,9 +140,9 @@ rollup_converted_value(struct txn *t, uint64_t program, uint64_t referrer)
 	uint64_t id;
 
 	rkey(&k, 'L', 0, program, referrer);
-	it = iter_rollup(t, &k, NULL);
+	it = iter_counter(t, &k, NULL);
 	if (iter_next(it, &id))
-		rollup_values(it, v, 3);
+		counter_values(it, v, 3);
 	iter_close(it);
 	return v[2];
 }
@@ -163,7 +163,7 @@ rollup_rebuild(struct txn *t)
 	uint32_t v = ROLLUP_VERSION;
 	size_t i;
 
-	rollup_clear(t);
+	counter_clear(t);
 	for (i = 0; i < 3; i++) {
 		struct iter *it = iter_kind(t, kinds[i], false);
 		uint64_t id;
@@ -264,7 +264,7 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 			merged[m++] = acc;
 	}
 	key_init(&prefix);
-	it = iter_rollup(t, &prefix, NULL);
+	it = iter_counter(t, &prefix, NULL);
 	while (iter_next(it, &id)) {
 		size_t kl;
 		const unsigned char *kb = iter_key(it, &kl);
@@ -275,7 +275,7 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 		memcpy(probe.k.b, kb, kl);
 		probe.k.n = kl;
 		hit = bsearch(&probe, merged, m, sizeof *merged, cmp_expect);
-		rollup_values(it, v, 3);
+		counter_values(it, v, 3);
 		if (hit == NULL || memcmp(v, hit->v, hit->n * sizeof *v) != 0) {
 			snprintf(line, sizeof line, "rollup %c: a stored counter differs from the records (%lld/%lld/%lld)",
 			    kb[0], (long long)v[0], (long long)v[1], (long long)v[2]);

@@ -1,5 +1,11 @@
 /*
- * store.h - ally's records in LMDB.  The only module that includes lmdb.h.
+ * store.h - ally's records, in LMDB or (for tests) in memory.
+ *
+ * Files: txn.c (opening, transactions, store_write, meta), record.c
+ * (records, indexes, the hook chain, sequences, verify), iter.c (keys,
+ * walks, counters), kinds.c/codec.c (what each kind stores), and behind a
+ * function table (store_int.h) lmdb.c, the only includer of lmdb.h, and
+ * mem.c.
  *
  * One environment (a directory with data.mdb and lock.mdb) holds a table per
  * record kind (key: id, big-endian) and one table per secondary index.
@@ -36,6 +42,13 @@ enum store_flags {
 };
 
 enum status store_open(const char *dir, int flags, struct store **out, struct err *e);
+/* An empty store held in memory (sorted arrays, one writer; abort leaves
+ * nothing), for tests: everything below works on it but store_backup. It
+ * has no schema yet, like a new directory: write "schema" as ally init does.
+ * Its map size (store_set_initial_mapsize) is honoured and grows too. */
+enum status store_open_mem(struct store **out, struct err *e);
+/* "lmdb" or "memory". */
+const char *store_backend_name(const struct store *s);
 /* Map size for environments opened from now on (default 1 GiB); it grows
  * by doubling whenever full.  Tests make it small. */
 void store_set_initial_mapsize(size_t bytes);
@@ -173,16 +186,33 @@ enum status iter_rec(struct iter *it, void *rec);
 const unsigned char *iter_key(struct iter *it, size_t *len);
 void iter_close(struct iter *it);
 
+/*
+ * A walk as a statement: it is declared by the macro and closed when the
+ * loop ends or breaks; never return or goto out of the body.
+ *   uint64_t id;
+ *   STORE_FOREACH(it, id, iter_index(t, IDX_REFERRAL_TIME, &prefix, false)) {
+ *           ... iter_key(it, &len) ...
+ *   }
+ */
+#define STORE_FOREACH(it, id, start) \
+	for (struct iter *it = (start); it != NULL; iter_close(it), it = NULL) \
+		while (iter_next(it, &(id)))
+
 /* Number of entries of an index. */
 uint64_t idx_count(struct txn *t, enum index ix);
 const char *idx_name(enum index ix);
 
-/* ---- change hook (the audit log) ---- */
+/* ---- change hooks (the audit log, the rollups) ---- */
 
 /* Called by rec_put/rec_del after each change of a record other than an
- * audit entry: before is NULL for an insert, after NULL for a delete. */
+ * audit entry: before is NULL for an insert, after NULL for a delete.
+ * Hooks run in the order added; records they write call no hook, and once
+ * the transaction carries an error the rest are skipped. */
 typedef void (*store_change_fn)(void *ctx, struct txn *t, enum kind k, uint64_t id,
     const void *before, const void *after);
+void store_hook_add(struct store *s, store_change_fn fn, void *ctx);
+void store_hook_clear(struct store *s);
+/* The chain made of fn alone (fn NULL: no hook). */
 void store_set_change_hook(struct store *s, store_change_fn fn, void *ctx);
 /* Name the user action a write transaction carries out ("commission
  * approve"), for the hook.  quiet: the hook is not called for the records
@@ -201,21 +231,25 @@ void rec_to_json(enum kind k, const void *rec, struct sbuf *out);
 typedef void (*store_commit_fn)(void *ctx, struct txn *t);
 void store_set_commit_hook(struct store *s, store_commit_fn fn, void *ctx);
 
-/* ---- rollups: a table of fixed-size counters keyed by the caller ---- */
+/* ---- counters: a table of fixed-size int64 counters keyed by the caller
+ * (app/rollup.c keeps the rollups there) ---- */
 
-/* Add the n int64 deltas to the counters at key (missing counters are
- * zero; counters that all reach zero are removed). */
-enum status rollup_add(struct txn *t, const struct key *k, const int64_t *delta, size_t n);
+/* Add the n (at most 8) int64 deltas to the counters at key (missing
+ * counters are zero; counters that all reach zero are removed; a sum
+ * that would overflow fails the transaction). */
+enum status counter_add(struct txn *t, const struct key *k, const int64_t *delta, size_t n);
 /* Walk the counters whose key starts with prefix, from `from` (NULL: the
  * prefix) forward; the iterator's key is read with iter_key and the
- * counters with rollup_values. */
-struct iter *iter_rollup(struct txn *t, const struct key *prefix, const struct key *from);
+ * counters with counter_values. */
+struct iter *iter_counter(struct txn *t, const struct key *prefix, const struct key *from);
 /* The counters at the iterator (n of them; missing ones are zero). */
-void rollup_values(struct iter *it, int64_t *v, size_t n);
+void counter_values(struct iter *it, int64_t *v, size_t n);
 /* Remove every counter (for a rebuild). */
-enum status rollup_clear(struct txn *t);
+enum status counter_clear(struct txn *t);
 
-/* ---- raw meta values (counters, rollups of later modules) ---- */
+/* ---- raw meta values ---- */
+/* The last id handed out for kind k (0: none yet). */
+uint64_t store_seq(struct txn *t, enum kind k);
 enum status meta_get(struct txn *t, const char *name, void *val, size_t len);
 enum status meta_put(struct txn *t, const char *name, const void *val, size_t len);
 

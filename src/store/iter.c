@@ -1,0 +1,310 @@
+/*
+ * iter.c - keys, walks and counters: the big-endian key encoder, prefix
+ * and range walks over an index, a record table or the counter table
+ * (STORE_FOREACH in store.h wraps them), and the counter table itself
+ * (fixed-size int64 counters at keys the caller builds; app/rollup.c
+ * keeps its rollups there).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "store/store_int.h"
+
+/* ---- keys ---- */
+
+void
+key_init(struct key *k)
+{
+	k->n = 0;
+}
+
+void
+key_u64(struct key *k, uint64_t v)
+{
+	int i;
+
+	if (k->n + 8 > STORE_KEY_MAX)
+		return;
+	for (i = 7; i >= 0; i--)
+		k->b[k->n++] = (unsigned char)(v >> (i * 8));
+}
+
+void
+key_i64(struct key *k, int64_t v)
+{
+	key_u64(k, (uint64_t)v ^ ((uint64_t)1 << 63));
+}
+
+uint64_t
+key_read_u64(const unsigned char *p)
+{
+	return store_be64(p);
+}
+
+int64_t
+key_read_i64(const unsigned char *p)
+{
+	return (int64_t)(store_be64(p) ^ ((uint64_t)1 << 63));
+}
+
+void
+key_prefix_str(struct key *k, const char *s, bool fold)
+{
+	/* Leave room for a terminator and an id. */
+	size_t room = STORE_KEY_MAX - 9 > k->n ? STORE_KEY_MAX - 9 - k->n : 0;
+
+	for (; s && *s && room > 0; s++, room--) {
+		unsigned char c = (unsigned char)*s;
+		if (fold && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		k->b[k->n++] = c;
+	}
+}
+
+void
+key_str(struct key *k, const char *s, bool fold)
+{
+	key_prefix_str(k, s, fold);
+	if (k->n < STORE_KEY_MAX)
+		k->b[k->n++] = '\0';
+}
+
+
+/* ---- iteration ---- */
+
+struct iter *
+iter_table(struct txn *t, int table, const struct key *prefix, bool reverse)
+{
+	struct iter *it = xcalloc(1, sizeof *it);
+	int rc;
+
+	it->t = t;
+	it->reverse = reverse;
+	if (prefix)
+		it->prefix = *prefix;
+	if (t->st != ST_OK) {
+		it->done = true;
+		return it;
+	}
+	rc = t->s->bk->cursor_open(t->t, table, &it->c);
+	if (rc != 0) {
+		txn_fail_bk(t, rc, "open cursor");
+		it->c = NULL;
+		it->done = true;
+	}
+	return it;
+}
+
+struct iter *
+iter_index(struct txn *t, enum index ix, const struct key *prefix, bool reverse)
+{
+	struct iter *it = iter_table(t, TBL_IDX(ix), prefix, reverse);
+
+	it->is_index = true;
+	it->unique = index_defs[ix].unique;
+	return it;
+}
+
+struct iter *
+iter_index_from(struct txn *t, enum index ix, const struct key *prefix, const struct key *from)
+{
+	struct iter *it = iter_index(t, ix, prefix, false);
+
+	it->from = *from;
+	return it;
+}
+
+struct iter *
+iter_kind(struct txn *t, enum kind k, bool reverse)
+{
+	struct iter *it = iter_table(t, TBL_KIND(k), NULL, reverse);
+
+	it->kind = k;
+	return it;
+}
+
+/* Position on the last key that starts with the prefix. */
+static int
+seek_last_with_prefix(struct iter *it)
+{
+	struct key up = it->prefix;
+	const struct store_backend *bk = it->t->s->bk;
+	int rc;
+
+	/* Find the first key greater than every key with this prefix: the
+	 * prefix "incremented"; then step back one. */
+	while (up.n > 0 && up.b[up.n - 1] == 0xff)
+		up.n--;
+	if (up.n == 0)
+		return bk->cursor_get(it->c, BK_LAST, &it->k, &it->v);
+	up.b[up.n - 1]++;
+	it->k = (struct bk_val){ up.n, up.b };
+	rc = bk->cursor_get(it->c, BK_SEEK, &it->k, &it->v);
+	if (rc == BK_NOTFOUND)
+		return bk->cursor_get(it->c, BK_LAST, &it->k, &it->v);
+	if (rc != 0)
+		return rc;
+	return bk->cursor_get(it->c, BK_PREV, &it->k, &it->v);
+}
+
+bool
+iter_next(struct iter *it, uint64_t *id)
+{
+	const struct store_backend *bk;
+	int rc;
+
+	if (it->done)
+		return false;
+	bk = it->t->s->bk;
+	if (!it->started) {
+		it->started = true;
+		if (it->prefix.n == 0) {
+			rc = bk->cursor_get(it->c, it->reverse ? BK_LAST : BK_FIRST, &it->k, &it->v);
+		} else if (it->reverse) {
+			rc = seek_last_with_prefix(it);
+		} else {
+			const struct key *start = it->from.n ? &it->from : &it->prefix;
+			it->k = (struct bk_val){ start->n, start->b };
+			rc = bk->cursor_get(it->c, BK_SEEK, &it->k, &it->v);
+		}
+	} else {
+		rc = bk->cursor_get(it->c, it->reverse ? BK_PREV : BK_NEXT, &it->k, &it->v);
+	}
+	if (rc != 0) {
+		if (rc != BK_NOTFOUND)
+			txn_fail_bk(it->t, rc, "walk");
+		it->done = true;
+		return false;
+	}
+	if (it->prefix.n > 0 &&
+	    (it->k.n < it->prefix.n || memcmp(it->k.p, it->prefix.b, it->prefix.n) != 0)) {
+		it->done = true;
+		return false;
+	}
+	if (it->counter) {
+		*id = 0;
+	} else if (!it->is_index || !it->unique) {
+		if (it->k.n < 8) {
+			it->done = true;
+			txn_fail(it->t, ST_DATA, "index entry too short (run ally check)");
+			return false;
+		}
+		*id = store_be64((const unsigned char *)it->k.p + it->k.n - 8);
+	} else {
+		if (it->v.n != 8) {
+			it->done = true;
+			txn_fail(it->t, ST_DATA, "index entry damaged (run ally check)");
+			return false;
+		}
+		*id = store_be64(it->v.p);
+	}
+	return true;
+}
+
+enum status
+iter_rec(struct iter *it, void *rec)
+{
+	if (it->is_index || !it->started || it->done)
+		return ST_SOFTWARE;
+	if (codec_decode(&kind_defs[it->kind].codec, it->v.p, it->v.n, rec) != ST_OK)
+		return txn_fail(it->t, ST_DATA, "%s record cannot be decoded (run ally check)",
+		    kind_name(it->kind));
+	return ST_OK;
+}
+
+const unsigned char *
+iter_key(struct iter *it, size_t *len)
+{
+	*len = it->k.n;
+	return it->k.p;
+}
+
+void
+iter_close(struct iter *it)
+{
+	if (it == NULL)
+		return;
+	if (it->c)
+		it->t->s->bk->cursor_close(it->c);
+	free(it);
+}
+
+/* ---- counters ---- */
+
+enum status
+counter_add(struct txn *t, const struct key *k, const int64_t *delta, size_t n)
+{
+	struct bk_val kv = { k->n, k->b }, v;
+	int64_t cur[8];
+	size_t i, have = 0;
+	bool zero = true;
+	int rc;
+
+	if (t->st != ST_OK)
+		return t->st;
+	if (n > 8)
+		return txn_fail(t, ST_SOFTWARE, "%zu counters at one key", n);
+	memset(cur, 0, sizeof cur);
+	rc = t->s->bk->get(t->t, TBL_COUNTER, &kv, &v);
+	if (rc == 0) {
+		have = v.n / 8 < n ? v.n / 8 : n;
+		memcpy(cur, v.p, have * 8);
+	} else if (rc != BK_NOTFOUND) {
+		return txn_fail_bk(t, rc, "read counters");
+	}
+	for (i = 0; i < n; i++) {
+		/* analytics totals are money too: never wrapped */
+		if (__builtin_add_overflow(cur[i], delta[i], &cur[i]))
+			return txn_fail(t, ST_DATA, "amount: an analytics total would exceed the largest "
+			    "amount ally can hold");
+		zero &= cur[i] == 0;
+	}
+	if (zero) {
+		rc = rc == 0 ? t->s->bk->del(t->t, TBL_COUNTER, &kv) : 0;
+	} else {
+		v = (struct bk_val){ n * 8, cur };
+		rc = t->s->bk->put(t->t, TBL_COUNTER, &kv, &v, 0);
+	}
+	if (rc != 0 && rc != BK_NOTFOUND)
+		return txn_fail_bk(t, rc, "write counters");
+	return ST_OK;
+}
+
+struct iter *
+iter_counter(struct txn *t, const struct key *prefix, const struct key *from)
+{
+	struct iter *it = iter_table(t, TBL_COUNTER, prefix, false);
+
+	it->is_index = true;
+	it->unique = true;      /* values are counters, not ids */
+	it->counter = true;
+	if (from)
+		it->from = *from;
+	return it;
+}
+
+void
+counter_values(struct iter *it, int64_t *v, size_t n)
+{
+	size_t have = it->v.n / 8 < n ? it->v.n / 8 : n;
+
+	memset(v, 0, n * sizeof *v);
+	if (have)
+		memcpy(v, it->v.p, have * 8);
+}
+
+enum status
+counter_clear(struct txn *t)
+{
+	int rc;
+
+	if (t->st != ST_OK)
+		return t->st;
+	rc = t->s->bk->drop(t->t, TBL_COUNTER);
+	if (rc != 0)
+		return txn_fail_bk(t, rc, "clear counters");
+	return ST_OK;
+}
