@@ -11,6 +11,14 @@
  * removed afterwards.  Damage that the public API cannot cause (a missing
  * index entry, an undecodable value) is made with raw LMDB calls while the
  * store is closed: one environment is never open twice in this process.
+ *
+ * Each case that is about records rather than files runs twice: on LMDB
+ * ("lmdb/" in its name) and on the memory backend ("mem/").  There, raw
+ * damage goes through the backend's own put and del, and a reopen copies
+ * every table into a new memory store opened with the current initial map
+ * size (growing it as a reopened LMDB file would), so data survives it as
+ * it survives on disk.  What is about files (opening directories, read-only
+ * files, backups, tables an older version lacked) runs on LMDB alone.
  */
 #include "config.h"
 
@@ -40,6 +48,7 @@
 #include "store/codec.h"
 #include "store/kinds.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
 /* 2026-01-01T00:00:00Z */
 #define T0 1767225600
@@ -51,6 +60,7 @@ struct fx {
 	char db[PATH_MAX + 16]; /* dir/db: the database directory */
 	struct store *s;
 	struct err e;
+	bool mem;               /* the memory backend */
 };
 
 #define assert_contains(hay, needle) do { \
@@ -121,7 +131,7 @@ put_schema(struct fx *f, uint32_t v)
 }
 
 static int
-setup_db(void **state)
+open_db(void **state, bool mem)
 {
 	struct fx *f;
 	struct err e;
@@ -129,8 +139,9 @@ setup_db(void **state)
 	if (setup_dir(state) != 0)
 		return -1;
 	f = *state;
+	f->mem = mem;
 	err_clear(&e);
-	if (store_open(f->db, STORE_CREATE, &f->s, &e) != ST_OK) {
+	if ((mem ? store_open_mem(&f->s, &e) : store_open(f->db, STORE_CREATE, &f->s, &e)) != ST_OK) {
 		fprintf(stderr, "store_open: %s\n", e.msg);
 		return -1;
 	}
@@ -139,7 +150,21 @@ setup_db(void **state)
 		if (store_write(f->s, cb_schema, &v, &e) != ST_OK)
 			return -1;
 	}
+	if (strcmp(store_backend_name(f->s), mem ? "memory" : "lmdb") != 0)
+		return -1;
 	return 0;
+}
+
+static int
+setup_db(void **state)
+{
+	return open_db(state, false);
+}
+
+static int
+setup_mem(void **state)
+{
+	return open_db(state, true);
 }
 
 static int
@@ -156,11 +181,62 @@ teardown(void **state)
 	return 0;
 }
 
+/* A new memory store holding every table of f's (still open) store. */
+static void
+mem_reopen(struct fx *f, int flags)
+{
+	const struct store_backend *bk = &store_backend_mem;
+	struct store *n;
+	struct bk_txn *from, *to;
+	struct err e;
+	int table;
+
+	err_clear(&e);
+	assert_non_null(f->s);
+	assert_int_equal(store_open_mem(&n, &e), ST_OK);
+	assert_int_equal(bk->txn_begin(f->s->env, false, &from), 0);
+	assert_int_equal(bk->txn_begin(n->env, true, &to), 0);
+	for (table = 0; table < TBL__COUNT; table++) {
+		struct bk_cursor *c;
+		struct bk_val k = { 0, NULL }, v;
+		int rc;
+
+		assert_int_equal(bk->cursor_open(from, table, &c), 0);
+		for (rc = bk->cursor_get(c, BK_FIRST, &k, &v); rc == 0;
+		     rc = bk->cursor_get(c, BK_NEXT, &k, &v)) {
+			while ((rc = bk->put(to, table, &k, &v, 0)) == BK_FULL)
+				assert_int_equal(bk->grow(n->env), 0);
+			assert_int_equal(rc, 0);
+		}
+		bk->cursor_close(c);
+	}
+	assert_int_equal(bk->txn_commit(to), 0);
+	bk->txn_abort(from);
+	store_close(f->s);
+	n->rdonly = (flags & STORE_RDONLY) != 0;
+	f->s = n;
+}
+
+/* Before raw damage: LMDB's environment must be closed first; a memory
+ * store is damaged while open (closing would lose it). */
+static void
+close_for_raw(struct fx *f)
+{
+	if (f->mem)
+		return;
+	store_close(f->s);
+	f->s = NULL;
+}
+
 static void
 reopen(struct fx *f, int flags)
 {
 	struct err e;
 
+	if (f->mem) {
+		mem_reopen(f, flags);
+		return;
+	}
 	store_close(f->s);
 	f->s = NULL;
 	err_clear(&e);
@@ -195,15 +271,52 @@ dir_entries(const char *dir)
 
 /* ---- raw LMDB, only while the store is closed ---- */
 
+/* Table number of a kind or index table name. */
+static int
+table_no(const char *table)
+{
+	int i;
+
+	for (i = 0; i < KIND__COUNT; i++)
+		if (strcmp(kind_defs[i].table, table) == 0)
+			return TBL_KIND(i);
+	for (i = 0; i < IDX__COUNT; i++)
+		if (strcmp(index_defs[i].name, table) == 0)
+			return TBL_IDX(i);
+	fail_msg("no table %s", table);
+	return -1;
+}
+
 static void
-raw_edit(const char *dir, const char *table, const void *key, size_t klen,
+raw_edit_mem(struct store *s, const char *table, const void *key, size_t klen,
     const void *val, size_t vlen, bool del)
 {
+	struct bk_val k = { klen, key }, v = { vlen, val };
+	struct bk_txn *t;
+	int no = table_no(table);
+
+	assert_int_equal(s->bk->txn_begin(s->env, true, &t), 0);
+	if (del)
+		assert_int_equal(s->bk->del(t, no, &k), 0);
+	else
+		assert_int_equal(s->bk->put(t, no, &k, &v, 0), 0);
+	assert_int_equal(s->bk->txn_commit(t), 0);
+}
+
+static void
+raw_edit(struct fx *f, const char *table, const void *key, size_t klen,
+    const void *val, size_t vlen, bool del)
+{
+	const char *dir = f->db;
 	MDB_env *env;
 	MDB_txn *t;
 	MDB_dbi dbi;
 	MDB_val k = { klen, (void *)key }, v = { vlen, (void *)val };
 
+	if (f->mem) {
+		raw_edit_mem(f->s, table, key, klen, val, vlen, del);
+		return;
+	}
 	assert_int_equal(mdb_env_create(&env), 0);
 	assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
 	assert_int_equal(mdb_env_set_mapsize(env, DEFAULT_MAP), 0);
@@ -219,13 +332,13 @@ raw_edit(const char *dir, const char *table, const void *key, size_t klen,
 }
 
 static void
-raw_put_record(const char *dir, const char *table, uint64_t id, const void *val, size_t vlen)
+raw_put_record(struct fx *f, const char *table, uint64_t id, const void *val, size_t vlen)
 {
 	struct key k;
 
 	key_init(&k);
 	key_u64(&k, id);
-	raw_edit(dir, table, k.b, k.n, val, vlen, false);
+	raw_edit(f, table, k.b, k.n, val, vlen, false);
 }
 
 /* ---- records ---- */
@@ -2031,9 +2144,8 @@ test_store_reads_older_record(void **state)
 	older.nfields = 5;          /* up to the name */
 	sbuf_init(&b);
 	codec_encode(&older, &p, &b);
-	store_close(f->s);
-	f->s = NULL;
-	raw_put_record(f->db, "programs", 1, b.s, b.len);
+	close_for_raw(f);
+	raw_put_record(f, "programs", 1, b.s, b.len);
 	sbuf_free(&b);
 	reopen(f, 0);
 	t = txn_begin_read(f->s);
@@ -2151,9 +2263,8 @@ test_rec_get_undecodable_is_sticky(void **state)
 
 	put_program(f, "Good");
 	put_program(f, "Broken");
-	store_close(f->s);
-	f->s = NULL;
-	raw_put_record(f->db, "programs", 2, "\x01\x30garbage", 9);
+	close_for_raw(f);
+	raw_put_record(f, "programs", 2, "\x01\x30garbage", 9);
 	reopen(f, 0);
 
 	t = txn_begin_read(f->s);
@@ -2709,11 +2820,10 @@ test_verify_missing_index_entry(void **state)
 	struct key k;
 
 	populate(f);
-	store_close(f->s);
-	f->s = NULL;
+	close_for_raw(f);
 	key_init(&k);
 	key_str(&k, "beta", true);
-	raw_edit(f->db, "ix.program.name", k.b, k.n, NULL, 0, true);
+	raw_edit(f, "ix.program.name", k.b, k.n, NULL, 0, true);
 	reopen(f, 0);
 	assert_int_equal(verify(f, lines, sizeof lines), 1);
 	assert_contains(lines, "PG2");
@@ -2728,17 +2838,16 @@ test_verify_stale_index_entry(void **state)
 	struct key k;
 
 	populate(f);
-	store_close(f->s);
-	f->s = NULL;
+	close_for_raw(f);
 	/* Partner 42 does not exist; partner 2 is in tier 1, not 5. */
 	key_init(&k);
 	key_u64(&k, 5);
 	key_u64(&k, 42);
-	raw_edit(f->db, "ix.partner.tier", k.b, k.n, "", 0, false);
+	raw_edit(f, "ix.partner.tier", k.b, k.n, "", 0, false);
 	key_init(&k);
 	key_u64(&k, 5);
 	key_u64(&k, 2);
-	raw_edit(f->db, "ix.partner.tier", k.b, k.n, "", 0, false);
+	raw_edit(f, "ix.partner.tier", k.b, k.n, "", 0, false);
 	reopen(f, 0);
 	assert_int_equal(verify(f, lines, sizeof lines), 2);
 	assert_contains(lines, "index ix.partner.tier: stale entry for P42");
@@ -2755,13 +2864,12 @@ test_verify_undecodable_record(void **state)
 	struct key k;
 
 	populate(f);
-	store_close(f->s);
-	f->s = NULL;
-	raw_put_record(f->db, "partners", 2, "\x01\x02\x05", 3);
+	close_for_raw(f);
+	raw_put_record(f, "partners", 2, "\x01\x02\x05", 3);
 	key_init(&k);
 	key_i64(&k, T0 + 99);
 	key_u64(&k, 77);
-	raw_edit(f->db, "ix.referral.time", k.b, k.n, "", 0, false);
+	raw_edit(f, "ix.referral.time", k.b, k.n, "", 0, false);
 	reopen(f, 0);
 	verify(f, lines, sizeof lines);
 	assert_contains(lines, "partner P2: record cannot be decoded");
@@ -2887,67 +2995,94 @@ test_counts(void **state)
 	assert_int_equal(rec_size(KIND_REFUND), sizeof(struct refund));
 }
 
+/* A memory store has no file to copy: a clear error, and no file left. */
+static void
+test_backup_mem_refused(void **state)
+{
+	struct fx *f = *state;
+	char bak[PATH_MAX + 32];
+
+	put_program(f, "Alpha");
+	snprintf(bak, sizeof bak, "%s/backup.mdb", f->dir);
+	assert_int_not_equal(store_backup(f->s, bak, &f->e), ST_OK);
+	assert_contains(f->e.msg, "backup ");
+	assert_contains(f->e.msg, "no file to copy");
+	assert_int_equal(dir_entries(f->dir), 0);
+	assert_int_equal(count_kind(f, KIND_PROGRAM), 1);
+}
+
 int
 main(void)
 {
+	/* ONCE: no store, or files only; LMDB: about LMDB's files; BOTH: once
+	 * on each backend. */
+#define CASE(label, fn, su) { .name = label, .test_func = fn, .setup_func = su, .teardown_func = teardown }
+#define ONCE(fn) CASE(#fn, fn, setup_dir)
+#define LMDB(fn) CASE("lmdb/" #fn, fn, setup_db)
+#define MEM(fn) CASE("mem/" #fn, fn, setup_mem)
+#define BOTH(fn) LMDB(fn), MEM(fn)
 	const struct CMUnitTest tests[] = {
-#define T(fn, su) cmocka_unit_test_setup_teardown(fn, su, teardown)
-		T(test_open_create_missing_dir, setup_dir),
-		T(test_open_missing_dir_without_create, setup_dir),
-		T(test_open_empty_dir_not_ally, setup_dir),
-		T(test_open_rdonly_empty_dir, setup_dir),
-		T(test_open_garbage_data_file, setup_dir),
-		T(test_open_regular_file, setup_dir),
-		T(test_open_rdonly_refuses_writes, setup_db),
-		T(test_schema_newer_refused, setup_db),
-		T(test_schema_equal_ok, setup_db),
-		T(test_ids_per_kind, setup_db),
-		T(test_roundtrip_program, setup_db),
-		T(test_roundtrip_partner, setup_db),
-		T(test_roundtrip_referral, setup_db),
-		T(test_roundtrip_conversion, setup_db),
-		T(test_meta_times_and_actor, setup_db),
-		T(test_get_missing_not_sticky, setup_db),
-		T(test_unique_clash_case, setup_db),
-		T(test_unique_clash_within_one_write, setup_db),
-		T(test_unique_other_indexes, setup_db),
-		T(test_rename_moves_unique_entry, setup_db),
-		T(test_update_moves_nonunique_entry, setup_db),
-		T(test_optional_index_entries, setup_db),
-		T(test_del_removes_record_and_entries, setup_db),
-		T(test_del_middle_of_large_index, setup_db),
-		T(test_iter_prefix_forward_reverse, setup_db),
-		T(test_iter_prefix_ff_boundary, setup_db),
-		T(test_iter_empty_prefix, setup_db),
-		T(test_iter_unique_prefix, setup_db),
-		T(test_iter_kind_and_rec, setup_db),
-		T(test_key_u64_big_endian, setup_dir),
-		T(test_key_i64_order, setup_dir),
-		T(test_key_str_fold_and_terminator, setup_dir),
-		T(test_key_str_long_truncated, setup_db),
-		T(test_codec_roundtrip_extremes, setup_dir),
-		T(test_codec_older_record_zero_fills, setup_dir),
-		T(test_store_reads_older_record, setup_db),
-		T(test_codec_newer_record_refused, setup_dir),
-		T(test_codec_truncated_and_garbage, setup_dir),
-		T(test_rec_get_undecodable_is_sticky, setup_db),
-		T(test_sticky_after_txn_fail, setup_db),
-		T(test_fn_error_aborts, setup_db),
-		T(test_sticky_read_txn, setup_db),
-		T(test_meta_get_put, setup_db),
-		T(test_map_growth_one_big_write, setup_db),
-		T(test_map_growth_many_writes, setup_db),
-		T(test_map_growth_retry_with_caller_record, setup_db),
-		T(test_explicit_id_not_overwritten, setup_db),
-		T(test_verify_healthy, setup_db),
-		T(test_verify_missing_index_entry, setup_db),
-		T(test_verify_stale_index_entry, setup_db),
-		T(test_verify_undecodable_record, setup_db),
-		T(test_open_adds_missing_tables, setup_db),
-		T(test_backup_and_open_copy, setup_db),
-		T(test_counts, setup_db),
-#undef T
+		ONCE(test_open_create_missing_dir),
+		ONCE(test_open_missing_dir_without_create),
+		ONCE(test_open_empty_dir_not_ally),
+		ONCE(test_open_rdonly_empty_dir),
+		ONCE(test_open_garbage_data_file),
+		ONCE(test_open_regular_file),
+		BOTH(test_open_rdonly_refuses_writes),
+		LMDB(test_schema_newer_refused),
+		LMDB(test_schema_equal_ok),
+		BOTH(test_ids_per_kind),
+		BOTH(test_roundtrip_program),
+		BOTH(test_roundtrip_partner),
+		BOTH(test_roundtrip_referral),
+		BOTH(test_roundtrip_conversion),
+		BOTH(test_meta_times_and_actor),
+		BOTH(test_get_missing_not_sticky),
+		BOTH(test_unique_clash_case),
+		BOTH(test_unique_clash_within_one_write),
+		BOTH(test_unique_other_indexes),
+		BOTH(test_rename_moves_unique_entry),
+		BOTH(test_update_moves_nonunique_entry),
+		BOTH(test_optional_index_entries),
+		BOTH(test_del_removes_record_and_entries),
+		BOTH(test_del_middle_of_large_index),
+		BOTH(test_iter_prefix_forward_reverse),
+		BOTH(test_iter_prefix_ff_boundary),
+		BOTH(test_iter_empty_prefix),
+		BOTH(test_iter_unique_prefix),
+		BOTH(test_iter_kind_and_rec),
+		ONCE(test_key_u64_big_endian),
+		ONCE(test_key_i64_order),
+		ONCE(test_key_str_fold_and_terminator),
+		BOTH(test_key_str_long_truncated),
+		ONCE(test_codec_roundtrip_extremes),
+		ONCE(test_codec_older_record_zero_fills),
+		BOTH(test_store_reads_older_record),
+		ONCE(test_codec_newer_record_refused),
+		ONCE(test_codec_truncated_and_garbage),
+		BOTH(test_rec_get_undecodable_is_sticky),
+		BOTH(test_sticky_after_txn_fail),
+		BOTH(test_fn_error_aborts),
+		BOTH(test_sticky_read_txn),
+		BOTH(test_meta_get_put),
+		BOTH(test_map_growth_one_big_write),
+		BOTH(test_map_growth_many_writes),
+		BOTH(test_map_growth_retry_with_caller_record),
+		BOTH(test_explicit_id_not_overwritten),
+		BOTH(test_verify_healthy),
+		BOTH(test_verify_missing_index_entry),
+		BOTH(test_verify_stale_index_entry),
+		BOTH(test_verify_undecodable_record),
+		LMDB(test_open_adds_missing_tables),
+		LMDB(test_backup_and_open_copy),
+		BOTH(test_counts),
+		MEM(test_backup_mem_refused),
 	};
+#undef BOTH
+#undef MEM
+#undef LMDB
+#undef ONCE
+#undef CASE
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
