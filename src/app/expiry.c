@@ -13,7 +13,7 @@
  *
  * A conversion reported late with a true time inside the window still
  * converts an expired referral (events.c).  An older database gets the
- * index filled from its referrals when it is first opened (store.c).
+ * index filled from its referrals when it is first opened (store/txn.c).
  */
 #include "config.h"
 

@@ -1,7 +1,7 @@
 /*
- * kinds.h - the description of each record kind for store.c: its table,
- * its codec, where its id and meta live, and its indexes with the
- * functions that compute their keys.
+ * kinds.h - the description of each record kind for the record layer
+ * (txn.c, record.c): its table, its codec, where its id and meta live,
+ * and its indexes with the functions that compute their keys.
  */
 #ifndef ALLY_STORE_KINDS_H
 #define ALLY_STORE_KINDS_H
