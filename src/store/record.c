@@ -19,20 +19,24 @@
 
 /* ---- sequences ---- */
 
-static void
-seq_name(enum kind k, char *name, size_t len)
+/* The meta name of kind k's sequence, "seq.<table>" (made once: every
+ * insert reads it). */
+static const char *
+seq_name(enum kind k)
 {
-	snprintf(name, len, "seq.%s", kind_defs[k].table);
+	static char names[KIND__COUNT][48];
+
+	if (names[k][0] == '\0')
+		snprintf(names[k], sizeof names[k], "seq.%s", kind_defs[k].table);
+	return names[k];
 }
 
 uint64_t
 store_seq(struct txn *t, enum kind k)
 {
-	char name[64];
 	uint64_t v = 0;
 
-	seq_name(k, name, sizeof name);
-	if (meta_get(t, name, &v, sizeof v) != ST_OK)
+	if (meta_get(t, seq_name(k), &v, sizeof v) != ST_OK)
 		return 0;
 	return v;
 }
@@ -42,21 +46,16 @@ store_seq(struct txn *t, enum kind k)
 static void
 seq_raise(struct txn *t, enum kind k, uint64_t id)
 {
-	char name[64];
-
-	seq_name(k, name, sizeof name);
 	if (store_seq(t, k) < id)
-		meta_put(t, name, &id, sizeof id);
+		meta_put(t, seq_name(k), &id, sizeof id);
 }
 
 static uint64_t
 next_id(struct txn *t, enum kind k)
 {
-	char name[64];
 	uint64_t v = store_seq(t, k) + 1;
 
-	seq_name(k, name, sizeof name);
-	meta_put(t, name, &v, sizeof v);
+	meta_put(t, seq_name(k), &v, sizeof v);
 	return v;
 }
 
