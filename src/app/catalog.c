@@ -14,7 +14,7 @@
 #include <sodium.h>
 
 #include "app/app.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/date.h"
 #include "core/str.h"

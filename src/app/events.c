@@ -15,7 +15,7 @@
 #include "app/app.h"
 #include "app/audit.h"
 #include "app/ledger_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"

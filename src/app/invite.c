@@ -21,7 +21,7 @@
 #include <sodium.h>
 
 #include "app/outbox.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"

@@ -19,7 +19,7 @@
 
 #include "app/portal.h"
 #include "app/portal_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/str.h"
 #include "core/utf8.h"

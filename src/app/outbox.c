@@ -18,7 +18,7 @@
 #include <sodium.h>
 
 #include "app/outbox.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/priv.h"
 #include "core/clock.h"

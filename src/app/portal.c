@@ -17,7 +17,7 @@
 #include "app/outbox.h"
 #include "app/portal.h"
 #include "app/portal_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"

@@ -31,7 +31,7 @@
 #include "app/outbox.h"
 #include "app/portal.h"
 #include "app/portal_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -59,44 +59,19 @@ static int trace_fd = -1;
 enum status
 app_portal_open(const char *db, struct app **out, struct err *e)
 {
-	struct app *a;
-	struct txn *t;
+	struct store *s;
 	enum status st;
 
 	*out = NULL;
 	clock_ignore_env();
 	if (sodium_init() < 0)
 		return err_set(e, ST_SOFTWARE, "libsodium: cannot start");
-	a = xcalloc(1, sizeof *a);
-	if ((st = store_open(db, 0, &a->store, e)) != ST_OK) {
-		free(a);
+	if ((st = store_open(db, 0, &s, e)) != ST_OK)
 		return st;
-	}
-	t = txn_begin_read(a->store);
-	st = rec_get(t, KIND_SETTINGS, 1, &a->settings);
-	if (st == ST_NOTFOUND)
-		err_set(e, ST_NOINPUT, "open %s: not an ally database", db);
-	else if (st != ST_OK)
-		err_set(e, st, "%s", txn_message(t));
-	txn_end(t);
-	if (st == ST_OK) {
-		a->cur = currency_find(a->settings.currency);
-		if (a->cur == NULL)
-			st = err_set(e, ST_CONFIG, "settings: unknown currency \"%s\"", a->settings.currency);
-	}
-	if (st == ST_OK)
-		st = date_set_zone(a->settings.timezone ? a->settings.timezone : "UTC", e);
-	if (st != ST_OK) {
-		app_close(a);
-		return e ? e->st : st;
-	}
-	a->login = xstrdup("portal");
-	a->role = ROLE_PARTNER;
-	store_set_actor(a->store, a->login);
-	store_set_change_hook(a->store, audit_hook, a);
+	if ((st = app_session_new(s, "portal", ROLE_PARTNER, 0, out, e)) != ST_OK)
+		return st;
 	session_key = 0;
 	session_mails = 0;
-	*out = a;
 	return ST_OK;
 }
 
