@@ -236,12 +236,13 @@ app_write(struct app *a, enum perm p, const char *action,
 }
 
 enum status
-app_fail(struct txn *t, const struct err *e)
+app_fail(struct txn *t, enum status st, const struct err *e)
 {
-	if (e->st == ST_OK)
-		return ST_OK;
-	txn_fail(t, e->st, "%s", e->msg);
-	return e->st;
+	if (st == ST_OK)
+		return txn_status(t);
+	if (e->st != ST_OK && txn_status(t) == ST_OK)
+		txn_fail(t, st, "%s", e->msg);
+	return st;
 }
 
 enum status
@@ -290,40 +291,64 @@ init_write(struct txn *t, void *vctx)
 	return txn_status(t);
 }
 
-enum status
-app_init(const char *db, const struct init_input *in, struct err *e)
+static enum status
+init_check(const struct init_input *in, const struct currency **cur, struct err *e)
 {
-	struct init_ctx c;
-	struct store *s;
-	const struct currency *cur;
-	enum status st;
-
-	if ((st = clock_init(e)) != ST_OK)
-		return st;
-	memset(&c, 0, sizeof c);
-	cur = currency_find(in->currency ? in->currency : "EUR");
-	if (cur == NULL)
+	*cur = currency_find(in->currency ? in->currency : "EUR");
+	if (*cur == NULL)
 		return err_set(e, ST_DATA, "currency: \"%s\" is not an ISO 4217 code we know", in->currency);
 	if (in->timezone && !date_zone_valid(in->timezone))
 		return err_set(e, ST_DATA, "timezone: \"%s\" is not a known time zone (e.g. Europe/Berlin, UTC)", in->timezone);
 	if (in->org && (strlen(in->org) > 200 || utf8_text_check(in->org, false, NULL) != UTF8_TEXT_OK))
 		return err_set(e, ST_DATA, "org: must be at most 200 characters without control characters");
-	map_from_env();
-	st = store_open(db, STORE_CREATE, &s, e);
-	if (st != ST_OK)
+	return ST_OK;
+}
+
+enum status
+app_init_store(struct store *s, const struct init_input *in, const char *login, struct err *e)
+{
+	struct init_ctx c;
+	const struct currency *cur;
+	enum status st;
+
+	if ((st = init_check(in, &cur, e)) != ST_OK)
 		return st;
-	c.login = current_login();
+	memset(&c, 0, sizeof c);
+	c.login = xstrdup(login);
 	store_set_actor(s, c.login);
 	c.s.org = xstrdup(in->org && *in->org ? in->org : "My Company");
 	memcpy(c.s.currency, cur->code, 4);
 	c.s.timezone = xstrdup(in->timezone ? in->timezone : "UTC");
 	st = store_write(s, init_write, &c, e);
 	if (st == ST_EXISTS)
-		err_set(e, ST_EXISTS, "%s: a database is already there", db);
+		err_set(e, ST_EXISTS, "%s: a database is already there", store_path(s));
 	else if (st == ST_OK)
 		st = audit_prepare(s, c.login, true, e);   /* the key, beside the database */
 	rec_free(KIND_SETTINGS, &c.s);
 	free(c.login);
+	return st;
+}
+
+enum status
+app_init(const char *db, const struct init_input *in, struct err *e)
+{
+	const struct currency *cur;
+	struct store *s;
+	char *login;
+	enum status st;
+
+	if ((st = clock_init(e)) != ST_OK)
+		return st;
+	if ((st = init_check(in, &cur, e)) != ST_OK)
+		return st;
+	map_from_env();
+	if ((st = store_open(db, STORE_CREATE, &s, e)) != ST_OK)
+		return st;
+	login = current_login();
+	st = app_init_store(s, in, login, e);
+	if (st == ST_EXISTS)
+		err_set(e, ST_EXISTS, "%s: a database is already there", db);
+	free(login);
 	store_close(s);
 	return st;
 }

@@ -82,6 +82,10 @@ struct init_input {
 /* Create a database: settings, the schema version, and the account that
  * ran it as the first admin.  ST_EXISTS if one is there already. */
 enum status app_init(const char *db, const struct init_input *in, struct err *e);
+/* The same on a store opened (created) by the caller, login the first
+ * admin: app_init is the glue that reads the uid and the clock. */
+enum status app_init_store(struct store *s, const struct init_input *in, const char *login,
+    struct err *e);
 
 /* ---- resolving names given by a user ---- */
 

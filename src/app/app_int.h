@@ -45,9 +45,10 @@ struct app {
  */
 enum status app_write(struct app *a, enum perm p, const char *action,
     enum status (*fn)(struct txn *t, void *ctx), void *ctx, struct err *e);
-/* Fail t with what a check left in e (a helper's message), and return
- * that status; ST_OK and nothing done when e holds no error. */
-enum status app_fail(struct txn *t, const struct err *e);
+/* A callback's way out after helpers that report into a struct err (the
+ * field checks, app_resolve): st when it failed, with e's message put in
+ * t unless t carries an error already; else t's status. */
+enum status app_fail(struct txn *t, enum status st, const struct err *e);
 
 /* ---- inside a caller's transaction ---- */
 

@@ -33,7 +33,6 @@ struct program_ctx {
 	struct app *a;
 	uint64_t id;            /* the program to edit, 0 = new */
 	const struct program_input *in;
-	struct err *e;
 	uint64_t out;           /* the id written (store_write may run us twice) */
 };
 
@@ -257,10 +256,11 @@ program_write(struct txn *t, void *vctx)
 	struct program_ctx *c = vctx;
 	struct program p;
 	enum status st;
+	struct err e = { ST_OK, "" };
 
 	if (c->id) {
 		if ((st = rec_get(t, KIND_PROGRAM, c->id, &p)) != ST_OK)
-			return st == ST_NOTFOUND ? err_set(c->e, st, "program PG%llu not found",
+			return st == ST_NOTFOUND ? txn_fail(t, st, "program PG%llu not found",
 			    (unsigned long long)c->id) : st;
 	} else {
 		memset(&p, 0, sizeof p);
@@ -272,14 +272,14 @@ program_write(struct txn *t, void *vctx)
 		memcpy(p.currency, c->a->settings.currency, 4);
 	}
 	if (c->id == 0 && c->in->name == NULL)
-		st = err_set(c->e, ST_USAGE, "name: missing");
+		st = txn_fail(t, ST_USAGE, "name: missing");
 	else
-		st = program_apply(c->a, t, &p, c->in, c->e);
+		st = program_apply(c->a, t, &p, c->in, &e);
 	if (st == ST_OK)
-		st = util_name_free(t, IDX_PROGRAM_NAME, KIND_PROGRAM, p.name, p.id, c->e);
+		st = util_name_free(t, IDX_PROGRAM_NAME, KIND_PROGRAM, p.name, p.id, &e);
 	if (st == ST_OK && c->in->activate) {
 		if (p.status == PROGRAM_ENDED)
-			st = err_set(c->e, ST_DATA, "activate: program has ended");
+			st = txn_fail(t, ST_DATA, "activate: program has ended");
 		else
 			p.status = PROGRAM_ACTIVE;
 	}
@@ -287,19 +287,17 @@ program_write(struct txn *t, void *vctx)
 		rec_put(t, KIND_PROGRAM, &p);
 	c->out = p.id;
 	rec_free(KIND_PROGRAM, &p);
-	return st != ST_OK ? st : txn_status(t);
+	return app_fail(t, st, &e);
 }
 
 enum status
 app_program_save(struct app *a, uint64_t id, const struct program_input *in,
     uint64_t *out_id, struct err *e)
 {
-	struct program_ctx c = { a, id, in, e, 0 };
+	struct program_ctx c = { a, id, in, 0 };
 	enum status st;
 
-	if ((st = app_require(a, PERM_PROGRAM_WRITE, e)) != ST_OK)
-		return st;
-	st = store_write(a->store, program_write, &c, e);
+	st = app_write(a, PERM_PROGRAM_WRITE, NULL, program_write, &c, e);
 	if (st == ST_OK && out_id)
 		*out_id = c.out;
 	return st;
@@ -308,7 +306,6 @@ app_program_save(struct app *a, uint64_t id, const struct program_input *in,
 struct pstatus_ctx {
 	uint64_t id;
 	int to;
-	struct err *e;
 };
 
 static enum status
@@ -321,10 +318,10 @@ program_status_write(struct txn *t, void *vctx)
 	if ((st = rec_get(t, KIND_PROGRAM, c->id, &p)) != ST_OK)
 		return st;
 	if (p.status == PROGRAM_ENDED && c->to != PROGRAM_ENDED)
-		st = err_set(c->e, ST_DATA, "program %s has ended and cannot be %s", p.name,
+		st = txn_fail(t, ST_DATA, "program %s has ended and cannot be %s", p.name,
 		    c->to == PROGRAM_ACTIVE ? "activated" : "paused");
 	else if (c->to == PROGRAM_PAUSED && p.status != PROGRAM_ACTIVE)
-		st = err_set(c->e, ST_DATA, "program %s is %s: only an active program can be paused",
+		st = txn_fail(t, ST_DATA, "program %s is %s: only an active program can be paused",
 		    p.name, program_status_name(p.status));
 	else if (p.status == c->to)
 		st = ST_OK;     /* already there: nothing to change */
@@ -339,12 +336,9 @@ program_status_write(struct txn *t, void *vctx)
 enum status
 app_program_set_status(struct app *a, uint64_t id, enum program_status to, struct err *e)
 {
-	struct pstatus_ctx c = { id, to, e };
-	enum status st;
+	struct pstatus_ctx c = { id, to };
 
-	if ((st = app_require(a, PERM_PROGRAM_WRITE, e)) != ST_OK)
-		return st;
-	return store_write(a->store, program_status_write, &c, e);
+	return app_write(a, PERM_PROGRAM_WRITE, NULL, program_status_write, &c, e);
 }
 
 /* ---- tiers ---- */
@@ -353,7 +347,6 @@ struct tier_ctx {
 	struct app *a;
 	uint64_t id;            /* 0 = new */
 	const struct tier_input *in;
-	struct err *e;
 	uint64_t out;
 };
 
@@ -366,51 +359,50 @@ tier_write(struct txn *t, void *vctx)
 	enum status st = ST_OK;
 	int64_t n;
 	char *s;
+	struct err e = { ST_OK, "" };
 
 	if (c->id) {
 		if ((st = rec_get(t, KIND_TIER, c->id, &r)) != ST_OK)
-			return st;
+			return app_fail(t, st, &e);
 	} else {
 		memset(&r, 0, sizeof r);
 		r.exclusivity_days = 90;
 		if (in->name == NULL)
-			return err_set(c->e, ST_USAGE, "name: missing");
+			return txn_fail(t, ST_USAGE, "name: missing");
 	}
-	if (st == ST_OK && in->name && (st = util_name(in->name, &s, "name", c->e)) == ST_OK)
+	if (st == ST_OK && in->name && (st = util_name(in->name, &s, "name", &e)) == ST_OK)
 		util_replace(&r.name, s);
 	if (st == ST_OK && in->rule) {
 		struct rule rule;
-		if ((st = rule_parse(in->rule, c->a->cur, &rule, c->e)) == ST_OK &&
-		    (st = util_text(in->rule, true, 500, &s, "rule", c->e)) == ST_OK)
+		if ((st = rule_parse(in->rule, c->a->cur, &rule, &e)) == ST_OK &&
+		    (st = util_text(in->rule, true, 500, &s, "rule", &e)) == ST_OK)
 			util_replace(&r.rule, s);
 	}
-	if (st == ST_OK && in->rank && (st = util_int(in->rank, 0, 1000, &n, "rank", c->e)) == ST_OK)
+	if (st == ST_OK && in->rank && (st = util_int(in->rank, 0, 1000, &n, "rank", &e)) == ST_OK)
 		r.rank = (int32_t)n;
 	if (st == ST_OK && in->exclusivity &&
-	    (st = util_int(in->exclusivity, 0, 3650, &n, "exclusivity", c->e)) == ST_OK)
+	    (st = util_int(in->exclusivity, 0, 3650, &n, "exclusivity", &e)) == ST_OK)
 		r.exclusivity_days = (int32_t)n;
 	if (st == ST_OK && in->max_deals &&
-	    (st = util_int(in->max_deals, 0, 100000, &n, "max-deals", c->e)) == ST_OK)
+	    (st = util_int(in->max_deals, 0, 100000, &n, "max-deals", &e)) == ST_OK)
 		r.max_deals = (int32_t)n;
 	if (st == ST_OK)
-		st = util_name_free(t, IDX_TIER_NAME, KIND_TIER, r.name, r.id, c->e);
+		st = util_name_free(t, IDX_TIER_NAME, KIND_TIER, r.name, r.id, &e);
 	if (st == ST_OK)
 		rec_put(t, KIND_TIER, &r);
 	c->out = r.id;
 	rec_free(KIND_TIER, &r);
-	return st != ST_OK ? st : txn_status(t);
+	return app_fail(t, st, &e);
 }
 
 enum status
 app_tier_save(struct app *a, uint64_t id, const struct tier_input *in, uint64_t *out_id,
     struct err *e)
 {
-	struct tier_ctx c = { a, id, in, e, 0 };
+	struct tier_ctx c = { a, id, in, 0 };
 	enum status st;
 
-	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
-		return st;
-	st = store_write(a->store, tier_write, &c, e);
+	st = app_write(a, PERM_PARTNER_WRITE, NULL, tier_write, &c, e);
 	if (st == ST_OK && out_id)
 		*out_id = c.out;
 	return st;
@@ -423,7 +415,6 @@ struct partner_ctx {
 	uint64_t id;            /* 0 = new */
 	const struct partner_input *in;
 	int status;
-	struct err *e;
 	uint64_t out;
 };
 
@@ -486,33 +477,34 @@ partner_apply(struct txn *t, struct partner *p, const struct partner_input *in, 
 	return ST_OK;
 }
 
+/* The save itself; data errors go to e and leave t alone, so an import
+ * can go on to its other rows. */
 static enum status
-partner_write(struct txn *t, void *vctx)
+partner_do(struct txn *t, struct partner_ctx *c, struct err *e)
 {
-	struct partner_ctx *c = vctx;
 	struct partner p;
 	enum status st;
 
 	if (c->id) {
 		if ((st = rec_get(t, KIND_PARTNER, c->id, &p)) != ST_OK)
-			return st == ST_NOTFOUND ? err_set(c->e, st, "partner P%llu not found",
+			return st == ST_NOTFOUND ? err_set(e, st, "partner P%llu not found",
 			    (unsigned long long)c->id) : st;
 	} else {
 		memset(&p, 0, sizeof p);
 		p.status = PARTNER_ACTIVE;
 		if (c->in->name == NULL)
-			return err_set(c->e, ST_USAGE, "name: missing");
+			return err_set(e, ST_USAGE, "name: missing");
 		if (c->in->email == NULL)
-			return err_set(c->e, ST_USAGE, "email: missing (--email)");
+			return err_set(e, ST_USAGE, "email: missing (--email)");
 	}
 	if (c->in) {
-		st = partner_apply(t, &p, c->in, c->e);
+		st = partner_apply(t, &p, c->in, e);
 	} else {
 		st = ST_OK;
 		p.status = c->status;
 	}
 	if (st == ST_OK)
-		st = util_name_free(t, IDX_PARTNER_NAME, KIND_PARTNER, p.name, p.id, c->e);
+		st = util_name_free(t, IDX_PARTNER_NAME, KIND_PARTNER, p.name, p.id, e);
 	if (st == ST_OK)
 		rec_put(t, KIND_PARTNER, &p);
 	/* Keep the partner's referrer (its name shows in lookups) in step. */
@@ -535,12 +527,20 @@ partner_write(struct txn *t, void *vctx)
 	return st != ST_OK ? st : txn_status(t);
 }
 
+static enum status
+partner_write(struct txn *t, void *vctx)
+{
+	struct err e = { ST_OK, "" };
+
+	return app_fail(t, partner_do(t, vctx, &e), &e);
+}
+
 enum status
 app_partner_save_in(struct app *a, struct txn *t, const struct partner_input *in,
     uint64_t *out_id, struct err *e)
 {
-	struct partner_ctx c = { a, 0, in, 0, e, 0 };
-	enum status st = partner_write(t, &c);
+	struct partner_ctx c = { a, 0, in, 0, 0 };
+	enum status st = partner_do(t, &c, e);
 
 	if (st == ST_OK && out_id)
 		*out_id = c.out;
@@ -551,12 +551,10 @@ enum status
 app_partner_save(struct app *a, uint64_t id, const struct partner_input *in, uint64_t *out_id,
     struct err *e)
 {
-	struct partner_ctx c = { a, id, in, 0, e, 0 };
+	struct partner_ctx c = { a, id, in, 0, 0 };
 	enum status st;
 
-	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
-		return st;
-	st = store_write(a->store, partner_write, &c, e);
+	st = app_write(a, PERM_PARTNER_WRITE, NULL, partner_write, &c, e);
 	if (st == ST_OK && out_id)
 		*out_id = c.out;
 	return st;
@@ -565,12 +563,9 @@ app_partner_save(struct app *a, uint64_t id, const struct partner_input *in, uin
 enum status
 app_partner_set_status(struct app *a, uint64_t id, enum partner_status to, struct err *e)
 {
-	struct partner_ctx c = { a, id, NULL, to, e, 0 };
-	enum status st;
+	struct partner_ctx c = { a, id, NULL, to, 0 };
 
-	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
-		return st;
-	return store_write(a->store, partner_write, &c, e);
+	return app_write(a, PERM_PARTNER_WRITE, NULL, partner_write, &c, e);
 }
 
 /* ---- agreements ---- */
@@ -579,7 +574,6 @@ struct agreement_ctx {
 	struct app *a;
 	const struct agreement_input *in;
 	uint64_t id;
-	struct err *e;
 };
 
 static enum status
@@ -589,44 +583,43 @@ agreement_write(struct txn *t, void *vctx)
 	const struct agreement_input *in = c->in;
 	struct agreement g;
 	enum status st;
+	struct err e = { ST_OK, "" };
 
 	memset(&g, 0, sizeof g);
-	if ((st = app_resolve(t, KIND_PARTNER, in->partner, &g.partner, c->e)) != ST_OK)
-		return st;
-	if ((st = util_text(in->title, true, NAME_MAX_LEN, &g.title, "title", c->e)) != ST_OK)
+	if ((st = app_resolve(t, KIND_PARTNER, in->partner, &g.partner, &e)) != ST_OK)
+		return app_fail(t, st, &e);
+	if ((st = util_text(in->title, true, NAME_MAX_LEN, &g.title, "title", &e)) != ST_OK)
 		goto out;
 	if (in->signed_on == NULL) {
-		st = err_set(c->e, ST_USAGE, "signed: missing (--signed YYYY-MM-DD)");
+		st = txn_fail(t, ST_USAGE, "signed: missing (--signed YYYY-MM-DD)");
 		goto out;
 	}
-	if ((st = date_parse_day(in->signed_on, &g.signed_at, "signed", c->e)) != ST_OK)
+	if ((st = date_parse_day(in->signed_on, &g.signed_at, "signed", &e)) != ST_OK)
 		goto out;
 	if (in->expires && *in->expires &&
-	    (st = date_parse_day(in->expires, &g.expires, "expires", c->e)) != ST_OK)
+	    (st = date_parse_day(in->expires, &g.expires, "expires", &e)) != ST_OK)
 		goto out;
 	if (g.expires && g.expires <= g.signed_at) {
-		st = err_set(c->e, ST_DATA, "expires: must be after the signed date");
+		st = txn_fail(t, ST_DATA, "expires: must be after the signed date");
 		goto out;
 	}
-	if (in->document && (st = util_text(in->document, false, 1000, &g.document, "document", c->e)) != ST_OK)
+	if (in->document && (st = util_text(in->document, false, 1000, &g.document, "document", &e)) != ST_OK)
 		goto out;
 	rec_put(t, KIND_AGREEMENT, &g);
 	c->id = g.id;
 out:
 	rec_free(KIND_AGREEMENT, &g);
-	return st != ST_OK ? st : txn_status(t);
+	return app_fail(t, st, &e);
 }
 
 enum status
 app_agreement_add(struct app *a, const struct agreement_input *in, uint64_t *out_id,
     struct err *e)
 {
-	struct agreement_ctx c = { a, in, 0, e };
+	struct agreement_ctx c = { a, in, 0 };
 	enum status st;
 
-	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
-		return st;
-	st = store_write(a->store, agreement_write, &c, e);
+	st = app_write(a, PERM_PARTNER_WRITE, NULL, agreement_write, &c, e);
 	if (st == ST_OK && out_id)
 		*out_id = c.id;
 	return st;
@@ -642,7 +635,6 @@ struct code_ctx {
 	char vanity[CODE_MAX_LEN + 1];
 	struct code *out;
 	char *link;
-	struct err *e;
 };
 
 /* The referrer for a partner, made on first use. */
@@ -709,29 +701,30 @@ code_write(struct txn *t, void *vctx)
 	struct code k;
 	enum status st;
 	uint64_t pgid;
+	struct err e = { ST_OK, "" };
 
 	memset(&k, 0, sizeof k);
-	if ((st = app_resolve(t, KIND_PROGRAM, c->in->program, &pgid, c->e)) != ST_OK)
-		return st;
+	if ((st = app_resolve(t, KIND_PROGRAM, c->in->program, &pgid, &e)) != ST_OK)
+		return app_fail(t, st, &e);
 	if ((st = rec_get(t, KIND_PROGRAM, pgid, &pg)) != ST_OK)
-		return st;
+		return app_fail(t, st, &e);
 	if (pg.status == PROGRAM_ENDED) {
-		st = err_set(c->e, ST_DATA, "program: %s has ended: no new codes", pg.name);
+		st = txn_fail(t, ST_DATA, "program: %s has ended: no new codes", pg.name);
 		goto out;
 	}
 	if (c->in->partner) {
 		struct partner p;
 		uint64_t pid;
 		if (!(pg.eligible & ELIG_PARTNERS)) {
-			st = err_set(c->e, ST_DATA, "partner: program %s does not take partner referrers", pg.name);
+			st = txn_fail(t, ST_DATA, "partner: program %s does not take partner referrers", pg.name);
 			goto out;
 		}
-		if ((st = app_resolve(t, KIND_PARTNER, c->in->partner, &pid, c->e)) != ST_OK)
+		if ((st = app_resolve(t, KIND_PARTNER, c->in->partner, &pid, &e)) != ST_OK)
 			goto out;
 		if ((st = rec_get(t, KIND_PARTNER, pid, &p)) != ST_OK)
 			goto out;
 		if (p.status == PARTNER_SUSPENDED)
-			st = err_set(c->e, ST_DATA, "partner: %s is suspended", p.name);
+			st = txn_fail(t, ST_DATA, "partner: %s is suspended", p.name);
 		else
 			k.referrer = referrer_for_partner(t, &p);
 		rec_free(KIND_PARTNER, &p);
@@ -739,7 +732,7 @@ code_write(struct txn *t, void *vctx)
 			goto out;
 	} else {
 		if (!(pg.eligible & ELIG_CUSTOMERS)) {
-			st = err_set(c->e, ST_DATA, "customer: program %s does not take customer referrers", pg.name);
+			st = txn_fail(t, ST_DATA, "customer: program %s does not take customer referrers", pg.name);
 			goto out;
 		}
 		k.referrer = referrer_for_customer(t, c->email, c->name);
@@ -750,7 +743,7 @@ code_write(struct txn *t, void *vctx)
 		key_init(&key);
 		key_str(&key, c->vanity, false);
 		if (idx_find(t, IDX_CODE, &key) != 0) {
-			st = err_set(c->e, ST_EXISTS, "vanity: code %s is already taken", c->vanity);
+			st = txn_fail(t, ST_EXISTS, "vanity: code %s is already taken", c->vanity);
 			goto out;
 		}
 		k.code = xstrdup(c->vanity);
@@ -785,7 +778,7 @@ code_write(struct txn *t, void *vctx)
 out:
 	rec_free(KIND_CODE, &k);
 	rec_free(KIND_PROGRAM, &pg);
-	return st != ST_OK ? st : txn_status(t);
+	return app_fail(t, st, &e);
 }
 
 enum status
@@ -803,7 +796,6 @@ app_code_new(struct app *a, const struct code_input *in, struct code *out, char 
 	c.a = a;
 	c.in = in;
 	c.out = out;
-	c.e = e;
 	if (in->program == NULL)
 		return err_set(e, ST_USAGE, "program: missing (--program)");
 	if ((in->partner == NULL) == (in->customer == NULL))
@@ -815,7 +807,7 @@ app_code_new(struct app *a, const struct code_input *in, struct code *out, char 
 	if (in->vanity && ((st = code_vanity_check(in->vanity, c.vanity, "vanity", e)) != ST_OK ||
 	    (st = names_check(c.vanity, "vanity", e)) != ST_OK))
 		goto done;
-	st = store_write(a->store, code_write, &c, e);
+	st = app_write(a, PERM_PROGRAM_WRITE, NULL, code_write, &c, e);
 	if (st == ST_OK)
 		*link = c.link;
 	else
@@ -829,7 +821,6 @@ done:
 struct codeflag_ctx {
 	const char *code;
 	bool disabled;
-	struct err *e;
 };
 
 static enum status
@@ -839,11 +830,12 @@ code_flag_write(struct txn *t, void *vctx)
 	struct code k;
 	uint64_t id;
 	enum status st;
+	struct err e = { ST_OK, "" };
 
-	if ((st = app_resolve(t, KIND_CODE, c->code, &id, c->e)) != ST_OK)
-		return st;
+	if ((st = app_resolve(t, KIND_CODE, c->code, &id, &e)) != ST_OK)
+		return app_fail(t, st, &e);
 	if ((st = rec_get(t, KIND_CODE, id, &k)) != ST_OK)
-		return st;
+		return app_fail(t, st, &e);
 	if (k.disabled != (int32_t)c->disabled) {
 		k.disabled = c->disabled;
 		rec_put(t, KIND_CODE, &k);
@@ -855,12 +847,9 @@ code_flag_write(struct txn *t, void *vctx)
 enum status
 app_code_set_disabled(struct app *a, const char *code, bool disabled, struct err *e)
 {
-	struct codeflag_ctx c = { code, disabled, e };
-	enum status st;
+	struct codeflag_ctx c = { code, disabled };
 
-	if ((st = app_require(a, PERM_PROGRAM_WRITE, e)) != ST_OK)
-		return st;
-	return store_write(a->store, code_flag_write, &c, e);
+	return app_write(a, PERM_PROGRAM_WRITE, NULL, code_flag_write, &c, e);
 }
 
 /* ---- users ---- */
@@ -873,7 +862,6 @@ struct user_ctx {
 	int role;
 	const char *partner;
 	uint64_t id;
-	struct err *e;
 };
 
 static enum status
@@ -921,25 +909,26 @@ user_write(struct txn *t, void *vctx)
 	struct key k;
 	uint64_t id;
 	enum status st = ST_OK;
+	struct err e = { ST_OK, "" };
 
 	key_init(&k);
 	key_str(&k, c->login, true);
 	id = idx_find(t, IDX_USER_LOGIN, &k);
 	if (c->op == USER_ADD) {
 		if (id)
-			return err_set(c->e, ST_EXISTS, "user \"%s\" already exists", c->login);
+			return txn_fail(t, ST_EXISTS, "user \"%s\" already exists", c->login);
 		memset(&u, 0, sizeof u);
 		u.login = xstrdup(c->login);
 	} else if (id == 0) {
-		return err_set(c->e, ST_NOTFOUND, "user \"%s\" not found", c->login);
+		return txn_fail(t, ST_NOTFOUND, "user \"%s\" not found", c->login);
 	} else if ((st = rec_get(t, KIND_USER, id, &u)) != ST_OK) {
-		return st;
+		return app_fail(t, st, &e);
 	}
 	/* Never lock everyone out. */
 	if (id && u.role == ROLE_ADMIN && (c->op == USER_REMOVE || c->role != ROLE_ADMIN) &&
 	    admins_besides(t, id) == 0) {
 		rec_free(KIND_USER, &u);
-		return err_set(c->e, ST_DATA, "user \"%s\" is the last admin: make another admin first", c->login);
+		return txn_fail(t, ST_DATA, "user \"%s\" is the last admin: make another admin first", c->login);
 	}
 	if (c->op == USER_REMOVE) {
 		rec_free(KIND_USER, &u);
@@ -949,11 +938,11 @@ user_write(struct txn *t, void *vctx)
 	u.role = c->role;
 	if (u.role == ROLE_PARTNER) {
 		if (c->partner) {
-			st = app_resolve(t, KIND_PARTNER, c->partner, &u.partner, c->e);
+			st = app_resolve(t, KIND_PARTNER, c->partner, &u.partner, &e);
 			if (st != ST_OK)
-				err_prefix(c->e, "partner");
+				err_prefix(&e, "partner");
 		} else if (u.partner == 0) {
-			st = err_set(c->e, ST_USAGE, "partner: a partner user needs --partner");
+			st = txn_fail(t, ST_USAGE, "partner: a partner user needs --partner");
 		}
 	} else {
 		u.partner = 0;
@@ -962,7 +951,7 @@ user_write(struct txn *t, void *vctx)
 		rec_put(t, KIND_USER, &u);
 	c->id = u.id;
 	rec_free(KIND_USER, &u);
-	return st != ST_OK ? st : txn_status(t);
+	return app_fail(t, st, &e);
 }
 
 static enum status
@@ -982,7 +971,7 @@ enum status
 app_user_add(struct app *a, const char *login, const char *role, const char *partner,
     uint64_t *out_id, struct err *e)
 {
-	struct user_ctx c = { USER_ADD, login, 0, partner, 0, e };
+	struct user_ctx c = { USER_ADD, login, 0, partner, 0 };
 	enum status st;
 
 	if ((st = app_require(a, PERM_ADMIN, e)) != ST_OK || (st = check_login(login, e)) != ST_OK ||
@@ -990,7 +979,7 @@ app_user_add(struct app *a, const char *login, const char *role, const char *par
 		return st;
 	if (partner && c.role != ROLE_PARTNER)
 		return err_set(e, ST_USAGE, "partner: only a partner user has a partner");
-	st = store_write(a->store, user_write, &c, e);
+	st = app_write(a, PERM_ADMIN, NULL, user_write, &c, e);
 	if (st == ST_OK && out_id)
 		*out_id = c.id;
 	return st;
@@ -999,21 +988,18 @@ app_user_add(struct app *a, const char *login, const char *role, const char *par
 enum status
 app_user_set_role(struct app *a, const char *login, const char *role, struct err *e)
 {
-	struct user_ctx c = { USER_ROLE, login, 0, NULL, 0, e };
+	struct user_ctx c = { USER_ROLE, login, 0, NULL, 0 };
 	enum status st;
 
 	if ((st = app_require(a, PERM_ADMIN, e)) != ST_OK || (st = parse_role(role, &c.role, e)) != ST_OK)
 		return st;
-	return store_write(a->store, user_write, &c, e);
+	return app_write(a, PERM_ADMIN, NULL, user_write, &c, e);
 }
 
 enum status
 app_user_remove(struct app *a, const char *login, struct err *e)
 {
-	struct user_ctx c = { USER_REMOVE, login, 0, NULL, 0, e };
-	enum status st;
+	struct user_ctx c = { USER_REMOVE, login, 0, NULL, 0 };
 
-	if ((st = app_require(a, PERM_ADMIN, e)) != ST_OK)
-		return st;
-	return store_write(a->store, user_write, &c, e);
+	return app_write(a, PERM_ADMIN, NULL, user_write, &c, e);
 }
