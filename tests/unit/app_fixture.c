@@ -21,7 +21,7 @@
 #include "core/clock.h"
 #include "core/date.h"
 #include "store/store.h"
-#include "tests/unit/app_fixture.h"
+#include "app_fixture.h"
 
 /*
  * The backend every case runs on.  When store/mem.c lands, run each case
