@@ -2,9 +2,10 @@
  * app.h - ally's use cases: one function per user action.  The only API
  * that ui/ and cli/ use.
  *
- * Each action opens a transaction (through store_write), checks the actor's
- * permission (domain/perm), applies the domain rules and writes through the
- * store.  Inputs come as text, exactly as a person typed them, so the CLI
+ * Each action checks the actor's permission (domain/perm), opens one
+ * write transaction (app_write, app_int.h), applies the domain rules and
+ * writes through the store.  A session (struct app) is opaque: what it is
+ * made of is app/'s own; ui/ and cli/ read it through the accessors.  Inputs come as text, exactly as a person typed them, so the CLI
  * and the TUI's forms share one validation: errors name the field
  * ("window: ...") and the reason.
  */
