@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "app/app.h"
+#include "app/app_int.h"
 #include "app/audit.h"
 #include "app/expiry.h"
 #include "app/rollup.h"
@@ -102,34 +102,35 @@ load_user(struct app *a, struct txn *t, struct err *e)
 	return ST_OK;
 }
 
-enum status
-app_open(const char *db, int flags, struct app **out, struct err *e)
+/* The settings, and the actor when role is APP_ROLE_USER, in one read. */
+static enum status
+load_session(struct app *a, int role, struct err *e)
 {
-	struct app *a;
-	struct txn *t;
+	struct txn *t = txn_begin_read(a->store);
+	enum status st = rec_get(t, KIND_SETTINGS, 1, &a->settings);
+
+	if (st == ST_NOTFOUND)
+		err_set(e, ST_NOINPUT, "open %s: not an ally database", store_path(a->store));
+	else if (st != ST_OK)
+		err_set(e, st, "%s", txn_message(t));
+	if (st == ST_OK && role == APP_ROLE_USER)
+		st = load_user(a, t, e);
+	txn_end(t);
+	return st;
+}
+
+enum status
+app_session_new(struct store *s, const char *login, int role, int flags, struct app **out,
+    struct err *e)
+{
+	struct app *a = xcalloc(1, sizeof *a);
 	enum status st;
 
 	*out = NULL;
-	if ((st = clock_init(e)) != ST_OK)
-		return st;
-	map_from_env();
-	a = xcalloc(1, sizeof *a);
-	st = store_open(db, (flags & APP_RDONLY) ? STORE_RDONLY : 0, &a->store, e);
-	if (st != ST_OK) {
-		free(a);
-		return st;
-	}
-	t = txn_begin_read(a->store);
-	st = rec_get(t, KIND_SETTINGS, 1, &a->settings);
-	if (st == ST_NOTFOUND)
-		err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", db);
-	else if (st != ST_OK)
-		err_set(e, st, "%s", txn_message(t));
-	if (st == ST_OK) {
-		a->login = current_login();
-		st = load_user(a, t, e);
-	}
-	txn_end(t);
+	a->store = s;
+	a->login = xstrdup(login);
+	a->role = (enum role)role;
+	st = load_session(a, role, e);
 	if (st == ST_OK) {
 		a->cur = currency_find(a->settings.currency);
 		if (a->cur == NULL)
@@ -138,7 +139,7 @@ app_open(const char *db, int flags, struct app **out, struct err *e)
 	if (st == ST_OK)
 		st = date_set_zone(a->settings.timezone ? a->settings.timezone : "UTC", e);
 	/* a writer needs the audit key (and carries an old chain over once) */
-	if (st == ST_OK && !(flags & APP_RDONLY))
+	if (st == ST_OK && (flags & APP_SESSION_AUDIT_KEY))
 		st = audit_prepare(a->store, a->login, false, e);
 	if (st != ST_OK) {
 		app_close(a);
@@ -146,9 +147,35 @@ app_open(const char *db, int flags, struct app **out, struct err *e)
 	}
 	store_set_actor(a->store, a->login);
 	store_set_change_hook(a->store, audit_hook, a);
-	store_set_commit_hook(a->store, expiry_sweep, a);
+	if (flags & APP_SESSION_EXPIRY)
+		store_set_commit_hook(a->store, expiry_sweep, a);
 	*out = a;
 	return ST_OK;
+}
+
+enum status
+app_open(const char *db, int flags, struct app **out, struct err *e)
+{
+	struct store *s;
+	char *login;
+	enum status st;
+	int sflags = APP_SESSION_EXPIRY;
+
+	*out = NULL;
+	if ((st = clock_init(e)) != ST_OK)
+		return st;
+	map_from_env();
+	st = store_open(db, (flags & APP_RDONLY) ? STORE_RDONLY : 0, &s, e);
+	if (st != ST_OK)
+		return st;
+	if (!(flags & APP_RDONLY))
+		sflags |= APP_SESSION_AUDIT_KEY;
+	login = current_login();
+	st = app_session_new(s, login, APP_ROLE_USER, sflags, out, e);
+	free(login);
+	if (st == ST_NOINPUT && e && e->st == ST_NOINPUT && strstr(e->msg, "not an ally database"))
+		err_set(e, ST_NOINPUT, "open %s: not an ally database (run ally init)", db);
+	return st;
 }
 
 void
@@ -160,6 +187,62 @@ app_close(struct app *a)
 	rec_free(KIND_SETTINGS, &a->settings);
 	free(a->login);
 	free(a);
+}
+
+const char *app_login(const struct app *a) { return a->login; }
+enum role app_role(const struct app *a) { return a->role; }
+uint64_t app_user(const struct app *a) { return a->user; }
+uint64_t app_partner(const struct app *a) { return a->partner; }
+const struct settings *app_settings(const struct app *a) { return &a->settings; }
+const struct currency *app_currency(const struct app *a) { return a->cur; }
+const char *app_path(const struct app *a) { return store_path(a->store); }
+uint64_t app_version(const struct app *a) { return store_last_txnid(a->store); }
+
+void
+app_sizes(const struct app *a, uint64_t *file_bytes, uint64_t *map_bytes)
+{
+	store_sizes(a->store, file_bytes, map_bytes);
+}
+
+/* ---- writing ---- */
+
+struct write_ctx {
+	const char *action;
+	enum status (*fn)(struct txn *t, void *ctx);
+	void *ctx;
+};
+
+static enum status
+write_named(struct txn *t, void *vctx)
+{
+	struct write_ctx *w = vctx;
+
+	txn_set_action(t, w->action, false);
+	return w->fn(t, w->ctx);
+}
+
+enum status
+app_write(struct app *a, enum perm p, const char *action,
+    enum status (*fn)(struct txn *t, void *ctx), void *ctx, struct err *e)
+{
+	struct write_ctx w = { action, fn, ctx };
+	enum status st;
+
+	if (p != APP_ANYONE && (st = app_require(a, p, e)) != ST_OK)
+		return st;
+	if (action == NULL)
+		return store_write(a->store, fn, ctx, e);
+	return store_write(a->store, write_named, &w, e);
+}
+
+enum status
+app_fail(struct txn *t, enum status st, const struct err *e)
+{
+	if (st == ST_OK)
+		return txn_status(t);
+	if (e->st != ST_OK && txn_status(t) == ST_OK)
+		txn_fail(t, st, "%s", e->msg);
+	return st;
 }
 
 enum status
@@ -208,40 +291,64 @@ init_write(struct txn *t, void *vctx)
 	return txn_status(t);
 }
 
-enum status
-app_init(const char *db, const struct init_input *in, struct err *e)
+static enum status
+init_check(const struct init_input *in, const struct currency **cur, struct err *e)
 {
-	struct init_ctx c;
-	struct store *s;
-	const struct currency *cur;
-	enum status st;
-
-	if ((st = clock_init(e)) != ST_OK)
-		return st;
-	memset(&c, 0, sizeof c);
-	cur = currency_find(in->currency ? in->currency : "EUR");
-	if (cur == NULL)
+	*cur = currency_find(in->currency ? in->currency : "EUR");
+	if (*cur == NULL)
 		return err_set(e, ST_DATA, "currency: \"%s\" is not an ISO 4217 code we know", in->currency);
 	if (in->timezone && !date_zone_valid(in->timezone))
 		return err_set(e, ST_DATA, "timezone: \"%s\" is not a known time zone (e.g. Europe/Berlin, UTC)", in->timezone);
 	if (in->org && (strlen(in->org) > 200 || utf8_text_check(in->org, false, NULL) != UTF8_TEXT_OK))
 		return err_set(e, ST_DATA, "org: must be at most 200 characters without control characters");
-	map_from_env();
-	st = store_open(db, STORE_CREATE, &s, e);
-	if (st != ST_OK)
+	return ST_OK;
+}
+
+enum status
+app_init_store(struct store *s, const struct init_input *in, const char *login, struct err *e)
+{
+	struct init_ctx c;
+	const struct currency *cur;
+	enum status st;
+
+	if ((st = init_check(in, &cur, e)) != ST_OK)
 		return st;
-	c.login = current_login();
+	memset(&c, 0, sizeof c);
+	c.login = xstrdup(login);
 	store_set_actor(s, c.login);
 	c.s.org = xstrdup(in->org && *in->org ? in->org : "My Company");
 	memcpy(c.s.currency, cur->code, 4);
 	c.s.timezone = xstrdup(in->timezone ? in->timezone : "UTC");
 	st = store_write(s, init_write, &c, e);
 	if (st == ST_EXISTS)
-		err_set(e, ST_EXISTS, "%s: a database is already there", db);
+		err_set(e, ST_EXISTS, "%s: a database is already there", store_path(s));
 	else if (st == ST_OK)
 		st = audit_prepare(s, c.login, true, e);   /* the key, beside the database */
 	rec_free(KIND_SETTINGS, &c.s);
 	free(c.login);
+	return st;
+}
+
+enum status
+app_init(const char *db, const struct init_input *in, struct err *e)
+{
+	const struct currency *cur;
+	struct store *s;
+	char *login;
+	enum status st;
+
+	if ((st = clock_init(e)) != ST_OK)
+		return st;
+	if ((st = init_check(in, &cur, e)) != ST_OK)
+		return st;
+	map_from_env();
+	if ((st = store_open(db, STORE_CREATE, &s, e)) != ST_OK)
+		return st;
+	login = current_login();
+	st = app_init_store(s, in, login, e);
+	if (st == ST_EXISTS)
+		err_set(e, ST_EXISTS, "%s: a database is already there", db);
+	free(login);
 	store_close(s);
 	return st;
 }

@@ -2,9 +2,10 @@
  * app.h - ally's use cases: one function per user action.  The only API
  * that ui/ and cli/ use.
  *
- * Each action opens a transaction (through store_write), checks the actor's
- * permission (domain/perm), applies the domain rules and writes through the
- * store.  Inputs come as text, exactly as a person typed them, so the CLI
+ * Each action checks the actor's permission (domain/perm), opens one
+ * write transaction (app_write, app_int.h), applies the domain rules and
+ * writes through the store.  A session (struct app) is opaque: what it is
+ * made of is app/'s own; ui/ and cli/ read it through the accessors.  Inputs come as text, exactly as a person typed them, so the CLI
  * and the TUI's forms share one validation: errors name the field
  * ("window: ...") and the reason.
  */
@@ -21,15 +22,9 @@
 #include "domain/records.h"
 #include "store/store.h"
 
-struct app {
-	struct store *store;
-	struct settings settings;
-	const struct currency *cur;     /* organisation's currency */
-	char *login;
-	enum role role;
-	uint64_t user;
-	uint64_t partner;               /* a partner user's partner */
-};
+/* A session: a database opened as someone.  Its layout is app/'s own
+ * (app_int.h); ui/ and cli/ read it through the accessors below. */
+struct app;
 
 /* ---- opening ---- */
 
@@ -45,7 +40,38 @@ enum app_open_flags { APP_RDONLY = 1 };
  * that is not an ally user is refused with ST_NOPERM.
  */
 enum status app_open(const char *db, int flags, struct app **out, struct err *e);
+/*
+ * A session over an open store, with no look at the environment, the
+ * clock or the files around it (app_open and app_portal_open are the glue
+ * that do; tests call this directly).  login acts; role APP_ROLE_USER
+ * takes the role from login's user record (refusing unknown and partner
+ * accounts, as app_open does); any other role acts as that role without a
+ * user record (the portal before its login).  flags: APP_SESSION_*.  The
+ * session owns s from the call on, also when it fails (s is closed).
+ */
+#define APP_ROLE_USER 0
+enum app_session_flags {
+	APP_SESSION_AUDIT_KEY = 1,      /* writer: prepare the audit key now */
+	APP_SESSION_EXPIRY = 2,         /* sweep expired referrals at each commit */
+};
+enum status app_session_new(struct store *s, const char *login, int role, int flags,
+    struct app **out, struct err *e);
 void app_close(struct app *a);
+
+/* ---- what a session is ---- */
+const char *app_login(const struct app *a);
+enum role app_role(const struct app *a);
+uint64_t app_user(const struct app *a);
+uint64_t app_partner(const struct app *a);     /* a partner user's partner */
+const struct settings *app_settings(const struct app *a);
+const struct currency *app_currency(const struct app *a);   /* the organisation's */
+const char *app_path(const struct app *a);     /* the database directory */
+/* Id of the last committed change (to notice other processes' writes). */
+uint64_t app_version(const struct app *a);
+void app_sizes(const struct app *a, uint64_t *file_bytes, uint64_t *map_bytes);
+/* A whole number in [min, max] typed into `field` (forms). */
+enum status app_int_field(const char *in, int64_t min, int64_t max, int64_t *out,
+    const char *field, struct err *e);
 /* ST_NOPERM with "you (LOGIN, ROLE) may not DESCRIPTION" unless allowed. */
 enum status app_require(const struct app *a, enum perm p, struct err *e);
 
@@ -57,6 +83,10 @@ struct init_input {
 /* Create a database: settings, the schema version, and the account that
  * ran it as the first admin.  ST_EXISTS if one is there already. */
 enum status app_init(const char *db, const struct init_input *in, struct err *e);
+/* The same on a store opened (created) by the caller, login the first
+ * admin: app_init is the glue that reads the uid and the clock. */
+enum status app_init_store(struct store *s, const struct init_input *in, const char *login,
+    struct err *e);
 
 /* ---- resolving names given by a user ---- */
 
@@ -65,8 +95,6 @@ enum status app_init(const char *db, const struct init_input *in, struct err *e)
  * prefix ("PG3", "3"), or its unique name (programs, tiers, partners,
  * users by login) or code (codes).  ST_NOTFOUND "program \"X\" not found".
  */
-enum status app_resolve(struct txn *t, enum kind k, const char *ref, uint64_t *id, struct err *e);
-/* The same in a read transaction of its own. */
 enum status app_resolve_ref(struct app *a, enum kind k, const char *ref, uint64_t *id,
     struct err *e);
 /* Free the strings of a record handed out by app/ (e.g. app_code_new). */
@@ -184,11 +212,6 @@ struct event_result {
 /* One event in its own transaction. */
 enum status app_track(struct app *a, const struct event_input *in, struct event_result *r,
     struct err *e);
-/* The same inside a caller's write transaction (ingest, import, demo).
- * Data errors are returned with e set and do NOT fail t, so a batch can
- * carry on with its other lines. */
-enum status app_track_in(struct app *a, struct txn *t, const struct event_input *in,
-    struct event_result *r, struct err *e);
 
 /* ---- ingest, import, export ---- */
 

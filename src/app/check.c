@@ -11,7 +11,7 @@
 #include "app/app.h"
 #include "app/check_perm.h"
 #include "app/rollup.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/money.h"
 #include "domain/rule.h"

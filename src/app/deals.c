@@ -13,7 +13,7 @@
 
 #include "app/deals.h"
 #include "app/ledger_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -171,7 +171,6 @@ struct reg_ctx {
 	const struct deal_input *in;
 	uint64_t id;
 	struct deal_conflict *conflict;
-	struct err *e;
 };
 
 enum status
@@ -264,21 +263,19 @@ static enum status
 reg_write(struct txn *t, void *vctx)
 {
 	struct reg_ctx *c = vctx;
+	struct err e = { ST_OK, "" };
 
-	txn_set_action(t, "deal register", false);
-	return app_deal_register_in(c->a, t, c->in, &c->id, c->conflict, c->e);
+	return app_fail(t, app_deal_register_in(c->a, t, c->in, &c->id, c->conflict, &e), &e);
 }
 
 enum status
 app_deal_register(struct app *a, const struct deal_input *in, uint64_t *id,
     struct deal_conflict *conflict, struct err *e)
 {
-	struct reg_ctx c = { a, in, 0, conflict, e };
+	struct reg_ctx c = { a, in, 0, conflict };
 	enum status st;
 
-	if ((st = app_require(a, PERM_DEAL_REGISTER, e)) != ST_OK)
-		return st;
-	st = store_write(a->store, reg_write, &c, e);
+	st = app_write(a, PERM_DEAL_REGISTER, "deal register", reg_write, &c, e);
 	if (st == ST_OK)
 		*id = c.id;
 	return st;
@@ -319,7 +316,6 @@ struct decide_ctx {
 	const char *reason;
 	int64_t value, date;
 	struct deal_conflict *conflict;
-	struct err *e;
 };
 
 static enum status
@@ -332,15 +328,16 @@ deal_decide_write(struct txn *t, void *vctx)
 	int64_t now = clock_now();
 	int32_t cur;
 	enum status st;
+	struct err e = { ST_OK, "" };
 
 	txn_set_action(t, names[c->act], false);
 	expire_deals(t, now);
 	if ((st = rec_get(t, KIND_DEAL, c->id, &d)) != ST_OK)
-		return st;
+		return app_fail(t, st, &e);
 	cur = deal_effective_stage(&d, now);
 	if (!deal_transition_ok(cur, target[c->act]) ||
 	    (d.direct && (c->act == DEAL_DO_APPROVE || c->act == DEAL_DO_REJECT))) {
-		st = err_set(c->e, ST_DATA, "deal D%llu is %s%s: it cannot be %s", (unsigned long long)d.id,
+		st = txn_fail(t, ST_DATA, "deal D%llu is %s%s: it cannot be %s", (unsigned long long)d.id,
 		    d.direct ? "a direct deal, " : "", deal_stage_name(cur),
 		    c->act == DEAL_DO_APPROVE ? "approved" : c->act == DEAL_DO_REJECT ? "rejected" :
 		    c->act == DEAL_DO_WIN ? "won (approve it first)" : "lost");
@@ -353,7 +350,7 @@ deal_decide_write(struct txn *t, void *vctx)
 		if (find_conflict(t, d.domain, d.company_key, d.id, now, c->conflict)) {
 			char why[256];
 			deal_conflict_text(c->conflict, why, sizeof why);
-			st = err_set(c->e, ST_CONFLICT, "deal D%llu conflicts with %s", (unsigned long long)d.id, why);
+			st = txn_fail(t, ST_CONFLICT, "deal D%llu conflicts with %s", (unsigned long long)d.id, why);
 			goto out;
 		}
 		if (rec_get(t, KIND_PARTNER, d.partner, &p) == ST_OK) {
@@ -389,10 +386,10 @@ deal_decide_write(struct txn *t, void *vctx)
 	}
 	rec_put(t, KIND_DEAL, &d);
 	if (c->act == DEAL_DO_WIN && !d.direct)
-		st = ledger_deal_won(c->a, t, &d, c->e);
+		st = ledger_deal_won(c->a, t, &d, &e);
 out:
 	rec_free(KIND_DEAL, &d);
-	return st != ST_OK ? st : txn_status(t);
+	return app_fail(t, st, &e);
 }
 
 enum status
@@ -407,7 +404,6 @@ app_deal_decide(struct app *a, const char *id, enum deal_action act, const char 
 	memset(&c, 0, sizeof c);
 	c.a = a;
 	c.act = act;
-	c.e = e;
 	c.conflict = conflict ? conflict : &scratch;
 	memset(c.conflict, 0, sizeof *c.conflict);
 	if ((st = app_require(a, PERM_DEAL_REVIEW, e)) != ST_OK)
@@ -434,7 +430,7 @@ app_deal_decide(struct app *a, const char *id, enum deal_action act, const char 
 		free(clean);
 		return st;
 	}
-	st = store_write(a->store, deal_decide_write, &c, e);
+	st = app_write(a, PERM_DEAL_REVIEW, NULL, deal_decide_write, &c, e);
 	free(clean);
 	return st;
 }
@@ -494,7 +490,6 @@ next:
 struct settings_ctx {
 	struct app *a;
 	const struct settings_input *in;
-	struct err *e;
 };
 
 static enum status
@@ -504,18 +499,18 @@ settings_write(struct txn *t, void *vctx)
 	struct settings s;
 	enum status st;
 	char *v;
+	struct err e = { ST_OK, "" };
 
-	txn_set_action(t, "settings set", false);
 	if ((st = rec_get(t, KIND_SETTINGS, 1, &s)) != ST_OK)
-		return util_txn_err(t, c->e);
+		return txn_status(t);
 	if (c->in->org) {
-		if ((st = util_text(c->in->org, true, NAME_MAX_LEN, &v, "org", c->e)) != ST_OK)
+		if ((st = util_text(c->in->org, true, NAME_MAX_LEN, &v, "org", &e)) != ST_OK)
 			goto out;
 		util_replace(&s.org, v);
 	}
 	if (c->in->timezone) {
 		if (!date_zone_valid(c->in->timezone)) {
-			st = err_set(c->e, ST_DATA, "timezone: \"%s\" is not a known time zone (e.g. Europe/Berlin, UTC)",
+			st = txn_fail(t, ST_DATA, "timezone: \"%s\" is not a known time zone (e.g. Europe/Berlin, UTC)",
 			    c->in->timezone);
 			goto out;
 		}
@@ -526,9 +521,9 @@ settings_write(struct txn *t, void *vctx)
 			util_replace(&s.deal_rule, NULL);
 		} else {
 			struct rule r;
-			if ((st = rule_parse(c->in->deal_rule, c->a->cur, &r, c->e)) != ST_OK)
+			if ((st = rule_parse(c->in->deal_rule, c->a->cur, &r, &e)) != ST_OK)
 				goto out;
-			if ((st = util_text(c->in->deal_rule, true, 500, &v, "deal-rule", c->e)) != ST_OK)
+			if ((st = util_text(c->in->deal_rule, true, 500, &v, "deal-rule", &e)) != ST_OK)
 				goto out;
 			util_replace(&s.deal_rule, v);
 		}
@@ -537,18 +532,15 @@ settings_write(struct txn *t, void *vctx)
 	st = txn_status(t);
 out:
 	rec_free(KIND_SETTINGS, &s);
-	return st;
+	return app_fail(t, st, &e);
 }
 
 enum status
 app_settings_set(struct app *a, const struct settings_input *in, struct err *e)
 {
-	struct settings_ctx c = { a, in, e };
-	enum status st;
+	struct settings_ctx c = { a, in };
 
-	if ((st = app_require(a, PERM_ADMIN, e)) != ST_OK)
-		return st;
-	return store_write(a->store, settings_write, &c, e);
+	return app_write(a, PERM_ADMIN, "settings set", settings_write, &c, e);
 }
 
 enum status

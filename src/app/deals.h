@@ -44,19 +44,12 @@ void deal_conflict_text(const struct deal_conflict *c, char *buf, size_t size);
  */
 enum status app_deal_register(struct app *a, const struct deal_input *in, uint64_t *id,
     struct deal_conflict *conflict, struct err *e);
-/* The same inside a caller's write transaction (imports). */
-enum status app_deal_register_in(struct app *a, struct txn *t, const struct deal_input *in,
-    uint64_t *id, struct deal_conflict *conflict, struct err *e);
 /* The conflict check alone (as the partner types): conflict->deal 0 when
  * free.  domain may be NULL or partial-invalid (then only the company is
  * checked). */
 enum status app_deal_check(struct app *a, const char *domain, const char *company,
     struct deal_conflict *conflict, struct err *e);
 
-/* The check inside a caller's transaction, no permission check (the
- * portal makes its own): true when something blocks. */
-bool deal_find_conflict(struct txn *t, const char *domain, const char *company_key, int64_t now,
-    struct deal_conflict *conflict);
 enum deal_action { DEAL_DO_APPROVE, DEAL_DO_REJECT, DEAL_DO_WIN, DEAL_DO_LOSE };
 /* reason: reject (required), lose (optional); value/date: win. */
 enum status app_deal_decide(struct app *a, const char *id, enum deal_action act,

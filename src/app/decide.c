@@ -11,7 +11,7 @@
 
 #include "app/ledger.h"
 #include "app/ledger_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -101,7 +101,6 @@ struct decide_ctx {
 	bool reconcile;         /* a rejection changes the tier basis */
 	uint64_t referrer, program, conversion;
 	int64_t at;
-	struct err *e;
 };
 
 static enum status
@@ -112,6 +111,7 @@ decide_write(struct txn *t, void *vctx)
 	char day[DATE_BUFSZ];
 	int64_t now = clock_now();
 	enum status st;
+	struct err e = { ST_OK, "" };
 
 	txn_set_action(t, c->to == COMMISSION_APPROVED ? "commission approve" : "commission reject", false);
 	c->d->outcome = DECIDE_REFUSED;
@@ -151,7 +151,7 @@ decide_write(struct txn *t, void *vctx)
 	}
 	rec_free(KIND_COMMISSION, &l);
 	if (c->reconcile)
-		return ledger_reconcile(c->a, t, c->referrer, c->program, c->conversion, c->at, false, c->e);
+		return app_fail(t, ledger_reconcile(c->a, t, c->referrer, c->program, c->conversion, c->at, false, &e), &e);
 	return txn_status(t);
 }
 
@@ -180,8 +180,8 @@ decide(struct app *a, const char *const *ids, size_t n, int32_t to, const char *
 		}
 	}
 	for (i = 0; i < n; i++) {
-		struct decide_ctx c = { a, res[i].id, to, reason, &res[i], false, 0, 0, 0, 0, e };
-		st = store_write(a->store, decide_write, &c, e);
+		struct decide_ctx c = { a, res[i].id, to, reason, &res[i], false, 0, 0, 0, 0 };
+		st = app_write(a, PERM_COMMISSION_WRITE, NULL, decide_write, &c, e);
 		if (st != ST_OK)
 			return st;
 		if (res[i].outcome == DECIDE_REFUSED)

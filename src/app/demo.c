@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "app/app.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"

@@ -15,7 +15,7 @@
 #include "app/app.h"
 #include "app/audit.h"
 #include "app/ledger_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -582,7 +582,6 @@ struct track_ctx {
 	struct app *a;
 	const struct event_input *in;
 	struct event_result *r;
-	struct err *e;
 };
 
 static enum status
@@ -590,25 +589,22 @@ track_write(struct txn *t, void *vctx)
 {
 	struct track_ctx *c = vctx;
 	enum status st;
+	struct err e = { ST_OK, "" };
 
 	/* One event: the lines it earns or changes are logged one by one. */
-	txn_set_action(t, "track", false);
-	st = app_track_in(c->a, t, c->in, c->r, c->e);
+	st = app_track_in(c->a, t, c->in, c->r, &e);
 	if (st == ST_OK && c->r->outcome != EVENT_DUPLICATE) {
 		char what[96], id[24];
 		snprintf(what, sizeof what, "track %s %s", c->in->type, app_id_str(c->r->kind, c->r->id, id));
 		audit_append(t, c->a->login, what, c->r->kind, c->r->id, NULL, NULL);
 	}
-	return st;
+	return app_fail(t, st, &e);
 }
 
 enum status
 app_track(struct app *a, const struct event_input *in, struct event_result *r, struct err *e)
 {
-	struct track_ctx c = { a, in, r, e };
-	enum status st;
+	struct track_ctx c = { a, in, r };
 
-	if ((st = app_require(a, PERM_EVENTS_WRITE, e)) != ST_OK)
-		return st;
-	return store_write(a->store, track_write, &c, e);
+	return app_write(a, PERM_EVENTS_WRITE, "track", track_write, &c, e);
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "app/figures.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/clock.h"
 #include "core/date.h"
 

@@ -22,7 +22,7 @@
 #include "app/app.h"
 #include "app/audit.h"
 #include "app/deals.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/priv.h"
 #include "core/csv.h"

@@ -21,7 +21,7 @@
 #include <sodium.h>
 
 #include "app/outbox.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -40,7 +40,6 @@ struct invite_ctx {
 	int64_t days;
 	const struct tmpl *tp;
 	struct invite_result *r;
-	struct err *e;
 };
 
 void
@@ -71,16 +70,17 @@ invite_write(struct txn *t, void *vctx)
 	size_t n = 0, cap = 0, i;
 	int any = 0, open = 0;
 	enum status st = ST_OK;
+	struct err e = { ST_OK, "" };
 
 	memset(c->r, 0, sizeof *c->r);
 	if ((st = rec_get(t, KIND_PARTNER, c->partner, &p)) != ST_OK) {
 		if (st == ST_NOTFOUND)
-			return err_set(c->e, ST_NOTFOUND, "partner P%llu not found",
+			return txn_fail(t, ST_NOTFOUND, "partner P%llu not found",
 			    (unsigned long long)c->partner);
-		return util_txn_err(t, c->e);
+		return txn_status(t);
 	}
 	if (c->op != OP_REVOKE && p.status == PARTNER_SUSPENDED) {
-		st = err_set(c->e, ST_CONFLICT, "P%llu is suspended: activate it before inviting",
+		st = txn_fail(t, ST_CONFLICT, "P%llu is suspended: activate it before inviting",
 		    (unsigned long long)p.id);
 		goto out;
 	}
@@ -109,12 +109,12 @@ invite_write(struct txn *t, void *vctx)
 		rec_free(KIND_INVITATION, &v);
 	}
 	if (c->op == OP_INVITE && open > 0) {
-		st = err_set(c->e, ST_CONFLICT, "P%llu already has a pending invitation "
+		st = txn_fail(t, ST_CONFLICT, "P%llu already has a pending invitation "
 		    "(ally partner resend makes a new code)", (unsigned long long)p.id);
 		goto out;
 	}
 	if (c->op == OP_RESEND && any == 0) {
-		st = err_set(c->e, ST_CONFLICT, "P%llu has no invitation to resend (use ally partner invite)",
+		st = txn_fail(t, ST_CONFLICT, "P%llu has no invitation to resend (use ally partner invite)",
 		    (unsigned long long)p.id);
 		goto out;
 	}
@@ -136,7 +136,7 @@ invite_write(struct txn *t, void *vctx)
 			rec_del(t, KIND_USER, ids[i]);
 		c->r->users_removed = (int)n;
 		if (c->r->voided == 0 && n == 0) {
-			st = err_set(c->e, ST_CONFLICT, "P%llu has no portal access to revoke",
+			st = txn_fail(t, ST_CONFLICT, "P%llu has no portal access to revoke",
 			    (unsigned long long)p.id);
 			goto out;
 		}
@@ -154,14 +154,14 @@ invite_write(struct txn *t, void *vctx)
 	if (txn_status(t) == ST_OK) {
 		struct mail_vars mv = { .code = c->op == OP_REVOKE ? NULL : MAIL_CODE_MARK,
 			.expires = c->r->expires, .invitation = c->r->invitation };
-		st = outbox_queue(c->a, t, c->cfg, c->tp, p.id, &mv, &c->r->mail, c->e);
+		st = outbox_queue(c->a, t, c->cfg, c->tp, p.id, &mv, &c->r->mail, &e);
 	}
 out:
 	free(ids);
 	rec_free(KIND_PARTNER, &p);
 	if (st != ST_OK)
-		return st;
-	return util_txn_err(t, c->e);
+		return app_fail(t, st, &e);
+	return txn_status(t);
 }
 
 static enum status
@@ -182,7 +182,6 @@ invite_run(struct app *a, const struct config *cfg, enum invite_op op, uint64_t 
 	c.partner = partner;
 	c.days = INVITE_DAYS_DEFAULT;
 	c.r = r;
-	c.e = e;
 	if ((st = app_require(a, PERM_PARTNER_WRITE, e)) != ST_OK)
 		return st;
 	if (days != NULL && (st = util_int(days, 1, 365, &c.days, "days", e)) != ST_OK)
@@ -190,7 +189,7 @@ invite_run(struct app *a, const struct config *cfg, enum invite_op op, uint64_t 
 	if ((st = tmpl_load(cfg, tmpl_names[op], &tp, e)) != ST_OK)
 		return st;
 	c.tp = tp;
-	st = store_write(a->store, invite_write, &c, e);
+	st = app_write(a, PERM_PARTNER_WRITE, NULL, invite_write, &c, e);
 	tmpl_free(tp);
 	if (st != ST_OK)
 		memset(r, 0, sizeof *r);
@@ -279,7 +278,6 @@ app_invitation_match(struct app *a, const char *code, uint64_t *partner, uint64_
 struct draw_ctx {
 	uint64_t invitation;
 	const char *hash;
-	struct err *e;
 };
 
 static enum status
@@ -289,22 +287,21 @@ draw_write(struct txn *t, void *vctx)
 	struct invitation v;
 	enum status st;
 
-	txn_set_action(t, "invitation code drawn", false);
 	if (rec_get(t, KIND_INVITATION, c->invitation, &v) != ST_OK) {
 		if (txn_status(t) != ST_OK)
-			return util_txn_err(t, c->e);
-		return err_set(c->e, ST_CONFLICT, "invitation I%llu is gone: not sent",
+			return txn_status(t);
+		return txn_fail(t, ST_CONFLICT, "invitation I%llu is gone: not sent",
 		    (unsigned long long)c->invitation);
 	}
 	if (!pending(&v, clock_now())) {
-		st = err_set(c->e, ST_CONFLICT, "invitation I%llu was %s: not sent",
+		st = txn_fail(t, ST_CONFLICT, "invitation I%llu was %s: not sent",
 		    (unsigned long long)v.id, v.voided_at != 0 ? "replaced or revoked" :
 		    v.used_at != 0 ? "used already" : "expired");
 	} else {
 		/* the old code, if one went out with a failed attempt, dies here */
 		util_replace(&v.code_hash, xstrdup(c->hash));
 		rec_put(t, KIND_INVITATION, &v);
-		st = util_txn_err(t, c->e);
+		st = txn_status(t);
 	}
 	rec_free(KIND_INVITATION, &v);
 	return st;
@@ -316,7 +313,7 @@ app_invitation_draw(struct app *a, uint64_t invitation, char code[INVITE_CODE_LE
 {
 	unsigned char rnd[CODE_BYTES];
 	char hash[INVITE_HASH_HEX];
-	struct draw_ctx c = { invitation, hash, e };
+	struct draw_ctx c = { invitation, hash };
 	enum status st;
 
 	code[0] = '\0';
@@ -329,7 +326,7 @@ app_invitation_draw(struct app *a, uint64_t invitation, char code[INVITE_CODE_LE
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(rnd, sizeof rnd);
 	invite_code_hash(code, hash);
-	if ((st = store_write(a->store, draw_write, &c, e)) != ST_OK)
+	if ((st = app_write(a, PERM_MAIL_SEND, "invitation code drawn", draw_write, &c, e)) != ST_OK)
 		sodium_memzero(code, INVITE_CODE_LEN);
 	return st;
 }

@@ -19,7 +19,7 @@
 
 #include "app/portal.h"
 #include "app/portal_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/str.h"
 #include "core/utf8.h"
@@ -149,7 +149,6 @@ struct kadd_ctx {
 	uint64_t partner;
 	struct parsed_key *k;
 	uint64_t id;
-	struct err *e;
 };
 
 static enum status
@@ -161,9 +160,8 @@ kadd_write(struct txn *t, void *vctx)
 	struct key k;
 	uint64_t other;
 
-	txn_set_action(t, "partner key add", false);
 	if (rec_get(t, KIND_PARTNER, c->partner, &p) != ST_OK)
-		return util_txn_err(t, c->e);
+		return txn_status(t);
 	rec_free(KIND_PARTNER, &p);
 	key_init(&k);
 	key_str(&k, c->k->fp, false);
@@ -175,9 +173,9 @@ kadd_write(struct txn *t, void *vctx)
 			rec_free(KIND_PARTNER_KEY, &ok);
 		}
 		if (owner == c->partner)
-			return err_set(c->e, ST_CONFLICT, "key: %s is registered for P%llu already (SK%llu)",
+			return txn_fail(t, ST_CONFLICT, "key: %s is registered for P%llu already (SK%llu)",
 			    c->k->fp, (unsigned long long)owner, (unsigned long long)other);
-		return err_set(c->e, ST_CONFLICT, "key: %s is another partner's key (P%llu): one key, one partner",
+		return txn_fail(t, ST_CONFLICT, "key: %s is another partner's key (P%llu): one key, one partner",
 		    c->k->fp, (unsigned long long)owner);
 	}
 	memset(&pk, 0, sizeof pk);
@@ -189,7 +187,7 @@ kadd_write(struct txn *t, void *vctx)
 	rec_put(t, KIND_PARTNER_KEY, &pk);
 	c->id = pk.id;
 	rec_free(KIND_PARTNER_KEY, &pk);
-	return util_txn_err(t, c->e);
+	return txn_status(t);
 }
 
 enum status
@@ -212,8 +210,7 @@ app_partner_key_add(struct app *a, const char *partner, const char *text, uint64
 	if ((st = key_parse(text, &k, e)) != ST_OK)
 		return st;
 	c.k = &k;
-	c.e = e;
-	st = store_write(a->store, kadd_write, &c, e);
+	st = app_write(a, PERM_PARTNER_WRITE, "partner key add", kadd_write, &c, e);
 	if (st == ST_OK) {
 		*id = c.id;
 		snprintf(fp, 64, "%s", k.fp);
@@ -290,7 +287,6 @@ struct kdel_ctx {
 	uint64_t partner;
 	const char *which;
 	uint64_t id;
-	struct err *e;
 };
 
 /* The key `which` names among the partner's: SK3, 3 or its fingerprint. */
@@ -324,16 +320,15 @@ kdel_write(struct txn *t, void *vctx)
 {
 	struct kdel_ctx *c = vctx;
 
-	txn_set_action(t, "partner key remove", false);
 	if ((c->id = key_named(t, c->partner, c->which)) == 0) {
 		char *vis = str_visible_cut(c->which, 60);
-		err_set(c->e, ST_NOTFOUND, "key \"%s\": not a key of P%llu (see ally partner key list)", vis,
+		txn_fail(t, ST_NOTFOUND, "key \"%s\": not a key of P%llu (see ally partner key list)", vis,
 		    (unsigned long long)c->partner);
 		free(vis);
 		return ST_NOTFOUND;
 	}
 	rec_del(t, KIND_PARTNER_KEY, c->id);
-	return util_txn_err(t, c->e);
+	return txn_status(t);
 }
 
 enum status
@@ -352,8 +347,7 @@ app_partner_key_remove(struct app *a, const char *partner, const char *which, ui
 	if (which == NULL || *which == '\0')
 		return err_set(e, ST_USAGE, "key: missing (a fingerprint SHA256:... or an id SK3)");
 	c.which = which;
-	c.e = e;
-	if ((st = store_write(a->store, kdel_write, &c, e)) == ST_OK)
+	if ((st = app_write(a, PERM_PARTNER_WRITE, "partner key remove", kdel_write, &c, e)) == ST_OK)
 		*id = c.id;
 	return st;
 }

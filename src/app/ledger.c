@@ -19,7 +19,7 @@
 #include "app/ledger.h"
 #include "app/ledger_int.h"
 #include "app/rollup.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "app/lookup.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/str.h"

@@ -18,7 +18,7 @@
 #include <sodium.h>
 
 #include "app/outbox.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/priv.h"
 #include "core/clock.h"
@@ -698,7 +698,6 @@ app_mail_list(struct app *a, const char *state, row_fn fn, void *ctx, struct err
 
 struct retry_ctx {
 	uint64_t id;
-	struct err *e;
 };
 
 static enum status
@@ -712,12 +711,12 @@ retry_write(struct txn *t, void *vctx)
 	if (rec_get(t, KIND_MAIL, c->id, &m) != ST_OK) {
 		if (txn_status(t) != ST_OK)
 			return txn_status(t);
-		return err_set(c->e, ST_NOTFOUND, "mail M%llu not found", (unsigned long long)c->id);
+		return txn_fail(t, ST_NOTFOUND, "mail M%llu not found", (unsigned long long)c->id);
 	}
 	if (m.state == MAIL_SENT)
-		st = err_set(c->e, ST_CONFLICT, "M%llu was sent already", (unsigned long long)c->id);
+		st = txn_fail(t, ST_CONFLICT, "M%llu was sent already", (unsigned long long)c->id);
 	else if (m.state == MAIL_SENDING && m.lease_until > now)
-		st = err_set(c->e, ST_CONFLICT, "M%llu is being sent by %s", (unsigned long long)c->id,
+		st = txn_fail(t, ST_CONFLICT, "M%llu is being sent by %s", (unsigned long long)c->id,
 		    m.owner != NULL ? m.owner : "another sender");
 	if (st == ST_OK) {
 		m.state = MAIL_QUEUED;
@@ -735,7 +734,7 @@ retry_write(struct txn *t, void *vctx)
 enum status
 app_mail_retry(struct app *a, const char *ref, uint64_t *id, struct err *e)
 {
-	struct retry_ctx c = { 0, e };
+	struct retry_ctx c = { 0 };
 	const char *p = ref;
 	char *end;
 	enum status st;
@@ -751,7 +750,7 @@ app_mail_retry(struct app *a, const char *ref, uint64_t *id, struct err *e)
 		free(vis);
 		return ST_NOTFOUND;
 	}
-	st = store_write(a->store, retry_write, &c, e);
+	st = app_write(a, PERM_MAIL_SEND, NULL, retry_write, &c, e);
 	if (st == ST_OK && id != NULL)
 		*id = c.id;
 	return st;

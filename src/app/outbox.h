@@ -54,11 +54,6 @@ enum status tmpl_load(const struct config *cfg, const char *name, struct tmpl **
     struct err *e);
 void tmpl_free(struct tmpl *tp);
 
-/* Render tp for partner `partner` and append the message to the outbox in
- * the caller's write transaction t; *id is the new message's id. */
-enum status outbox_queue(struct app *a, struct txn *t, const struct config *cfg,
-    const struct tmpl *tp, uint64_t partner, const struct mail_vars *v, uint64_t *id,
-    struct err *e);
 
 /* ---- delivery ---- */
 

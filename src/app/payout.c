@@ -25,7 +25,7 @@
 #include "app/ledger.h"
 #include "app/audit.h"
 #include "app/ledger_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/csv.h"
@@ -261,7 +261,6 @@ struct run_ctx {
 	const char *path;       /* where the CSV ends up */
 	struct outfile *out;    /* the CSV is written here, renamed after commit */
 	uint64_t batch;
-	struct err *e;
 };
 
 static enum status
@@ -312,19 +311,19 @@ run_write(struct txn *t, void *vctx)
 	struct payout b;
 	enum status st;
 	size_t i;
+	struct err e = { ST_OK, "" };
 
-	txn_set_action(t, "payout run", false);
-	if ((st = preview_in(c->a, t, c->in, &p, c->e)) != ST_OK)
-		return st;
+	if ((st = preview_in(c->a, t, c->in, &p, &e)) != ST_OK)
+		return app_fail(t, st, &e);
 	if (strcmp(p.checksum, c->confirm) != 0) {
-		st = err_set(c->e, ST_CONFLICT, "confirm: the preview changed (checksum now %s): preview again",
+		st = txn_fail(t, ST_CONFLICT, "confirm: the preview changed (checksum now %s): preview again",
 		    p.checksum);
 		payout_preview_free(&p);
-		return st;
+		return app_fail(t, st, &e);
 	}
 	if (p.nlines == 0) {
 		payout_preview_free(&p);
-		return err_set(c->e, ST_DATA, "nothing to pay: no approved lines match");
+		return txn_fail(t, ST_DATA, "nothing to pay: no approved lines match");
 	}
 	memset(&b, 0, sizeof b);
 	b.status = PAYOUT_EXPORTED;
@@ -355,10 +354,10 @@ run_write(struct txn *t, void *vctx)
 		rec_free(KIND_COMMISSION, &l);
 	}
 	c->batch = b.id;
-	st = write_csv(c->out, &p, b.id, c->e);
+	st = write_csv(c->out, &p, b.id, &e);
 	rec_free(KIND_PAYOUT, &b);
 	payout_preview_free(&p);
-	return st != ST_OK ? st : txn_status(t);
+	return app_fail(t, st, &e);
 }
 
 enum status
@@ -389,8 +388,7 @@ app_payout_run(struct app *a, const struct payout_input *in, const char *confirm
 	c.confirm = confirm;
 	c.path = path;
 	c.out = &of;
-	c.e = e;
-	st = store_write(a->store, run_write, &c, e);
+	st = app_write(a, PERM_COMMISSION_WRITE, "payout run", run_write, &c, e);
 	if (st == ST_OK) {
 		struct err ce;
 		err_clear(&ce);
@@ -410,7 +408,6 @@ app_payout_run(struct app *a, const struct payout_input *in, const char *confirm
 
 struct paid_ctx {
 	uint64_t id;
-	struct err *e;
 };
 
 static enum status
@@ -426,7 +423,6 @@ paid_write(struct txn *t, void *vctx)
 		rec_free(KIND_PAYOUT, &b);
 		return ST_OK;
 	}
-	txn_set_action(t, "payout mark-paid", false);
 	b.status = PAYOUT_PAID;
 	b.paid_at = clock_now();
 	rec_put(t, KIND_PAYOUT, &b);
@@ -437,13 +433,13 @@ paid_write(struct txn *t, void *vctx)
 enum status
 app_payout_mark_paid(struct app *a, const char *batch, struct err *e)
 {
-	struct paid_ctx c = { 0, e };
+	struct paid_ctx c = { 0 };
 	enum status st;
 
 	if ((st = app_require(a, PERM_COMMISSION_WRITE, e)) != ST_OK ||
 	    (st = app_resolve_ref(a, KIND_PAYOUT, batch, &c.id, e)) != ST_OK)
 		return st;
-	return store_write(a->store, paid_write, &c, e);
+	return app_write(a, PERM_COMMISSION_WRITE, "payout mark-paid", paid_write, &c, e);
 }
 
 /* ---- closed months ---- */
@@ -452,7 +448,6 @@ struct close_ctx {
 	struct app *a;
 	int64_t month;
 	char name[32];
-	struct err *e;
 };
 
 static enum status
@@ -462,7 +457,7 @@ close_write(struct txn *t, void *vctx)
 	int64_t v;
 
 	if (meta_get(t, c->name, &v, sizeof v) == ST_OK)
-		return err_set(c->e, ST_EXISTS, "month: %s is already closed", c->name + 7);
+		return txn_fail(t, ST_EXISTS, "month: %s is already closed", c->name + 7);
 	v = clock_now();
 	meta_put(t, c->name, &v, sizeof v);
 	{
@@ -483,13 +478,12 @@ app_period_close(struct app *a, const char *month, struct err *e)
 		return st;
 	memset(&c, 0, sizeof c);
 	c.a = a;
-	c.e = e;
 	if ((st = date_parse_month(month, &c.month, "month", e)) != ST_OK)
 		return st;
 	if (date_period_next(PERIOD_MONTH, c.month) > clock_now())
 		return err_set(e, ST_DATA, "month: %s has not ended yet", month);
 	snprintf(c.name, sizeof c.name, "closed.%.7s", month);
-	return store_write(a->store, close_write, &c, e);
+	return app_write(a, PERM_PERIOD_CLOSE, NULL, close_write, &c, e);
 }
 
 /* ---- writing a batch's CSV again ---- */

@@ -17,7 +17,7 @@
 #include "app/outbox.h"
 #include "app/portal.h"
 #include "app/portal_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -409,7 +409,6 @@ struct smail_ctx {
 	const char *text;
 	char *to;
 	uint64_t mail;
-	struct err *e;
 };
 
 static enum status
@@ -418,17 +417,17 @@ smail_write(struct txn *t, void *vctx)
 	struct smail_ctx *c = vctx;
 	struct partner p;
 	struct mail_vars mv;
+	struct err e = { ST_OK, "" };
 
-	txn_set_action(t, "portal statement mail", false);
 	if (rec_get(t, KIND_PARTNER, c->a->partner, &p) != ST_OK)
-		return util_txn_err(t, c->e);
+		return txn_status(t);
 	c->to = xstrdup(p.payout_email != NULL && *p.payout_email ? p.payout_email : p.email);
 	rec_free(KIND_PARTNER, &p);
 	memset(&mv, 0, sizeof mv);
 	mv.month = c->month;
 	mv.statement = c->text;
 	mv.to = c->to;
-	return outbox_queue(c->a, t, c->cfg, c->tp, c->a->partner, &mv, &c->mail, c->e);
+	return app_fail(t, outbox_queue(c->a, t, c->cfg, c->tp, c->a->partner, &mv, &c->mail, &e), &e);
 }
 
 enum status
@@ -459,8 +458,7 @@ app_portal_statement_mail(struct app *a, const struct config *cfg, const char *m
 	c.tp = tp;
 	c.month = month;
 	c.text = sbuf_str(&text);
-	c.e = e;
-	st = store_write(a->store, smail_write, &c, e);
+	st = app_write(a, APP_ANYONE, "portal statement mail", smail_write, &c, e);
 	tmpl_free(tp);
 	sbuf_free(&text);
 	if (st == ST_OK) {
@@ -524,7 +522,6 @@ struct preg_ctx {
 	struct deal_input in;
 	uint64_t id;
 	struct deal_conflict conflict;
-	struct err *e;
 };
 
 static enum status
@@ -533,18 +530,18 @@ preg_write(struct txn *t, void *vctx)
 	struct preg_ctx *c = vctx;
 	struct deal d;
 	enum status st;
+	struct err e = { ST_OK, "" };
 
-	txn_set_action(t, "portal deal register", false);
-	if ((st = app_deal_register_in(c->a, t, &c->in, &c->id, &c->conflict, c->e)) != ST_OK)
-		return st;
+	if ((st = app_deal_register_in(c->a, t, &c->in, &c->id, &c->conflict, &e)) != ST_OK)
+		return app_fail(t, st, &e);
 	/* the partner was named by id: make sure no partner called "P7"
 	 * took it */
 	if (rec_get(t, KIND_DEAL, c->id, &d) != ST_OK)
-		return util_txn_err(t, c->e);
+		return txn_status(t);
 	st = d.partner == c->a->partner && !d.direct ? ST_OK :
 	    txn_fail(t, ST_SOFTWARE, "deal registered for another partner");
 	rec_free(KIND_DEAL, &d);
-	return st == ST_OK ? ST_OK : util_txn_err(t, c->e);
+	return st == ST_OK ? ST_OK : txn_status(t);
 }
 
 enum status
@@ -564,8 +561,7 @@ app_portal_deal_register(struct app *a, const struct deal_input *in, uint64_t *i
 	c.in = *in;
 	c.in.direct = false;
 	c.in.partner = app_id_str(KIND_PARTNER, a->partner, pid);
-	c.e = e;
-	if ((st = store_write(a->store, preg_write, &c, e)) != ST_OK)
+	if ((st = app_write(a, APP_ANYONE, "portal deal register", preg_write, &c, e)) != ST_OK)
 		return st;
 	*id = c.id;
 	conflict_note(&c.conflict, note, len);
@@ -588,7 +584,6 @@ unlock_write(struct txn *t, void *vctx)
 	uint64_t id, *ids = NULL;
 	size_t n = 0, cap = 0, i;
 
-	txn_set_action(t, "partner unlock", false);
 	it = iter_kind(t, KIND_USER, false);
 	while (iter_next(it, &id)) {
 		if (iter_rec(it, &u) != ST_OK)
@@ -627,7 +622,7 @@ app_partner_unlock(struct app *a, const char *partner, int *n, struct err *e)
 	memset(&c, 0, sizeof c);
 	if ((st = app_resolve_ref(a, KIND_PARTNER, partner, &c.partner, e)) != ST_OK)
 		return st;
-	if ((st = store_write(a->store, unlock_write, &c, e)) != ST_OK)
+	if ((st = app_write(a, PERM_PARTNER_WRITE, "partner unlock", unlock_write, &c, e)) != ST_OK)
 		return st;
 	*n = c.n;
 	return ST_OK;

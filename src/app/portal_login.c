@@ -31,7 +31,7 @@
 #include "app/outbox.h"
 #include "app/portal.h"
 #include "app/portal_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -59,44 +59,19 @@ static int trace_fd = -1;
 enum status
 app_portal_open(const char *db, struct app **out, struct err *e)
 {
-	struct app *a;
-	struct txn *t;
+	struct store *s;
 	enum status st;
 
 	*out = NULL;
 	clock_ignore_env();
 	if (sodium_init() < 0)
 		return err_set(e, ST_SOFTWARE, "libsodium: cannot start");
-	a = xcalloc(1, sizeof *a);
-	if ((st = store_open(db, 0, &a->store, e)) != ST_OK) {
-		free(a);
+	if ((st = store_open(db, 0, &s, e)) != ST_OK)
 		return st;
-	}
-	t = txn_begin_read(a->store);
-	st = rec_get(t, KIND_SETTINGS, 1, &a->settings);
-	if (st == ST_NOTFOUND)
-		err_set(e, ST_NOINPUT, "open %s: not an ally database", db);
-	else if (st != ST_OK)
-		err_set(e, st, "%s", txn_message(t));
-	txn_end(t);
-	if (st == ST_OK) {
-		a->cur = currency_find(a->settings.currency);
-		if (a->cur == NULL)
-			st = err_set(e, ST_CONFIG, "settings: unknown currency \"%s\"", a->settings.currency);
-	}
-	if (st == ST_OK)
-		st = date_set_zone(a->settings.timezone ? a->settings.timezone : "UTC", e);
-	if (st != ST_OK) {
-		app_close(a);
-		return e ? e->st : st;
-	}
-	a->login = xstrdup("portal");
-	a->role = ROLE_PARTNER;
-	store_set_actor(a->store, a->login);
-	store_set_change_hook(a->store, audit_hook, a);
+	if ((st = app_session_new(s, "portal", ROLE_PARTNER, 0, out, e)) != ST_OK)
+		return st;
 	session_key = 0;
 	session_mails = 0;
-	*out = a;
 	return ST_OK;
 }
 
@@ -267,7 +242,6 @@ attempt_write(struct txn *t, void *vctx)
 	struct user u;
 	int64_t now = clock_now();
 
-	txn_set_action(t, "portal login attempt", false);
 	c->admitted = false;
 	if (rec_get(t, KIND_USER, c->user, &u) != ST_OK)
 		return txn_status(t);
@@ -295,7 +269,6 @@ success_write(struct txn *t, void *vctx)
 	struct login_ctx *c = vctx;
 	struct user u;
 
-	txn_set_action(t, "portal login", false);
 	c->admitted = false;
 	if (rec_get(t, KIND_USER, c->user, &u) != ST_OK)
 		return txn_status(t);
@@ -354,7 +327,7 @@ app_portal_login(struct app *a, const struct login_policy *pol, const char *emai
 		txn_end(t);
 		free(norm);
 	}
-	if (c.user != 0 && (st = store_write(a->store, attempt_write, &c, e)) != ST_OK) {
+	if (c.user != 0 && (st = app_write(a, APP_ANYONE, "portal login attempt", attempt_write, &c, e)) != ST_OK) {
 		login_free(&c);
 		return st;
 	}
@@ -375,7 +348,7 @@ app_portal_login(struct app *a, const struct login_policy *pol, const char *emai
 		if (fd >= 0)
 			close(fd);
 	}
-	st = store_write(a->store, success_write, &c, e);
+	st = app_write(a, APP_ANYONE, "portal login", success_write, &c, e);
 	if (st == ST_OK && !c.admitted)
 		st = wrong(e);
 	if (st == ST_OK) {
@@ -401,7 +374,6 @@ keylogin_write(struct txn *t, void *vctx)
 	struct keylogin_ctx *c = vctx;
 	uint64_t uid;
 
-	txn_set_action(t, "portal login by key", false);
 	c->found = false;
 	if ((uid = portal_key_user(t, c->key, NULL)) == 0)
 		return txn_status(t);
@@ -423,7 +395,7 @@ app_portal_login_key(struct app *a, uint64_t key, const char *from, struct err *
 	memset(&c, 0, sizeof c);
 	c.key = key;
 	c.from = from;
-	if ((st = store_write(a->store, keylogin_write, &c, e)) != ST_OK)
+	if ((st = app_write(a, APP_ANYONE, "portal login by key", keylogin_write, &c, e)) != ST_OK)
 		return st;
 	if (!c.found)
 		return err_set(e, ST_NOPERM, "this SSH key no longer lets you in: ask the company");
@@ -440,7 +412,6 @@ struct activate_ctx {
 	uint64_t invitation;    /* the one it matched, outside the write */
 	const char *hash;       /* the new password's */
 	struct user u;
-	struct err *e;
 };
 
 static enum status
@@ -455,37 +426,36 @@ activate_write(struct txn *t, void *vctx)
 	int64_t now = clock_now();
 	enum status st = ST_OK;
 
-	txn_set_action(t, "portal activate", false);
 	/* matched again here, by the code's hash: a resend or a redraw since
 	 * the check replaced it, or a second first login used it */
 	key_init(&k);
 	key_str(&k, c->code_hash, false);
 	if (idx_find(t, IDX_INVITATION_CODE, &k) != c->invitation ||
 	    rec_get(t, KIND_INVITATION, c->invitation, &v) != ST_OK)
-		return err_set(c->e, ST_NOPERM, "invitation code: no longer valid");
+		return txn_fail(t, ST_NOPERM, "invitation code: no longer valid");
 	if (v.code_hash == NULL || strcmp(v.code_hash, c->code_hash) != 0 || v.used_at != 0 ||
 	    v.voided_at != 0 || v.expires <= now) {
 		rec_free(KIND_INVITATION, &v);
-		return err_set(c->e, ST_NOPERM, "invitation code: no longer valid");
+		return txn_fail(t, ST_NOPERM, "invitation code: no longer valid");
 	}
 	if (rec_get(t, KIND_PARTNER, v.partner, &p) != ST_OK) {
 		rec_free(KIND_INVITATION, &v);
-		return err_set(c->e, ST_NOPERM, "invitation code: the partner is gone");
+		return txn_fail(t, ST_NOPERM, "invitation code: the partner is gone");
 	}
 	if (p.status == PARTNER_SUSPENDED) {
-		st = err_set(c->e, ST_NOPERM, "your partner account is suspended");
+		st = txn_fail(t, ST_NOPERM, "your partner account is suspended");
 		goto out;
 	}
 	id = find_user(t, v.email);
 	memset(&u, 0, sizeof u);
 	if (id != 0) {
 		if (rec_get(t, KIND_USER, id, &u) != ST_OK) {
-			st = util_txn_err(t, c->e);
+			st = txn_status(t);
 			goto out;
 		}
 		if (u.role != ROLE_PARTNER || u.partner != v.partner) {
 			rec_free(KIND_USER, &u);
-			st = err_set(c->e, ST_CONFLICT, "%s is already an account of someone else: ask the company",
+			st = txn_fail(t, ST_CONFLICT, "%s is already an account of someone else: ask the company",
 			    v.email);
 			goto out;
 		}
@@ -508,7 +478,7 @@ activate_write(struct txn *t, void *vctx)
 		rec_put(t, KIND_PARTNER, &p);
 	}
 	c->u = u;
-	st = util_txn_err(t, c->e);
+	st = txn_status(t);
 out:
 	rec_free(KIND_PARTNER, &p);
 	rec_free(KIND_INVITATION, &v);
@@ -558,8 +528,7 @@ app_portal_activate(struct app *a, const struct login_policy *pol, const char *c
 	free(trimmed);
 	c.code_hash = code_hash;
 	c.hash = hash;
-	c.e = e;
-	st = store_write(a->store, activate_write, &c, e);
+	st = app_write(a, APP_ANYONE, "portal activate", activate_write, &c, e);
 	sodium_memzero(hash, sizeof hash);
 	if (st != ST_OK)
 		return st;

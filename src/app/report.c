@@ -13,7 +13,7 @@
 
 #include "app/report.h"
 #include "app/rollup.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"

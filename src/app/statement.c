@@ -16,7 +16,7 @@
 
 #include "app/ledger.h"
 #include "app/ledger_int.h"
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/csv.h"
 #include "core/date.h"

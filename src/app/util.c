@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/util.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/str.h"
 #include "core/utf8.h"
@@ -145,4 +145,11 @@ util_text_lines(const char *in, size_t max, char **out, const char *field, struc
 	*out = str_trim(sbuf_str(&b));
 	sbuf_free(&b);
 	return ST_OK;
+}
+
+enum status
+app_int_field(const char *in, int64_t min, int64_t max, int64_t *out, const char *field,
+    struct err *e)
+{
+	return util_int(in, min, max, out, field, e);
 }

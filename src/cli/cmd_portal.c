@@ -260,7 +260,7 @@ login(struct app *a, const struct config *cfg, struct creds_in *ci, bool session
 		if (strchr(user, '@') == NULL) {
 			st = activate(a, &pol, ci, user, session, e);
 			if (st == ST_OK)
-				say(ci, "Password set.  From now on log in with %s.\n", a->login + strlen("portal:"));
+				say(ci, "Password set.  From now on log in with %s.\n", app_login(a) + strlen("portal:"));
 			else if (session && st != ST_SOFTWARE) {
 				char *vis = str_visible(e->msg);
 				say(ci, "%s\n", vis);

@@ -105,7 +105,7 @@ ui_mail_send(struct ui *ui, char *msg, size_t len)
 	/* Script mode never sends: screen tests stay deterministic and run
 	 * "ally mail send" themselves when they want mail to move. */
 	/* only an admin's interface sends (ally mail send is theirs) */
-	if (!perm_allows(ui->app->role, PERM_MAIL_SEND)) {
+	if (!perm_allows(app_role(ui->app), PERM_MAIL_SEND)) {
 		snprintf(msg, len, "mail is sent by an admin (ally mail send)");
 		return false;
 	}
@@ -113,7 +113,7 @@ ui_mail_send(struct ui *ui, char *msg, size_t len)
 		snprintf(msg, len, "not sending in script mode");
 		return false;
 	}
-	return sender_start(store_path(ui->app->store), ui->config, msg, len);
+	return sender_start(app_path(ui->app), ui->config, msg, len);
 }
 
 bool
@@ -273,7 +273,7 @@ top(struct ui *ui)
 static void
 view_load(struct ui *ui, struct view *v)
 {
-	v->loaded_txn = store_last_txnid(ui->app->store);
+	v->loaded_txn = app_version(ui->app);
 	v->idle_done = false;
 	if (v->ops->load)
 		v->ops->load(ui, v->st);
@@ -308,7 +308,7 @@ ui_pop(struct ui *ui)
 	ui->depth--;
 	/* the screen below may have changed meanwhile (our own edits) */
 	v = top(ui);
-	if (v->loaded_txn != store_last_txnid(ui->app->store))
+	if (v->loaded_txn != app_version(ui->app))
 		view_load(ui, v);
 }
 
@@ -339,7 +339,7 @@ tab_select(struct ui *ui, int t)
 	}
 	ui->stack[0] = *v;
 	ui->depth = 1;
-	if (v->loaded_txn != store_last_txnid(ui->app->store))
+	if (v->loaded_txn != app_version(ui->app))
 		view_load(ui, &ui->stack[0]);
 }
 
@@ -371,12 +371,12 @@ draw_status(struct ui *ui)
 	int y = LINES - 1, lw, rw;
 
 	if (ui->portal) {
-		db = ui_text(a->login ? a->login : "?");
+		db = ui_text(app_login(a) ? app_login(a) : "?");
 		snprintf(left, sizeof left, " %s", db);
 	} else {
-		db = ui_text(store_path(a->store));
-		snprintf(left, sizeof left, " %s  %s (%s)", db, a->login ? a->login : "?",
-		    role_name(a->role));
+		db = ui_text(app_path(a));
+		snprintf(left, sizeof left, " %s  %s (%s)", db, app_login(a) ? app_login(a) : "?",
+		    role_name(app_role(a)));
 	}
 	free(db);
 	snprintf(right, sizeof right, "%s help ", keymap_keys(ACT_HELP, keys, 8));
@@ -761,7 +761,7 @@ run(struct ui *ui, struct app *a, const char *config)
 			handle_key(ui, key);
 		/* someone (maybe us) committed: show the new data */
 		v = top(ui);
-		if (!ui->quit && v->loaded_txn != store_last_txnid(a->store))
+		if (!ui->quit && v->loaded_txn != app_version(a))
 			view_load(ui, v);
 	}
 	while (ui->depth > 1)

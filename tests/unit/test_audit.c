@@ -22,7 +22,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "app/app.h"
+#include "app/app_int.h"  /* white-box: reaches the session's store */
 #include "app/audit.h"
 #include "app/ledger.h"
 #include "core/alloc.h"

@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "app/app_int.h"  /* white-box: reaches the session's store and role */
 #include "app/outbox.h"
 #include "app/portal.h"
 #include "core/clock.h"

@@ -101,7 +101,7 @@ admin_draw(struct ui *ui, void *st, int y0, int rows)
 	} else {
 		char *org = ui_text(set->org), *tz = ui_text(set->timezone);
 		char *rule = ui_text(set->deal_rule ? set->deal_rule : "(none)");
-		store_sizes(a->store, &file, &map);
+		app_sizes(a, &file, &map);
 		snprintf(line, sizeof line, "Organisation %s   currency %s   time zone %s", org,
 		    set->currency, tz);
 		ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
@@ -168,7 +168,7 @@ user_add(struct ui *ui, struct admin *s)
 	};
 	struct form f = { .title = "New user", .fields = fields, .n = F_N, .save = user_save };
 
-	f.cur = ui_app(ui)->cur;
+	f.cur = app_currency(ui_app(ui));
 	form_set(&f, F_ROLE, "support");
 	if (form_run(ui, &f))
 		ui_reload(ui);

@@ -177,7 +177,7 @@ static char *
 money(struct ui *ui, int64_t v, char *buf)
 {
 	char m[MONEY_BUFSZ];
-	const struct currency *cur = ui_app(ui)->cur;
+	const struct currency *cur = app_currency(ui_app(ui));
 
 	snprintf(buf, 64, "%s %s", money_format_human(v, cur, m), cur->code);
 	return buf;
@@ -502,7 +502,7 @@ filter_form(struct ui *ui, struct analytics *s)
 		.save = filter_save, .ctx = s };
 	char old_from[16], old_to[16];
 
-	f.cur = ui_app(ui)->cur;
+	f.cur = app_currency(ui_app(ui));
 	form_set(&f, F_FROM, s->from);
 	form_set(&f, F_TO, s->to);
 	form_set(&f, F_PROGRAM, s->program);

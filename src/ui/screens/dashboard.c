@@ -224,7 +224,7 @@ dash_draw(struct ui *ui, void *st, int y0, int rows)
 	struct app *a = ui_app(ui);
 	const struct figures *f = &d->f;
 	char b1[32], b2[32], b3[32], line[160], when[DATE_BUFSZ], m1[MONEY_BUFSZ], m2[MONEY_BUFSZ];
-	char *org = ui_text(a->settings.org), *info;
+	char *org = ui_text(app_settings(a)->org), *info;
 	int y = y0 + 2;
 
 	info = xasprintf("%s  %s", org, date_format_minute(clock_now(), when));
@@ -252,8 +252,8 @@ dash_draw(struct ui *ui, void *st, int y0, int rows)
 	line3(ui, y++, "Conversions", count(d->r30.conversions, d->more, b1),
 	    count(d->rall.conversions, d->more, b2));
 	line3(ui, y++, "Conversion rate", rate(&d->r30, d->more, b1), rate(&d->rall, d->more, b2));
-	line3(ui, y++, "Converted value", value(&d->r30, d->more, a->cur, m1),
-	    value(&d->rall, d->more, a->cur, m2));
+	line3(ui, y++, "Converted value", value(&d->r30, d->more, app_currency(a), m1),
+	    value(&d->rall, d->more, app_currency(a), m2));
 	line3(ui, y++, "Refunds", "", num(f->refunds, b1));
 	y++;
 	if (d->more) {
@@ -265,15 +265,15 @@ dash_draw(struct ui *ui, void *st, int y0, int rows)
 		    "Commissions: none yet (they are earned by qualifying conversions).", CR_DIM);
 	} else {
 		if (d->more) {
-			money_format_human(d->rall.commission[COMMISSION_PENDING], a->cur, m1);
-			money_format_human(d->rall.commission[COMMISSION_APPROVED], a->cur, m2);
+			money_format_human(d->rall.commission[COMMISSION_PENDING], app_currency(a), m1);
+			money_format_human(d->rall.commission[COMMISSION_APPROVED], app_currency(a), m2);
 		} else {
 			strcpy(m1, "...");
 			strcpy(m2, "...");
 		}
 		snprintf(line, sizeof line, "Commissions pending %s (%s %s)   approved %s (%s %s)",
-		    num(f->commissions_pending, b1), m1, a->cur->code,
-		    num(f->commissions_approved, b2), m2, a->cur->code);
+		    num(f->commissions_pending, b1), m1, app_currency(a)->code,
+		    num(f->commissions_approved, b2), m2, app_currency(a)->code);
 		ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
 		if (d->more)
 			y += dash_other_currencies(ui, &d->rall, y);

@@ -319,7 +319,7 @@ draw_pipeline(struct ui *ui, struct deals *s, int y, int rows)
 	char head[64];
 
 	if (cur == NULL)
-		cur = ui_app(ui)->cur;
+		cur = app_currency(ui_app(ui));
 	memset(open, 0, sizeof open);
 	memset(all, 0, sizeof all);
 	for (i = 0; i < NSTAGE; i++) {

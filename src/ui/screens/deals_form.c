@@ -283,7 +283,7 @@ deals_register_form(struct ui *ui)
 		partners_free(&rf.partners);
 		return NULL;
 	}
-	f.cur = ui_app(ui)->cur;
+	f.cur = app_currency(ui_app(ui));
 	f.ctx = &rf;
 	form_set(&f, R_SOURCE, "partner");
 	if (form_run(ui, &f))
@@ -326,7 +326,7 @@ deals_win_form(struct ui *ui, const char *id, const char *estimate)
 	bool ok;
 
 	f.title = title;
-	f.cur = ui_app(ui)->cur;
+	f.cur = app_currency(ui_app(ui));
 	form_set(&f, W_VALUE, estimate);
 	form_set(&f, W_DATE, date_format_day(clock_now(), today));
 	ok = form_run(ui, &f);

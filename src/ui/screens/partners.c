@@ -255,7 +255,7 @@ partner_form(struct ui *ui, struct partners *s, bool add)
 	for (i = 0; i < s->ntiers; i++)
 		tiers[i + 1] = s->tiers[i];
 	tiers[s->ntiers + 1] = NULL;
-	f.cur = ui_app(ui)->cur;
+	f.cur = app_currency(ui_app(ui));
 	f.ctx = &pf;
 	if (add) {
 		f.title = "New partner";
@@ -356,7 +356,7 @@ agreement_form(struct ui *ui, struct partners *s)
 		return;
 	snprintf(partner, sizeof partner, "%s", table_current(&s->t));
 	f.ctx = partner;
-	f.cur = ui_app(ui)->cur;
+	f.cur = app_currency(ui_app(ui));
 	if (form_run(ui, &f))
 		ui_reload(ui);
 }

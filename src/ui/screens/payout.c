@@ -96,7 +96,7 @@ payout_load(struct ui *ui, void *st)
 		return;
 	cur = currency_find(s->p.currency);
 	if (cur == NULL)
-		cur = ui_app(ui)->cur;
+		cur = app_currency(ui_app(ui));
 	snprintf(line, sizeof line, "%zu payees, %zu lines, total %s %s, checksum %s", s->p.ntotals,
 	    s->p.nlines, money_format_human(s->p.total, cur, m), s->p.currency, s->p.checksum);
 	add_line(s, line);

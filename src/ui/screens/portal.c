@@ -349,7 +349,7 @@ pdeal_form(struct ui *ui)
 	struct form f = { .title = "Register a deal", .fields = fields, .n = D_N,
 		.save = pdeal_save, .change = pdeal_change };
 
-	f.cur = ui_app(ui)->cur;
+	f.cur = app_currency(ui_app(ui));
 	if (form_run(ui, &f))
 		ui_reload(ui);
 }
@@ -453,7 +453,7 @@ static void
 comm_draw(struct ui *ui, void *st, int y, int rows)
 {
 	struct plist *s = st;
-	const struct currency *cur = ui_app(ui)->cur;
+	const struct currency *cur = app_currency(ui_app(ui));
 	char p[MONEY_BUFSZ], a[MONEY_BUFSZ], d[MONEY_BUFSZ], *line;
 	struct money_sums all;
 	size_t i, j;

@@ -143,7 +143,7 @@ program_form(struct ui *ui, struct programs *s, bool add)
 	struct recfields rf;
 	const char *id = table_current(&s->t);
 
-	f.cur = ui_app(ui)->cur;
+	f.cur = app_currency(ui_app(ui));
 	f.ctx = &pf;
 	if (add) {
 		f.title = "New program";
@@ -225,7 +225,7 @@ programs_code_form(struct ui *ui, const char *program, const char *partner)
 	struct form f = { .title = "New referral code", .fields = fields, .n = C_N,
 		.save = code_save, .ctx = (void *)program };
 
-	f.cur = ui_app(ui)->cur;
+	f.cur = app_currency(ui_app(ui));
 	if (partner)
 		form_set(&f, C_PARTNER, partner);
 	if (form_run(ui, &f))

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/util.h"
+#include "app/app.h"
 #include "core/alloc.h"
 #include "core/date.h"
 #include "domain/email.h"
@@ -107,7 +107,7 @@ validate(struct form *f, struct field *fd)
 	}
 	case FIELD_INT: {
 		int64_t n;
-		if (util_int(v, 0, 100000, &n, fd->key, &e) != ST_OK)
+		if (app_int_field(v, 0, 100000, &n, fd->key, &e) != ST_OK)
 			set_err(fd, e.msg);
 		break;
 	}

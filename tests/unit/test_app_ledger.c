@@ -1,0 +1,175 @@
+/*
+ * test_app_ledger.c - commission amounts through the public app API, on
+ * the shared fixture: flat, percent (and a tier's rule over the
+ * program's), a program's monthly cap, graduated and volume tiers, with
+ * the numbers worked by hand in each comment.  tests/cli/ledger.sh keeps
+ * the CLI's side (exit codes, messages, an unchanged database).
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/ledger.h"
+#include "app_fixture.h"
+
+/* percent 10 of 100.55 = 10.055, half away from zero: 10.06; a Gold
+ * partner's tier rule percent 20 wins over the program's: 20.11; a
+ * customer referrer has no tier: 10.06; flat 25.00 whatever the amount. */
+static void
+test_percent_flat_and_tier(void **state)
+{
+	struct fx *f = *state;
+
+	fx_tier(f, "Gold", "percent 20");
+	fx_partner(f, "Acme", "Gold");
+	fx_partner(f, "Beta", NULL);
+	fx_program(f, "Spring", "percent 10", "30");
+	fx_program(f, "Flat", "flat 25.00", NULL);
+	fx_code(f, "Spring", "Acme", NULL, "ACME");
+	fx_code(f, "Spring", "Beta", NULL, "BETA");
+	fx_code(f, "Spring", NULL, "cara@example.com", "CARA");
+	fx_code(f, "Flat", "Beta", NULL, "BFLAT");
+	fx_referral(f, "ACME", "buyer-ACME@example.com", "2026-07-01");
+	fx_referral(f, "BETA", "buyer-BETA@example.com", "2026-07-01");
+	fx_referral(f, "CARA", "buyer-CARA@example.com", "2026-07-01");
+	fx_referral(f, "BFLAT", "buyer-BFLAT@example.com", "2026-07-01");
+	fx_buy(f, "ACME", "100.55", "OA1", "2026-09-02");
+	fx_buy(f, "BETA", "100.55", "OB1", "2026-09-02");
+	fx_buy(f, "CARA", "100.55", "OC1", "2026-09-02");
+	fx_buy(f, "BFLAT", "999.99", "OF1", "2026-09-02");
+	assert_int_equal(fx_amount(f, "OB1", "commission"), 1006);
+	assert_int_equal(fx_amount(f, "OA1", "commission"), 2011);
+	assert_int_equal(fx_amount(f, "OC1", "commission"), 1006);
+	assert_int_equal(fx_amount(f, "OF1", "commission"), 2500);
+	assert_int_equal(fx_total(f, "Spring"), 1006 + 2011 + 1006);
+}
+
+/* graduated 0:5% 10000.00:7% 25000.00:10% over one month:
+ * 8,000 all at 5% = 400; 12,000 = 2,000 at 5% + 10,000 at 7% = 100 + 700
+ * = 800; 10,000 = 5,000 at 7% + 5,000 at 10% = 350 + 500 = 850; the
+ * month: 2,050 = 30,000's graduated answer. */
+static void
+test_graduated(void **state)
+{
+	struct fx *f = *state;
+
+	fx_partner(f, "Beta", NULL);
+	fx_program(f, "Grad", "tiered revenue month graduated 0:5% 10000.00:7% 25000.00:10%", NULL);
+	fx_code(f, "Grad", "Beta", NULL, "BGRAD");
+	fx_referral(f, "BGRAD", "buyer-BGRAD@example.com", "2026-07-01");
+	fx_buy(f, "BGRAD", "8000", "G1", "2026-10-01T09:00:00Z");
+	fx_buy(f, "BGRAD", "12000", "G2", "2026-10-02T09:00:00Z");
+	fx_buy(f, "BGRAD", "10000", "G3", "2026-10-03T09:00:00Z");
+	assert_int_equal(fx_amount(f, "G1", "commission"), 40000);
+	assert_int_equal(fx_amount(f, "G2", "commission"), 80000);
+	assert_int_equal(fx_amount(f, "G3", "commission"), 85000);
+	assert_int_equal(fx_total(f, "Grad"), 205000);
+}
+
+/* volume 0:5% 10000.00:7% 25000.00:10%: the whole period at the rate its
+ * total reaches.  8,000 + 2,000 = exactly 10,000: still 5% (400 + 100);
+ * 0.01 more lifts the period to 7%: V1 560, V2 140, V3 0.0007 -> 0.00;
+ * the period 10,000.01 x 7% = 700.0007 -> 700.00.  Pending lines are
+ * edited in place: no adjustment. */
+static void
+test_volume_recalculates(void **state)
+{
+	struct fx *f = *state;
+
+	fx_partner(f, "Beta", NULL);
+	fx_program(f, "Vol", "tiered revenue month volume 0:5% 10000.00:7% 25000.00:10%", "10");
+	fx_code(f, "Vol", "Beta", NULL, "BVOL");
+	fx_referral(f, "BVOL", "buyer-BVOL@example.com", "2026-07-01");
+	fx_buy(f, "BVOL", "8000", "V1", "2026-08-01T01:00:00Z");
+	fx_buy(f, "BVOL", "2000", "V2", "2026-08-02T01:00:00Z");
+	assert_int_equal(fx_amount(f, "V1", "commission"), 40000);
+	assert_int_equal(fx_amount(f, "V2", "commission"), 10000);
+	fx_buy(f, "BVOL", "0.01", "V3", "2026-08-03T01:00:00Z");
+	assert_int_equal(fx_amount(f, "V1", "commission"), 56000);
+	assert_int_equal(fx_amount(f, "V2", "commission"), 14000);
+	assert_int_equal(fx_amount(f, "V3", "commission"), 0);
+	assert_int_equal(fx_amount(f, "V1", "adjustment"), INT64_MIN);
+	assert_int_equal(fx_total(f, "Vol"), 70000);
+}
+
+/* Once approved a line is not edited: 25,000.01 in the period lifts it
+ * to 10%, so approved V1 (8,000: 560 at 7%, 800 at 10%) gets +240.00 and
+ * V2 (2,000: 140 -> 200) +60.00 as adjustments; V4 (15,000) earns
+ * 1,500; the period: 25,000.01 x 10% = 2,500.001 -> 2,500.00. */
+static void
+test_volume_adjusts_approved_lines(void **state)
+{
+	struct fx *f = *state;
+	char v1[24], v2[24], v3[24];
+	const char *ids[3];
+	struct decision d[3];
+	struct err e;
+
+	test_volume_recalculates(state);
+	ids[0] = fx_line_id(f, "V1", "commission", v1);
+	ids[1] = fx_line_id(f, "V2", "commission", v2);
+	ids[2] = fx_line_id(f, "V3", "commission", v3);
+	err_clear(&e);
+	/* the hold of 10 days has passed by the fixture's 2026-10-15 */
+	assert_int_equal(app_commission_approve(f->a, ids, 3, NULL, d, &e), ST_OK);
+	fx_buy(f, "BVOL", "15000", "V4", "2026-08-04T01:00:00Z");
+	assert_int_equal(fx_amount(f, "V1", "commission"), 56000);
+	assert_int_equal(fx_amount(f, "V1", "adjustment"), 24000);
+	assert_int_equal(fx_amount(f, "V2", "adjustment"), 6000);
+	assert_int_equal(fx_amount(f, "V3", "adjustment"), INT64_MIN);
+	assert_int_equal(fx_amount(f, "V4", "commission"), 150000);
+	assert_int_equal(fx_total(f, "Vol"), 250000);
+}
+
+/* flat 100.00 with a cap of 250.00 per referrer per month, in time
+ * order: 100, 100, 50 (250 reached), 0; November starts again: 100. */
+static void
+test_cap_per_month(void **state)
+{
+	struct fx *f = *state;
+	struct program_input in = { .name = "Capped", .rule = "flat 100.00", .cap = "250",
+	    .events = "purchase", .activate = true };
+	struct err e;
+	char email[32], id[8], at[32];
+	int i;
+
+	fx_at("2026-11-20T12:00:00Z");
+	err_clear(&e);
+	assert_int_equal(app_program_save(f->a, 0, &in, NULL, &e), ST_OK);
+	fx_code(f, "Capped", NULL, "cap@x.example", "CAPPED");
+	for (i = 1; i <= 4; i++) {
+		snprintf(email, sizeof email, "buyer-CAPPED@example.com");
+		snprintf(at, sizeof at, "2026-10-0%dT10:00:00Z", i);
+		if (i == 1)
+			fx_referral(f, "CAPPED", email, at);
+		snprintf(id, sizeof id, "K%d", i);
+		snprintf(at, sizeof at, "2026-10-1%dT10:00:00Z", i);
+		fx_buy(f, "CAPPED", "50", id, at);
+	}
+	fx_buy(f, "CAPPED", "50", "N1", "2026-11-03T10:00:00Z");
+	assert_int_equal(fx_amount(f, "K1", "commission"), 10000);
+	assert_int_equal(fx_amount(f, "K2", "commission"), 10000);
+	assert_int_equal(fx_amount(f, "K3", "commission"), 5000);
+	assert_int_equal(fx_amount(f, "K4", "commission"), 0);
+	assert_int_equal(fx_amount(f, "N1", "commission"), 10000);
+}
+
+int
+main(void)
+{
+	/* FX_MEM: run this group once per backend (see app_fixture.c). */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_percent_flat_and_tier, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_graduated, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_volume_recalculates, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_volume_adjusts_approved_lines, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_cap_per_month, fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
