@@ -566,6 +566,60 @@ basis_cmp(const void *va, const void *vb)
 	return a->cv.id < b->cv.id ? -1 : a->cv.id > b->cv.id;
 }
 
+/* The conversions of one period being gathered (ledger_reconcile). */
+struct gather {
+	struct group_item *g;
+	size_t n, cap;
+	int64_t end;
+	struct basis_cache bc;
+};
+
+/* Add conversion id; false when it is at or past the period's end (the
+ * walk stops there). */
+static bool
+gather_one(struct txn *t, struct gather *gt, uint64_t id)
+{
+	struct group_item *gi;
+
+	gt->g = xgrow(gt->g, &gt->cap, gt->n + 1, sizeof *gt->g);
+	gi = &gt->g[gt->n];
+	memset(gi, 0, sizeof *gi);
+	if (rec_get(t, KIND_CONVERSION, id, &gi->cv) != ST_OK)
+		return true;
+	if (gi->cv.at >= gt->end) {
+		rec_free(KIND_CONVERSION, &gi->cv);
+		return false;
+	}
+	if (!gi->cv.qualifying) {
+		rec_free(KIND_CONVERSION, &gi->cv);
+		return true;
+	}
+	sbuf_init(&gi->explain);
+	gi->included = gi->cv.amount - gi->cv.refunded > 0 && !conversion_rejected(t, gi->cv.id);
+	basis_place(t, &gt->bc, gi);
+	gt->n++;
+	return true;
+}
+
+/* Every conversion of (referrer, program) from start to the period's end. */
+static void
+gather_period(struct txn *t, struct gather *gt, uint64_t referrer, uint64_t program, int64_t start)
+{
+	struct key prefix, from;
+	struct iter *it;
+	uint64_t id;
+
+	key_init(&prefix);
+	key_u64(&prefix, referrer);
+	key_u64(&prefix, program);
+	from = prefix;
+	key_i64(&from, start);
+	it = iter_index_from(t, IDX_CONVERSION_GROUP, &prefix, &from);
+	while (iter_next(it, &id) && gather_one(t, gt, id))
+		;
+	iter_close(it);
+}
+
 /*
  * Recompute the tier period of (referrer, program) that contains `at`,
  * and reconcile every conversion in it.  For flat and percent rules the
@@ -578,7 +632,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	struct program pg;
 	struct rule r;
 	struct group_item *g = NULL;
-	size_t n = 0, cap = 0, i, ninc = 0, first, first_inc;
+	size_t n = 0, i, ninc = 0, first, first_inc;
 	int64_t start, end, *values = NULL, *amounts = NULL;
 	struct sbuf *ex = NULL;
 	uint64_t partner;
@@ -603,42 +657,19 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		start = at;
 		end = at + 1;
 	}
-	/* Gather the period's conversions in time order. */
+	/* Gather the period's conversions in time order.  Flat or percent
+	 * without a cap: the conversion alone, read directly (no walk past
+	 * the referrer's other conversions). */
 	{
-		struct basis_cache bc = { false, 0, 0, 0 };
-		struct key prefix, from;
-		struct iter *it;
-		uint64_t id;
-		key_init(&prefix);
-		key_u64(&prefix, referrer);
-		key_u64(&prefix, program);
-		from = prefix;
-		key_i64(&from, start);
-		it = iter_index_from(t, IDX_CONVERSION_GROUP, &prefix, &from);
-		while (iter_next(it, &id)) {
-			struct group_item *gi;
-			if (r.kind != RULE_TIERED && pg.cap == 0 && id != only_conversion)
-				continue;
-			g = xgrow(g, &cap, n + 1, sizeof *g);
-			gi = &g[n];
-			memset(gi, 0, sizeof *gi);
-			if (rec_get(t, KIND_CONVERSION, id, &gi->cv) != ST_OK)
-				continue;
-			if (gi->cv.at >= end) {
-				rec_free(KIND_CONVERSION, &gi->cv);
-				break;
-			}
-			if (!gi->cv.qualifying) {
-				rec_free(KIND_CONVERSION, &gi->cv);
-				continue;
-			}
-			sbuf_init(&gi->explain);
-			gi->included = gi->cv.amount - gi->cv.refunded > 0 &&
-			    !conversion_rejected(t, gi->cv.id);
-			basis_place(t, &bc, gi);
-			n++;
+		struct gather gt = { NULL, 0, 0, end, { false, 0, 0, 0 } };
+		if (r.kind != RULE_TIERED && pg.cap == 0) {
+			if (only_conversion)
+				gather_one(t, &gt, only_conversion);
+		} else {
+			gather_period(t, &gt, referrer, program, start);
 		}
-		iter_close(it);
+		g = gt.g;
+		n = gt.n;
 		qsort(g, n, sizeof *g, basis_cmp);
 	}
 	values = xcalloc(n + 1, sizeof *values);

@@ -131,6 +131,78 @@ rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
 	}
 }
 
+/* ---- the typed walk: the only reader of the key layout ---- */
+
+struct rollup_walk {
+	struct iter *it;
+	enum rollup_family fam;
+	int32_t d1;
+};
+
+struct rollup_walk *
+rollup_walk_begin(struct txn *t, enum rollup_family fam, int32_t d0, int32_t d1)
+{
+	struct rollup_walk *w = xcalloc(1, sizeof *w);
+	struct key prefix, from;
+
+	key_init(&prefix);
+	prefix.b[prefix.n++] = (unsigned char)fam;
+	from = prefix;
+	key_i64(&from, fam == ROLLUP_LIFETIME ? 0 : d0);
+	w->it = iter_rollup(t, &prefix, &from);
+	w->fam = fam;
+	w->d1 = fam == ROLLUP_LIFETIME ? INT32_MAX : d1;
+	return w;
+}
+
+/* Decode a key rkey wrote (and, for 'C', the status and currency after
+ * it); false for a key of another shape. */
+static bool
+decode(const unsigned char *kb, size_t kl, struct rollup_entry *en)
+{
+	size_t want = kb[0] == ROLLUP_COMMISSION ? 1 + 8 * 4 + 3 : 1 + 8 * 3;
+
+	if (kl != want)
+		return false;
+	memset(en, 0, sizeof *en);
+	en->family = (enum rollup_family)kb[0];
+	en->day = (int32_t)key_read_i64(kb + 1);
+	en->program = key_read_u64(kb + 9);
+	en->who = key_read_u64(kb + 17);
+	if (en->family == ROLLUP_COMMISSION) {
+		en->status = key_read_u64(kb + 25);
+		memcpy(en->currency, kb + 33, 3);
+	}
+	return true;
+}
+
+bool
+rollup_walk_next(struct rollup_walk *w, struct rollup_entry *en)
+{
+	uint64_t id;
+
+	while (iter_next(w->it, &id)) {
+		size_t kl;
+		const unsigned char *kb = iter_key(w->it, &kl);
+		if (kl == 0 || !decode(kb, kl, en))
+			continue;
+		if (en->day > w->d1)
+			return false;
+		rollup_values(w->it, en->v, en->family == ROLLUP_COMMISSION ? 2 : 3);
+		return true;
+	}
+	return false;
+}
+
+void
+rollup_walk_end(struct rollup_walk *w)
+{
+	if (w == NULL)
+		return;
+	iter_close(w->it);
+	free(w);
+}
+
 int64_t
 rollup_converted_value(struct txn *t, uint64_t program, uint64_t referrer)
 {

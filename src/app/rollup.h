@@ -23,6 +23,39 @@
 
 #define ROLLUP_VERSION 3
 
+/* The four families, by the byte that starts their keys. */
+enum rollup_family {
+	ROLLUP_DAY = 'D',               /* day program partner */
+	ROLLUP_REFERRER = 'R',          /* day program referrer */
+	ROLLUP_COMMISSION = 'C',        /* day program partner status currency */
+	ROLLUP_LIFETIME = 'L',          /* program referrer, all time (day 0) */
+};
+
+/* One counter entry, decoded.  who is the partner for 'D' and 'C', the
+ * referrer for 'R' and 'L'.  v: referrals, converted, converted value
+ * ('D', 'R', 'L'); commission amount, lines ('C', v[2] is 0). */
+struct rollup_entry {
+	enum rollup_family family;
+	int32_t day;
+	uint64_t program, who;
+	uint64_t status;                /* 'C' only */
+	char currency[4];               /* 'C' only, NUL-terminated */
+	int64_t v[3];
+};
+
+/*
+ * A forward walk over one family's entries from day d0 to day d1 (both
+ * included; 'L' ignores the days), in key order (day, program, who, ...):
+ *   struct rollup_walk *w = rollup_walk_begin(t, ROLLUP_DAY, d0, d1);
+ *   struct rollup_entry en;
+ *   while (rollup_walk_next(w, &en)) ...
+ *   rollup_walk_end(w);
+ */
+struct rollup_walk;
+struct rollup_walk *rollup_walk_begin(struct txn *t, enum rollup_family fam, int32_t d0, int32_t d1);
+bool rollup_walk_next(struct rollup_walk *w, struct rollup_entry *en);
+void rollup_walk_end(struct rollup_walk *w);
+
 void rollup_hook(struct txn *t, enum kind k, const void *before, const void *after);
 /* A referrer's converted value in a program over all time ('L'), minor
  * units; 0 when there is none or the rollups are not built yet. */
