@@ -422,31 +422,40 @@ ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t curre
  * the program, lines taken in time order (a line that would cross the cap
  * is cut to what is left; later ones earn nothing that month).
  */
+/* One line of desired minor units against the month's cap, of which
+ * *running has been let through already. */
 static void
-apply_program_cap(const struct program *pg, struct group_item *g, size_t n)
+cap_one(const struct program *pg, int64_t *running, int64_t *desired, struct sbuf *explain)
 {
 	const struct currency *cur = currency_find(pg->currency);
 	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ], b3[MONEY_BUFSZ], b4[MONEY_BUFSZ];
+	int64_t left = pg->cap - *running > 0 ? pg->cap - *running : 0;
+
+	if (*desired > left) {
+		sbuf_addf(explain, "program cap %s per referrer per month: %s earned earlier this month, "
+		    "so %s -> %s\n", money_format_human(pg->cap, cur, b1),
+		    money_format_human(*running, cur, b2), money_format_human(*desired, cur, b3),
+		    money_format_human(left, cur, b4));
+		*desired = left;
+	}
+	/* desired <= left = cap - running: the sum stays under the cap */
+	if (!money_add(*running, *desired, running))
+		*running = INT64_MAX;
+}
+
+static void
+apply_program_cap(const struct program *pg, struct group_item *g, size_t n)
+{
 	int64_t month = INT64_MIN, running = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		int64_t m = date_period_start(PERIOD_MONTH, g[i].cv.at), left;
+		int64_t m = date_period_start(PERIOD_MONTH, g[i].cv.at);
 		if (m != month) {
 			month = m;
 			running = 0;
 		}
-		left = pg->cap - running > 0 ? pg->cap - running : 0;
-		if (g[i].desired > left) {
-			sbuf_addf(&g[i].explain, "program cap %s per referrer per month: %s earned earlier this month, "
-			    "so %s -> %s\n", money_format_human(pg->cap, cur, b1),
-			    money_format_human(running, cur, b2), money_format_human(g[i].desired, cur, b3),
-			    money_format_human(left, cur, b4));
-			g[i].desired = left;
-		}
-		/* desired <= left = cap - running: the sum stays under the cap */
-		if (!money_add(running, g[i].desired, &running))
-			running = INT64_MAX;
+		cap_one(pg, &running, &g[i].desired, &g[i].explain);
 	}
 }
 
@@ -499,21 +508,27 @@ micro_fits(__int128 micro)
  * so checking the two totals checks every step and every line.
  */
 static enum status
+period_refuse(struct txn *t, const struct program *pg, uint64_t referrer, bool sum_fits, struct err *e)
+{
+	char *who = referrer_label(t, referrer);
+	enum status st;
+
+	st = err_set(e, ST_DATA, "amount: the %s for %s in %s would exceed the largest amount ally can hold",
+	    sum_fits ? "period's commission" : "period total", who, pg->name ? pg->name : "the program");
+	free(who);
+	return st;
+}
+
+static enum status
 period_check(struct txn *t, const struct program *pg, const struct rule *r, uint64_t referrer,
     const int64_t *values, size_t n, struct err *e)
 {
 	int64_t total;
-	char *who;
-	enum status st;
+	bool sum_fits = money_sum(values, n, &total);
 
-	if (money_sum(values, n, &total) && micro_fits(commission_period_micro(r, values, n)))
+	if (sum_fits && micro_fits(commission_period_micro(r, values, n)))
 		return ST_OK;
-	who = referrer_label(t, referrer);
-	st = err_set(e, ST_DATA, "amount: the %s for %s in %s would exceed the largest amount ally can hold",
-	    money_sum(values, n, &total) ? "period's commission" : "period total", who,
-	    pg->name ? pg->name : "the program");
-	free(who);
-	return st;
+	return period_refuse(t, pg, referrer, sum_fits, e);
 }
 
 /*
@@ -621,6 +636,140 @@ gather_period(struct txn *t, struct gather *gt, uint64_t referrer, uint64_t prog
 }
 
 /*
+ * Running totals ('P' rollups) are kept for the periods whose lines
+ * depend on the conversions before them: tiered rules (their period) and
+ * programs with a cap (the month; tiered rules under a cap take the whole
+ * period's walk).  A conversion appended at the end of such a period, in
+ * time order, gets its line from them in O(1); anything else recomputes
+ * the period and writes them afresh.
+ */
+static bool
+keeps_totals(const struct rule *r, const struct program *pg)
+{
+	return (r->kind == RULE_TIERED) != (pg->cap > 0);
+}
+
+/* What a period's totals were computed under: never 0. */
+static int64_t
+rule_print(const char *rule_text, const struct program *pg)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *p;
+
+	for (p = rule_text ? rule_text : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ (uint64_t)pg->cap) * 1099511628211ULL;
+	return (int64_t)((h >> 1) | 1);
+}
+
+/* Is conversion the last of (referrer, program) in time order? */
+static bool
+last_of_group(struct txn *t, uint64_t referrer, uint64_t program, uint64_t conversion)
+{
+	struct key prefix;
+	struct iter *it;
+	uint64_t id = 0;
+
+	key_init(&prefix);
+	key_u64(&prefix, referrer);
+	key_u64(&prefix, program);
+	it = iter_index(t, IDX_CONVERSION_GROUP, &prefix, true);
+	if (!iter_next(it, &id))
+		id = 0;
+	iter_close(it);
+	return id == conversion;
+}
+
+struct period_ref {
+	const struct program *pg;
+	const struct rule *r;
+	const char *rule_text;
+	uint64_t referrer, partner;
+	int64_t start;
+};
+
+/* The line of a conversion appended at the end of its period, from the
+ * period's totals; *done false when they cannot say (the caller walks). */
+static enum status
+append_line(struct app *a, struct txn *t, const struct period_ref *pr, uint64_t conversion,
+    bool *done, struct err *e)
+{
+	struct rollup_period p;
+	struct period_state ps;
+	struct group_item gi;
+	int64_t through, v, rev;
+	enum status st = ST_OK;
+
+	*done = false;
+	if (!rollup_period_get(t, pr->referrer, pr->pg->id, pr->start, &p) ||
+	    p.rule != rule_print(pr->rule_text, pr->pg) ||
+	    !last_of_group(t, pr->referrer, pr->pg->id, conversion))
+		return ST_OK;
+	memset(&gi, 0, sizeof gi);
+	if (rec_get(t, KIND_CONVERSION, conversion, &gi.cv) != ST_OK)
+		return ST_OK;
+	frozen(t, gi.cv.at, &through, NULL);
+	v = gi.cv.amount - gi.cv.refunded;
+	if (!gi.cv.qualifying || gi.cv.at < through || v <= 0 || conversion_rejected(t, conversion) ||
+	    (pr->r->kind == RULE_TIERED && pr->r->mode == MODE_VOLUME && money_add(p.revenue, v, &rev) &&
+	     commission_volume_bracket(pr->r, p.count, p.revenue) !=
+	     commission_volume_bracket(pr->r, p.count + 1, rev))) {
+		/* late, out of the basis, or a volume bracket crossed: every
+		 * line of the period may change */
+		rec_free(KIND_CONVERSION, &gi.cv);
+		return ST_OK;
+	}
+	*done = true;
+	gi.included = true;
+	gi.order = gi.cv.at;
+	sbuf_init(&gi.explain);
+	ps.count = p.count;
+	ps.revenue = p.revenue;
+	ps.micro = p.micro;
+	if (!money_add(p.revenue, v, &rev)) {
+		st = period_refuse(t, pr->pg, pr->referrer, false, e);
+		goto out;
+	}
+	gi.desired = commission_next(pr->r, currency_find(pr->pg->currency), &ps, v, &gi.explain);
+	if (!micro_fits(ps.micro)) {
+		st = period_refuse(t, pr->pg, pr->referrer, true, e);
+		goto out;
+	}
+	if (pr->pg->cap > 0)
+		cap_one(pr->pg, &p.capped, &gi.desired, &gi.explain);
+	st = reconcile_lines(t, pr->pg, &gi, pr->rule_text, pr->partner,
+	    pr->r->kind == RULE_TIERED ? pr->start : 0, a ? a->login : NULL, e);
+	p.count = ps.count;
+	p.revenue = ps.revenue;
+	p.micro = ps.micro;
+	if (st == ST_OK)
+		rollup_period_set(t, pr->referrer, pr->pg->id, pr->start, &p);
+out:
+	rec_free(KIND_CONVERSION, &gi.cv);
+	sbuf_free(&gi.explain);
+	return st;
+}
+
+/* After a walk: the period's totals as the engine computed them. */
+static void
+keep_totals(struct txn *t, const struct period_ref *pr, const int64_t *values, size_t ninc,
+    const struct group_item *g, size_t n)
+{
+	struct rollup_period p;
+	size_t i;
+
+	memset(&p, 0, sizeof p);
+	p.count = (int64_t)ninc;
+	money_sum(values, ninc, &p.revenue);     /* period_check said it fits */
+	p.micro = commission_period_micro(pr->r, values, ninc);
+	for (i = 0; pr->pg->cap > 0 && i < n; i++)
+		if (!money_add(p.capped, g[i].desired, &p.capped))
+			p.capped = INT64_MAX;
+	p.rule = rule_print(pr->rule_text, pr->pg);
+	rollup_period_set(t, pr->referrer, pr->pg->id, pr->start, &p);
+}
+
+/*
  * Recompute the tier period of (referrer, program) that contains `at`,
  * and reconcile every conversion in it.  For flat and percent rules the
  * "period" is the conversion alone.
@@ -637,6 +786,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	struct sbuf *ex = NULL;
 	uint64_t partner;
 	char *rule_text = NULL;
+	struct period_ref pr;
 	enum status st;
 
 	if ((st = rec_get(t, KIND_PROGRAM, program, &pg)) != ST_OK)
@@ -656,6 +806,13 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	} else {
 		start = at;
 		end = at + 1;
+	}
+	pr = (struct period_ref){ &pg, &r, rule_text, referrer, partner, start };
+	if (appended && keeps_totals(&r, &pg)) {
+		bool done;
+		st = append_line(a, t, &pr, only_conversion, &done, e);
+		if (st != ST_OK || done)
+			goto out;
 	}
 	/* Gather the period's conversions in time order.  Flat or percent
 	 * without a cap: the conversion alone, read directly (no walk past
@@ -735,6 +892,8 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	}
 	if (pg.cap > 0)
 		apply_program_cap(&pg, g, n);
+	if (keeps_totals(&r, &pg))
+		keep_totals(t, &pr, values, ninc, g, n);
 	for (i = first; i < n && st == ST_OK; i++)
 		st = reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0,
 		    a ? a->login : NULL, e);
