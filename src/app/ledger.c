@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -995,4 +996,96 @@ ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *
 	sbuf_free(&x);
 	rec_free(KIND_PARTNER, &p);
 	return util_txn_err(t, e);
+}
+
+/* ---- `ally check`: the kept period totals against the conversions ---- */
+
+/* The totals a walk of the period gives, under rule r. */
+static void
+period_expect(struct txn *t, const struct period_ref *pr, struct rollup_period *p)
+{
+	struct gather gt;
+	int64_t *values, *amounts;
+	size_t i, ninc = 0;
+
+	memset(&gt, 0, sizeof gt);
+	gt.end = pr->r->kind == RULE_TIERED ? date_period_next(pr->r->period, pr->start) :
+	    date_period_next(PERIOD_MONTH, pr->start);
+	gather_period(t, &gt, pr->referrer, pr->pg->id, pr->start);
+	if (gt.n > 1)
+		qsort(gt.g, gt.n, sizeof *gt.g, basis_cmp);
+	values = xcalloc(gt.n + 1, sizeof *values);
+	amounts = xcalloc(gt.n + 1, sizeof *amounts);
+	for (i = 0; i < gt.n; i++)
+		if (gt.g[i].included)
+			values[ninc++] = gt.g[i].cv.amount - gt.g[i].cv.refunded;
+	commission_compute_from(pr->r, currency_find(pr->pg->currency), values, ninc, amounts, NULL, 0);
+	for (i = 0, ninc = 0; i < gt.n; i++)
+		gt.g[i].desired = gt.g[i].included ? amounts[ninc++] : 0;
+	if (pr->pg->cap > 0)
+		apply_program_cap(pr->pg, gt.g, gt.n);
+	memset(p, 0, sizeof *p);
+	p->count = (int64_t)ninc;
+	money_sum(values, ninc, &p->revenue);
+	p->micro = commission_period_micro(pr->r, values, ninc);
+	for (i = 0; pr->pg->cap > 0 && i < gt.n; i++)
+		if (!money_add(p->capped, gt.g[i].desired, &p->capped))
+			p->capped = INT64_MAX;
+	p->rule = rule_print(pr->rule_text, pr->pg);
+	for (i = 0; i < gt.n; i++) {
+		rec_free(KIND_CONVERSION, &gt.g[i].cv);
+		sbuf_free(&gt.g[i].explain);
+	}
+	free(gt.g);
+	free(values);
+	free(amounts);
+}
+
+struct period_verify {
+	struct txn *t;
+	void (*report)(void *ctx, const char *line);
+	void *ctx;
+	uint64_t problems;
+};
+
+static bool
+verify_one(void *ctx, uint64_t referrer, uint64_t program, int64_t start, const struct rollup_period *kept)
+{
+	struct period_verify *v = ctx;
+	struct program pg;
+	struct rule r;
+	struct rollup_period want;
+	struct err e;
+	char *text = NULL, line[200], month[8];
+	uint64_t partner;
+
+	if (rec_get(v->t, KIND_PROGRAM, program, &pg) != ST_OK)
+		return true;
+	if (ledger_rule(v->t, &pg, referrer, &r, &text, &partner, &e) == ST_OK &&
+	    keeps_totals(&r, &pg) && kept->rule == rule_print(text, &pg)) {
+		/* totals under another rule are never used: a new walk replaces them */
+		struct period_ref pr = { &pg, &r, text, referrer, partner, start };
+		period_expect(v->t, &pr, &want);
+		if (want.count != kept->count || want.revenue != kept->revenue || want.micro != kept->micro ||
+		    want.capped != kept->capped) {
+			month_of(start, month);
+			snprintf(line, sizeof line, "period totals of R%llu in P%llu from %s differ from its "
+			    "conversions (%lld conversions, %lld kept)", (unsigned long long)referrer,
+			    (unsigned long long)program, month, (long long)want.count, (long long)kept->count);
+			v->report(v->ctx, line);
+			v->problems++;
+		}
+	}
+	free(text);
+	rec_free(KIND_PROGRAM, &pg);
+	return true;
+}
+
+uint64_t
+ledger_verify_periods(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx)
+{
+	struct period_verify v = { t, report, ctx, 0 };
+
+	rollup_period_each(t, verify_one, &v);
+	return v.problems;
 }

@@ -9,6 +9,7 @@
 
 #include "core/alloc.h"
 
+#include "app/ledger_int.h"
 #include "app/rollup.h"
 #include "core/date.h"
 #include "core/money.h"
@@ -465,5 +466,5 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 		}
 	}
 	free(es.v);
-	return problems;
+	return problems + ledger_verify_periods(t, report, ctx);
 }
