@@ -10,6 +10,16 @@
  * else (approved lines that should rise, paid lines, lines of a closed
  * month) gets an adjustment line for the difference.  So a period always
  * sums to the rule's answer, and nothing paid is ever edited.
+ *
+ * A conversion appended at the end of its period in time order does not
+ * walk the period: its line comes from the period's running totals
+ * (rollup.h, 'P'), kept in the same transaction and checked by `ally
+ * check` (ledger_verify_periods).
+ *
+ * Past 800 lines: the totals' fast path, the walk and the verification
+ * share the period's helpers (group items, basis order, caps, line
+ * reconciliation), all static here; splitting them would make them public
+ * to app/ for one caller each.
  */
 #include "config.h"
 
