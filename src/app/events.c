@@ -112,26 +112,39 @@ free_referrals(struct referral **v, size_t n)
 	free(v);
 }
 
-/* Referrals by a referrer in [from, to). */
+/* Is the index key kb (kl bytes) below the key `bound`?  Keys compare as
+ * bytes, so this needs no knowledge of the fields. */
+static bool
+key_below(const unsigned char *kb, size_t kl, const struct key *bound)
+{
+	size_t n = kl < bound->n ? kl : bound->n;
+	int c = memcmp(kb, bound->b, n);
+
+	return c < 0 || (c == 0 && kl < bound->n);
+}
+
+/* Referrals by a referrer in [from, to): the range of the index (referrer,
+ * at, id) from (referrer, from) up to (referrer, to). */
 static int64_t
 referrer_count_between(struct txn *t, uint64_t referrer, int64_t from, int64_t to)
 {
-	struct key k;
+	struct key prefix, lo, hi;
 	struct iter *it;
 	uint64_t id;
 	int64_t n = 0;
 
-	key_init(&k);
-	key_u64(&k, referrer);
-	it = iter_index(t, IDX_REFERRAL_REFERRER, &k, true);
+	key_init(&prefix);
+	key_u64(&prefix, referrer);
+	lo = hi = prefix;
+	key_i64(&lo, from);
+	key_i64(&hi, to);
+	it = iter_index_from(t, IDX_REFERRAL_REFERRER, &prefix, &lo);
 	while (iter_next(it, &id)) {
 		size_t len;
 		const unsigned char *kb = iter_key(it, &len);
-		int64_t at = key_read_i64(kb + 8);     /* referrer, at, id */
-		if (at < from)
+		if (!key_below(kb, len, &hi))
 			break;
-		if (at < to)
-			n++;
+		n++;
 	}
 	iter_close(it);
 	return n;

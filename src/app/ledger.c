@@ -10,9 +10,20 @@
  * else (approved lines that should rise, paid lines, lines of a closed
  * month) gets an adjustment line for the difference.  So a period always
  * sums to the rule's answer, and nothing paid is ever edited.
+ *
+ * A conversion appended at the end of its period in time order does not
+ * walk the period: its line comes from the period's running totals
+ * (rollup.h, 'P'), kept in the same transaction and checked by `ally
+ * check` (ledger_verify_periods).
+ *
+ * Past 800 lines: the totals' fast path, the walk and the verification
+ * share the period's helpers (group items, basis order, caps, line
+ * reconciliation), all static here; splitting them would make them public
+ * to app/ for one caller each.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -422,31 +433,40 @@ ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t curre
  * the program, lines taken in time order (a line that would cross the cap
  * is cut to what is left; later ones earn nothing that month).
  */
+/* One line of desired minor units against the month's cap, of which
+ * *running has been let through already. */
 static void
-apply_program_cap(const struct program *pg, struct group_item *g, size_t n)
+cap_one(const struct program *pg, int64_t *running, int64_t *desired, struct sbuf *explain)
 {
 	const struct currency *cur = currency_find(pg->currency);
 	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ], b3[MONEY_BUFSZ], b4[MONEY_BUFSZ];
+	int64_t left = pg->cap - *running > 0 ? pg->cap - *running : 0;
+
+	if (*desired > left) {
+		sbuf_addf(explain, "program cap %s per referrer per month: %s earned earlier this month, "
+		    "so %s -> %s\n", money_format_human(pg->cap, cur, b1),
+		    money_format_human(*running, cur, b2), money_format_human(*desired, cur, b3),
+		    money_format_human(left, cur, b4));
+		*desired = left;
+	}
+	/* desired <= left = cap - running: the sum stays under the cap */
+	if (!money_add(*running, *desired, running))
+		*running = INT64_MAX;
+}
+
+static void
+apply_program_cap(const struct program *pg, struct group_item *g, size_t n)
+{
 	int64_t month = INT64_MIN, running = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		int64_t m = date_period_start(PERIOD_MONTH, g[i].cv.at), left;
+		int64_t m = date_period_start(PERIOD_MONTH, g[i].cv.at);
 		if (m != month) {
 			month = m;
 			running = 0;
 		}
-		left = pg->cap - running > 0 ? pg->cap - running : 0;
-		if (g[i].desired > left) {
-			sbuf_addf(&g[i].explain, "program cap %s per referrer per month: %s earned earlier this month, "
-			    "so %s -> %s\n", money_format_human(pg->cap, cur, b1),
-			    money_format_human(running, cur, b2), money_format_human(g[i].desired, cur, b3),
-			    money_format_human(left, cur, b4));
-			g[i].desired = left;
-		}
-		/* desired <= left = cap - running: the sum stays under the cap */
-		if (!money_add(running, g[i].desired, &running))
-			running = INT64_MAX;
+		cap_one(pg, &running, &g[i].desired, &g[i].explain);
 	}
 }
 
@@ -499,21 +519,27 @@ micro_fits(__int128 micro)
  * so checking the two totals checks every step and every line.
  */
 static enum status
+period_refuse(struct txn *t, const struct program *pg, uint64_t referrer, bool sum_fits, struct err *e)
+{
+	char *who = referrer_label(t, referrer);
+	enum status st;
+
+	st = err_set(e, ST_DATA, "amount: the %s for %s in %s would exceed the largest amount ally can hold",
+	    sum_fits ? "period's commission" : "period total", who, pg->name ? pg->name : "the program");
+	free(who);
+	return st;
+}
+
+static enum status
 period_check(struct txn *t, const struct program *pg, const struct rule *r, uint64_t referrer,
     const int64_t *values, size_t n, struct err *e)
 {
 	int64_t total;
-	char *who;
-	enum status st;
+	bool sum_fits = money_sum(values, n, &total);
 
-	if (money_sum(values, n, &total) && micro_fits(commission_period_micro(r, values, n)))
+	if (sum_fits && micro_fits(commission_period_micro(r, values, n)))
 		return ST_OK;
-	who = referrer_label(t, referrer);
-	st = err_set(e, ST_DATA, "amount: the %s for %s in %s would exceed the largest amount ally can hold",
-	    money_sum(values, n, &total) ? "period's commission" : "period total", who,
-	    pg->name ? pg->name : "the program");
-	free(who);
-	return st;
+	return period_refuse(t, pg, referrer, sum_fits, e);
 }
 
 /*
@@ -566,6 +592,194 @@ basis_cmp(const void *va, const void *vb)
 	return a->cv.id < b->cv.id ? -1 : a->cv.id > b->cv.id;
 }
 
+/* The conversions of one period being gathered (ledger_reconcile). */
+struct gather {
+	struct group_item *g;
+	size_t n, cap;
+	int64_t end;
+	struct basis_cache bc;
+};
+
+/* Add conversion id; false when it is at or past the period's end (the
+ * walk stops there). */
+static bool
+gather_one(struct txn *t, struct gather *gt, uint64_t id)
+{
+	struct group_item *gi;
+
+	gt->g = xgrow(gt->g, &gt->cap, gt->n + 1, sizeof *gt->g);
+	gi = &gt->g[gt->n];
+	memset(gi, 0, sizeof *gi);
+	if (rec_get(t, KIND_CONVERSION, id, &gi->cv) != ST_OK)
+		return true;
+	if (gi->cv.at >= gt->end) {
+		rec_free(KIND_CONVERSION, &gi->cv);
+		return false;
+	}
+	if (!gi->cv.qualifying) {
+		rec_free(KIND_CONVERSION, &gi->cv);
+		return true;
+	}
+	sbuf_init(&gi->explain);
+	gi->included = gi->cv.amount - gi->cv.refunded > 0 && !conversion_rejected(t, gi->cv.id);
+	basis_place(t, &gt->bc, gi);
+	gt->n++;
+	return true;
+}
+
+/* Every conversion of (referrer, program) from start to the period's end. */
+static void
+gather_period(struct txn *t, struct gather *gt, uint64_t referrer, uint64_t program, int64_t start)
+{
+	struct key prefix, from;
+	struct iter *it;
+	uint64_t id;
+
+	key_init(&prefix);
+	key_u64(&prefix, referrer);
+	key_u64(&prefix, program);
+	from = prefix;
+	key_i64(&from, start);
+	it = iter_index_from(t, IDX_CONVERSION_GROUP, &prefix, &from);
+	while (iter_next(it, &id) && gather_one(t, gt, id))
+		;
+	iter_close(it);
+}
+
+/*
+ * Running totals ('P' rollups) are kept for the periods whose lines
+ * depend on the conversions before them: tiered rules (their period) and
+ * programs with a cap (the month; tiered rules under a cap take the whole
+ * period's walk).  A conversion appended at the end of such a period, in
+ * time order, gets its line from them in O(1); anything else recomputes
+ * the period and writes them afresh.
+ */
+static bool
+keeps_totals(const struct rule *r, const struct program *pg)
+{
+	return (r->kind == RULE_TIERED) != (pg->cap > 0);
+}
+
+/* What a period's totals were computed under: never 0. */
+static int64_t
+rule_print(const char *rule_text, const struct program *pg)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *p;
+
+	for (p = rule_text ? rule_text : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ (uint64_t)pg->cap) * 1099511628211ULL;
+	return (int64_t)((h >> 1) | 1);
+}
+
+/* Is conversion the last of (referrer, program) in time order? */
+static bool
+last_of_group(struct txn *t, uint64_t referrer, uint64_t program, uint64_t conversion)
+{
+	struct key prefix;
+	struct iter *it;
+	uint64_t id = 0;
+
+	key_init(&prefix);
+	key_u64(&prefix, referrer);
+	key_u64(&prefix, program);
+	it = iter_index(t, IDX_CONVERSION_GROUP, &prefix, true);
+	if (!iter_next(it, &id))
+		id = 0;
+	iter_close(it);
+	return id == conversion;
+}
+
+struct period_ref {
+	const struct program *pg;
+	const struct rule *r;
+	const char *rule_text;
+	uint64_t referrer, partner;
+	int64_t start;
+};
+
+/* The line of a conversion appended at the end of its period, from the
+ * period's totals; *done false when they cannot say (the caller walks). */
+static enum status
+append_line(struct app *a, struct txn *t, const struct period_ref *pr, uint64_t conversion,
+    bool *done, struct err *e)
+{
+	struct rollup_period p;
+	struct period_state ps;
+	struct group_item gi;
+	int64_t through, v, rev;
+	enum status st = ST_OK;
+
+	*done = false;
+	if (!rollup_period_get(t, pr->referrer, pr->pg->id, pr->start, &p) ||
+	    p.rule != rule_print(pr->rule_text, pr->pg) ||
+	    !last_of_group(t, pr->referrer, pr->pg->id, conversion))
+		return ST_OK;
+	memset(&gi, 0, sizeof gi);
+	if (rec_get(t, KIND_CONVERSION, conversion, &gi.cv) != ST_OK)
+		return ST_OK;
+	frozen(t, gi.cv.at, &through, NULL);
+	v = gi.cv.amount - gi.cv.refunded;
+	if (!gi.cv.qualifying || gi.cv.at < through || v <= 0 || conversion_rejected(t, conversion) ||
+	    (pr->r->kind == RULE_TIERED && pr->r->mode == MODE_VOLUME && money_add(p.revenue, v, &rev) &&
+	     commission_volume_bracket(pr->r, p.count, p.revenue) !=
+	     commission_volume_bracket(pr->r, p.count + 1, rev))) {
+		/* late, out of the basis, or a volume bracket crossed: every
+		 * line of the period may change */
+		rec_free(KIND_CONVERSION, &gi.cv);
+		return ST_OK;
+	}
+	*done = true;
+	gi.included = true;
+	gi.order = gi.cv.at;
+	sbuf_init(&gi.explain);
+	ps.count = p.count;
+	ps.revenue = p.revenue;
+	ps.micro = p.micro;
+	if (!money_add(p.revenue, v, &rev)) {
+		st = period_refuse(t, pr->pg, pr->referrer, false, e);
+		goto out;
+	}
+	gi.desired = commission_next(pr->r, currency_find(pr->pg->currency), &ps, v, &gi.explain);
+	if (!micro_fits(ps.micro)) {
+		st = period_refuse(t, pr->pg, pr->referrer, true, e);
+		goto out;
+	}
+	if (pr->pg->cap > 0)
+		cap_one(pr->pg, &p.capped, &gi.desired, &gi.explain);
+	st = reconcile_lines(t, pr->pg, &gi, pr->rule_text, pr->partner,
+	    pr->r->kind == RULE_TIERED ? pr->start : 0, a ? a->login : NULL, e);
+	p.count = ps.count;
+	p.revenue = ps.revenue;
+	p.micro = ps.micro;
+	if (st == ST_OK)
+		rollup_period_set(t, pr->referrer, pr->pg->id, pr->start, &p);
+out:
+	rec_free(KIND_CONVERSION, &gi.cv);
+	sbuf_free(&gi.explain);
+	return st;
+}
+
+/* After a walk: the period's totals as the engine computed them. */
+static void
+keep_totals(struct txn *t, const struct period_ref *pr, const int64_t *values, size_t ninc,
+    const struct group_item *g, size_t n)
+{
+	struct rollup_period p;
+	size_t i;
+
+	memset(&p, 0, sizeof p);
+	p.count = (int64_t)ninc;
+	money_sum(values, ninc, &p.revenue);     /* period_check said it fits */
+	p.micro = commission_period_micro(pr->r, values, ninc);
+	for (i = 0; pr->pg->cap > 0 && i < n; i++)
+		if (!money_add(p.capped, g[i].desired, &p.capped))
+			p.capped = INT64_MAX;
+	p.rule = rule_print(pr->rule_text, pr->pg);
+	rollup_period_set(t, pr->referrer, pr->pg->id, pr->start, &p);
+}
+
 /*
  * Recompute the tier period of (referrer, program) that contains `at`,
  * and reconcile every conversion in it.  For flat and percent rules the
@@ -578,11 +792,12 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	struct program pg;
 	struct rule r;
 	struct group_item *g = NULL;
-	size_t n = 0, cap = 0, i, ninc = 0, first, first_inc;
+	size_t n = 0, i, ninc = 0, first, first_inc;
 	int64_t start, end, *values = NULL, *amounts = NULL;
 	struct sbuf *ex = NULL;
 	uint64_t partner;
 	char *rule_text = NULL;
+	struct period_ref pr;
 	enum status st;
 
 	if ((st = rec_get(t, KIND_PROGRAM, program, &pg)) != ST_OK)
@@ -603,42 +818,26 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		start = at;
 		end = at + 1;
 	}
-	/* Gather the period's conversions in time order. */
+	pr = (struct period_ref){ &pg, &r, rule_text, referrer, partner, start };
+	if (appended && keeps_totals(&r, &pg)) {
+		bool done;
+		st = append_line(a, t, &pr, only_conversion, &done, e);
+		if (st != ST_OK || done)
+			goto out;
+	}
+	/* Gather the period's conversions in time order.  Flat or percent
+	 * without a cap: the conversion alone, read directly (no walk past
+	 * the referrer's other conversions). */
 	{
-		struct basis_cache bc = { false, 0, 0, 0 };
-		struct key prefix, from;
-		struct iter *it;
-		uint64_t id;
-		key_init(&prefix);
-		key_u64(&prefix, referrer);
-		key_u64(&prefix, program);
-		from = prefix;
-		key_i64(&from, start);
-		it = iter_index_from(t, IDX_CONVERSION_GROUP, &prefix, &from);
-		while (iter_next(it, &id)) {
-			struct group_item *gi;
-			if (r.kind != RULE_TIERED && pg.cap == 0 && id != only_conversion)
-				continue;
-			g = xgrow(g, &cap, n + 1, sizeof *g);
-			gi = &g[n];
-			memset(gi, 0, sizeof *gi);
-			if (rec_get(t, KIND_CONVERSION, id, &gi->cv) != ST_OK)
-				continue;
-			if (gi->cv.at >= end) {
-				rec_free(KIND_CONVERSION, &gi->cv);
-				break;
-			}
-			if (!gi->cv.qualifying) {
-				rec_free(KIND_CONVERSION, &gi->cv);
-				continue;
-			}
-			sbuf_init(&gi->explain);
-			gi->included = gi->cv.amount - gi->cv.refunded > 0 &&
-			    !conversion_rejected(t, gi->cv.id);
-			basis_place(t, &bc, gi);
-			n++;
+		struct gather gt = { NULL, 0, 0, end, { false, 0, 0, 0 } };
+		if (r.kind != RULE_TIERED && pg.cap == 0) {
+			if (only_conversion)
+				gather_one(t, &gt, only_conversion);
+		} else {
+			gather_period(t, &gt, referrer, program, start);
 		}
-		iter_close(it);
+		g = gt.g;
+		n = gt.n;
 		qsort(g, n, sizeof *g, basis_cmp);
 	}
 	values = xcalloc(n + 1, sizeof *values);
@@ -704,6 +903,8 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	}
 	if (pg.cap > 0)
 		apply_program_cap(&pg, g, n);
+	if (keeps_totals(&r, &pg))
+		keep_totals(t, &pr, values, ninc, g, n);
 	for (i = first; i < n && st == ST_OK; i++)
 		st = reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0,
 		    a ? a->login : NULL, e);
@@ -805,4 +1006,96 @@ ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *
 	sbuf_free(&x);
 	rec_free(KIND_PARTNER, &p);
 	return util_txn_err(t, e);
+}
+
+/* ---- `ally check`: the kept period totals against the conversions ---- */
+
+/* The totals a walk of the period gives, under rule r. */
+static void
+period_expect(struct txn *t, const struct period_ref *pr, struct rollup_period *p)
+{
+	struct gather gt;
+	int64_t *values, *amounts;
+	size_t i, ninc = 0;
+
+	memset(&gt, 0, sizeof gt);
+	gt.end = pr->r->kind == RULE_TIERED ? date_period_next(pr->r->period, pr->start) :
+	    date_period_next(PERIOD_MONTH, pr->start);
+	gather_period(t, &gt, pr->referrer, pr->pg->id, pr->start);
+	if (gt.n > 1)
+		qsort(gt.g, gt.n, sizeof *gt.g, basis_cmp);
+	values = xcalloc(gt.n + 1, sizeof *values);
+	amounts = xcalloc(gt.n + 1, sizeof *amounts);
+	for (i = 0; i < gt.n; i++)
+		if (gt.g[i].included)
+			values[ninc++] = gt.g[i].cv.amount - gt.g[i].cv.refunded;
+	commission_compute_from(pr->r, currency_find(pr->pg->currency), values, ninc, amounts, NULL, 0);
+	for (i = 0, ninc = 0; i < gt.n; i++)
+		gt.g[i].desired = gt.g[i].included ? amounts[ninc++] : 0;
+	if (pr->pg->cap > 0)
+		apply_program_cap(pr->pg, gt.g, gt.n);
+	memset(p, 0, sizeof *p);
+	p->count = (int64_t)ninc;
+	money_sum(values, ninc, &p->revenue);
+	p->micro = commission_period_micro(pr->r, values, ninc);
+	for (i = 0; pr->pg->cap > 0 && i < gt.n; i++)
+		if (!money_add(p->capped, gt.g[i].desired, &p->capped))
+			p->capped = INT64_MAX;
+	p->rule = rule_print(pr->rule_text, pr->pg);
+	for (i = 0; i < gt.n; i++) {
+		rec_free(KIND_CONVERSION, &gt.g[i].cv);
+		sbuf_free(&gt.g[i].explain);
+	}
+	free(gt.g);
+	free(values);
+	free(amounts);
+}
+
+struct period_verify {
+	struct txn *t;
+	void (*report)(void *ctx, const char *line);
+	void *ctx;
+	uint64_t problems;
+};
+
+static bool
+verify_one(void *ctx, uint64_t referrer, uint64_t program, int64_t start, const struct rollup_period *kept)
+{
+	struct period_verify *v = ctx;
+	struct program pg;
+	struct rule r;
+	struct rollup_period want;
+	struct err e;
+	char *text = NULL, line[200], month[8];
+	uint64_t partner;
+
+	if (rec_get(v->t, KIND_PROGRAM, program, &pg) != ST_OK)
+		return true;
+	if (ledger_rule(v->t, &pg, referrer, &r, &text, &partner, &e) == ST_OK &&
+	    keeps_totals(&r, &pg) && kept->rule == rule_print(text, &pg)) {
+		/* totals under another rule are never used: a new walk replaces them */
+		struct period_ref pr = { &pg, &r, text, referrer, partner, start };
+		period_expect(v->t, &pr, &want);
+		if (want.count != kept->count || want.revenue != kept->revenue || want.micro != kept->micro ||
+		    want.capped != kept->capped) {
+			month_of(start, month);
+			snprintf(line, sizeof line, "period totals of R%llu in P%llu from %s differ from its "
+			    "conversions (%lld conversions, %lld kept)", (unsigned long long)referrer,
+			    (unsigned long long)program, month, (long long)want.count, (long long)kept->count);
+			v->report(v->ctx, line);
+			v->problems++;
+		}
+	}
+	free(text);
+	rec_free(KIND_PROGRAM, &pg);
+	return true;
+}
+
+uint64_t
+ledger_verify_periods(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx)
+{
+	struct period_verify v = { t, report, ctx, 0 };
+
+	rollup_period_each(t, verify_one, &v);
+	return v.problems;
 }

@@ -37,6 +37,10 @@ enum status ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, 
 char *ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t current,
     int64_t diff, const char *arith);
 
+/* Compare the kept period totals with a walk of each period's
+ * conversions: one line per difference to report; returns how many. */
+uint64_t ledger_verify_periods(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);
+
 /* Partner pid's statement for month (YYYY-MM), no permission check: the
  * callers (app_statement, the portal) make theirs. */
 struct sbuf;

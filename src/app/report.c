@@ -181,12 +181,6 @@ keep(const struct filt *f, uint64_t program, uint64_t partner)
 	return true;
 }
 
-static int32_t
-key_day(const unsigned char *p)
-{
-	return (int32_t)key_read_i64(p);
-}
-
 /* A small open-addressing table of referrer totals. */
 struct agg {
 	struct report_referrer *v;
@@ -303,7 +297,8 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	struct progs pm;
 	struct filt flt;
 	struct agg agg = { NULL, 0, 0 };
-	struct key prefix, from;
+	struct rollup_walk *w;
+	struct rollup_entry en;
 	struct iter *it;
 	int64_t ts;
 	int32_t d0, d1, first_day = INT32_MAX;
@@ -366,40 +361,23 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	flt.currency = f->currency ? out->currency : NULL;
 
 	/* Referrals, conversions, value, partner referrals: 'D'. */
-	key_init(&prefix);
-	prefix.b[prefix.n++] = 'D';
-	from = prefix;
-	key_i64(&from, d0);
-	it = iter_counter(t, &prefix, &from);
-	while (iter_next(it, &id)) {
-		size_t kl;
-		const unsigned char *kb = iter_key(it, &kl);
-		int64_t v[3];
-		int32_t day;
-		uint64_t program, partner;
-		if (kl < 25)
+	w = rollup_walk_begin(t, ROLLUP_DAY, d0, d1);
+	while (rollup_walk_next(w, &en)) {
+		if (!keep(&flt, en.program, en.who))
 			continue;
-		day = key_day(kb + 1);
-		if (day > d1)
-			break;
-		program = key_read_u64(kb + 9);
-		partner = key_read_u64(kb + 17);
-		if (!keep(&flt, program, partner))
-			continue;
-		counter_values(it, v, 3);
-		out->total_referrals += v[0];
-		out->conversions += v[1];
-		if (v[2])
-			money_sums_add(&out->converted_by, prog_currency(&pm, program), v[2]);
-		if (partner) {
-			out->partner_referrals_converted += v[1];
-			if (v[2])
-				money_sums_add(&out->partner_referral_by, prog_currency(&pm, program), v[2]);
+		out->total_referrals += en.v[0];
+		out->conversions += en.v[1];
+		if (en.v[2])
+			money_sums_add(&out->converted_by, prog_currency(&pm, en.program), en.v[2]);
+		if (en.who) {
+			out->partner_referrals_converted += en.v[1];
+			if (en.v[2])
+				money_sums_add(&out->partner_referral_by, prog_currency(&pm, en.program), en.v[2]);
 		}
-		if (v[0] && day < first_day)
-			first_day = day;
+		if (en.v[0] && en.day < first_day)
+			first_day = en.day;
 	}
-	iter_close(it);
+	rollup_walk_end(w);
 	out->conversion_rate = out->total_referrals ? (double)out->conversions / (double)out->total_referrals : 0;
 
 	/* The series over the range (from the first day with data when the
@@ -416,66 +394,40 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 			out->series[i].start = date_daynum_start(b);
 		out->nseries = nb;
 		/* second pass over 'D' for the buckets */
-		from = prefix;
-		key_i64(&from, s0);
-		it = iter_counter(t, &prefix, &from);
+		w = rollup_walk_begin(t, ROLLUP_DAY, s0, d1);
 		{
 			int32_t bstart = date_daynum_bucket(s0, bucket), bnext = date_daynum_next(bstart, bucket);
 			size_t bi = 0;
-			while (iter_next(it, &id)) {
-				size_t kl;
-				const unsigned char *kb = iter_key(it, &kl);
-				int64_t v[3];
-				int32_t day;
-				if (kl < 25)
+			while (rollup_walk_next(w, &en)) {
+				if (!keep(&flt, en.program, en.who))
 					continue;
-				day = key_day(kb + 1);
-				if (day > d1)
-					break;
-				if (!keep(&flt, key_read_u64(kb + 9), key_read_u64(kb + 17)))
-					continue;
-				while (day >= bnext && bi + 1 < nb) {
+				while (en.day >= bnext && bi + 1 < nb) {
 					bstart = bnext;
 					bnext = date_daynum_next(bstart, bucket);
 					bi++;
 				}
-				counter_values(it, v, 3);
-				out->series[bi].referrals += v[0];
-				out->series[bi].conversions += v[1];
+				out->series[bi].referrals += en.v[0];
+				out->series[bi].conversions += en.v[1];
 			}
 		}
-		iter_close(it);
+		rollup_walk_end(w);
 	}
 
 	/* Top referrers: per day ('R'), or all time ('L') when the range is
 	 * open at both ends, which reads one entry per referrer. */
-	key_init(&prefix);
-	prefix.b[prefix.n++] = f->from == NULL && d1 >= date_daynum(clock_now()) ? 'L' : 'R';
-	from = prefix;
-	key_i64(&from, prefix.b[0] == 'L' ? 0 : d0);
-	it = iter_counter(t, &prefix, &from);
-	while (iter_next(it, &id)) {
-		size_t kl;
-		const unsigned char *kb = iter_key(it, &kl);
+	w = rollup_walk_begin(t, f->from == NULL && d1 >= date_daynum(clock_now()) ? ROLLUP_LIFETIME :
+	    ROLLUP_REFERRER, d0, d1);
+	while (rollup_walk_next(w, &en)) {
 		struct report_referrer *rr;
-		int64_t v[3];
-		uint64_t program, referrer;
-		if (kl < 25)
+		if (!keep(&(struct filt){ flt.program, 0, 0, &tm, &pm, flt.currency }, en.program, 0))
 			continue;
-		if (prefix.b[0] == 'R' && key_day(kb + 1) > d1)
-			break;
-		program = key_read_u64(kb + 9);
-		referrer = key_read_u64(kb + 17);
-		if (!keep(&(struct filt){ flt.program, 0, 0, &tm, &pm, flt.currency }, program, 0))
-			continue;
-		counter_values(it, v, 3);
-		rr = agg_get(&agg, referrer);
-		rr->referrals += v[0];
-		rr->conversions += v[1];
-		if (v[2] && !money_sums_add(&rr->value_by, prog_currency(&pm, program), v[2]))
+		rr = agg_get(&agg, en.who);
+		rr->referrals += en.v[0];
+		rr->conversions += en.v[1];
+		if (en.v[2] && !money_sums_add(&rr->value_by, prog_currency(&pm, en.program), en.v[2]))
 			memcpy(out->converted_by.overflow, rr->value_by.overflow, 4);
 	}
-	iter_close(it);
+	rollup_walk_end(w);
 	{
 		struct report_referrer *all = xcalloc(agg.n + 1, sizeof *all);
 		size_t n = 0, want = f->top > 0 ? (size_t)f->top : 10;
@@ -510,33 +462,15 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	free(agg.v);
 
 	/* Commission accrued: 'C'. */
-	key_init(&prefix);
-	prefix.b[prefix.n++] = 'C';
-	from = prefix;
-	key_i64(&from, d0);
-	it = iter_counter(t, &prefix, &from);
-	while (iter_next(it, &id)) {
-		size_t kl;
-		const unsigned char *kb = iter_key(it, &kl);
-		int64_t v[2];
-		uint64_t status;
-		char cur[4];
-		if (kl < 36)
+	w = rollup_walk_begin(t, ROLLUP_COMMISSION, d0, d1);
+	while (rollup_walk_next(w, &en)) {
+		if (!keep(&flt, en.program, en.who) || (flt.currency && strcmp(en.currency, flt.currency) != 0))
 			continue;
-		if (key_day(kb + 1) > d1)
-			break;
-		memcpy(cur, kb + 33, 3);
-		cur[3] = '\0';
-		if (!keep(&flt, key_read_u64(kb + 9), key_read_u64(kb + 17)) ||
-		    (flt.currency && strcmp(cur, flt.currency) != 0))
+		if (en.status > 4)
 			continue;
-		status = key_read_u64(kb + 25);
-		if (status > 4)
-			continue;
-		counter_values(it, v, 2);
-		money_sums_add_lines(&out->commission_by[status], cur, v[0], v[1]);
+		money_sums_add_lines(&out->commission_by[en.status], en.currency, en.v[0], en.v[1]);
 	}
-	iter_close(it);
+	rollup_walk_end(w);
 
 	/* Won deals: few enough to read. */
 	{

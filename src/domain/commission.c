@@ -217,110 +217,149 @@ commission_compute(const struct rule *r, const struct currency *cur, const int64
 	commission_compute_from(r, cur, values, n, amounts, explain, 0);
 }
 
+/* Where the engine stands in a period while it makes its lines. */
+struct walk {
+	struct period_state ps;
+	__int128 prev_micro, cum, total_basis;
+	int64_t prev_round;
+	int reached;            /* volume: the bracket the whole period reaches */
+};
+
+/* Line i of n (value minor units) and its arithmetic in x (may be NULL). */
+static int64_t
+line_at(const struct rule *r, const struct currency *cur, struct walk *w, size_t i, size_t n,
+    int64_t value, struct sbuf *x)
+{
+	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ];
+	__int128 line_micro, cum_micro;
+	int64_t line, cum_round;
+	int k;
+
+	if (r->kind == RULE_FLAT || r->kind == RULE_PERCENT) {
+		line_micro = r->kind == RULE_FLAT ? (__int128)r->flat * MICRO : (__int128)value * r->rate_bp;
+		line = commission_round(line_micro);
+		if (x) {
+			if (r->kind == RULE_FLAT) {
+				sbuf_addf(x, "flat amount per conversion: %s\n", fmt_money(r->flat, cur, b1));
+			} else {
+				sbuf_addf(x, "%s x %s%% = ", fmt_money(value, cur, b1), rate_format_bp(r->rate_bp, b2));
+				add_micro(x, line_micro, cur);
+				sbuf_addf(x, "\nrounded half away from zero: %s\n", fmt_money(line, cur, b1));
+			}
+		}
+	} else {
+		__int128 s0 = w->cum;
+		w->cum += value;
+		if (x)
+			sbuf_addf(x, "conversion %zu of %zu in the period, value %s\n", i + 1, n,
+			    fmt_money(value, cur, b1));
+		if (r->mode == MODE_VOLUME) {
+			const struct bracket *br = &r->brackets[w->reached];
+			cum_micro = commission_volume_micro(r, w->reached, (int64_t)i + 1, (int64_t)w->cum);
+			if (x) {
+				sbuf_add(x, "volume: the period total ");
+				if (r->basis == BASIS_COUNT)
+					sbuf_addf(x, "%zu conversions", n);
+				else
+					sbuf_add(x, fmt_money((int64_t)w->total_basis, cur, b1));
+				sbuf_add(x, " reaches bracket ");
+				add_lower(x, r, w->reached, cur);
+				sbuf_add(x, "+ at ");
+				add_rate(x, br, cur);
+				sbuf_add(x, "\n");
+			}
+		} else if (r->basis == BASIS_REVENUE) {
+			commission_step(r, &w->ps, value);
+			cum_micro = w->ps.micro;
+			if (x) {
+				sbuf_addf(x, "graduated: period revenue %s before, %s after; this conversion splits:\n",
+				    fmt_money((int64_t)s0, cur, b1), fmt_money((int64_t)w->cum, cur, b2));
+				explain_split(x, r, s0, w->cum, cur);
+				k = bracket_below(r, w->cum);
+				if (!r->brackets[k].is_percent)
+					sbuf_addf(x, "  flat amount of the bracket it ends in: %s\n",
+					    fmt_money(r->brackets[k].amount, cur, b1));
+			}
+		} else {
+			k = bracket_below(r, (__int128)i + 1);
+			commission_step(r, &w->ps, value);
+			cum_micro = w->ps.micro;
+			if (x) {
+				sbuf_addf(x, "graduated: conversion %zu of the period falls in bracket ", i + 1);
+				add_lower(x, r, k, cur);
+				sbuf_add(x, "+ at ");
+				add_rate(x, &r->brackets[k], cur);
+				sbuf_add(x, "\n");
+			}
+		}
+		cum_round = commission_round(cum_micro);
+		line = cum_round - w->prev_round;
+		if (x) {
+			sbuf_add(x, "period commission after this conversion: ");
+			add_micro(x, cum_micro, cur);
+			sbuf_addf(x, " -> %s; before it: ", fmt_money(cum_round, cur, b1));
+			add_micro(x, w->prev_micro, cur);
+			sbuf_addf(x, " -> %s\n", fmt_money(w->prev_round, cur, b1));
+			sbuf_addf(x, "this line: %s - %s = ", fmt_money(cum_round, cur, b1),
+			    fmt_money(w->prev_round, cur, b2));
+			sbuf_addf(x, "%s\n", fmt_money(line, cur, b1));
+		}
+		w->prev_micro = cum_micro;
+		w->prev_round = cum_round;
+	}
+	if (r->cap > 0 && line > r->cap) {
+		if (x)
+			sbuf_addf(x, "cap %s per commission: %s -> %s\n", fmt_money(r->cap, cur, b1),
+			    fmt_money(line, cur, b2), fmt_money(r->cap, cur, b1));
+		line = r->cap;
+	}
+	return line;
+}
+
 void
 commission_compute_from(const struct rule *r, const struct currency *cur, const int64_t *values,
     size_t n, int64_t *amounts, struct sbuf *explain, size_t explain_from)
 {
-	char b1[MONEY_BUFSZ], b2[MONEY_BUFSZ];
-	struct period_state ps = { 0, 0, 0 };
-	__int128 prev_micro = 0, cum = 0, total_basis = 0;
-	int64_t prev_round = 0;
+	struct walk w;
 	size_t i;
-	int reached = 0;
 
+	memset(&w, 0, sizeof w);
 	for (i = 0; i < n; i++)
-		total_basis += values[i];
+		w.total_basis += values[i];
 	if (r->kind == RULE_TIERED && r->mode == MODE_VOLUME) {
-		__int128 basis = r->basis == BASIS_COUNT ? (__int128)n : total_basis;
-		reached = bracket_below(r, basis);
+		__int128 basis = r->basis == BASIS_COUNT ? (__int128)n : w.total_basis;
+		w.reached = bracket_below(r, basis);
 	}
-	for (i = 0; i < n; i++) {
-		struct sbuf *x = explain && i >= explain_from ? &explain[i] : NULL;
-		__int128 line_micro, cum_micro;
+	for (i = 0; i < n; i++)
+		amounts[i] = line_at(r, cur, &w, i, n, values[i],
+		    explain && i >= explain_from ? &explain[i] : NULL);
+}
 
-		int64_t line, cum_round;
+int64_t
+commission_next(const struct rule *r, const struct currency *cur, struct period_state *st,
+    int64_t value, struct sbuf *explain)
+{
+	struct walk w;
+	int64_t line;
 
-		if (r->kind == RULE_FLAT || r->kind == RULE_PERCENT) {
-			line_micro = r->kind == RULE_FLAT ? (__int128)r->flat * MICRO :
-			    (__int128)values[i] * r->rate_bp;
-			line = commission_round(line_micro);
-			if (x) {
-				if (r->kind == RULE_FLAT) {
-					sbuf_addf(x, "flat amount per conversion: %s\n", fmt_money(r->flat, cur, b1));
-				} else {
-					sbuf_addf(x, "%s x %s%% = ", fmt_money(values[i], cur, b1),
-					    rate_format_bp(r->rate_bp, b2));
-					add_micro(x, line_micro, cur);
-					sbuf_addf(x, "\nrounded half away from zero: %s\n", fmt_money(line, cur, b1));
-				}
-			}
-		} else {
-			__int128 s0 = cum;
-			int k;
-			cum += values[i];
-			if (x)
-				sbuf_addf(x, "conversion %zu of %zu in the period, value %s\n", i + 1, n,
-				    fmt_money(values[i], cur, b1));
-			if (r->mode == MODE_VOLUME) {
-				const struct bracket *br = &r->brackets[reached];
-				cum_micro = commission_volume_micro(r, reached, (int64_t)i + 1, (int64_t)cum);
-				if (x) {
-					sbuf_add(x, "volume: the period total ");
-					if (r->basis == BASIS_COUNT)
-						sbuf_addf(x, "%zu conversions", n);
-					else
-						sbuf_add(x, fmt_money((int64_t)total_basis, cur, b1));
-					sbuf_add(x, " reaches bracket ");
-					add_lower(x, r, reached, cur);
-					sbuf_add(x, "+ at ");
-					add_rate(x, br, cur);
-					sbuf_add(x, "\n");
-				}
-			} else if (r->basis == BASIS_REVENUE) {
-				commission_step(r, &ps, values[i]);
-				cum_micro = ps.micro;
-				if (x) {
-					sbuf_addf(x, "graduated: period revenue %s before, %s after; this conversion splits:\n",
-					    fmt_money((int64_t)s0, cur, b1), fmt_money((int64_t)cum, cur, b2));
-					explain_split(x, r, s0, cum, cur);
-					k = bracket_below(r, cum);
-					if (!r->brackets[k].is_percent)
-						sbuf_addf(x, "  flat amount of the bracket it ends in: %s\n",
-						    fmt_money(r->brackets[k].amount, cur, b1));
-				}
-			} else {
-				k = bracket_below(r, (__int128)i + 1);
-				commission_step(r, &ps, values[i]);
-				cum_micro = ps.micro;
-				if (x) {
-					sbuf_addf(x, "graduated: conversion %zu of the period falls in bracket ", i + 1);
-					add_lower(x, r, k, cur);
-					sbuf_add(x, "+ at ");
-					add_rate(x, &r->brackets[k], cur);
-					sbuf_add(x, "\n");
-				}
-			}
-			cum_round = commission_round(cum_micro);
-			line = cum_round - prev_round;
-			if (x) {
-				sbuf_add(x, "period commission after this conversion: ");
-				add_micro(x, cum_micro, cur);
-				sbuf_addf(x, " -> %s; before it: ", fmt_money(cum_round, cur, b1));
-				add_micro(x, prev_micro, cur);
-				sbuf_addf(x, " -> %s\n", fmt_money(prev_round, cur, b1));
-				sbuf_addf(x, "this line: %s - %s = ", fmt_money(cum_round, cur, b1),
-				    fmt_money(prev_round, cur, b2));
-				sbuf_addf(x, "%s\n", fmt_money(line, cur, b1));
-			}
-			prev_micro = cum_micro;
-			prev_round = cum_round;
-		}
-		if (r->cap > 0 && line > r->cap) {
-			if (x)
-				sbuf_addf(x, "cap %s per commission: %s -> %s\n", fmt_money(r->cap, cur, b1),
-				    fmt_money(line, cur, b2), fmt_money(r->cap, cur, b1));
-			line = r->cap;
-		}
-		amounts[i] = line;
+	memset(&w, 0, sizeof w);
+	w.ps = *st;
+	w.cum = st->revenue;
+	w.total_basis = (__int128)st->revenue + value;
+	if (r->kind == RULE_TIERED && r->mode == MODE_VOLUME) {
+		w.reached = commission_volume_bracket(r, st->count + 1, st->revenue + value);
+		w.prev_micro = commission_volume_micro(r, w.reached, st->count, st->revenue);
+	} else {
+		w.prev_micro = st->micro;
 	}
+	w.prev_round = commission_round(w.prev_micro);
+	line = line_at(r, cur, &w, (size_t)st->count, (size_t)st->count + 1, value, explain);
+	if (r->kind == RULE_TIERED && r->mode == MODE_VOLUME)
+		w.ps.micro = w.prev_micro;
+	else if (r->kind != RULE_TIERED)
+		w.ps.micro += r->kind == RULE_FLAT ? (__int128)r->flat * MICRO : (__int128)value * r->rate_bp;
+	w.ps.count = st->count + 1;
+	w.ps.revenue = st->revenue + value;
+	*st = w.ps;
+	return line;
 }

@@ -60,6 +60,13 @@ struct period_state {
 
 /* Graduated: the state after one more conversion of `value`. */
 void commission_step(const struct rule *r, struct period_state *st, int64_t value);
+/* The line of one more conversion of `value` appended at the end of the
+ * period st describes, with the same arithmetic in explain (may be NULL)
+ * as commission_compute_from gives the last line; st moves past it.  For
+ * volume, the caller checks that the bracket stays the same (else every
+ * line of the period changes).  The caller checks the sums fit. */
+int64_t commission_next(const struct rule *r, const struct currency *cur, struct period_state *st,
+    int64_t value, struct sbuf *explain);
 /* Volume: the bracket a period of this count and revenue reaches. */
 int commission_volume_bracket(const struct rule *r, int64_t count, int64_t revenue);
 /* Volume: the cumulative commission of `count` conversions worth

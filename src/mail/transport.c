@@ -7,14 +7,24 @@
  * the end of data held curl_easy_cleanup for 120 s) and the whole exchange
  * (CURLOPT_TIMEOUT).  The server's last reply line is kept from the debug
  * callback so an error can say what the server said.
+ *
+ * libcurl is loaded here, on the first message, with dlopen: it pulls in
+ * about 30 shared libraries (TLS, Kerberos, LDAP, ...) whose loading cost
+ * every ally process 8 ms when they were linked (NOTES.md "Process
+ * start").  curl/curl.h gives the types and constants; the few functions
+ * used are resolved by name into `cu`.  ALLY_LIBCURL names another file
+ * to load (tests), a testing variable a setgid ally ignores (env_testing).
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <curl/curl.h>
 
+#include "core/priv.h"
 #include "core/str.h"
 #include "mail/mail.h"
 
@@ -27,13 +37,71 @@ struct session {
 	char last_reply[200];           /* last error line the server sent */
 };
 
+#define LIBCURL "libcurl.so.4"
+
+/* The libcurl functions ally calls, resolved at load. */
+static struct {
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *h, CURLoption opt, ...);
+	CURLcode (*easy_perform)(CURL *h);
+	CURLcode (*easy_getinfo)(CURL *h, CURLINFO info, ...);
+	void (*easy_cleanup)(CURL *h);
+	const char *(*easy_strerror)(CURLcode rc);
+	struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
+	void (*slist_free_all)(struct curl_slist *l);
+} cu;
+
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static bool curl_loaded;
 static CURLcode curl_init_rc;
+static char curl_why[300];
+
+/* dlsym into a function pointer (ISO C has no cast between object and
+ * function pointers: copy the bytes). */
+static bool
+resolve(void *lib, const char *name, void *fnp, size_t size)
+{
+	void *sym = dlsym(lib, name);
+
+	if (sym == NULL)
+		return false;
+	memcpy(fnp, &sym, size);
+	return true;
+}
+
+#define RESOLVE(lib, field, name) resolve(lib, name, &cu.field, sizeof cu.field)
 
 static void
 global_init(void)
 {
-	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	const char *path = env_testing("ALLY_LIBCURL");
+	void *lib;
+
+	if (path == NULL || *path == '\0')
+		path = LIBCURL;
+	if ((lib = dlopen(path, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		const char *why = dlerror();
+		char *shown = str_visible(why ? why : "not found");
+		snprintf(curl_why, sizeof curl_why, "cannot load %s to send mail (%s): install libcurl "
+		    "(libcurl4 on Debian and Ubuntu)", LIBCURL, shown);
+		free(shown);
+		return;
+	}
+	if (!RESOLVE(lib, global_init, "curl_global_init") || !RESOLVE(lib, easy_init, "curl_easy_init") ||
+	    !RESOLVE(lib, easy_setopt, "curl_easy_setopt") || !RESOLVE(lib, easy_perform, "curl_easy_perform") ||
+	    !RESOLVE(lib, easy_getinfo, "curl_easy_getinfo") ||
+	    !RESOLVE(lib, easy_cleanup, "curl_easy_cleanup") ||
+	    !RESOLVE(lib, easy_strerror, "curl_easy_strerror") ||
+	    !RESOLVE(lib, slist_append, "curl_slist_append") ||
+	    !RESOLVE(lib, slist_free_all, "curl_slist_free_all")) {
+		snprintf(curl_why, sizeof curl_why, "%s lacks a function ally needs: install libcurl 7.85 or later",
+		    LIBCURL);
+		dlclose(lib);
+		return;
+	}
+	curl_loaded = true;     /* kept loaded for the life of the process */
+	curl_init_rc = cu.global_init(CURL_GLOBAL_DEFAULT);
 }
 
 static size_t
@@ -126,57 +194,59 @@ mail_send(const struct mail_server *srv, const char *from_addr, const char *to_a
 	    strncmp(srv->url, "smtps://", 8) != 0))
 		return err_set(e, ST_CONFIG, "url: must start with smtp:// or smtps://");
 	pthread_once(&curl_once, global_init);
+	if (!curl_loaded)
+		return err_set(e, ST_UNAVAILABLE, "libcurl: %s", curl_why);
 	if (curl_init_rc != CURLE_OK)
-		return err_set(e, ST_SOFTWARE, "libcurl: %s", curl_easy_strerror(curl_init_rc));
-	if ((h = curl_easy_init()) == NULL)
+		return err_set(e, ST_SOFTWARE, "libcurl: %s", cu.easy_strerror(curl_init_rc));
+	if ((h = cu.easy_init()) == NULL)
 		return err_set(e, ST_SOFTWARE, "libcurl: cannot start a session");
 
 	memset(&sess, 0, sizeof sess);
 	errbuf[0] = '\0';
 	snprintf(from, sizeof from, "<%s>", from_addr);
 	snprintf(rcpt, sizeof rcpt, "<%s>", to_addr);
-	rcpts = curl_slist_append(rcpts, rcpt);
+	rcpts = cu.slist_append(rcpts, rcpt);
 
-	curl_easy_setopt(h, CURLOPT_URL, srv->url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
-	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpts);
-	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
-	curl_easy_setopt(h, CURLOPT_READDATA, &up);
-	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up.len);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, srv->connect_timeout);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, srv->timeout);
-	curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, srv->timeout);
-	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, debug_cb);
-	curl_easy_setopt(h, CURLOPT_DEBUGDATA, &sess);
-	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);      /* feeds debug_cb only */
+	cu.easy_setopt(h, CURLOPT_URL, srv->url);
+	cu.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	cu.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	cu.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	cu.easy_setopt(h, CURLOPT_MAIL_FROM, from);
+	cu.easy_setopt(h, CURLOPT_MAIL_RCPT, rcpts);
+	cu.easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	cu.easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
+	cu.easy_setopt(h, CURLOPT_READDATA, &up);
+	cu.easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up.len);
+	cu.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, srv->connect_timeout);
+	cu.easy_setopt(h, CURLOPT_TIMEOUT, srv->timeout);
+	cu.easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, srv->timeout);
+	cu.easy_setopt(h, CURLOPT_DEBUGFUNCTION, debug_cb);
+	cu.easy_setopt(h, CURLOPT_DEBUGDATA, &sess);
+	cu.easy_setopt(h, CURLOPT_VERBOSE, 1L);      /* feeds debug_cb only */
 	if (strncmp(srv->url, "smtps://", 8) == 0)
-		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+		cu.easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	else if (srv->starttls == MAIL_TLS_REQUIRED)
-		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+		cu.easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	else if (srv->starttls == MAIL_TLS_OPTIONAL)
-		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+		cu.easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
 	else
-		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_NONE);
+		cu.easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_NONE);
 	if (srv->ca_file != NULL)
-		curl_easy_setopt(h, CURLOPT_CAINFO, srv->ca_file);
+		cu.easy_setopt(h, CURLOPT_CAINFO, srv->ca_file);
 	if (srv->username != NULL) {
-		curl_easy_setopt(h, CURLOPT_USERNAME, srv->username);
-		curl_easy_setopt(h, CURLOPT_PASSWORD, srv->password != NULL ? srv->password : "");
+		cu.easy_setopt(h, CURLOPT_USERNAME, srv->username);
+		cu.easy_setopt(h, CURLOPT_PASSWORD, srv->password != NULL ? srv->password : "");
 	}
 
-	rc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply);
-	curl_easy_cleanup(h);
-	curl_slist_free_all(rcpts);
+	rc = cu.easy_perform(h);
+	cu.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply);
+	cu.easy_cleanup(h);
+	cu.slist_free_all(rcpts);
 	if (rc == CURLE_OK)
 		return ST_OK;
 	st = classify(rc, reply);
 	if (sess.last_reply[0] != '\0' && reply >= 400)
 		return err_set(e, st, "%s (server said: %s)",
-		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc), sess.last_reply);
-	return err_set(e, st, "%s", errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+		    errbuf[0] != '\0' ? errbuf : cu.easy_strerror(rc), sess.last_reply);
+	return err_set(e, st, "%s", errbuf[0] != '\0' ? errbuf : cu.easy_strerror(rc));
 }
