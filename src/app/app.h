@@ -203,8 +203,17 @@ struct ingest_stats {
 enum status app_ingest(struct app *a, FILE *f, const char *name, FILE *err_out,
     FILE *rejects, struct ingest_stats *stats, struct err *e);
 
-enum status app_import(struct app *a, const char *what, const char *path, FILE *err_out,
-    struct ingest_stats *stats, struct err *e);
+/* How ally import reads a file's header: --map "Partner=name,Owner=email"
+ * renames columns, --from affiliatewp|rewardful|tapfiliate|partnerstack
+ * takes that tool's export, --strict refuses unknown columns. */
+struct import_opts {
+	const char *map;
+	const char *from;
+	bool strict;
+};
+/* what: partners | referrals | deals | conversions; o may be NULL. */
+enum status app_import(struct app *a, const char *what, const char *path,
+    const struct import_opts *o, FILE *err_out, struct ingest_stats *stats, struct err *e);
 
 /* ---- maintenance ---- */
 /* Walk everything; problems go to out; returns ST_DATA when any. */
