@@ -323,6 +323,8 @@ event_from_row(struct ev *v, const struct import_kind *k, const struct csv_table
 		v->in.program = import_get(t, m, r, 7);
 		v->in.referral = import_get(t, m, r, 8);
 		v->in.at = import_get(t, m, r, 9);
+		if (m->preset && str_empty(v->in.event))
+			v->in.event = "purchase";       /* peers export sales */
 	}
 	v->in.code = code;
 	if (m->preset && code != NULL && strchr(code, '_') != NULL) {

@@ -177,18 +177,21 @@ csv_table_read(const char *path, struct csv_table *t, struct err *e)
 
 /* ---- the header ---- */
 
-/* "Payout Email" -> "payout_email" (the caller frees). */
+/* "Payout Email", "payout-email" and "PayoutEmail" are all "payoutemail"
+ * (the caller frees); "-" (a column to ignore) stays "-". */
 static char *
 fold(const char *s)
 {
-	char *t = str_trim(s), *p;
+	char *t = str_trim(s), *p, *q;
 
-	for (p = t; *p; p++) {
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-		else if (*p == ' ' || *p == '-')
-			*p = '_';
+	if (strcmp(t, "-") == 0)
+		return t;
+	for (p = q = t; *p; p++) {
+		if (*p == ' ' || *p == '-' || *p == '_')
+			continue;
+		*q++ = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
 	}
+	*q = '\0';
 	return t;
 }
 
@@ -224,14 +227,20 @@ static const struct preset presets[] = {
 	  "transaction_date=at" },
 };
 
+/* The index of a folded name among k's columns, -1 when none. */
 static int
-col_index(const struct import_kind *k, const char *target)
+col_index(const struct import_kind *k, const char *folded)
 {
 	int i;
+	bool eq;
 
-	for (i = 0; k->cols[i] != NULL; i++)
-		if (strcmp(k->cols[i], target) == 0)
+	for (i = 0; k->cols[i] != NULL; i++) {
+		char *c = fold(k->cols[i]);
+		eq = strcmp(c, folded) == 0;
+		free(c);
+		if (eq)
 			return i;
+	}
 	return -1;
 }
 
@@ -322,12 +331,14 @@ check_required(const struct import_kind *k, const struct import_map *m, const ch
 	int c;
 
 	for (i = 0; k->required[i] != NULL; i++) {
-		c = col_index(k, k->required[i]);
+		char *f = fold(k->required[i]);
+		c = col_index(k, f);
+		free(f);
 		if (m->ix[c] >= 0)
 			continue;
 		/* a name can also be made of first and last name */
 		if (strcmp(k->required[i], "name") == 0 &&
-		    ((c = col_index(k, "first_name")) >= 0 && m->ix[c] >= 0))
+		    ((c = col_index(k, "firstname")) >= 0 && m->ix[c] >= 0))
 			continue;
 		return err_set(e, ST_DATA, "%s: no %s column in the header (--map Header=%s names one)",
 		    path, k->required[i], k->required[i]);

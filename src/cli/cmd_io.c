@@ -134,6 +134,8 @@ run_import(struct cli *c, int argc, char **argv)
 	st = app_import(c->app, o.argv[0], o.argv[1], &io, stderr, &s, &e);
 	if (st == ST_USAGE)
 		return cli_usage(c, "%s", e.msg);
+	if (st == ST_DATA && s.invalid > 0)     /* all or nothing: say which */
+		fprintf(stderr, "ally: %s: %s\n", c->what, e.msg);
 	return bulk_result(c, st, &s, &e);
 }
 
