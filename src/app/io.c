@@ -620,3 +620,20 @@ app_show(struct app *a, enum kind k, const char *ref, row_fn fn, void *ctx, stru
 	txn_end(c.t);
 	return st;
 }
+
+enum status
+app_list_columns(struct app *a, enum kind k, row_fn fn, void *ctx, struct err *e)
+{
+	_Alignas(max_align_t) unsigned char rec[512];
+	struct row_ctx c = { a, NULL };
+	enum status st;
+
+	if ((st = app_require(a, read_perm(k), e)) != ST_OK)
+		return st;
+	/* a record with nothing in it has every column, all empty */
+	memset(rec, 0, sizeof rec);
+	c.t = txn_begin_read(a->store);
+	st = emit(&c, k, rec, fn, ctx);
+	txn_end(c.t);
+	return st;
+}

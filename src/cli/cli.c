@@ -311,6 +311,8 @@ cli_list(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt f
 	err_clear(&e);
 	out_init(&o, fmt, fp);
 	st = app_list(c->app, k, f, out_row, &o, &e);
+	if (st == ST_OK && o.rows == 0 && fmt == OUT_CSV)       /* the header always */
+		st = app_list_columns(c->app, k, out_header, &o, &e);
 	out_finish(&o);
 	if (st != ST_OK) {
 		if (e.st == ST_OK)

@@ -284,7 +284,8 @@ json_put(FILE *f, const char *s)
 void
 out_json_line(FILE *f, json_t *obj)
 {
-	char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	/* 15 digits: 0.199613, not the 0.19961300000000001 of 17 */
+	char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 
 	if (s != NULL) {
 		json_put(f, s);
@@ -297,7 +298,7 @@ out_json_line(FILE *f, json_t *obj)
 /* ---- CSV ---- */
 
 static void
-csv_row(struct out *o, const struct row *r)
+csv_header(struct out *o, const struct row *r)
 {
 	struct flat f[FLAT_MAX];
 	const char *fields[FLAT_MAX];
@@ -305,12 +306,35 @@ csv_row(struct out *o, const struct row *r)
 	struct sbuf b;
 
 	sbuf_init(&b);
-	if (!o->csv_header) {
-		for (i = 0; i < n; i++)
-			fields[i] = f[i].name;
-		csv_add_row(&b, fields, n);
-		o->csv_header = true;
-	}
+	for (i = 0; i < n; i++)
+		fields[i] = f[i].name;
+	csv_add_row(&b, fields, n);
+	o->csv_header = true;
+	fputs(sbuf_str(&b), o->f);
+	sbuf_free(&b);
+	flat_free(f, n);
+}
+
+enum status
+out_header(void *ctx, const struct row *r)
+{
+	struct out *o = ctx;
+
+	if (o->fmt == OUT_CSV && !o->csv_header)
+		csv_header(o, r);
+	return ST_OK;
+}
+
+static void
+csv_row(struct out *o, const struct row *r)
+{
+	struct flat f[FLAT_MAX];
+	size_t i, n = flatten(r, OUT_CSV, f);
+	struct sbuf b;
+
+	if (!o->csv_header)
+		csv_header(o, r);
+	sbuf_init(&b);
 	/* Text cells get the formula guard; numbers, money and times do not. */
 	for (i = 0; i < n; i++) {
 		if (f[i].fixed)
