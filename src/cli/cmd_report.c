@@ -102,7 +102,7 @@ print_json(const struct report *r)
 	json_object_set_new(o, "currency", json_string(r->currency));
 	json_object_set_new(o, "total_referrals", json_integer(r->total_referrals));
 	json_object_set_new(o, "conversions", json_integer(r->conversions));
-	json_object_set_new(o, "conversion_rate", json_real((double)(long long)(r->conversion_rate * 1e6 + 0.5) / 1e6));
+	json_object_set_new(o, "conversion_rate", json_real(r->conversion_rate));
 	json_object_set_new(o, "converted_value", json_string(money_format(r->converted_value, cur, b1)));
 	json_object_set_new(o, "converted_value_minor", json_integer(r->converted_value));
 
