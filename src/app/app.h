@@ -118,6 +118,11 @@ struct partner_input {
 	const char *address;
 	const char *payout_email;
 	const char *notes;
+	/* how they are paid (app/payee.h): bank|paypal|wise, "" clears */
+	const char *payout_method;
+	const char *iban;
+	const char *bic;
+	const char *holder;
 };
 enum status app_partner_save(struct app *a, uint64_t id, const struct partner_input *in,
     uint64_t *out_id, struct err *e);

@@ -90,6 +90,10 @@ partner_row(struct whole *w, struct txn *t, size_t r, struct err *e)
 	in.address = wget(w, r, "address");
 	in.payout_email = wget(w, r, "payout_email");
 	in.notes = wget(w, r, "notes");
+	in.payout_method = wget(w, r, "payout_method");
+	in.iban = wget(w, r, "iban");
+	in.bic = wget(w, r, "bic");
+	in.holder = wget(w, r, "holder");
 	st = app_partner_save_in(w->a, t, &in, NULL, e);
 	free(full);
 	return st;
@@ -378,8 +382,10 @@ import_events(struct app *a, const struct import_kind *k, const struct csv_table
 
 /* ---- the command ---- */
 
+/* id, status and created are what ally export writes, read and not used */
 static const char *const partner_cols[] = { "name", "email", "tier", "kind", "contact",
-	"address", "payout_email", "notes", "first_name", "last_name", NULL };
+	"address", "payout_email", "notes", "first_name", "last_name", "payout_method", "iban",
+	"bic", "holder", "id", "status", "created", NULL };
 static const char *const partner_req[] = { "name", "email", NULL };
 static const struct import_kind partner_kind = { "partners", partner_cols, partner_req };
 

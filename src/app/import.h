@@ -37,7 +37,7 @@ bool csv_table_blank(const struct csv_table *t, size_t row);
 enum import_dates { DATES_ALLY, DATES_SQL, DATES_ISO, DATES_US };
 
 /* A kind's columns; a header column maps onto one of them or is unknown. */
-#define IMPORT_MAX_COLS 16
+#define IMPORT_MAX_COLS 24
 struct import_kind {
 	const char *what;               /* "partners" */
 	const char *const *cols;        /* canonical names, NULL-terminated */

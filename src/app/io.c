@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/payee.h"
 #include "app/io.h"
 #include "app/util.h"
 #include "core/clock.h"
@@ -159,6 +160,10 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_str(&r, "email", p->email);
 		add_str(&r, "contact", p->contact);
 		add_str(&r, "payout_email", p->payout_email);
+		add_str(&r, "payout_method", p->payout_method ? payee_method_name(p->payout_method) : NULL);
+		add_str(&r, "iban", p->iban);
+		add_str(&r, "bic", p->bic);
+		add_str(&r, "holder", p->holder);
 		add_str(&r, "address", p->address);
 		add_str(&r, "notes", p->notes);
 		add_int(&r, "created", CELL_TIME, p->m.created);
