@@ -146,6 +146,11 @@ struct partner_input {
 	const char *address;
 	const char *payout_email;
 	const char *notes;
+	/* how they are paid (app/payee.h): bank|paypal|wise, "" clears */
+	const char *payout_method;
+	const char *iban;
+	const char *bic;
+	const char *holder;
 };
 enum status app_partner_save(struct app *a, uint64_t id, const struct partner_input *in,
     uint64_t *out_id, struct err *e);
@@ -226,8 +231,17 @@ struct ingest_stats {
 enum status app_ingest(struct app *a, FILE *f, const char *name, FILE *err_out,
     FILE *rejects, struct ingest_stats *stats, struct err *e);
 
-enum status app_import(struct app *a, const char *what, const char *path, FILE *err_out,
-    struct ingest_stats *stats, struct err *e);
+/* How ally import reads a file's header: --map "Partner=name,Owner=email"
+ * renames columns, --from affiliatewp|rewardful|tapfiliate|partnerstack
+ * takes that tool's export, --strict refuses unknown columns. */
+struct import_opts {
+	const char *map;
+	const char *from;
+	bool strict;
+};
+/* what: partners | referrals | deals | conversions; o may be NULL. */
+enum status app_import(struct app *a, const char *what, const char *path,
+    const struct import_opts *o, FILE *err_out, struct ingest_stats *stats, struct err *e);
 
 /* ---- maintenance ---- */
 /* Walk everything; problems go to out; returns ST_DATA when any. */

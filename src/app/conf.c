@@ -323,7 +323,7 @@ config_templates(const struct config *c)
 		return env;
 	if (c != NULL && c->templates != NULL)
 		return c->templates;
-	return PKGDATADIR;
+	return NULL;                    /* the compiled-in defaults */
 }
 
 enum status

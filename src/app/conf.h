@@ -65,8 +65,8 @@ void config_free(struct config *c);
  * is NULL when unset (the key then lives beside the database). */
 enum status config_system_audit_key(char **out, struct err *e);
 
-/* The template directory: $ALLY_TEMPLATES, else [mail] templates, else the
- * installed one.  Not a copy. */
+/* The template directory: $ALLY_TEMPLATES (tests), else [mail] templates,
+ * else NULL: the defaults compiled into the program.  Not a copy. */
 const char *config_templates(const struct config *c);
 
 /* The SMTP password from password_file (first line), into *out.  ST_CONFIG

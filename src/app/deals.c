@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/payee.h"
 #include "app/deals.h"
 #include "app/ledger_int.h"
 #include "app/app_int.h"
@@ -528,6 +529,9 @@ settings_write(struct txn *t, void *vctx)
 			util_replace(&s.deal_rule, v);
 		}
 	}
+	if ((st = payee_debtor(&s, c->in->debtor_name, c->in->debtor_iban, c->in->debtor_bic,
+	    &e)) != ST_OK)
+		goto out;
 	rec_put(t, KIND_SETTINGS, &s);
 	st = txn_status(t);
 out:

@@ -78,6 +78,10 @@ struct settings_input {
 	const char *org;
 	const char *timezone;
 	const char *deal_rule;  /* "" clears */
+	/* the debtor of SEPA payout files ("" clears) */
+	const char *debtor_name;
+	const char *debtor_iban;
+	const char *debtor_bic;
 };
 enum status app_settings_set(struct app *a, const struct settings_input *in, struct err *e);
 /* The settings as this process opened them, for an admin (ally settings

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/payee.h"
 #include "app/io.h"
 #include "app/app_int.h"
 #include "core/clock.h"
@@ -159,6 +160,10 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_str(&r, "email", p->email);
 		add_str(&r, "contact", p->contact);
 		add_str(&r, "payout_email", p->payout_email);
+		add_str(&r, "payout_method", p->payout_method ? payee_method_name(p->payout_method) : NULL);
+		add_str(&r, "iban", p->iban);
+		add_str(&r, "bic", p->bic);
+		add_str(&r, "holder", p->holder);
 		add_str(&r, "address", p->address);
 		add_str(&r, "notes", p->notes);
 		add_int(&r, "created", CELL_TIME, p->m.created);
@@ -617,6 +622,23 @@ app_show(struct app *a, enum kind k, const char *ref, row_fn fn, void *ctx, stru
 	}
 	if (st == ST_OK)
 		st = util_txn_err(c.t, e);
+	txn_end(c.t);
+	return st;
+}
+
+enum status
+app_list_columns(struct app *a, enum kind k, row_fn fn, void *ctx, struct err *e)
+{
+	_Alignas(max_align_t) unsigned char rec[512];
+	struct row_ctx c = { a, NULL };
+	enum status st;
+
+	if ((st = app_require(a, read_perm(k), e)) != ST_OK)
+		return st;
+	/* a record with nothing in it has every column, all empty */
+	memset(rec, 0, sizeof rec);
+	c.t = txn_begin_read(a->store);
+	st = emit(&c, k, rec, fn, ctx);
 	txn_end(c.t);
 	return st;
 }

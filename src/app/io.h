@@ -58,6 +58,9 @@ bool app_table_kind(const char *what, enum kind *k);
  * for events, by id otherwise. */
 enum status app_list(struct app *a, enum kind k, const struct list_filter *f,
     row_fn fn, void *ctx, struct err *e);
+/* One row of kind k with every column and nothing in it: the header of an
+ * empty export. */
+enum status app_list_columns(struct app *a, enum kind k, row_fn fn, void *ctx, struct err *e);
 /* One record, named as a user would (id or name). */
 enum status app_show(struct app *a, enum kind k, const char *ref, row_fn fn, void *ctx,
     struct err *e);

@@ -95,6 +95,11 @@ enum status app_payout_mark_paid(struct app *a, const char *batch, struct err *e
  * the run wrote it): the same rows from the lines the batch paid. */
 enum status app_payout_export(struct app *a, const char *batch, const char *path,
     char **written, struct err *e);
+/* A recorded batch as the file of `format` (ap-csv, paypal, wise, sepa:
+ * app/payfile.h) in out; nothing in out is to be written on error (a
+ * payee's missing details, a non-EUR batch for sepa, the debtor unset). */
+enum status app_payout_file(struct app *a, const char *batch, const char *format,
+    struct sbuf *out, struct err *e);
 
 /* A partner's statement for a month (YYYY-MM), as text or CSV, with the
  * SHA-256 of its content at the foot. */

@@ -19,6 +19,7 @@
 
 #include "app/outbox.h"
 #include "app/app_int.h"
+#include "app/tmpl_data.h"
 #include "core/alloc.h"
 #include "core/priv.h"
 #include "core/clock.h"
@@ -42,18 +43,33 @@ static const char *const tmpl_vars[] = {
 	"org", "partner", "contact", "connect", "code", "expires", "month", "statement", NULL
 };
 
+/* A template file by name ("invitation.txt"): from the directory when one
+ * is set, else compiled in.  Errors name the file, never the directory
+ * (they reach the portal and the TUI), and say what fixes them. */
 static enum status
-read_file(const char *path, char **out, struct err *e)
+read_file(const char *dir, const char *file, char **out, struct err *e)
 {
 	struct sbuf b;
 	char buf[4096];
-	size_t n;
-	FILE *f = user_fopen(path, "r");   /* a directory the person may have named */
+	size_t n, i;
+	FILE *f;
+	char *path;
 
 	*out = NULL;
+	if (dir == NULL) {
+		for (i = 0; tmpl_builtins[i].file != NULL; i++)
+			if (strcmp(tmpl_builtins[i].file, file) == 0) {
+				*out = xstrdup(tmpl_builtins[i].text);
+				return ST_OK;
+			}
+		return err_set(e, ST_CONFIG, "mail template %s: not built in; set [mail] templates", file);
+	}
+	path = xasprintf("%s/%s", dir, file);
+	f = user_fopen(path, "r");      /* a directory the person may have named */
+	free(path);
 	if (f == NULL)
-		return err_set(e, ST_CONFIG, "template %s: %s (set [mail] templates or ALLY_TEMPLATES)",
-		    path, strerror(errno));
+		return err_set(e, ST_CONFIG, "mail template %s: %s; fix [mail] templates or remove it",
+		    file, strerror(errno));
 	sbuf_init(&b);
 	sbuf_add(&b, "");
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
@@ -61,7 +77,7 @@ read_file(const char *path, char **out, struct err *e)
 	fclose(f);
 	if (b.len > 1000000 || strlen(b.s) != b.len || !utf8_valid(b.s)) {
 		sbuf_free(&b);
-		return err_set(e, ST_CONFIG, "template %s: not UTF-8 text (or too large)", path);
+		return err_set(e, ST_CONFIG, "mail template %s: not UTF-8 text (or too large)", file);
 	}
 	*out = sbuf_take(&b);
 	return ST_OK;
@@ -76,7 +92,7 @@ check_vars(const char *s, const char *path, struct err *e)
 
 	while ((p = strstr(p, "{{")) != NULL) {
 		if ((end = strstr(p + 2, "}}")) == NULL)
-			return err_set(e, ST_CONFIG, "template %s: \"{{\" without \"}}\"", path);
+			return err_set(e, ST_CONFIG, "mail template %s: \"{{\" without \"}}\"", path);
 		for (i = 0; tmpl_vars[i] != NULL; i++) {
 			if (strlen(tmpl_vars[i]) == (size_t)(end - p - 2) &&
 			    strncmp(p + 2, tmpl_vars[i], (size_t)(end - p - 2)) == 0)
@@ -85,7 +101,7 @@ check_vars(const char *s, const char *path, struct err *e)
 		if (tmpl_vars[i] == NULL) {
 			char *name = xstrndup(p + 2, (size_t)(end - p - 2));
 			char *vis = str_visible_cut(name, 30);
-			err_set(e, ST_CONFIG, "template %s: unknown variable {{%s}}", path, vis);
+			err_set(e, ST_CONFIG, "mail template %s: unknown variable {{%s}}", path, vis);
 			free(vis);
 			free(name);
 			return ST_CONFIG;
@@ -99,17 +115,18 @@ enum status
 tmpl_load(const struct config *cfg, const char *name, struct tmpl **out, struct err *e)
 {
 	const char *dir = config_templates(cfg);
-	char *tpath = xasprintf("%s/%s.txt", dir, name), *hpath = xasprintf("%s/%s.html", dir, name);
+	char *tpath = xasprintf("%s.txt", name), *hpath = xasprintf("%s.html", name);
 	char *txt = NULL, *html = NULL, *nl;
 	struct tmpl *tp;
 	enum status st;
 
 	*out = NULL;
-	if ((st = read_file(tpath, &txt, e)) != ST_OK || (st = read_file(hpath, &html, e)) != ST_OK ||
+	if ((st = read_file(dir, tpath, &txt, e)) != ST_OK ||
+	    (st = read_file(dir, hpath, &html, e)) != ST_OK ||
 	    (st = check_vars(txt, tpath, e)) != ST_OK || (st = check_vars(html, hpath, e)) != ST_OK)
 		goto out;
 	if (!str_has_prefix(txt, "Subject: ") || (nl = strchr(txt, '\n')) == NULL || nl[1] != '\n') {
-		st = err_set(e, ST_CONFIG, "template %s: must start with a \"Subject: ...\" line and a blank line",
+		st = err_set(e, ST_CONFIG, "mail template %s: must start with a \"Subject: ...\" line and a blank line",
 		    tpath);
 		goto out;
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/app_int.h"
+#include "app/payee.h"
 #include "core/alloc.h"
 #include "core/date.h"
 #include "core/str.h"
@@ -126,6 +127,9 @@ partner_apply(struct txn *t, struct partner *p, const struct partner_input *in, 
 	if (in->email && (st = set_email(&p->email, in->email, true, "email", e)) != ST_OK)
 		return st;
 	if (in->payout_email && (st = set_email(&p->payout_email, in->payout_email, false, "payout-email", e)) != ST_OK)
+		return st;
+	if ((st = payee_apply(p, &(struct payee_input){ in->payout_method, in->iban, in->bic,
+	    in->holder }, e)) != ST_OK)
 		return st;
 	if (in->kind && !partner_kind_parse(in->kind, &p->kind))
 		return err_set(e, ST_DATA, "kind: must be reseller, affiliate, agency or integration");

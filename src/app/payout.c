@@ -22,6 +22,7 @@
 
 #include <sodium.h>
 
+#include "app/payfile.h"
 #include "app/ledger.h"
 #include "app/audit.h"
 #include "app/ledger_int.h"
@@ -263,18 +264,16 @@ struct run_ctx {
 	uint64_t batch;
 };
 
-static enum status
-write_csv(struct outfile *o, const struct payout_preview *p, uint64_t batch, struct err *e)
+/* The accounts-payable CSV of a batch. */
+static void
+ap_csv_render(const struct payout_preview *p, uint64_t batch, struct sbuf *b)
 {
 	const struct currency *cur = currency_find(p->currency);
-	struct sbuf b;
-	FILE *f = o->f;
 	size_t i;
 	static const char *const head[] = { "partner", "payee_email", "currency", "amount",
 		"batch", "lines" };
 
-	sbuf_init(&b);
-	csv_add_row(&b, head, 6);
+	csv_add_row(b, head, 6);
 	for (i = 0; i < p->ntotals; i++) {
 		char amount[MONEY_BUFSZ], bid[24], lines[24];
 		const char *row[6];
@@ -286,8 +285,19 @@ write_csv(struct outfile *o, const struct payout_preview *p, uint64_t batch, str
 		row[3] = money_format(p->totals[i].amount, cur, amount);
 		row[4] = bid;
 		row[5] = lines;
-		csv_add_row(&b, row, 6);
+		csv_add_row(b, row, 6);
 	}
+}
+
+static enum status
+write_csv(struct outfile *o, const struct payout_preview *p, uint64_t batch, struct err *e)
+{
+	struct sbuf b;
+	FILE *f = o->f;
+
+	sbuf_init(&b);
+	sbuf_add(&b, "");
+	ap_csv_render(p, batch, &b);
 	/* a retried transaction writes the file again from the start */
 	rewind(f);
 	/* on disk before the batch commits: a crash after the commit leaves
@@ -499,6 +509,44 @@ default_csv(struct app *a, const char *path)
 	return yes;
 }
 
+/* A recorded batch as a preview again: its lines, payees and total; the
+ * batch record in *b (the caller frees it). */
+static enum status
+batch_load(struct txn *t, uint64_t bid, struct payout *b, struct payout_preview *p,
+    struct err *e)
+{
+	struct key k;
+	struct iter *it;
+	uint64_t id;
+	size_t linecap = 0;
+	enum status st;
+
+	memset(p, 0, sizeof *p);
+	if ((st = rec_get(t, KIND_PAYOUT, bid, b)) != ST_OK)
+		return util_txn_err(t, e) != ST_OK ? st : err_set(e, st, "payout PB%llu not found",
+		    (unsigned long long)bid);
+	memcpy(p->currency, b->currency, 4);
+	key_init(&k);
+	key_u64(&k, bid);
+	it = iter_index(t, IDX_COMMISSION_PAYOUT, &k, false);
+	while (iter_next(it, &id)) {
+		struct commission c;
+		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
+			continue;
+		if (st == ST_OK)
+			st = payout_add_line(p, &c, &linecap, e);
+		rec_free(KIND_COMMISSION, &c);
+	}
+	iter_close(it);
+	if (st == ST_OK)
+		st = payees_name(t, p, e);
+	if (st == ST_OK)
+		st = util_txn_err(t, e);
+	if (st != ST_OK)
+		rec_free(KIND_PAYOUT, b);
+	return st;
+}
+
 enum status
 app_payout_export(struct app *a, const char *batch, const char *path, char **written,
     struct err *e)
@@ -506,10 +554,7 @@ app_payout_export(struct app *a, const char *batch, const char *path, char **wri
 	struct payout_preview p;
 	struct payout b;
 	struct txn *t;
-	struct key k;
-	struct iter *it;
-	uint64_t bid, id;
-	size_t linecap = 0;
+	uint64_t bid;
 	struct outfile of;
 	char *out;
 	bool as_user;
@@ -519,35 +564,16 @@ app_payout_export(struct app *a, const char *batch, const char *path, char **wri
 	if ((st = app_require(a, PERM_COMMISSION_WRITE, e)) != ST_OK ||
 	    (st = app_resolve_ref(a, KIND_PAYOUT, batch, &bid, e)) != ST_OK)
 		return st;
-	memset(&p, 0, sizeof p);
 	t = txn_begin_read(a->store);
-	if ((st = rec_get(t, KIND_PAYOUT, bid, &b)) != ST_OK) {
-		txn_end(t);
-		return util_txn_err(t, e) != ST_OK ? st : err_set(e, st, "payout PB%llu not found",
-		    (unsigned long long)bid);
-	}
-	memcpy(p.currency, b.currency, 4);
-	key_init(&k);
-	key_u64(&k, bid);
-	it = iter_index(t, IDX_COMMISSION_PAYOUT, &k, false);
-	while (iter_next(it, &id)) {
-		struct commission c;
-		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
-			continue;
-		if (st == ST_OK)
-			st = payout_add_line(&p, &c, &linecap, e);
-		rec_free(KIND_COMMISSION, &c);
-	}
-	iter_close(it);
-	if (st == ST_OK)
-		st = payees_name(t, &p, e);
-	if (st == ST_OK)
-		st = util_txn_err(t, e);
+	st = batch_load(t, bid, &b, &p, e);
 	txn_end(t);
+	if (st != ST_OK) {
+		payout_preview_free(&p);
+		return st;
+	}
 	out = xstrdup(path ? path : b.csv ? b.csv : "payout.csv");
 	as_user = path != NULL || !default_csv(a, out);
-	if (st == ST_OK)
-		st = outfile_open(&of, out, as_user, as_user ? 0 : 0660, "csv: ", e);
+	st = outfile_open(&of, out, as_user, as_user ? 0 : 0660, "csv: ", e);
 	if (st == ST_OK) {
 		st = write_csv(&of, &p, bid, e);
 		if (st == ST_OK)
@@ -559,6 +585,39 @@ app_payout_export(struct app *a, const char *batch, const char *path, char **wri
 	else
 		free(out);
 	rec_free(KIND_PAYOUT, &b);
+	payout_preview_free(&p);
+	return st;
+}
+
+enum status
+app_payout_file(struct app *a, const char *batch, const char *format, struct sbuf *out,
+    struct err *e)
+{
+	struct payout_preview p;
+	struct payout b;
+	struct txn *t;
+	uint64_t bid;
+	enum status st;
+
+	if (strcmp(format, "ap-csv") != 0 && strcmp(format, "paypal") != 0 &&
+	    strcmp(format, "wise") != 0 && strcmp(format, "sepa") != 0) {
+		char *vis = str_visible_cut(format, 30);
+		err_set(e, ST_USAGE, "--format: \"%s\" must be " PAYFILE_FORMATS, vis);
+		free(vis);
+		return ST_USAGE;
+	}
+	if ((st = app_require(a, PERM_COMMISSION_WRITE, e)) != ST_OK ||
+	    (st = app_resolve_ref(a, KIND_PAYOUT, batch, &bid, e)) != ST_OK)
+		return st;
+	t = txn_begin_read(a->store);
+	if ((st = batch_load(t, bid, &b, &p, e)) == ST_OK) {
+		if (strcmp(format, "ap-csv") == 0)
+			ap_csv_render(&p, bid, out);
+		else
+			st = payfile_render(t, &a->settings, format, &p, bid, clock_now(), out, e);
+		rec_free(KIND_PAYOUT, &b);
+	}
+	txn_end(t);
 	payout_preview_free(&p);
 	return st;
 }

@@ -49,7 +49,7 @@ const struct cli_group cli_groups[] = {
 	{ .name = "code", .summary = "referral codes and links", .subs = code_cmds },
 	{ .name = "track", .summary = "record one referral, conversion or refund", .subs = track_cmds },
 	{ .name = "ingest", .summary = "record many events from JSON Lines", .cmd = &cmd_ingest },
-	{ .name = "import", .summary = "import partners, referrals or deals from CSV", .cmd = &cmd_import },
+	{ .name = "import", .summary = "import partners, referrals, deals or conversions from CSV", .cmd = &cmd_import },
 	{ .name = "export", .summary = "export records as CSV or JSON Lines", .cmd = &cmd_export },
 	{ .name = "referral", .summary = "referrals", .subs = referral_cmds },
 	{ .name = "conversion", .summary = "conversions", .subs = conversion_cmds },
@@ -311,6 +311,8 @@ cli_list(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt f
 	err_clear(&e);
 	out_init(&o, fmt, fp);
 	st = app_list(c->app, k, f, out_row, &o, &e);
+	if (st == ST_OK && o.rows == 0 && fmt == OUT_CSV)       /* the header always */
+		st = app_list_columns(c->app, k, out_header, &o, &e);
 	out_finish(&o);
 	if (st != ST_OK) {
 		if (e.st == ST_OK)

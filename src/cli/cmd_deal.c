@@ -249,6 +249,10 @@ settings_show(struct cli *c, int argc, char **argv)
 		    s->timezone ? s->timezone : "UTC", rule);
 		free(org);
 		free(rule);
+		org = str_visible(s->debtor_name ? s->debtor_name : "");
+		printf("debtor_name: %s\ndebtor_iban: %s\ndebtor_bic: %s\n", org,
+		    s->debtor_iban ? s->debtor_iban : "", s->debtor_bic ? s->debtor_bic : "");
+		free(org);
 	}
 	return 0;
 }
@@ -261,6 +265,9 @@ settings_set(struct cli *c, int argc, char **argv)
 		OPT_STR("org", "NAME", &in.org, "the organisation's name"),
 		OPT_STR("timezone", "ZONE", &in.timezone, "time zone of dates and periods"),
 		OPT_STR("deal-rule", "RULE", &in.deal_rule, "rule for won deals of partners whose tier has none (\"\" clears)"),
+		OPT_STR("debtor-name", "NAME", &in.debtor_name, "SEPA payout files: the paying account's holder"),
+		OPT_STR("debtor-iban", "IBAN", &in.debtor_iban, "SEPA payout files: the paying account"),
+		OPT_STR("debtor-bic", "BIC", &in.debtor_bic, "SEPA payout files: its bank's BIC"),
 		OPT_END
 	};
 	struct opts o;
@@ -278,7 +285,8 @@ settings_set(struct cli *c, int argc, char **argv)
 
 const struct cli_cmd settings_cmds[] = {
 	{ .name = "show", .synopsis = "", .summary = "the organisation's settings (admins)", .run = settings_show },
-	{ .name = "set", .synopsis = "[--org NAME] [--timezone ZONE] [--deal-rule RULE]",
+	{ .name = "set", .synopsis = "[--org NAME] [--timezone ZONE] [--deal-rule RULE] "
+	    "[--debtor-name NAME] [--debtor-iban IBAN] [--debtor-bic BIC]",
 	  .summary = "change them (admins)", .run = settings_set },
 	{ .name = NULL }
 };

@@ -104,7 +104,14 @@ run_ingest(struct cli *c, int argc, char **argv)
 static int
 run_import(struct cli *c, int argc, char **argv)
 {
-	const struct opt tab[] = { OPT_END };
+	struct import_opts io = { 0 };
+	const struct opt tab[] = {
+		OPT_STR("map", "SRC=COL,...", &io.map, "read header column SRC as COL"),
+		OPT_STR("from", "TOOL", &io.from,
+		    "the export of affiliatewp, rewardful, tapfiliate or partnerstack"),
+		OPT_BOOL("strict", &io.strict, "refuse a file with unknown columns"),
+		OPT_END
+	};
 	struct ingest_stats s = { 0 };
 	struct opts o;
 	struct err e;
@@ -114,8 +121,9 @@ run_import(struct cli *c, int argc, char **argv)
 	if ((rc = cli_parse(c, &o, tab, 2, 2, argc, argv)) >= 0)
 		return rc;
 	if (strcmp(o.argv[0], "partners") != 0 && strcmp(o.argv[0], "referrals") != 0 &&
-	    strcmp(o.argv[0], "deals") != 0)
-		return cli_usage(c, "cannot import \"%s\": partners, referrals or deals", o.argv[0]);
+	    strcmp(o.argv[0], "deals") != 0 && strcmp(o.argv[0], "conversions") != 0)
+		return cli_usage(c, "cannot import \"%s\": partners, referrals, deals or conversions",
+		    o.argv[0]);
 	if (access(o.argv[1], R_OK) != 0) {
 		err_set(&e, ST_NOINPUT, "%s: %s", o.argv[1], strerror(errno));
 		return cli_fail(c, &e);
@@ -123,7 +131,11 @@ run_import(struct cli *c, int argc, char **argv)
 	if ((rc = cli_open(c, 0)) != 0)
 		return rc;
 	err_clear(&e);
-	st = app_import(c->app, o.argv[0], o.argv[1], stderr, &s, &e);
+	st = app_import(c->app, o.argv[0], o.argv[1], &io, stderr, &s, &e);
+	if (st == ST_USAGE)
+		return cli_usage(c, "%s", e.msg);
+	if (st == ST_DATA && s.invalid > 0)     /* all or nothing: say which */
+		fprintf(stderr, "ally: %s: %s\n", c->what, e.msg);
 	return bulk_result(c, st, &s, &e);
 }
 
@@ -194,9 +206,11 @@ const struct cli_cmd cmd_ingest = {
 };
 
 const struct cli_cmd cmd_import = {
-	.name = "import", .args = "partners|referrals FILE.csv",
-	.synopsis = "partners|referrals FILE.csv",
-	.summary = "Import partners or referrals from CSV with a header row.",
+	.name = "import", .args = "partners|referrals|deals|conversions FILE.csv",
+	.synopsis = "partners|referrals|deals|conversions FILE.csv [--map SRC=COL,...] "
+	    "[--from affiliatewp|rewardful|tapfiliate|partnerstack] [--strict]",
+	.summary = "Import records from CSV with a header row (spreadsheets' and other "
+	    "tools' files too).",
 	.run = run_import,
 };
 

@@ -12,6 +12,7 @@
 #include "app/ledger.h"
 #include "cli/cli.h"
 #include "core/alloc.h"
+#include "core/priv.h"
 
 static int
 commission_list(struct cli *c, int argc, char **argv)
@@ -322,12 +323,56 @@ payout_mark_paid(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* A payout file of another format than ap-csv, or any format to stdout
+ * (--output -): rendered whole first, so nothing is written on error. */
+static int
+payout_file(struct cli *c, const char *batch, const char *format, const char *output)
+{
+	struct sbuf b;
+	struct outfile of;
+	struct err e;
+	char *path = NULL, *vis;
+	int rc = 0;
+
+	err_clear(&e);
+	sbuf_init(&b);
+	sbuf_add(&b, "");
+	if (app_payout_file(c->app, batch, format, &b, &e) != ST_OK) {
+		sbuf_free(&b);
+		if (e.st == ST_USAGE)
+			return cli_usage(c, "%s", e.msg);
+		return cli_fail(c, &e);
+	}
+	if (output != NULL && strcmp(output, "-") == 0) {
+		fwrite(b.s, 1, b.len, stdout);
+		sbuf_free(&b);
+		return 0;
+	}
+	path = output ? xstrdup(output) : xasprintf("%s-%s.%s", batch, format,
+	    strcmp(format, "sepa") == 0 ? "xml" : "csv");
+	/* a short write shows in the stream's error flag, which commit checks */
+	if (outfile_open(&of, path, true, 0, "", &e) != ST_OK ||
+	    (fwrite(b.s, 1, b.len, of.f), outfile_commit(&of, "", &e)) != ST_OK)
+		rc = cli_fail(c, &e);
+	else {
+		vis = str_visible(path);
+		printf("wrote %s\n", vis);
+		free(vis);
+	}
+	free(path);
+	sbuf_free(&b);
+	return rc;
+}
+
 static int
 payout_export(struct cli *c, int argc, char **argv)
 {
-	const char *output = NULL;
+	const char *output = NULL, *format = "ap-csv";
 	const struct opt tab[] = {
-		OPT_STR("output", "FILE", &output, "where to write it (default: where the run wrote it)"),
+		OPT_STR("format", "FORMAT", &format, "ap-csv (the default), paypal, wise or sepa"),
+		OPT_STR("output", "FILE", &output,
+		    "where to write it (- for stdout; default: ap-csv where the run wrote it, "
+		    "others BATCH-FORMAT.csv or .xml here)"),
 		OPT_END
 	};
 	struct opts o;
@@ -337,6 +382,8 @@ payout_export(struct cli *c, int argc, char **argv)
 
 	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, APP_RDONLY)) != 0)
 		return rc;
+	if (strcmp(format, "ap-csv") != 0 || (output != NULL && strcmp(output, "-") == 0))
+		return payout_file(c, o.argv[0], format, output);
 	err_clear(&e);
 	if (app_payout_export(c->app, o.argv[0], output, &path, &e) != ST_OK)
 		return cli_fail(c, &e);
@@ -353,8 +400,10 @@ const struct cli_cmd payout_cmds[] = {
 	{ .name = "run", .synopsis = "--cutoff DATE [--partner P]... [--minimum AMOUNT] [--currency CUR] --confirm CHECKSUM [--output FILE]",
 	  .summary = "write the batch if the preview still matches, and its CSV", .run = payout_run },
 	{ .name = "list", .synopsis = "[--csv|--json]", .summary = "list payout batches", .run = payout_list },
-	{ .name = "export", .args = "BATCH", .synopsis = "BATCH [--output FILE]",
-	  .summary = "write a batch's accounts-payable CSV again", .run = payout_export },
+	{ .name = "export", .args = "BATCH",
+	  .synopsis = "BATCH [--format ap-csv|paypal|wise|sepa] [--output FILE|-]",
+	  .summary = "write a batch's file: the accounts-payable CSV again, a PayPal or Wise "
+	    "batch CSV, or a SEPA credit transfer (pain.001.001.03, EUR)", .run = payout_export },
 	{ .name = "mark-paid", .args = "BATCH", .synopsis = "BATCH",
 	  .summary = "record that accounts payable paid a batch", .run = payout_mark_paid },
 	{ .name = NULL }

@@ -24,7 +24,12 @@
 	OPT_STR("contact", "NAME", &(in).contact, "contact person"), \
 	OPT_STR("address", "TEXT", &(in).address, "postal address"), \
 	OPT_STR("payout-email", "EMAIL", &(in).payout_email, "where payouts go (default --email)"), \
-	OPT_STR("notes", "TEXT", &(in).notes, "free notes")
+	OPT_STR("notes", "TEXT", &(in).notes, "free notes"), \
+	OPT_STR("payout-method", "METHOD", &(in).payout_method, \
+	    "bank, paypal or wise (\"\" = not set)"), \
+	OPT_STR("iban", "IBAN", &(in).iban, "bank: the account (checked by its mod-97 digits)"), \
+	OPT_STR("bic", "BIC", &(in).bic, "bank: the BIC (8 or 11 characters)"), \
+	OPT_STR("holder", "NAME", &(in).holder, "bank: the account holder (default the name)")
 
 static int
 partner_add(struct cli *c, int argc, char **argv)

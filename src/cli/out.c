@@ -281,10 +281,52 @@ json_put(FILE *f, const char *s)
 	}
 }
 
+/* The fewest significant digits that give x back. */
+static int
+real_digits(double x)
+{
+	char buf[40];
+	int p;
+
+	for (p = 1; p < 17; p++) {
+		snprintf(buf, sizeof buf, "%.*g", p, x);
+		if (strtod(buf, NULL) == x)
+			return p;
+	}
+	return 17;
+}
+
+/* The most digits any real in j needs to round-trip. */
+static int
+json_digits(json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+	int p = 1, q;
+
+	if (json_is_real(j))
+		return real_digits(json_real_value(j));
+	if (json_is_object(j)) {
+		json_object_foreach(j, key, v)
+			if ((q = json_digits(v)) > p)
+				p = q;
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if ((q = json_digits(v)) > p)
+				p = q;
+	}
+	return p;
+}
+
+/* Reals print as the shortest text that reads back as the same double
+ * (0.199613, not the 0.19961300000000001 of a fixed 17 digits): %g with
+ * the digits the most demanding real of the line needs. */
 void
 out_json_line(FILE *f, json_t *obj)
 {
-	char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(json_digits(obj)));
 
 	if (s != NULL) {
 		json_put(f, s);
@@ -297,7 +339,7 @@ out_json_line(FILE *f, json_t *obj)
 /* ---- CSV ---- */
 
 static void
-csv_row(struct out *o, const struct row *r)
+csv_header(struct out *o, const struct row *r)
 {
 	struct flat f[FLAT_MAX];
 	const char *fields[FLAT_MAX];
@@ -305,12 +347,35 @@ csv_row(struct out *o, const struct row *r)
 	struct sbuf b;
 
 	sbuf_init(&b);
-	if (!o->csv_header) {
-		for (i = 0; i < n; i++)
-			fields[i] = f[i].name;
-		csv_add_row(&b, fields, n);
-		o->csv_header = true;
-	}
+	for (i = 0; i < n; i++)
+		fields[i] = f[i].name;
+	csv_add_row(&b, fields, n);
+	o->csv_header = true;
+	fputs(sbuf_str(&b), o->f);
+	sbuf_free(&b);
+	flat_free(f, n);
+}
+
+enum status
+out_header(void *ctx, const struct row *r)
+{
+	struct out *o = ctx;
+
+	if (o->fmt == OUT_CSV && !o->csv_header)
+		csv_header(o, r);
+	return ST_OK;
+}
+
+static void
+csv_row(struct out *o, const struct row *r)
+{
+	struct flat f[FLAT_MAX];
+	size_t i, n = flatten(r, OUT_CSV, f);
+	struct sbuf b;
+
+	if (!o->csv_header)
+		csv_header(o, r);
+	sbuf_init(&b);
 	/* Text cells get the formula guard; numbers, money and times do not. */
 	for (i = 0; i < n; i++) {
 		if (f[i].fixed)

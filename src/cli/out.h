@@ -43,6 +43,9 @@ bool out_pick(bool csv, bool json, enum out_fmt dflt, enum out_fmt *fmt);
 void out_init(struct out *o, enum out_fmt fmt, FILE *f);
 /* A row_fn: ctx is a struct out. */
 enum status out_row(void *ctx, const struct row *r);
+/* A row_fn for app_list_columns: the CSV header alone (other formats
+ * print nothing for no rows). */
+enum status out_header(void *ctx, const struct row *r);
 /* Flush a table, free everything.  Prints nothing else. */
 void out_finish(struct out *o);
 

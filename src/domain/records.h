@@ -57,6 +57,10 @@ struct settings {
 	char *timezone;
 	char *deal_rule;        /* default rule for won deals, NULL = none */
 	struct meta m;
+	/* the debtor of SEPA payout files (appended) */
+	char *debtor_name;
+	char *debtor_iban;
+	char *debtor_bic;
 };
 
 struct user {
@@ -133,6 +137,11 @@ struct partner {
 	char *notes;
 	int32_t status;
 	struct meta m;
+	/* how they are paid (appended: older records decode with zeros) */
+	int32_t payout_method;  /* enum payout_method (app/payee.h), 0 = not set */
+	char *iban;             /* upper case, no blanks */
+	char *bic;
+	char *holder;           /* the account holder, NULL = the partner's name */
 };
 
 struct agreement {

@@ -20,6 +20,8 @@ static const struct field_def settings_fields[] = {
 	FLD(FT_U64, settings, id), META(settings),
 	FLD(FT_STR, settings, org), FLD(FT_CUR, settings, currency),
 	FLD(FT_STR, settings, timezone), FLD(FT_STR, settings, deal_rule),
+	FLD(FT_STR, settings, debtor_name), FLD(FT_STR, settings, debtor_iban),
+	FLD(FT_STR, settings, debtor_bic),
 };
 static const struct field_def user_fields[] = {
 	FLD(FT_U64, user, id), META(user),
@@ -52,6 +54,8 @@ static const struct field_def partner_fields[] = {
 	FLD(FT_STR, partner, email), FLD(FT_STR, partner, address),
 	FLD(FT_STR, partner, payout_email), FLD(FT_STR, partner, notes),
 	FLD(FT_I32, partner, status),
+	FLD(FT_I32, partner, payout_method), FLD(FT_STR, partner, iban),
+	FLD(FT_STR, partner, bic), FLD(FT_STR, partner, holder),
 };
 static const struct field_def agreement_fields[] = {
 	FLD(FT_U64, agreement, id), META(agreement),

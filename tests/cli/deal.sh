@@ -456,7 +456,7 @@ printf 'company,domain,value,close,contact,notes\n%s\n%s\n%s\n' \
 snapshot
 run ally import deals deals-bad.csv
 is_rc 65 "import deals: a bad row"
-like "$err" 'deals-bad\.csv:3: domain: "not a domain" is not a web domain' "the bad row named by its line"
+like "$err" 'deals-bad\.csv:3: record 2: domain: "not a domain" is not a web domain' "the bad row named by its line"
 unchanged "import deals: a bad row"
 run ally deal list --json
 is "$(nlines "$out")" "0" "import deals: nothing imported"

@@ -84,7 +84,7 @@ printf 'name,email\nGood,good@example.com\nBad,not-an-email\nGood2,g2@example.co
 bad 65 '' "a CSV with one bad row" -- sh -c '"$0" import partners onebad.csv 2>/dev/null' "$ALLY"
 run ally import partners onebad.csv
 is_rc 65 "one bad row: exit"
-like "$err" 'ally: onebad.csv:3: email: "not-an-email" has no @' "the bad row named by its line"
+like "$err" 'ally: onebad.csv:3: record 2: email: "not-an-email" has no @' "the bad row named by its line"
 like "$err" '0 recorded' "one bad row: nothing recorded"
 run ally partner show Good
 is_rc 66 "one bad row: the good rows are not imported"
@@ -93,7 +93,7 @@ printf 'name,email\nFresh,f@example.com\n"widgets, INC.",dup@example.com\n' >dup
 snapshot
 run ally import partners dup.csv
 is_rc 65 "a CSV row with a taken name"
-like "$err" 'ally: dup.csv:3: name: "widgets, INC." is already taken by P1' "the taken name is named"
+like "$err" 'ally: dup.csv:3: record 2: name: "widgets, INC." is already taken by P1' "the taken name is named"
 unchanged "a CSV row with a taken name"
 
 printf 'name,email\n"unterminated,x@example.com\n' >broken.csv
@@ -104,17 +104,17 @@ like "$err" '^ally: import: broken.csv' "a broken CSV is named"
 printf 'nom,mail\nA,b@example.com\n' >header.csv
 bad 65 '' "a CSV without name and email columns" -- sh -c '"$0" import partners header.csv 2>/dev/null' "$ALLY"
 run ally import partners header.csv
-has_header_msg=$(printf '%s\n' "$err" | grep -c 'header must name at least the columns name and email')
-is "$has_header_msg" "1" "the missing columns are named"
+has_header_msg=$(printf '%s\n' "$err" | grep -c -x 'ally: import: header.csv: no name column in the header (--map Header=name names one)')
+is "$has_header_msg" "1" "the first missing column is named"
 
 : >empty.csv
 bad 65 'ally: import: empty.csv: empty (a header row is needed)' "an empty CSV" -- \
     ally import partners empty.csv
 bad 66 'ally: import: missing.csv: No such file or directory' "a missing file" -- \
     ally import partners missing.csv
-bad 64 'ally: import: cannot import "stuff": partners, referrals or deals (see ally import --help)' \
+bad 64 'ally: import: cannot import "stuff": partners, referrals, deals or conversions (see ally import --help)' \
     "import of an unknown kind" -- ally import stuff partners.csv
-bad 64 'ally: import: missing partners|referrals FILE.csv (see ally import --help)' \
+bad 64 'ally: import: missing partners|referrals|deals|conversions FILE.csv (see ally import --help)' \
     "import without a file" -- ally import partners
 run ally import "x${ESC}[2J" partners.csv
 is_rc 64 "import kind holding ESC"
@@ -131,7 +131,7 @@ printf 'code,email,name,at\n%s\n%s\n%s\n' \
 snapshot
 run ally import referrals refs.csv
 is_rc 65 "import referrals with a bad row"
-like "$err" 'ally: refs.csv:4: code: NOPE9999 not found' "the bad referral row is named"
+like "$err" 'ally: refs.csv:4: record 3: code: NOPE9999 not found' "the bad referral row is named"
 like "$err" '3 lines, 2 recorded' "the good referral rows are recorded"
 run ally referral list --csv
 is "$(csv_rows "$out")" "2" "two referrals imported"

@@ -119,12 +119,12 @@ bad 78 "ally: mail send: [smtp] url: not set in $tmp/nosmtp.conf (see ally.conf(
 bad 66 'ally: mail retry: mail M9 not found' "retry an unknown message" -- ally mail retry M9
 bad 65 'ally: mail list: state: "lost" must be queued, sending, sent or failed' "list --state lost" -- \
     ally mail list --state lost
-bad 78 "ally: partner invite: template $tmp/none/invitation.txt: No such file or directory (set [mail] templates or ALLY_TEMPLATES)" \
+bad 78 "ally: partner invite: mail template invitation.txt: No such file or directory; fix [mail] templates or remove it" \
     "missing templates" -- env ALLY_TEMPLATES="$tmp/none" "$ALLY" --config "$tmp/down.conf" partner invite Plain
 mkdir -p "$tmp/tpl"
 cp "$ALLY_TEMPLATES"/*.txt "$ALLY_TEMPLATES"/*.html "$tmp/tpl/"
 printf 'Subject: Hi {{name}}\n\nx\n' >"$tmp/tpl/invitation.txt"
-bad 78 "ally: partner invite: template $tmp/tpl/invitation.txt: unknown variable {{name}}" \
+bad 78 "ally: partner invite: mail template invitation.txt: unknown variable {{name}}" \
     "a template with an unknown variable" -- env ALLY_TEMPLATES="$tmp/tpl" "$ALLY" --config "$tmp/down.conf" partner invite Plain
 
 # ---- invite while the server is down: queued, retried, delivered once ----

@@ -52,7 +52,8 @@ printf 'name,email\nFine Co,f@example.com\nP7,p7@example.com\n' >"$tmp/p.csv"
 snapshot
 run ally import partners "$tmp/p.csv"
 is_rc 65 "import of a partner named P7"
-is "$err" "ally: $tmp/p.csv:3: name: \"P7\" $AMB
+is "$err" "ally: $tmp/p.csv:3: record 2: name: \"P7\" $AMB
+ally: import: 1 invalid row: nothing was imported
 ally: import: 2 lines, 0 recorded, 0 duplicates, 0 rejected, 1 invalid" "the row and the field are named"
 unchanged "import of a partner named P7"
 
@@ -154,19 +155,20 @@ printf 'name,email,contact\nFine Co,f@example.com,Ann\nBad Co,b@example.com,"Ann
 snapshot
 run ally import partners "$tmp/c1.csv"
 is_rc 65 "import of a contact holding U+0085"
-is "$err" "ally: $tmp/c1.csv:3: contact: $CTL
+is "$err" "ally: $tmp/c1.csv:3: record 2: contact: $CTL
+ally: import: 1 invalid row: nothing was imported
 ally: import: 2 lines, 0 recorded, 0 duplicates, 0 rejected, 1 invalid" "the row and the field are named"
 unchanged "import of a contact holding U+0085"
 printf 'company,domain,value,notes\nOk Co,ok.example,10,fine\nBad Co,bad.example,10,"x%sy"\n' "$CSI8" >"$tmp/d.csv"
 snapshot
 run ally import deals "$tmp/d.csv"
 is_rc 65 "import of deal notes holding U+009B"
-is "$(printf '%s\n' "$err" | head -1)" "ally: $tmp/d.csv:3: notes: $CTL" "the deal row and field are named"
+is "$(printf '%s\n' "$err" | head -1)" "ally: $tmp/d.csv:3: record 2: notes: $CTL" "the deal row and field are named"
 unchanged "import of deal notes holding U+009B"
 printf 'code,email,name\nACME,ok@example.com,Ok\nACME,bad@example.com,"a%sb"\n' "$PAD" >"$tmp/r.csv"
 run ally import referrals "$tmp/r.csv"
 is_rc 65 "import of a referral name holding U+0080"
-is "$(printf '%s\n' "$err" | head -1)" "ally: $tmp/r.csv:3: name: $CTL" "the referral row and field are named"
+is "$(printf '%s\n' "$err" | head -1)" "ally: $tmp/r.csv:3: record 2: name: $CTL" "the referral row and field are named"
 
 # JSON Lines: \u0085 decodes to U+0085 and is refused like a raw one
 printf '%s\n' '{"type":"referral","code":"ACME","email":"j1@example.com","name":"a\u0085b"}' \

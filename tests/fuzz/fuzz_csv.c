@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	guard_round_trip(data, size);
 	path = fuzz_file("in.csv", data + 1, size - 1);
 	err_clear(&e);
-	if (app_import(a, what[data[0] % 3], path, NULL, &stats, &e) != ST_OK)
+	if (app_import(a, what[data[0] % 3], path, NULL, NULL, &stats, &e) != ST_OK)
 		FUZZ_ASSERT(e.msg[0] != '\0', "import failed without a message");
 	return 0;
 }

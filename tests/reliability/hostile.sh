@@ -168,8 +168,9 @@ clean text "the error message of an ESC line is clean" -- ally ingest "$tmp/esc.
 printf 'name,email\n"A%s",a@b.example\n"%s",b@b.example\n' "$ESC" "$HUGE" >"$tmp/p.csv"
 snapshot
 run ally import partners "$tmp/p.csv"
-is "$err" "ally: $tmp/p.csv:2: name: control characters are not allowed
-ally: $tmp/p.csv:3: name: longer than 200 bytes
+is "$err" "ally: $tmp/p.csv:2: record 1: name: control characters are not allowed
+ally: $tmp/p.csv:3: record 2: name: longer than 200 bytes
+ally: import: 2 invalid rows: nothing was imported
 ally: import: 2 lines, 0 recorded, 0 duplicates, 0 rejected, 2 invalid" "CSV import refuses them line by line"
 unchanged "CSV import of hostile names"
 # not found: the name in the message is escaped

@@ -190,8 +190,10 @@ partners_draw(struct ui *ui, void *st, int y, int rows)
 /* ---- form ---- */
 
 static const char *const kinds[] = { "reseller", "affiliate", "agency", "integration", NULL };
+static const char *const methods[] = { "", "bank", "paypal", "wise", NULL };
 
-enum { F_NAME, F_EMAIL, F_TIER, F_KIND, F_CONTACT, F_PAYOUT, F_ADDRESS, F_NOTES, F_N };
+enum { F_NAME, F_EMAIL, F_TIER, F_KIND, F_CONTACT, F_PAYOUT, F_ADDRESS, F_NOTES,
+	F_METHOD, F_IBAN, F_BIC, F_HOLDER, F_N };
 
 struct partner_form {
 	uint64_t id;
@@ -221,6 +223,10 @@ partner_save(struct ui *ui, struct form *f, void *ctx, struct err *e)
 	in.payout_email = pick(f, F_PAYOUT, pf->add);
 	in.address = pick(f, F_ADDRESS, pf->add);
 	in.notes = pick(f, F_NOTES, pf->add);
+	in.payout_method = pick(f, F_METHOD, pf->add);
+	in.iban = pick(f, F_IBAN, pf->add);
+	in.bic = pick(f, F_BIC, pf->add);
+	in.holder = pick(f, F_HOLDER, pf->add);
 	st = app_partner_save(ui_app(ui), pf->id, &in, &out, e);
 	if (st == ST_OK) {
 		char id[24];
@@ -244,6 +250,11 @@ partner_form(struct ui *ui, struct partners *s, bool add)
 		[F_PAYOUT] = { .key = "payout_email", .label = "Payout e-mail", .type = FIELD_EMAIL },
 		[F_ADDRESS] = { .key = "address", .label = "Address", .type = FIELD_TEXT },
 		[F_NOTES] = { .key = "notes", .label = "Notes", .type = FIELD_TEXT },
+		[F_METHOD] = { .key = "payout_method", .label = "Paid by", .type = FIELD_CHOICE,
+			.choices = methods },
+		[F_IBAN] = { .key = "iban", .label = "IBAN", .type = FIELD_TEXT },
+		[F_BIC] = { .key = "bic", .label = "BIC", .type = FIELD_TEXT },
+		[F_HOLDER] = { .key = "holder", .label = "Account holder", .type = FIELD_TEXT },
 	};
 	struct form f = { .fields = fields, .n = F_N, .save = partner_save };
 	struct partner_form pf = { 0, add };
@@ -273,6 +284,10 @@ partner_form(struct ui *ui, struct partners *s, bool add)
 		form_set(&f, F_PAYOUT, rec_field(&rf, "payout_email"));
 		form_set(&f, F_ADDRESS, rec_field(&rf, "address"));
 		form_set(&f, F_NOTES, rec_field(&rf, "notes"));
+		form_set(&f, F_METHOD, rec_field(&rf, "payout_method"));
+		form_set(&f, F_IBAN, rec_field(&rf, "iban"));
+		form_set(&f, F_BIC, rec_field(&rf, "bic"));
+		form_set(&f, F_HOLDER, rec_field(&rf, "holder"));
 		rec_fields_free(&rf);
 	}
 	if (form_run(ui, &f)) {
