@@ -255,9 +255,9 @@ WANT
 screen_is 4 "deals: own registrations" <<'WANT'
  1 Links 2 Refs 3 Deals  4 Comms 5 Statements
  My deal registrations                                 n register  Enter reason
-  Id Company       Domain            Value Stage     Exclusive to Reason
-  D3 Gamma Ltd     gamma.example    800.00 submitted
-  D2 Alpha Widgets widgets.examp… 1,200.00 rejected               customer alre…
+  Id Company       Domain             Value Stage     Reason
+  D3 Gamma Ltd     gamma.example     800.00 submitted
+  D2 Alpha Widgets widgets.example 1,200.00 rejected  customer already in our p…
 
 
 
@@ -434,10 +434,10 @@ WANT
 screen_is 2 "saved in stage conflict" <<'WANT'
  1 Links 2 Refs 3 Deals  4 Comms 5 Statements
  My deal registrations                                 n register  Enter reason
-  Id Company       Domain            Value Stage     Exclusive to Reason
-! D4 Shadow Inc    secret.example   700.00 conflict               conflicts wit…
-  D3 Gamma Ltd     gamma.example    800.00 submitted
-  D2 Alpha Widgets widgets.examp… 1,200.00 rejected               customer alre…
+  Id Company       Domain             Value Stage     Reason
+! D4 Shadow Inc    secret.example    700.00 conflict  conflicts with an existin…
+  D3 Gamma Ltd     gamma.example     800.00 submitted
+  D2 Alpha Widgets widgets.example 1,200.00 rejected  customer already in our p…
 
 
 

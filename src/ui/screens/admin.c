@@ -27,13 +27,13 @@ struct admin {
 };
 
 static const struct table_colspec user_cols[] = {
-	{ "id", "Id", 6 }, { "login", "Login", 24 }, { "role", "Role", 10 },
-	{ "partner", "Partner", 24 }, { "created", "Created", 16 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "login", "Login", 24, COL_KEEP, 0 }, { "role", "Role", 10, COL_NORMAL, 0 },
+	{ "partner", "Partner", 24, COL_NORMAL, 0 }, { "created", "Created", 16, COL_LOW, 0 },
 };
 
 static const struct table_colspec audit_cols[] = {
-	{ "id", "Id", 8 }, { "at", "When", 16 }, { "actor", "Actor", 12 },
-	{ "action", "Action", 22 }, { "record", "Record", 10 },
+	{ "id", "Id", 8, COL_LOW, 0 }, { "at", "When", 16, COL_LOW, 0 }, { "actor", "Actor", 12, COL_NORMAL, 0 },
+	{ "action", "Action", 22, COL_KEEP, 0 }, { "record", "Record", 10, COL_NORMAL, 0 },
 };
 
 static void *

@@ -46,9 +46,9 @@ struct analytics {
 };
 
 static const struct table_colspec top_cols[] = {
-	{ "id", "Id", 9 }, { "name", "Referrer", 30 }, { "partner", "Partner", 8 },
-	{ "referrals", "Referrals", 10 }, { "conversions", "Converted", 10 },
-	{ "rate", "Rate", 7 }, { "value", "Value", 16 },
+	{ "id", "Id", 9, COL_LOW, 0 }, { "name", "Referrer", 30, COL_KEEP, 0 }, { "partner", "Partner", 8, COL_NORMAL, 0 },
+	{ "referrals", "Referrals", 10, COL_NORMAL, 0 }, { "conversions", "Converted", 10, COL_NORMAL, 0 },
+	{ "rate", "Rate", 7, COL_NORMAL, 0 }, { "value", "Value", 16, COL_KEEP, 0 },
 };
 
 static void

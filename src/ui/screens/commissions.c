@@ -41,9 +41,9 @@ struct commissions {
 };
 
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 8 }, { "status", "Status", 8 }, { "partner", "Partner", 22 },
-	{ "program", "Program", 18 }, { "amount", "Amount", 12 }, { "earned", "Earned", 16 },
-	{ "hold_until", "Hold until", 10 }, { "kind", "Kind", 10 },
+	{ "id", "Id", 8, COL_LOW, 0 }, { "status", "Status", 8, COL_LOW, 0 }, { "partner", "Partner", 22, COL_KEEP, 0 },
+	{ "program", "Program", 18, COL_KEEP, 0 }, { "amount", "Amount", 12, COL_KEEP, 0 }, { "earned", "Earned", 16, COL_LOW, 0 },
+	{ "hold_until", "Hold until", 10, COL_LOW, 0 }, { "kind", "Kind", 10, COL_LOW, 0 },
 };
 
 static void *

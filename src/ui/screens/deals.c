@@ -50,9 +50,9 @@ struct deals {
 };
 
 static const struct table_colspec deal_cols[] = {
-	{ "id", "Id", 6 }, { "stage", "Stage", 9 }, { "partner", "Partner", 18 },
-	{ "company", "Company", 22 }, { "domain", "Domain", 22 }, { "value", "Value", 14 },
-	{ "exclusive_until", "Excl. to", 10 }, { "reason", "Reason", 90 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "stage", "Stage", 9, COL_NORMAL, 0 }, { "partner", "Partner", 18, COL_KEEP, 0 },
+	{ "company", "Company", 22, COL_KEEP, 0 }, { "domain", "Domain", 22, COL_NORMAL, 0 }, { "value", "Value", 14, COL_KEEP, 0 },
+	{ "exclusive_until", "Excl. to", 10, COL_LOW, 0 }, { "reason", "Reason", 90, COL_NORMAL, 0 },
 };
 
 static void *

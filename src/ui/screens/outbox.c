@@ -33,9 +33,9 @@ struct outbox {
 };
 
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 6 }, { "state", "State", 7 }, { "to", "To", 26 },
-	{ "subject", "Subject", 30 }, { "attempts", "Tries", 5 },
-	{ "next", "Next attempt", 16 }, { "last_error", "Last error", 60 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "state", "State", 7, COL_NORMAL, 0 }, { "to", "To", 26, COL_KEEP, 0 },
+	{ "subject", "Subject", 30, COL_NORMAL, 0 }, { "attempts", "Tries", 5, COL_LOW, 0 },
+	{ "next", "Next attempt", 16, COL_LOW, 0 }, { "last_error", "Last error", 60, COL_NORMAL, 0 },
 };
 
 static void *

@@ -40,9 +40,9 @@ struct partners {
 };
 
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 6 }, { "name", "Name", 28 }, { "tier", "Tier", 12 },
-	{ "kind", "Kind", 11 }, { "status", "Status", 9 }, { "portal", "Portal", 8 },
-	{ "until", "Code until", 10 }, { "email", "E-mail", 30 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "name", "Name", 28, COL_KEEP, 0 }, { "tier", "Tier", 12, COL_NORMAL, 0 },
+	{ "kind", "Kind", 11, COL_LOW, 0 }, { "status", "Status", 9, COL_NORMAL, 0 }, { "portal", "Portal", 8, COL_LOW, 0 },
+	{ "until", "Code until", 10, COL_LOW, 0 }, { "email", "E-mail", 30, COL_NORMAL, 0 },
 };
 
 static void *

@@ -20,9 +20,9 @@ struct programs {
 };
 
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 6 }, { "name", "Name", 24 }, { "status", "Status", 8 },
-	{ "rule", "Rule", 34 }, { "start", "Start", 10 }, { "end", "End", 10 },
-	{ "hold_days", "Hold", 4 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "name", "Name", 24, COL_KEEP, 0 }, { "status", "Status", 8, COL_NORMAL, 0 },
+	{ "rule", "Rule", 34, COL_NORMAL, 0 }, { "start", "Start", 10, COL_LOW, 0 }, { "end", "End", 10, COL_LOW, 0 },
+	{ "hold_days", "Hold", 4, COL_LOW, 0 },
 };
 
 static void *

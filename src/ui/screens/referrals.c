@@ -27,8 +27,8 @@ struct lookup {
 };
 
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 9 }, { "name", "Name", 26 }, { "email", "E-mail", 30 },
-	{ "kind", "Kind", 8 }, { "partner", "Partner", 20 }, { "match", "Match", 16 },
+	{ "id", "Id", 9, COL_LOW, 0 }, { "name", "Name", 26, COL_KEEP, 0 }, { "email", "E-mail", 30, COL_KEEP, 0 },
+	{ "kind", "Kind", 8, COL_LOW, 0 }, { "partner", "Partner", 20, COL_NORMAL, 0 }, { "match", "Match", 16, COL_NORMAL, 0 },
 };
 
 static void *
@@ -156,9 +156,9 @@ struct timeline {
 };
 
 static const struct table_colspec tl_cols[] = {
-	{ "at", "When", 16 }, { "what", "What", 10 }, { "id", "Id", 9 },
-	{ "program", "Program", 18 }, { "detail", "Detail", 34 }, { "amount", "Amount", 12 },
-	{ "status", "Status", 14 },
+	{ "at", "When", 16, COL_LOW, 0 }, { "what", "What", 10, COL_NORMAL, 0 }, { "id", "Id", 9, COL_LOW, 0 },
+	{ "program", "Program", 18, COL_KEEP, 0 }, { "detail", "Detail", 34, COL_NORMAL, 0 }, { "amount", "Amount", 12, COL_KEEP, 0 },
+	{ "status", "Status", 14, COL_NORMAL, 0 },
 };
 
 static void *
