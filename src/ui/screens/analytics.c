@@ -215,10 +215,18 @@ figures_line(struct ui *ui, struct analytics *s, int y)
 		snprintf(rate, sizeof rate, "-");
 	report_money_others(&r->converted_by, r->currency, o1, sizeof o1);
 	report_money_others(&acc, r->currency, o2, sizeof o2);
+	money(ui, r->converted_value, b1);
+	money(ui, money_sums_get(&acc, r->currency), b2);
 	line = xasprintf("Referrals %" PRId64 "   Converted %" PRId64 " (%s)   Value %s%s%s"
 	    "   Commission %s%s%s", r->total_referrals, r->conversions, rate,
-	    money(ui, r->converted_value, b1), *o1 ? " + " : "", o1,
-	    money(ui, money_sums_get(&acc, r->currency), b2), *o2 ? " + " : "", o2);
+	    b1, *o1 ? " + " : "", o1, b2, *o2 ? " + " : "", o2);
+	if ((int)ui_width(line) > ui_cols(ui) - 2) {
+		/* the money is never cut: shorter words first */
+		free(line);
+		line = xasprintf("Refs %" PRId64 "  Conv. %" PRId64 " (%s)  Value %s%s%s"
+		    "  Comm. %s%s%s", r->total_referrals, r->conversions, rate,
+		    b1, *o1 ? " + " : "", o1, b2, *o2 ? " + " : "", o2);
+	}
 	ui_put(ui, y, 1, ui_cols(ui) - 2, line, CR_TOTAL);
 	free(line);
 	money_sums_free(&acc);
