@@ -34,6 +34,7 @@
 #include "ui/ui.h"
 
 #define STACK_MAX 16
+#define MSG_LOG 20              /* messages kept for M */
 #define MIN_COLS 80
 #define MIN_LINES 24
 
@@ -63,6 +64,10 @@ struct ui {
 	char refused[256];              /* the portal session ended: why */
 	char msg[256];
 	enum color_role msg_role;
+	/* the last messages, oldest first, for M (screen_messages) */
+	char log[MSG_LOG][256];
+	enum color_role log_role[MSG_LOG];
+	int nlog;
 	bool quit;
 };
 
@@ -260,6 +265,13 @@ ui_message(struct ui *ui, enum color_role r, const char *fmt, ...)
 	snprintf(ui->msg, sizeof ui->msg, "%s", safe);
 	free(safe);
 	ui->msg_role = r;
+	if (ui->nlog == MSG_LOG) {
+		memmove(ui->log[0], ui->log[1], sizeof ui->log[0] * (MSG_LOG - 1));
+		memmove(ui->log_role, ui->log_role + 1, sizeof ui->log_role[0] * (MSG_LOG - 1));
+		ui->nlog--;
+	}
+	snprintf(ui->log[ui->nlog], sizeof ui->log[0], "%s", ui->msg);
+	ui->log_role[ui->nlog++] = r;
 }
 
 /* ---- the stack ---- */
@@ -389,10 +401,21 @@ draw_status(struct ui *ui)
 	ui_clear_line(ui, y, 0, CR_STATUS);
 	rw = (int)ui_width(right);
 	if (ui->msg[0] != '\0') {
+		enum color_role mr = ui->msg_role == CR_ERROR || ui->msg_role == CR_WARNING ?
+		    ui->msg_role : CR_STATUS;
 		lw = COLS - rw;
 		ui_put(ui, y, 0, lw, " ", CR_STATUS);
-		ui_put(ui, y, 1, lw - 1, ui->msg,
-		    ui->msg_role == CR_ERROR || ui->msg_role == CR_WARNING ? ui->msg_role : CR_STATUS);
+		if ((int)ui_width(ui->msg) > lw - 2) {
+			/* too long: say where it can be read whole */
+			char more[32];
+			int mw;
+			snprintf(more, sizeof more, " %s more ", keymap_keys(ACT_MESSAGES, keys, 8));
+			mw = (int)ui_width(more);
+			ui_put(ui, y, 1, lw - 1 - mw, ui->msg, mr);
+			ui_put(ui, y, lw - mw, mw, more, CR_HEADER);
+		} else {
+			ui_put(ui, y, 1, lw - 1, ui->msg, mr);
+		}
 	} else {
 		ui_put(ui, y, 0, COLS - rw, left, CR_STATUS);
 	}
@@ -551,6 +574,89 @@ static const struct screen_ops screen_help = {
 	.key = help_key,
 };
 
+/* ---- the message log (M) ---- */
+
+/* The last messages, newest first, each wrapped whole over as many lines
+ * as it needs: what the status line had to cut can be read here. */
+struct messages {
+	int scroll;
+};
+
+static void *
+messages_open(struct ui *ui, const void *arg)
+{
+	(void)ui;
+	(void)arg;
+	return xcalloc(1, sizeof(struct messages));
+}
+
+static void
+messages_close(void *st)
+{
+	free(st);
+}
+
+static void
+messages_draw(struct ui *ui, void *st, int y0, int rows)
+{
+	struct messages *m = st;
+	struct sbuf b, line;
+	int i, k, n, y = y0 + 1, skip = m->scroll, w = COLS - 4;
+
+	sbuf_init(&b);
+	sbuf_init(&line);
+
+	ui_title(ui, y0, "Messages, newest first", "q back");
+	if (ui->nlog == 0)
+		ui_put(ui, y, 2, w, "No messages yet.", CR_DIM);
+	for (i = ui->nlog - 1; i >= 0 && y < y0 + rows; i--) {
+		const char *p;
+		n = ui_wrap(&b, ui->log[i], (size_t)w, 16);
+		p = sbuf_str(&b);
+		for (k = 0; k < n && y < y0 + rows; k++) {
+			size_t len = strcspn(p, "\n");
+			if (skip > 0) {
+				skip--;
+			} else {
+				sbuf_reset(&line);
+				sbuf_addn(&line, p, len);
+				ui_put(ui, y++, k ? 4 : 2, w - (k ? 2 : 0), sbuf_str(&line),
+				    ui->log_role[i] == CR_ERROR || ui->log_role[i] == CR_WARNING ?
+				    ui->log_role[i] : CR_NORMAL);
+			}
+			p += len + (p[len] ? 1 : 0);
+		}
+	}
+	sbuf_free(&line);
+	sbuf_free(&b);
+}
+
+static bool
+messages_key(struct ui *ui, void *st, enum action act, int key)
+{
+	struct messages *m = st;
+
+	(void)ui;
+	(void)key;
+	if (act == ACT_DOWN)
+		m->scroll++;
+	else if (act == ACT_UP && m->scroll > 0)
+		m->scroll--;
+	else if (act == ACT_TOP)
+		m->scroll = 0;
+	else
+		return false;
+	return true;
+}
+
+static const struct screen_ops screen_messages = {
+	.name = "Messages",
+	.open = messages_open,
+	.close = messages_close,
+	.draw = messages_draw,
+	.key = messages_key,
+};
+
 /* ---- the loop ---- */
 
 static void
@@ -564,7 +670,7 @@ handle_key(struct ui *ui, int key)
 		return;
 	}
 	if (!ui_big_enough(ui)) {
-		if (act == ACT_QUIT || act == ACT_BACK)
+		if (act == ACT_QUIT)
 			ui->quit = true;
 		return;
 	}
@@ -572,11 +678,20 @@ handle_key(struct ui *ui, int key)
 		return;
 	switch (act) {
 	case ACT_QUIT:
-	case ACT_BACK:
 		if (ui->depth > 1)
 			ui_pop(ui);
 		else
-			ui->quit = true;
+			ui->quit = true;        /* nothing is unsaved here: forms are screens above */
+		break;
+	case ACT_BACK:
+		/* Esc never quits: back from a sub-screen, else it clears the message */
+		if (ui->depth > 1)
+			ui_pop(ui);
+		else
+			ui->msg[0] = '\0';
+		break;
+	case ACT_MESSAGES:
+		ui_push(ui, &screen_messages, NULL);
 		break;
 	case ACT_HELP:
 		ui_push(ui, &screen_help, NULL);

@@ -455,7 +455,7 @@ screen_is 2 "saved in stage conflict" <<'WANT'
 
 
  3 rows
- D4 registered in conflict: already registered, N days of exclusivity l…? help
+ D4 registered in conflict: already registered, 91 days of exclu… M more ? help
 WANT
 screen_has 3 '^D4 Shadow Inc \(secret\.example\)$' "Enter on the new deal"
 screen_has 3 '^stage: conflict$' "its stage"
@@ -502,7 +502,7 @@ screen_is 1 "help: the portal's keys, first page" <<'WANT'
  1 Links  2 Refs 3 Deals 4 Comms 5 Statements
  Help: keys                                                              q back
  q              back; quit from the top screen
- Esc            back, cancel a form or dialog
+ Esc            close a dialog, form, filter or sub-view; never quits
  ? F1           this help, made from the key table
  C-l            reload the data and redraw the screen
  1              Links: your referral codes and links, to copy
@@ -527,7 +527,6 @@ WANT
 screen_is 2 "help: the portal's keys, last page" <<'WANT'
  1 Links  2 Refs 3 Deals 4 Comms 5 Statements
  Help: keys                                                              q back
- C-l            reload the data and redraw the screen
  1              Links: your referral codes and links, to copy
  2              Referrals: the contacts you referred and their status
  3              Deals: your deal registrations, register one
@@ -548,6 +547,7 @@ screen_is 2 "help: the portal's keys, last page" <<'WANT'
  n              Deals: register a deal, checked for conflicts as you type
  m              Statements: mail the selected month to your payout e-mail
  C-s            save the form
+ M              the last messages of the status line, whole
  portal:ann@alpha.example                                                ? help
 WANT
 staff_words='Dashboard|Programs:|Partners:|Analytics|Outbox|Admin|approve the|reject the|payout preview|invite the|end portal|mark or|mark every|write the list|tier|agreement|audit|pipeline|verify|win the|lost'
@@ -563,7 +563,7 @@ dump
 KEYS
 rm -f "$tmp/dump"
 ALLY_UI_SCRIPT=$tmp/script ALLY_UI_DUMP=$tmp/dump "$ALLY" >/dev/null 2>&1
-screen_has 1 ' +approve +approve the marked' "the staff help keeps the staff actions"
+screen_has 1 ' +reject +reject the marked' "the staff help keeps the staff actions"
 screen_has 1 ' +send-mail +Outbox: start ally mail send' "with the staff texts"
 
 # ---- B sees its own ----

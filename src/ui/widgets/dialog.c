@@ -173,6 +173,46 @@ struct pager_arg {
 	const char *text;
 };
 
+static void
+pager_add(struct pager *p, char *safe)
+{
+	p->lines = xrealloc(p->lines, (p->n + 1) * sizeof *p->lines);
+	p->lines[p->n++] = safe;
+}
+
+/* One line of the text, wrapped at blanks to the width: nothing is cut;
+ * continued lines are indented under the first one's text. */
+static void
+pager_add_wrapped(struct pager *p, const char *raw, size_t w)
+{
+	char *safe = ui_text(raw);
+	size_t lead = strspn(safe, " "), i;
+	struct sbuf b;
+	const char *q;
+	int n, k;
+
+	if (ui_width(safe) <= w || lead + 12 >= w) {
+		pager_add(p, safe);
+		return;
+	}
+	sbuf_init(&b);
+	n = ui_wrap(&b, safe + lead, w - lead - 2, 64);
+	q = sbuf_str(&b);
+	for (k = 0; k < n; k++) {
+		size_t len = strcspn(q, "\n");
+		struct sbuf line;
+		sbuf_init(&line);
+		for (i = 0; i < lead + (k ? 2 : 0); i++)
+			sbuf_add(&line, " ");
+		sbuf_addn(&line, q, len);
+		pager_add(p, xstrdup(sbuf_str(&line)));
+		sbuf_free(&line);
+		q += len + (q[len] ? 1 : 0);
+	}
+	sbuf_free(&b);
+	free(safe);
+}
+
 static void *
 pager_open(struct ui *ui, const void *arg)
 {
@@ -186,7 +226,6 @@ pager_open(struct ui *ui, const void *arg)
 		char *raw;
 		nl = strchr(s, '\n');
 		raw = nl ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
-		p->lines = xrealloc(p->lines, (p->n + 1) * sizeof *p->lines);
 		/* tabs inside a line are kept as a few blanks, not \t */
 		{
 			char *q;
@@ -194,7 +233,7 @@ pager_open(struct ui *ui, const void *arg)
 				if (*q == '\t')
 					*q = ' ';
 		}
-		p->lines[p->n++] = ui_text(raw);
+		pager_add_wrapped(p, raw, (size_t)(ui_cols(ui) > 12 ? ui_cols(ui) - 2 : 10));
 		free(raw);
 		if (nl == NULL)
 			break;
