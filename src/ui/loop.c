@@ -34,7 +34,7 @@
 #include "ui/ui.h"
 
 #define STACK_MAX 16
-#define MSG_LOG 20              /* messages kept for M */
+#define MSG_LOG 20              /* messages kept for M (help.c) */
 #define MIN_COLS 80
 #define MIN_LINES 24
 
@@ -491,171 +491,58 @@ ui_getkey(struct ui *ui)
 	return (int)wch;
 }
 
-/* ---- help ---- */
+/* ---- what screens ask of the session ---- */
 
-/* The actions of the tab set shown: all for staff; in the portal only
- * those the action table marks as the portal's (with the portal's text,
- * and without the names, which are for staff's [keys] lines). */
-struct help {
-	enum action acts[ACT__COUNT];
-	int n;
-	int scroll;
-	bool portal;
-};
-
-static void *
-help_open(struct ui *ui, const void *arg)
+bool
+ui_may(struct ui *ui, enum perm p)
 {
-	struct help *h = xcalloc(1, sizeof *h);
-	int a;
+	struct err e;
 
-	(void)arg;
-	h->portal = ui->portal;
-	for (a = 1; a < ACT__COUNT; a++)
-		if (action_help((enum action)a, h->portal) != NULL)
-			h->acts[h->n++] = (enum action)a;
-	return h;
+	err_clear(&e);
+	return p == PERM__COUNT || app_require(ui->app, p, &e) == ST_OK;
 }
 
-static void
-help_close(void *st)
+bool
+ui_is_portal(struct ui *ui)
 {
-	free(st);
+	return ui->portal;
 }
 
-static void
-help_draw(struct ui *ui, void *st, int y0, int rows)
+const char *
+ui_message_log(struct ui *ui, int i, enum color_role *r)
 {
-	struct help *h = st;
-	int i, y = y0 + 1, x = h->portal ? 16 : 31;
-	char keys[64];
-
-	ui_title(ui, y0, "Help: keys", "q back");
-	/* clamp first: G (bottom) must show the last page at once */
-	if (h->scroll > h->n - (rows - 1))
-		h->scroll = h->n - (rows - 1) > 0 ? h->n - (rows - 1) : 0;
-	for (i = h->scroll; i < h->n && y < y0 + rows; i++, y++) {
-		enum action a = h->acts[i];
-		keymap_keys(a, keys, sizeof keys);
-		ui_put(ui, y, 1, 14, keys[0] ? keys : "(none)", CR_HEADER);
-		if (!h->portal)
-			ui_put(ui, y, 16, 14, action_info(a)->name, CR_DIM);
-		ui_put(ui, y, x, COLS - x - 1, action_help(a, h->portal), CR_NORMAL);
-	}
+	if (i < 0 || i >= ui->nlog)
+		return NULL;
+	if (r)
+		*r = ui->log_role[ui->nlog - 1 - i];
+	return ui->log[ui->nlog - 1 - i];
 }
 
+/* A key the screen offers but the role may not use: refused here, with
+ * the reason, before the screen opens a form for nothing. */
 static bool
-help_key(struct ui *ui, void *st, enum action act, int key)
+refused(struct ui *ui, const struct view *v, enum action act, int key)
 {
-	struct help *h = st;
+	const struct screen_key *k;
+	char name[32];
+	struct err e;
 
-	(void)ui;
-	(void)key;
-	if (act == ACT_DOWN || act == ACT_PAGE_DOWN)
-		h->scroll += act == ACT_DOWN ? 1 : 10;
-	else if (act == ACT_UP || act == ACT_PAGE_UP)
-		h->scroll -= act == ACT_UP ? 1 : 10;
-	else if (act == ACT_TOP)
-		h->scroll = 0;
-	else if (act == ACT_BOTTOM)
-		h->scroll = h->n;
-	else
+	if (v->ops->keys == NULL || (v->ops->typing && v->ops->typing(v->st)))
 		return false;
-	if (h->scroll < 0)
-		h->scroll = 0;
-	return true;
-}
-
-static const struct screen_ops screen_help = {
-	.name = "Help",
-	.open = help_open,
-	.close = help_close,
-	.draw = help_draw,
-	.key = help_key,
-};
-
-/* ---- the message log (M) ---- */
-
-/* The last messages, newest first, each wrapped whole over as many lines
- * as it needs: what the status line had to cut can be read here. */
-struct messages {
-	int scroll;
-};
-
-static void *
-messages_open(struct ui *ui, const void *arg)
-{
-	(void)ui;
-	(void)arg;
-	return xcalloc(1, sizeof(struct messages));
-}
-
-static void
-messages_close(void *st)
-{
-	free(st);
-}
-
-static void
-messages_draw(struct ui *ui, void *st, int y0, int rows)
-{
-	struct messages *m = st;
-	struct sbuf b, line;
-	int i, k, n, y = y0 + 1, skip = m->scroll, w = COLS - 4;
-
-	sbuf_init(&b);
-	sbuf_init(&line);
-
-	ui_title(ui, y0, "Messages, newest first", "q back");
-	if (ui->nlog == 0)
-		ui_put(ui, y, 2, w, "No messages yet.", CR_DIM);
-	for (i = ui->nlog - 1; i >= 0 && y < y0 + rows; i--) {
-		const char *p;
-		n = ui_wrap(&b, ui->log[i], (size_t)w, 16);
-		p = sbuf_str(&b);
-		for (k = 0; k < n && y < y0 + rows; k++) {
-			size_t len = strcspn(p, "\n");
-			if (skip > 0) {
-				skip--;
-			} else {
-				sbuf_reset(&line);
-				sbuf_addn(&line, p, len);
-				ui_put(ui, y++, k ? 4 : 2, w - (k ? 2 : 0), sbuf_str(&line),
-				    ui->log_role[i] == CR_ERROR || ui->log_role[i] == CR_WARNING ?
-				    ui->log_role[i] : CR_NORMAL);
-			}
-			p += len + (p[len] ? 1 : 0);
-		}
+	for (k = v->ops->keys; k->act != ACT_NONE || k->key; k++) {
+		bool hit = k->act != ACT_NONE ? (k->act == act || keymap_bound(key, k->act)) :
+		    (key > 0 && key < 0x80 && k->key[0] == key && k->key[1] == '\0');
+		if (!hit)
+			continue;
+		err_clear(&e);
+		if (k->perm == PERM__COUNT || app_require(ui->app, k->perm, &e) == ST_OK)
+			return false;
+		/* app/'s own words, as the CLI says them */
+		ui_message(ui, CR_WARNING, "%s: %s", ui_key_name(key, name), e.msg);
+		return true;
 	}
-	sbuf_free(&line);
-	sbuf_free(&b);
+	return false;
 }
-
-static bool
-messages_key(struct ui *ui, void *st, enum action act, int key)
-{
-	struct messages *m = st;
-
-	(void)ui;
-	(void)key;
-	if (act == ACT_DOWN)
-		m->scroll++;
-	else if (act == ACT_UP && m->scroll > 0)
-		m->scroll--;
-	else if (act == ACT_TOP)
-		m->scroll = 0;
-	else
-		return false;
-	return true;
-}
-
-static const struct screen_ops screen_messages = {
-	.name = "Messages",
-	.open = messages_open,
-	.close = messages_close,
-	.draw = messages_draw,
-	.key = messages_key,
-};
 
 /* ---- the loop ---- */
 
@@ -674,6 +561,8 @@ handle_key(struct ui *ui, int key)
 			ui->quit = true;
 		return;
 	}
+	if (refused(ui, v, act, key))
+		return;
 	if (v->ops->key && v->ops->key(ui, v->st, act, key))
 		return;
 	switch (act) {
@@ -694,7 +583,7 @@ handle_key(struct ui *ui, int key)
 		ui_push(ui, &screen_messages, NULL);
 		break;
 	case ACT_HELP:
-		ui_push(ui, &screen_help, NULL);
+		ui_help_open(ui, v->ops);
 		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);

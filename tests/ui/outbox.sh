@@ -282,16 +282,15 @@ ally --config "$conf" mail send >/dev/null 2>&1
 cat >"$tmp/script" <<'KEYS'
 key 8
 key R
-key y
 dump
 key m
 dump
 KEYS
 rm -f "$tmp/dump"
 ALLY_USER=mgr ALLY_UI_SCRIPT=$tmp/script ALLY_UI_DUMP=$tmp/dump "$ALLY" --config "$conf" >/dev/null 2>&1
-screen_has 1 'you \(mgr, manager\) may not' "a manager may not retry"
+screen_has 1 "R: you \\(mgr, manager\\) may not send the outbox's mail" "a manager may not retry: refused at the key, before any question"
 screen_has 1 'M1 +failed' "the message stays failed"
-screen_has 2 'mail is sent by an admin \(ally mail send\)' "a manager's interface starts no mail sender"
+screen_has 2 "m: you \\(mgr, manager\\) may not send the outbox's mail" "a manager's interface starts no mail sender"
 
 # --- revoke, resend, an active portal account ---
 screen <<'KEYS'

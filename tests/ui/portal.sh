@@ -555,16 +555,20 @@ screen_lacks 1 "$staff_words" "help: no staff action (first page)"
 screen_lacks 2 "$staff_words" "help: no staff action (last page)"
 screen_has 3 'a: not available here' "a staff key does nothing in the portal"
 screen_has 4 'Space: not available here' "nothing to mark in the portal"
-# the staff help still lists everything
+# the staff help keeps the staff actions, each on its screen
 cat >"$tmp/script" <<'KEYS'
+key 6
 key ?
-key G
+dump
+key q
+key 8
+key ?
 dump
 KEYS
 rm -f "$tmp/dump"
 ALLY_UI_SCRIPT=$tmp/script ALLY_UI_DUMP=$tmp/dump "$ALLY" >/dev/null 2>&1
-screen_has 1 ' +reject +reject the marked' "the staff help keeps the staff actions"
-screen_has 1 ' +send-mail +Outbox: start ally mail send' "with the staff texts"
+screen_has 1 ' +approve +approve the marked' "the staff help keeps the staff actions"
+screen_has 2 ' +send-mail +start ally mail send' "with the staff texts"
 
 # ---- B sees its own ----
 portal_screen b-screens <<'KEYS'

@@ -96,7 +96,7 @@ admin_draw(struct ui *ui, void *st, int y0, int rows)
 
 	ui_title(ui, y0, s->show_audit ? "Admin: audit log" : "Admin: users and settings",
 	    s->show_audit ? "Enter before/after  v verify  q users" :
-	    "n add  e role  d remove  f audit log");
+	    ui_may(ui, PERM_ADMIN) ? "n add  e role  d remove  f audit log" : "f audit log");
 	err_clear(&e);
 	if (app_settings_read(a, &set, &e) != ST_OK) {
 		/* the same refusal as ally settings show: app/ decides */
@@ -397,6 +397,25 @@ admin_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_admin_keys[] = {
+	SK(ACT_NEW, "add a user", PERM_ADMIN),
+	SK(ACT_EDIT, "change the selected user's role", PERM_ADMIN),
+	SK(ACT_DELETE, "remove the selected user", PERM_ADMIN),
+	SK_ANY(ACT_STATUS, "the audit log (again: the users)"),
+	SK_ANY(ACT_VERIFY, NULL),
+	SK_ANY(ACT_OPEN, "audit log: the entry, what it changed, before and after"),
+	SK_LIST,
+	SK_END
+};
+
+static bool
+screen_admin_typing(void *st)
+{
+	const struct admin *s = st;
+
+	return s->users.filtering || s->audit.filtering;
+}
+
 const struct screen_ops screen_admin = {
 	.name = "Admin",
 	.open = admin_open,
@@ -404,4 +423,6 @@ const struct screen_ops screen_admin = {
 	.load = admin_load,
 	.draw = admin_draw,
 	.key = admin_key,
+	.keys = screen_admin_keys,
+	.typing = screen_admin_typing,
 };

@@ -559,6 +559,22 @@ analytics_key(struct ui *ui, void *st, enum action act, int key)
 	return false;
 }
 
+static const struct screen_key screen_analytics_keys[] = {
+	SK_ANY(ACT_RANGE, NULL),
+	SK_ANY(ACT_SWITCH, NULL),
+	SK_ANY(ACT_CHART, NULL),
+	SK_ANY(ACT_NARROW, "filter: dates, program, tier, partner"),
+	SK_ANY(ACT_OPEN, "the referrer's history (Referrals tab)"),
+	SK_LIST,
+	SK_END
+};
+
+static bool
+screen_analytics_typing(void *st)
+{
+	return ((struct analytics *)st)->t.filtering;
+}
+
 const struct screen_ops screen_analytics = {
 	.name = "Analytics",
 	.open = analytics_open,
@@ -566,4 +582,6 @@ const struct screen_ops screen_analytics = {
 	.load = analytics_load,
 	.draw = analytics_draw,
 	.key = analytics_key,
+	.keys = screen_analytics_keys,
+	.typing = screen_analytics_typing,
 };

@@ -177,7 +177,8 @@ comm_draw(struct ui *ui, void *st, int y, int rows)
 	if (s->program)
 		sbuf_addf(&b, ", program %s", s->program);
 	safe = ui_text(sbuf_str(&b));
-	ui_title(ui, y, safe, "a approve  r reject  o override  f F narrow  p payout");
+	ui_title(ui, y, safe, ui_may(ui, PERM_COMMISSION_WRITE) ?
+	    "a approve  r reject  o override  f F narrow  p payout" : "f status  F narrow  Enter detail");
 	free(safe);
 	sbuf_free(&b);
 	if (rows > 4 && queue_totals(ui, &s->t, y + 1)) {
@@ -380,6 +381,25 @@ comm_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_commissions_keys[] = {
+	SK(ACT_APPROVE, "approve the marked (or selected) lines", PERM_COMMISSION_WRITE),
+	SK(ACT_REJECT, "reject the marked lines, with a reason", PERM_COMMISSION_WRITE),
+	SK(ACT_OVERRIDE, "approve before the hold ends, with a reason", PERM_COMMISSION_WRITE),
+	SK(ACT_PAYOUT, "payout preview, then run with the checksum", PERM_COMMISSION_WRITE),
+	SK_ANY(ACT_STATUS, "cycle the status filter"),
+	SK_ANY(ACT_NARROW, "narrow to a partner or program"),
+	SK_ANY(ACT_OPEN, "the line's detail and how it was computed"),
+	SK_LIST,
+	SK_MARKS,
+	SK_END
+};
+
+static bool
+screen_commissions_typing(void *st)
+{
+	return ((struct commissions *)st)->t.filtering;
+}
+
 const struct screen_ops screen_commissions = {
 	.name = "Commissions",
 	.open = comm_open,
@@ -387,4 +407,6 @@ const struct screen_ops screen_commissions = {
 	.load = comm_load,
 	.draw = comm_draw,
 	.key = comm_key,
+	.keys = screen_commissions_keys,
+	.typing = screen_commissions_typing,
 };

@@ -396,7 +396,9 @@ deals_draw(struct ui *ui, void *st, int y, int rows)
 		ui_title(ui, y, title, "p list  F partner/tier");
 		draw_pipeline(ui, s, y + 2, rows - 2);
 	} else {
-		ui_title(ui, y, title, "a r w l decide  n new  f F filter  p pipeline");
+		ui_title(ui, y, title, ui_may(ui, PERM_DEAL_REVIEW) ?
+		    "a r w l decide  n new  f F filter  p pipeline" : ui_may(ui, PERM_DEAL_REGISTER) ?
+		    "n new  f F filter  p pipeline  Enter detail" : "f F filter  p pipeline  Enter detail");
 		table_draw(ui, &s->t, y + 1, rows - 1 - REASON_ROWS);
 		draw_reason(ui, s, y + rows - REASON_ROWS, REASON_ROWS);
 	}
@@ -652,6 +654,27 @@ deals_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_deals_keys[] = {
+	SK(ACT_NEW, "register a deal, checked for conflicts as you type", PERM_DEAL_REGISTER),
+	SK(ACT_APPROVE, "approve the marked (or selected) registrations", PERM_DEAL_REVIEW),
+	SK(ACT_REJECT, "reject the marked registrations, with a reason", PERM_DEAL_REVIEW),
+	SK(ACT_WIN, "win the selected deal: final value and date", PERM_DEAL_REVIEW),
+	SK(ACT_LOSE, "mark the selected deals lost", PERM_DEAL_REVIEW),
+	SK_ANY(ACT_PIPELINE, "pipeline: partner and direct deals by stage"),
+	SK_ANY(ACT_STATUS, "cycle the stage filter"),
+	SK_ANY(ACT_NARROW, "narrow to a partner, tier or source"),
+	SK_ANY(ACT_OPEN, "the deal's detail and its conflict check"),
+	SK_LIST,
+	SK_MARKS,
+	SK_END
+};
+
+static bool
+screen_deals_typing(void *st)
+{
+	return ((struct deals *)st)->t.filtering;
+}
+
 const struct screen_ops screen_deals = {
 	.name = "Deals",
 	.open = deals_open,
@@ -659,4 +682,6 @@ const struct screen_ops screen_deals = {
 	.load = deals_load,
 	.draw = deals_draw,
 	.key = deals_key,
+	.keys = screen_deals_keys,
+	.typing = screen_deals_typing,
 };

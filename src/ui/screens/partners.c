@@ -181,7 +181,8 @@ partners_draw(struct ui *ui, void *st, int y, int rows)
 	char *title, *tier = s->tier >= 0 ? ui_text(s->tiers[s->tier]) : NULL;
 
 	title = tier ? xasprintf("Partners: tier %s", tier) : xstrdup("Partners");
-	ui_title(ui, y, title, "n new  e edit  t tier  i invite  I resend  X revoke");
+	ui_title(ui, y, title, ui_may(ui, PERM_PARTNER_WRITE) ?
+	    "n new  e edit  t tier  i invite  I resend  X revoke" : "Enter detail  f tier  / filter");
 	free(title);
 	free(tier);
 	table_draw(ui, &s->t, y + 1, rows - 1);
@@ -581,6 +582,29 @@ partners_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_partners_keys[] = {
+	SK(ACT_NEW, "new partner", PERM_PARTNER_WRITE),
+	SK(ACT_EDIT, "edit the selected partner", PERM_PARTNER_WRITE),
+	SK(ACT_TIER, "assign a tier", PERM_PARTNER_WRITE),
+	SK(ACT_AGREEMENT, "add a signed agreement", PERM_PARTNER_WRITE),
+	SK(ACT_ACTIVATE, "activate the partner", PERM_PARTNER_WRITE),
+	SK(ACT_PAUSE, "suspend the partner", PERM_PARTNER_WRITE),
+	SK(ACT_CODE, "new referral code for the partner", PERM_PROGRAM_WRITE),
+	SK(ACT_INVITE, NULL, PERM_PARTNER_WRITE),
+	SK(ACT_RESEND, NULL, PERM_PARTNER_WRITE),
+	SK(ACT_REVOKE, NULL, PERM_PARTNER_WRITE),
+	SK_ANY(ACT_STATUS, "cycle the tier filter"),
+	SK_ANY(ACT_OPEN, "the partner's detail: codes, agreements, invitations"),
+	SK_LIST,
+	SK_END
+};
+
+static bool
+screen_partners_typing(void *st)
+{
+	return ((struct partners *)st)->t.filtering;
+}
+
 const struct screen_ops screen_partners = {
 	.name = "Partners",
 	.open = partners_open,
@@ -588,4 +612,6 @@ const struct screen_ops screen_partners = {
 	.load = partners_load,
 	.draw = partners_draw,
 	.key = partners_key,
+	.keys = screen_partners_keys,
+	.typing = screen_partners_typing,
 };

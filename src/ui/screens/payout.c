@@ -247,6 +247,24 @@ payout_key(struct ui *ui, void *st, enum action act, int key)
 	return table_key(s->by_line ? &s->lines : &s->payees, act, key);
 }
 
+static const struct screen_key screen_payout_keys[] = {
+	SK_RAW("c", "the cutoff date: lines earned up to that day", PERM__COUNT),
+	SK_RAW("m", "the minimum a payee must reach", PERM__COUNT),
+	SK_RAW("u", "the currency the batch pays", PERM__COUNT),
+	SK_RAW("l", "the lines instead of the payees (again: back)", PERM__COUNT),
+	SK(ACT_PAYOUT, "run: type the checksum shown to write the batch", PERM_COMMISSION_WRITE),
+	SK_LIST,
+	SK_END
+};
+
+static bool
+screen_payout_typing(void *st)
+{
+	const struct payout_screen *s = st;
+
+	return s->payees.filtering || s->lines.filtering;
+}
+
 const struct screen_ops screen_payout = {
 	.name = "Payout",
 	.open = payout_open,
@@ -254,4 +272,6 @@ const struct screen_ops screen_payout = {
 	.load = payout_load,
 	.draw = payout_draw,
 	.key = payout_key,
+	.keys = screen_payout_keys,
+	.typing = screen_payout_typing,
 };

@@ -65,7 +65,8 @@ programs_draw(struct ui *ui, void *st, int y, int rows)
 {
 	struct programs *s = st;
 
-	ui_title(ui, y, "Programs", "n new  e edit  A/P/E status  c code  Enter detail");
+	ui_title(ui, y, "Programs", ui_may(ui, PERM_PROGRAM_WRITE) ?
+	    "n new  e edit  A/P/E status  c code  Enter detail" : "Enter detail  / filter  ? keys");
 	table_draw(ui, &s->t, y + 1, rows - 1);
 }
 
@@ -341,6 +342,24 @@ programs_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_programs_keys[] = {
+	SK(ACT_NEW, "new program", PERM_PROGRAM_WRITE),
+	SK(ACT_EDIT, "edit the selected program", PERM_PROGRAM_WRITE),
+	SK(ACT_ACTIVATE, "activate the program", PERM_PROGRAM_WRITE),
+	SK(ACT_PAUSE, "pause the program", PERM_PROGRAM_WRITE),
+	SK(ACT_END, "end the program", PERM_PROGRAM_WRITE),
+	SK(ACT_CODE, "new referral code for the program", PERM_PROGRAM_WRITE),
+	SK_ANY(ACT_OPEN, "the program's detail: rule, dates, codes"),
+	SK_LIST,
+	SK_END
+};
+
+static bool
+screen_programs_typing(void *st)
+{
+	return ((struct programs *)st)->t.filtering;
+}
+
 const struct screen_ops screen_programs = {
 	.name = "Programs",
 	.open = programs_open,
@@ -348,4 +367,6 @@ const struct screen_ops screen_programs = {
 	.load = programs_load,
 	.draw = programs_draw,
 	.key = programs_key,
+	.keys = screen_programs_keys,
+	.typing = screen_programs_typing,
 };

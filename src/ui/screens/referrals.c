@@ -138,6 +138,20 @@ lookup_key(struct ui *ui, void *st, enum action act, int key)
 	return table_key(&s->t, act, key);
 }
 
+static const struct screen_key screen_referrals_keys[] = {
+	SK_ANY(ACT_FILTER, "type a name, e-mail or code to look up"),
+	SK_ANY(ACT_OPEN, "the timeline of the referrer under the cursor"),
+	SK_END
+};
+
+static bool
+screen_referrals_typing(void *st)
+{
+	const struct lookup *s = st;
+
+	return s->typing || s->t.filtering;
+}
+
 const struct screen_ops screen_referrals = {
 	.name = "Referrals",
 	.open = lookup_open,
@@ -145,6 +159,8 @@ const struct screen_ops screen_referrals = {
 	.load = lookup_load,
 	.draw = lookup_draw,
 	.key = lookup_key,
+	.keys = screen_referrals_keys,
+	.typing = screen_referrals_typing,
 };
 
 /* ---- the timeline of one referrer ---- */
