@@ -32,6 +32,7 @@
 #include "ui/shell.h"
 #include "ui/text.h"
 #include "ui/ui.h"
+#include "ui/widgets/table.h"
 
 #define STACK_MAX 16
 #define MSG_LOG 20              /* messages kept for M (help.c) */
@@ -581,6 +582,17 @@ handle_key(struct ui *ui, int key)
 		break;
 	case ACT_MESSAGES:
 		ui_push(ui, &screen_messages, NULL);
+		break;
+	case ACT_EXPORT:
+		if (v->ops->list && v->ops->list(v->st)) {
+			char name[32], *c;
+			snprintf(name, sizeof name, "%s", v->ops->name);
+			for (c = name; *c; c++)
+				*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+			table_export(ui, v->ops->list(v->st), name);
+		} else {
+			ui_message(ui, CR_WARNING, "x: no list to export here");
+		}
 		break;
 	case ACT_HELP:
 		ui_help_open(ui, v->ops);

@@ -19,6 +19,7 @@
 #include "ui/theme.h"
 
 struct ui;
+struct table;
 
 /*
  * One key a screen offers, for its help (help.c) and for refusing it at
@@ -39,7 +40,8 @@ struct screen_key {
 #define SK_END { .act = ACT_NONE, .key = NULL, .help = NULL, .perm = PERM__COUNT }
 /* the keys every list has (table.c) */
 #define SK_LIST \
-	SK_ANY(ACT_FILTER, NULL), SK_ANY(ACT_SORT, NULL), SK_ANY(ACT_SORT_REV, NULL)
+	SK_ANY(ACT_FILTER, NULL), SK_ANY(ACT_SORT, NULL), SK_ANY(ACT_SORT_REV, NULL), \
+	SK_ANY(ACT_EXPORT, "write the rows shown to a CSV file you name")
 #define SK_MARKS SK_ANY(ACT_MARK, NULL), SK_ANY(ACT_MARK_ALL, NULL)
 
 struct screen_ops {
@@ -60,6 +62,8 @@ struct screen_ops {
 	/* True while a line of the screen takes the keys as text (a filter
 	 * being typed): no key is refused then.  NULL: never. */
 	bool (*typing)(void *st);
+	/* The list shown, for x (export); NULL: the screen has none. */
+	struct table *(*list)(void *st);
 };
 
 /* May the session's role do p?  (PERM__COUNT: anyone.) */

@@ -408,6 +408,14 @@ static const struct screen_key screen_admin_keys[] = {
 	SK_END
 };
 
+static struct table *
+screen_admin_list(void *st)
+{
+	struct admin *s = st;
+
+	return s->show_audit ? &s->audit : &s->users;
+}
+
 static bool
 screen_admin_typing(void *st)
 {
@@ -425,4 +433,5 @@ const struct screen_ops screen_admin = {
 	.key = admin_key,
 	.keys = screen_admin_keys,
 	.typing = screen_admin_typing,
+	.list = screen_admin_list,
 };

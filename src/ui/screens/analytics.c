@@ -569,6 +569,12 @@ static const struct screen_key screen_analytics_keys[] = {
 	SK_END
 };
 
+static struct table *
+screen_analytics_list(void *st)
+{
+	return &((struct analytics *)st)->t;
+}
+
 static bool
 screen_analytics_typing(void *st)
 {
@@ -584,4 +590,5 @@ const struct screen_ops screen_analytics = {
 	.key = analytics_key,
 	.keys = screen_analytics_keys,
 	.typing = screen_analytics_typing,
+	.list = screen_analytics_list,
 };

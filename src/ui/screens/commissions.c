@@ -394,6 +394,12 @@ static const struct screen_key screen_commissions_keys[] = {
 	SK_END
 };
 
+static struct table *
+screen_commissions_list(void *st)
+{
+	return &((struct commissions *)st)->t;
+}
+
 static bool
 screen_commissions_typing(void *st)
 {
@@ -409,4 +415,5 @@ const struct screen_ops screen_commissions = {
 	.key = comm_key,
 	.keys = screen_commissions_keys,
 	.typing = screen_commissions_typing,
+	.list = screen_commissions_list,
 };

@@ -669,6 +669,12 @@ static const struct screen_key screen_deals_keys[] = {
 	SK_END
 };
 
+static struct table *
+screen_deals_list(void *st)
+{
+	return &((struct deals *)st)->t;
+}
+
 static bool
 screen_deals_typing(void *st)
 {
@@ -684,4 +690,5 @@ const struct screen_ops screen_deals = {
 	.key = deals_key,
 	.keys = screen_deals_keys,
 	.typing = screen_deals_typing,
+	.list = screen_deals_list,
 };

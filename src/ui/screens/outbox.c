@@ -320,6 +320,12 @@ static const struct screen_key screen_outbox_keys[] = {
 	SK_END
 };
 
+static struct table *
+screen_outbox_list(void *st)
+{
+	return &((struct outbox *)st)->t;
+}
+
 static bool
 screen_outbox_typing(void *st)
 {
@@ -335,4 +341,5 @@ const struct screen_ops screen_outbox = {
 	.key = outbox_key,
 	.keys = screen_outbox_keys,
 	.typing = screen_outbox_typing,
+	.list = screen_outbox_list,
 };

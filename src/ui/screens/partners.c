@@ -599,6 +599,12 @@ static const struct screen_key screen_partners_keys[] = {
 	SK_END
 };
 
+static struct table *
+screen_partners_list(void *st)
+{
+	return &((struct partners *)st)->t;
+}
+
 static bool
 screen_partners_typing(void *st)
 {
@@ -614,4 +620,5 @@ const struct screen_ops screen_partners = {
 	.key = partners_key,
 	.keys = screen_partners_keys,
 	.typing = screen_partners_typing,
+	.list = screen_partners_list,
 };

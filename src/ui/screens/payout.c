@@ -257,6 +257,14 @@ static const struct screen_key screen_payout_keys[] = {
 	SK_END
 };
 
+static struct table *
+screen_payout_list(void *st)
+{
+	struct payout_screen *s = st;
+
+	return s->by_line ? &s->lines : &s->payees;
+}
+
 static bool
 screen_payout_typing(void *st)
 {
@@ -274,4 +282,5 @@ const struct screen_ops screen_payout = {
 	.key = payout_key,
 	.keys = screen_payout_keys,
 	.typing = screen_payout_typing,
+	.list = screen_payout_list,
 };

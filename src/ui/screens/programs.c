@@ -354,6 +354,12 @@ static const struct screen_key screen_programs_keys[] = {
 	SK_END
 };
 
+static struct table *
+screen_programs_list(void *st)
+{
+	return &((struct programs *)st)->t;
+}
+
 static bool
 screen_programs_typing(void *st)
 {
@@ -369,4 +375,5 @@ const struct screen_ops screen_programs = {
 	.key = programs_key,
 	.keys = screen_programs_keys,
 	.typing = screen_programs_typing,
+	.list = screen_programs_list,
 };

@@ -101,6 +101,10 @@ bool table_key(struct table *t, enum action act, int key);
  * and a footer with counts, sort, filter and marks. */
 void table_draw(struct ui *ui, struct table *t, int y, int rows);
 
+/* x: prompt for a path (default NAME.csv) and write the rows shown as CSV
+ * with the user's rights (table_export.c); the outcome in the status line. */
+bool table_export(struct ui *ui, const struct table *t, const char *name);
+
 /* The record under the cursor ("" when none). */
 const char *table_current(const struct table *t);
 /* Ids of the marked rows shown, else of the cursor's row: a new array of
