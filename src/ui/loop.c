@@ -69,6 +69,7 @@ struct ui {
 	char log[MSG_LOG][256];
 	enum color_role log_role[MSG_LOG];
 	int nlog;
+	int reposted;                   /* ui_repost_key: the next key, 0 none */
 	bool quit;
 };
 
@@ -472,6 +473,11 @@ ui_getkey(struct ui *ui)
 		ui->quit = true;
 		return UI_KEY_EOF;
 	}
+	if (ui->reposted) {
+		r = ui->reposted;
+		ui->reposted = 0;
+		return r;
+	}
 	if (ui->script) {
 		r = script_next(ui->script);
 		if (r == UI_KEY_EOF)
@@ -493,6 +499,12 @@ ui_getkey(struct ui *ui)
 }
 
 /* ---- what screens ask of the session ---- */
+
+void
+ui_repost_key(struct ui *ui, int key)
+{
+	ui->reposted = key;
+}
 
 bool
 ui_may(struct ui *ui, enum perm p)

@@ -66,6 +66,8 @@ struct screen_ops {
 	struct table *(*list)(void *st);
 };
 
+/* Hand this key to the screen on top at the next read, as if typed. */
+void ui_repost_key(struct ui *ui, int key);
 /* May the session's role do p?  (PERM__COUNT: anyone.) */
 bool ui_may(struct ui *ui, enum perm p);
 /* Is this the partner portal? */

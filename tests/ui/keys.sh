@@ -78,6 +78,25 @@ screen_has 4 "^ After$" "and the record after"
 screen_has 5 "audit chain intact: [0-9]+ entries verified" "v verifies the chain"
 screen_has 5 "Admin: audit log" "and stays in the audit log"
 
+# --- actions from a detail page: the list does them on that record ---
+screen <<'KEYS'
+key 3
+key Enter
+dump
+key i
+dump
+key n
+key 6
+key Enter
+dump
+key a
+dump
+KEYS
+screen_has 1 "^ Partner P1 Harbor Consulting International North +e t i I X" "the partner page names its keys"
+screen_has 2 "Invite P1 to the portal\\?" "i on the partner page asks to invite that partner"
+screen_has 3 "^ Commission C1: how it was computed +a r o" "the commission page names its keys"
+screen_has 4 "refused 1: C1 on hold" "a on the commission page tries to approve that line"
+
 # --- a terminal too small: Esc does not quit, q does ---
 ALLY_UI_SIZE=60x20 screen <<'KEYS'
 key Esc

@@ -40,6 +40,9 @@ struct commissions {
 	char *partner, *program;
 };
 
+/* keys of the detail page done by the list on its record */
+static const enum action detail_pass[] = { ACT_APPROVE, ACT_REJECT, ACT_OVERRIDE, ACT_NONE };
+
 static const struct table_colspec cols[] = {
 	{ "id", "Id", 8, COL_LOW, 0 }, { "status", "Status", 8, COL_LOW, 0 }, { "partner", "Partner", 22, COL_KEEP, 0 },
 	{ "program", "Program", 18, COL_KEEP, 0 }, { "amount", "Amount", 12, COL_KEEP, 0 }, { "earned", "Earned", 16, COL_LOW, 0 },
@@ -307,7 +310,8 @@ explain(struct ui *ui, struct commissions *s)
 		return;
 	}
 	title = xasprintf("Commission %s: how it was computed", id);
-	ui_show_text(ui, title, sbuf_str(&b));
+	ui_show_record(ui, title, sbuf_str(&b), detail_pass,
+	    ui_may(ui, PERM_COMMISSION_WRITE) ? "a r o" : NULL);
 	free(title);
 	sbuf_free(&b);
 }

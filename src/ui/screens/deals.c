@@ -49,6 +49,9 @@ struct deals {
 	bool pl_ok;
 };
 
+/* keys of the detail page done by the list on its record */
+static const enum action detail_pass[] = { ACT_APPROVE, ACT_REJECT, ACT_WIN, ACT_LOSE, ACT_NONE };
+
 static const struct table_colspec deal_cols[] = {
 	{ "id", "Id", 6, COL_LOW, 0 }, { "stage", "Stage", 9, COL_NORMAL, 0 }, { "partner", "Partner", 18, COL_KEEP, 0 },
 	{ "company", "Company", 22, COL_KEEP, 0 }, { "domain", "Domain", 22, COL_NORMAL, 0 }, { "value", "Value", 14, COL_KEEP, 0 },
@@ -544,7 +547,8 @@ detail(struct ui *ui, struct deals *s)
 		}
 	}
 	title = xasprintf("Deal %s %s", id, rec_field(&rf, "company"));
-	ui_show_text(ui, title, sbuf_str(&b));
+	ui_show_record(ui, title, sbuf_str(&b), detail_pass,
+	    ui_may(ui, PERM_DEAL_REVIEW) ? "a r w l" : NULL);
 	free(title);
 	sbuf_free(&b);
 	rec_fields_free(&rf);

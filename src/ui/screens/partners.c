@@ -39,6 +39,12 @@ struct partners {
 	size_t nportal, capportal;
 };
 
+/* keys of the detail page done by the list on its record */
+static const enum action detail_pass[] = {
+	ACT_EDIT, ACT_TIER, ACT_INVITE, ACT_RESEND, ACT_REVOKE, ACT_AGREEMENT, ACT_CODE, ACT_ACTIVATE,
+	ACT_PAUSE, ACT_NONE
+};
+
 static const struct table_colspec cols[] = {
 	{ "id", "Id", 6, COL_LOW, 0 }, { "name", "Name", 28, COL_KEEP, 0 }, { "tier", "Tier", 12, COL_NORMAL, 0 },
 	{ "kind", "Kind", 11, COL_LOW, 0 }, { "status", "Status", 9, COL_NORMAL, 0 }, { "portal", "Portal", 8, COL_LOW, 0 },
@@ -538,7 +544,8 @@ partner_detail(struct ui *ui, struct partners *s)
 		sbuf_addf(&b, "  %s\n", e.msg);
 	portal_text(ui, s, id, &lf, &b);
 	title = xasprintf("Partner %s %s", id, rec_field(&rf, "name"));
-	ui_show_text(ui, title, sbuf_str(&b));
+	ui_show_record(ui, title, sbuf_str(&b), detail_pass,
+	    ui_may(ui, PERM_PARTNER_WRITE) ? "e t i I X" : NULL);
 	free(title);
 	sbuf_free(&b);
 	rec_fields_free(&rf);

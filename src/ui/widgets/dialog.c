@@ -166,11 +166,15 @@ struct pager {
 	size_t n;
 	size_t top;
 	int page;
+	const enum action *pass;        /* keys for the list under (ACT_NONE ends) */
+	const char *hint;
 };
 
 struct pager_arg {
 	const char *title;
 	const char *text;
+	const enum action *pass;
+	const char *hint;
 };
 
 static void
@@ -220,8 +224,9 @@ pager_open(struct ui *ui, const void *arg)
 	struct pager *p = xcalloc(1, sizeof *p);
 	const char *s = a->text, *nl;
 
-	(void)ui;
 	p->title = ui_text(a->title);
+	p->pass = a->pass;
+	p->hint = a->hint;
 	while (*s) {
 		char *raw;
 		nl = strchr(s, '\n');
@@ -267,7 +272,8 @@ pager_draw(struct ui *ui, void *st, int y0, int rows)
 		p->top = p->n - (size_t)p->page;
 	if (p->n <= (size_t)p->page)
 		p->top = 0;
-	snprintf(info, sizeof info, "%zu-%zu of %zu  q back", p->n ? p->top + 1 : 0,
+	snprintf(info, sizeof info, "%s%s%zu-%zu of %zu  q back", p->hint ? p->hint : "",
+	    p->hint ? "  " : "", p->n ? p->top + 1 : 0,
 	    p->top + (size_t)p->page < p->n ? p->top + (size_t)p->page : p->n, p->n);
 	ui_title(ui, y0, p->title, info);
 	for (i = 0; i < p->page && p->top + (size_t)i < p->n; i++)
@@ -279,9 +285,17 @@ pager_key(struct ui *ui, void *st, enum action act, int key)
 {
 	struct pager *p = st;
 	size_t page = p->page > 1 ? (size_t)p->page - 1 : 1;
+	const enum action *a;
 
-	(void)ui;
-	(void)key;
+	for (a = p->pass; a && *a != ACT_NONE; a++) {
+		if (*a == act || keymap_bound(key, *a)) {
+			/* an action on the record shown: the list under has the
+			 * cursor on it and does it (p is freed by the pop) */
+			ui_pop(ui);
+			ui_repost_key(ui, key);
+			return true;
+		}
+	}
 	switch (act) {
 	case ACT_DOWN:      p->top++; break;
 	case ACT_UP:        if (p->top > 0) p->top--; break;
@@ -305,7 +319,16 @@ static const struct screen_ops screen_pager = {
 void
 ui_show_text(struct ui *ui, const char *title, const char *text)
 {
-	struct pager_arg a = { title, text };
+	struct pager_arg a = { title, text, NULL, NULL };
+
+	ui_push(ui, &screen_pager, &a);
+}
+
+void
+ui_show_record(struct ui *ui, const char *title, const char *text, const enum action *pass,
+    const char *hint)
+{
+	struct pager_arg a = { title, text, pass, hint };
 
 	ui_push(ui, &screen_pager, &a);
 }
