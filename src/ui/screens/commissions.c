@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ comm_open(struct ui *ui, const void *arg)
 	(void)arg;
 	table_init(&s->t, cols, sizeof cols / sizeof cols[0]);
 	s->t.empty = "No commission lines with this status.";
+	s->t.limit = SIZE_MAX - 1;     /* the whole queue: its totals cover all of it */
 	return s;
 }
 
@@ -202,6 +204,60 @@ clear_marks(struct table *t)
 		t->rows[i].marked = false;
 }
 
+static size_t
+col_of(const struct table *t, const char *name)
+{
+	size_t c;
+
+	for (c = 0; c < t->ncols && strcmp(t->cols[c].name, name) != 0; c++)
+		;
+	return c;
+}
+
+/*
+ * The facts of a decision on the selection (the marked lines shown, else
+ * the cursor's): the sum per currency, and the lines whose hold has not
+ * ended yet, named (approve refuses them without o).  Into out.
+ */
+static void
+selection_facts(const struct commissions *s, struct sbuf *out)
+{
+	const struct table *t = &s->t;
+	size_t am = col_of(t, "amount"), hc = col_of(t, "hold_until"), i, held = 0;
+	bool any = table_marked(t) > 0;
+	int64_t now = clock_now();
+	struct money_sums sums;
+	struct sbuf hold;
+	char m[MONEY_BUFSZ];
+
+	if (am == t->ncols)
+		return;
+	money_sums_init(&sums);
+	sbuf_init(&hold);
+	for (i = 0; i < t->nview; i++) {
+		const struct trow *r = &t->rows[t->view[i]];
+		if (any ? !r->marked : i != t->cur)
+			continue;
+		money_sums_add(&sums, r->cur, r->num[am]);
+		if (hc < t->ncols && r->num[hc] > now && strcmp(r->cells[col_of(t, "status")], "pending") == 0) {
+			if (held < 5)
+				sbuf_addf(&hold, "%s%s (until %s)", held ? ", " : "", r->id, r->cells[hc]);
+			held++;
+		}
+	}
+	for (i = 0; i < sums.n; i++) {
+		const struct currency *cur = currency_find(sums.v[i].currency);
+		if (cur)
+			sbuf_addf(out, "%s%s %s", i ? " + " : "", money_format_human(sums.v[i].amount, cur, m),
+			    sums.v[i].currency);
+	}
+	if (held > 0)
+		sbuf_addf(out, ". Still on hold, refused unless o overrides: %s%s", sbuf_str(&hold),
+		    held > 5 ? " and more" : "");
+	sbuf_free(&hold);
+	money_sums_free(&sums);
+}
+
 static void
 decide(struct ui *ui, struct commissions *s, bool approve, bool override)
 {
@@ -234,8 +290,12 @@ decide(struct ui *ui, struct commissions *s, bool approve, bool override)
 	}
 	first_id = NULL;
 	if (!approve || override) {
-		q = xasprintf("%s %zu line%s: the reason (required)", approve ?
-		    "Approve before the hold date ends," : "Reject", n, n == 1 ? "" : "s");
+		struct sbuf facts;
+		sbuf_init(&facts);
+		selection_facts(s, &facts);
+		q = xasprintf("%s %zu line%s (%s): the reason (required)", approve ?
+		    "Approve before the hold date ends," : "Reject", n, n == 1 ? "" : "s", sbuf_str(&facts));
+		sbuf_free(&facts);
 		reason = ui_prompt(ui, q, "");
 		free(q);
 		if (reason == NULL || reason[0] == '\0') {
@@ -246,7 +306,11 @@ decide(struct ui *ui, struct commissions *s, bool approve, bool override)
 			return;
 		}
 	} else if (n > 1) {
-		q = xasprintf("Approve %zu marked commission lines?", n);
+		struct sbuf facts;
+		sbuf_init(&facts);
+		selection_facts(s, &facts);
+		q = xasprintf("Approve %zu marked commission lines, %s?", n, sbuf_str(&facts));
+		sbuf_free(&facts);
 		if (!ui_confirm(ui, q)) {
 			free(q);
 			free(ids);

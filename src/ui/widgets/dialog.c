@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/str.h"
 #include "ui/script.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
@@ -54,21 +55,45 @@ ui_box(struct ui *ui, int w, int h, const char *title, int *y, int *x)
 	*x = x0 + 1;
 }
 
+/* The question wrapped to the terminal (never cut: a confirmation must be
+ * read whole), at most 8 lines; its lines into lines[], the count back. */
+static int
+confirm_lines(struct ui *ui, const char *q, char lines[8][256], int *w)
+{
+	struct sbuf b;
+	const char *p;
+	int n, i, width = ui_cols(ui) - 8;
+
+	sbuf_init(&b);
+	n = ui_wrap(&b, q, (size_t)(width > 20 ? width : 20), 8);
+	p = sbuf_str(&b);
+	*w = 40;
+	for (i = 0; i < n; i++) {
+		size_t len = strcspn(p, "\n");
+		snprintf(lines[i], 256, "%.*s", (int)len, p);
+		if ((int)ui_width(lines[i]) + 4 > *w)
+			*w = (int)ui_width(lines[i]) + 4;
+		p += len + (p[len] ? 1 : 0);
+	}
+	sbuf_free(&b);
+	return n > 0 ? n : 1;
+}
+
 bool
 ui_confirm(struct ui *ui, const char *question)
 {
-	int y, x, key;
+	int y, x, key, w, n, i;
 	char *q = ui_text(question);
-	int w = (int)ui_width(q) + 4;
+	char lines[8][256] = { "" };
 
-	if (w < 40)
-		w = 40;
+	n = confirm_lines(ui, q, lines, &w);
 	for (;;) {
 		ui_draw(ui);
 		if (ui_big_enough(ui)) {
-			ui_box(ui, w, 3, "Confirm", &y, &x);
-			ui_put(ui, y, x + 1, w - 2, q, CR_NORMAL);
-			ui_put(ui, y + 2, x + 1, w - 2, "y yes    n no", CR_DIM);
+			ui_box(ui, w, n + 2, "Confirm", &y, &x);
+			for (i = 0; i < n; i++)
+				ui_put(ui, y + i, x + 1, w - 2, lines[i], CR_NORMAL);
+			ui_put(ui, y + n + 1, x + 1, w - 2, "y yes    n no", CR_DIM);
 		}
 		ui_flush(ui);
 		key = ui_getkey(ui);

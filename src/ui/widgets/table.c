@@ -458,6 +458,36 @@ draw_totals(struct ui *ui, struct table *t, int y, int sep, char **cells)
 	free(cells);
 }
 
+/* The sum of the marked rows shown, per currency, in the first money
+ * column: what a decision on them moves. */
+static void
+footer_marked_sums(const struct table *t, char *info, size_t sz)
+{
+	struct money_sums sums;
+	char m[MONEY_BUFSZ];
+	size_t c, i;
+
+	for (c = 0; c < t->ncols && !t->cols[c].money; c++)
+		;
+	if (c == t->ncols)
+		return;
+	money_sums_init(&sums);
+	for (i = 0; i < t->nview; i++) {
+		const struct trow *r = &t->rows[t->view[i]];
+		if (r->marked)
+			money_sums_add(&sums, r->cur, r->num[c]);
+	}
+	for (i = 0; i < sums.n; i++) {
+		const struct currency *cur = currency_find(sums.v[i].currency);
+		if (cur == NULL)
+			continue;
+		snprintf(info + strlen(info), sz - strlen(info), "%s%s %s", i ? " + " : ": ",
+		    strcmp(sums.overflow, sums.v[i].currency) == 0 ? "(too large)" :
+		    money_format_human(sums.v[i].amount, cur, m), sums.v[i].currency);
+	}
+	money_sums_free(&sums);
+}
+
 /* What the columns not drawn would say: the value shared by every row,
  * and the names of those left out for want of room. */
 static void
@@ -510,8 +540,10 @@ draw_footer(struct ui *ui, struct table *t, int y)
 		snprintf(info + strlen(info), sizeof info - strlen(info), "  filter: %s", f);
 		free(f);
 	}
-	if (marked > 0)
+	if (marked > 0) {
 		snprintf(info + strlen(info), sizeof info - strlen(info), "  %zu marked", marked);
+		footer_marked_sums(t, info, sizeof info);
+	}
 	footer_columns(t, info, sizeof info);
 	ui_put(ui, y, 0, ui_cols(ui), info, CR_DIM);
 }
