@@ -46,7 +46,7 @@ static const enum action detail_pass[] = {
 };
 
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 6, COL_LOW, 0 }, { "name", "Name", 28, COL_KEEP, 0 }, { "tier", "Tier", 12, COL_NORMAL, 0 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "name", "Name", 28, COL_KEEP, 0 }, { "tier", "Tier", 12, COL_NORMAL, 10 },
 	{ "kind", "Kind", 11, COL_LOW, 0 }, { "status", "Status", 9, COL_NORMAL, 0 }, { "portal", "Portal", 8, COL_LOW, 0 },
 	{ "until", "Code until", 10, COL_LOW, 0 }, { "email", "E-mail", 30, COL_NORMAL, 0 },
 };
