@@ -63,10 +63,9 @@ deals_open(struct ui *ui, const void *arg)
 {
 	struct deals *s = xcalloc(1, sizeof *s);
 
-	(void)ui;
 	(void)arg;
 	table_init(&s->t, deal_cols, sizeof deal_cols / sizeof deal_cols[0]);
-	s->t.empty = "No deals here: n registers one.";
+	s->t.empty = ui_may(ui, PERM_DEAL_REGISTER) ? "No deals here: n registers one." : "No deals here.";
 	s->t.alert_col = "stage";
 	s->t.alert_val = "conflict";
 	s->t.no_totals = false;

@@ -30,10 +30,10 @@ programs_open(struct ui *ui, const void *arg)
 {
 	struct programs *s = xcalloc(1, sizeof *s);
 
-	(void)ui;
 	(void)arg;
 	table_init(&s->t, cols, sizeof cols / sizeof cols[0]);
-	s->t.empty = "No programs yet: press n to create one.";
+	s->t.empty = ui_may(ui, PERM_PROGRAM_WRITE) ? "No programs yet: press n to create one." :
+	    "No programs yet.";
 	return s;
 }
 

@@ -282,6 +282,24 @@ timeline_key(struct ui *ui, void *st, enum action act, int key)
 	return false;
 }
 
+static const struct screen_key screen_timeline_keys[] = {
+	SK_ANY(ACT_OPEN, "the entry under the cursor: every field"),
+	SK_LIST,
+	SK_END
+};
+
+static bool
+screen_timeline_typing(void *st)
+{
+	return ((struct timeline *)st)->t.filtering;
+}
+
+static struct table *
+screen_timeline_list(void *st)
+{
+	return &((struct timeline *)st)->t;
+}
+
 static const struct screen_ops screen_timeline = {
 	.name = "Timeline",
 	.open = timeline_open,
@@ -289,6 +307,9 @@ static const struct screen_ops screen_timeline = {
 	.load = timeline_load,
 	.draw = timeline_draw,
 	.key = timeline_key,
+	.keys = screen_timeline_keys,
+	.typing = screen_timeline_typing,
+	.list = screen_timeline_list,
 };
 
 static void
