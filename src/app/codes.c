@@ -331,6 +331,15 @@ user_write(struct txn *t, void *vctx)
 		rec_del(t, KIND_USER, id);
 		return txn_status(t);
 	}
+	/* A portal login is a partner's, reached over SSH with a password:
+	 * it must never become staff (nor staff a portal login). */
+	if (c->op == USER_ROLE && (u.role == ROLE_PARTNER) != (c->role == ROLE_PARTNER)) {
+		bool portal = u.role == ROLE_PARTNER;
+		rec_free(KIND_USER, &u);
+		return txn_fail(t, ST_USAGE, portal ?
+		    "role: \"%s\" is a partner's portal login and cannot be given a staff role" :
+		    "role: \"%s\" is a staff login and cannot become a portal login", c->login);
+	}
 	u.role = c->role;
 	if (u.role == ROLE_PARTNER) {
 		if (c->partner) {

@@ -30,7 +30,7 @@
 #define ACTION_LIST(X) \
 	X(ACT_QUIT,      "quit",      "q",            "back; quit from the top screen", \
 	  PORTAL_SAME) \
-	X(ACT_BACK,      "back",      "Esc",          "back, cancel a form or dialog", \
+	X(ACT_BACK,      "back",      "Esc",          "close a dialog, form, filter or sub-view; never quits", \
 	  PORTAL_SAME) \
 	X(ACT_HELP,      "help",      "? F1",         "this help, made from the key table", \
 	  PORTAL_SAME) \
@@ -139,7 +139,9 @@
 	X(ACT_SWITCH,    "switch",    "Left Right",   "Analytics: switch between the Referrals and Partners tabs", \
 	  NULL) \
 	X(ACT_CHART,     "chart",     "b",            "Analytics: the series as vertical bars or a braille line", \
-	  NULL)
+	  NULL) \
+	X(ACT_MESSAGES,  "messages",  "M",            "the last messages of the status line, whole", \
+	  PORTAL_SAME)
 
 enum action {
 	ACT_NONE = 0,

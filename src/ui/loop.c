@@ -32,8 +32,10 @@
 #include "ui/shell.h"
 #include "ui/text.h"
 #include "ui/ui.h"
+#include "ui/widgets/table.h"
 
 #define STACK_MAX 16
+#define MSG_LOG 20              /* messages kept for M (help.c) */
 #define MIN_COLS 80
 #define MIN_LINES 24
 
@@ -63,6 +65,11 @@ struct ui {
 	char refused[256];              /* the portal session ended: why */
 	char msg[256];
 	enum color_role msg_role;
+	/* the last messages, oldest first, for M (screen_messages) */
+	char log[MSG_LOG][256];
+	enum color_role log_role[MSG_LOG];
+	int nlog;
+	int reposted;                   /* ui_repost_key: the next key, 0 none */
 	bool quit;
 };
 
@@ -260,6 +267,13 @@ ui_message(struct ui *ui, enum color_role r, const char *fmt, ...)
 	snprintf(ui->msg, sizeof ui->msg, "%s", safe);
 	free(safe);
 	ui->msg_role = r;
+	if (ui->nlog == MSG_LOG) {
+		memmove(ui->log[0], ui->log[1], sizeof ui->log[0] * (MSG_LOG - 1));
+		memmove(ui->log_role, ui->log_role + 1, sizeof ui->log_role[0] * (MSG_LOG - 1));
+		ui->nlog--;
+	}
+	snprintf(ui->log[ui->nlog], sizeof ui->log[0], "%s", ui->msg);
+	ui->log_role[ui->nlog++] = r;
 }
 
 /* ---- the stack ---- */
@@ -389,10 +403,21 @@ draw_status(struct ui *ui)
 	ui_clear_line(ui, y, 0, CR_STATUS);
 	rw = (int)ui_width(right);
 	if (ui->msg[0] != '\0') {
+		enum color_role mr = ui->msg_role == CR_ERROR || ui->msg_role == CR_WARNING ?
+		    ui->msg_role : CR_STATUS;
 		lw = COLS - rw;
 		ui_put(ui, y, 0, lw, " ", CR_STATUS);
-		ui_put(ui, y, 1, lw - 1, ui->msg,
-		    ui->msg_role == CR_ERROR || ui->msg_role == CR_WARNING ? ui->msg_role : CR_STATUS);
+		if ((int)ui_width(ui->msg) > lw - 2) {
+			/* too long: say where it can be read whole */
+			char more[32];
+			int mw;
+			snprintf(more, sizeof more, " %s more ", keymap_keys(ACT_MESSAGES, keys, 8));
+			mw = (int)ui_width(more);
+			ui_put(ui, y, 1, lw - 1 - mw, ui->msg, mr);
+			ui_put(ui, y, lw - mw, mw, more, CR_HEADER);
+		} else {
+			ui_put(ui, y, 1, lw - 1, ui->msg, mr);
+		}
 	} else {
 		ui_put(ui, y, 0, COLS - rw, left, CR_STATUS);
 	}
@@ -448,6 +473,11 @@ ui_getkey(struct ui *ui)
 		ui->quit = true;
 		return UI_KEY_EOF;
 	}
+	if (ui->reposted) {
+		r = ui->reposted;
+		ui->reposted = 0;
+		return r;
+	}
 	if (ui->script) {
 		r = script_next(ui->script);
 		if (r == UI_KEY_EOF)
@@ -468,88 +498,64 @@ ui_getkey(struct ui *ui)
 	return (int)wch;
 }
 
-/* ---- help ---- */
+/* ---- what screens ask of the session ---- */
 
-/* The actions of the tab set shown: all for staff; in the portal only
- * those the action table marks as the portal's (with the portal's text,
- * and without the names, which are for staff's [keys] lines). */
-struct help {
-	enum action acts[ACT__COUNT];
-	int n;
-	int scroll;
-	bool portal;
-};
-
-static void *
-help_open(struct ui *ui, const void *arg)
+void
+ui_repost_key(struct ui *ui, int key)
 {
-	struct help *h = xcalloc(1, sizeof *h);
-	int a;
-
-	(void)arg;
-	h->portal = ui->portal;
-	for (a = 1; a < ACT__COUNT; a++)
-		if (action_help((enum action)a, h->portal) != NULL)
-			h->acts[h->n++] = (enum action)a;
-	return h;
+	ui->reposted = key;
 }
 
-static void
-help_close(void *st)
+bool
+ui_may(struct ui *ui, enum perm p)
 {
-	free(st);
+	struct err e;
+
+	err_clear(&e);
+	return p == PERM__COUNT || app_require(ui->app, p, &e) == ST_OK;
 }
 
-static void
-help_draw(struct ui *ui, void *st, int y0, int rows)
+bool
+ui_is_portal(struct ui *ui)
 {
-	struct help *h = st;
-	int i, y = y0 + 1, x = h->portal ? 16 : 31;
-	char keys[64];
-
-	ui_title(ui, y0, "Help: keys", "q back");
-	/* clamp first: G (bottom) must show the last page at once */
-	if (h->scroll > h->n - (rows - 1))
-		h->scroll = h->n - (rows - 1) > 0 ? h->n - (rows - 1) : 0;
-	for (i = h->scroll; i < h->n && y < y0 + rows; i++, y++) {
-		enum action a = h->acts[i];
-		keymap_keys(a, keys, sizeof keys);
-		ui_put(ui, y, 1, 14, keys[0] ? keys : "(none)", CR_HEADER);
-		if (!h->portal)
-			ui_put(ui, y, 16, 14, action_info(a)->name, CR_DIM);
-		ui_put(ui, y, x, COLS - x - 1, action_help(a, h->portal), CR_NORMAL);
-	}
+	return ui->portal;
 }
 
+const char *
+ui_message_log(struct ui *ui, int i, enum color_role *r)
+{
+	if (i < 0 || i >= ui->nlog)
+		return NULL;
+	if (r)
+		*r = ui->log_role[ui->nlog - 1 - i];
+	return ui->log[ui->nlog - 1 - i];
+}
+
+/* A key the screen offers but the role may not use: refused here, with
+ * the reason, before the screen opens a form for nothing. */
 static bool
-help_key(struct ui *ui, void *st, enum action act, int key)
+refused(struct ui *ui, const struct view *v, enum action act, int key)
 {
-	struct help *h = st;
+	const struct screen_key *k;
+	char name[32];
+	struct err e;
 
-	(void)ui;
-	(void)key;
-	if (act == ACT_DOWN || act == ACT_PAGE_DOWN)
-		h->scroll += act == ACT_DOWN ? 1 : 10;
-	else if (act == ACT_UP || act == ACT_PAGE_UP)
-		h->scroll -= act == ACT_UP ? 1 : 10;
-	else if (act == ACT_TOP)
-		h->scroll = 0;
-	else if (act == ACT_BOTTOM)
-		h->scroll = h->n;
-	else
+	if (v->ops->keys == NULL || (v->ops->typing && v->ops->typing(v->st)))
 		return false;
-	if (h->scroll < 0)
-		h->scroll = 0;
-	return true;
+	for (k = v->ops->keys; k->act != ACT_NONE || k->key; k++) {
+		bool hit = k->act != ACT_NONE ? (k->act == act || keymap_bound(key, k->act)) :
+		    (key > 0 && key < 0x80 && k->key[0] == key && k->key[1] == '\0');
+		if (!hit)
+			continue;
+		err_clear(&e);
+		if (k->perm == PERM__COUNT || app_require(ui->app, k->perm, &e) == ST_OK)
+			return false;
+		/* app/'s own words, as the CLI says them */
+		ui_message(ui, CR_WARNING, "%s: %s", ui_key_name(key, name), e.msg);
+		return true;
+	}
+	return false;
 }
-
-static const struct screen_ops screen_help = {
-	.name = "Help",
-	.open = help_open,
-	.close = help_close,
-	.draw = help_draw,
-	.key = help_key,
-};
 
 /* ---- the loop ---- */
 
@@ -564,22 +570,44 @@ handle_key(struct ui *ui, int key)
 		return;
 	}
 	if (!ui_big_enough(ui)) {
-		if (act == ACT_QUIT || act == ACT_BACK)
+		if (act == ACT_QUIT)
 			ui->quit = true;
 		return;
 	}
+	if (refused(ui, v, act, key))
+		return;
 	if (v->ops->key && v->ops->key(ui, v->st, act, key))
 		return;
 	switch (act) {
 	case ACT_QUIT:
-	case ACT_BACK:
 		if (ui->depth > 1)
 			ui_pop(ui);
 		else
-			ui->quit = true;
+			ui->quit = true;        /* nothing is unsaved here: forms are screens above */
+		break;
+	case ACT_BACK:
+		/* Esc never quits: back from a sub-screen, else it clears the message */
+		if (ui->depth > 1)
+			ui_pop(ui);
+		else
+			ui->msg[0] = '\0';
+		break;
+	case ACT_MESSAGES:
+		ui_push(ui, &screen_messages, NULL);
+		break;
+	case ACT_EXPORT:
+		if (v->ops->list && v->ops->list(v->st)) {
+			char name[32], *c;
+			snprintf(name, sizeof name, "%s", v->ops->name);
+			for (c = name; *c; c++)
+				*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+			table_export(ui, v->ops->list(v->st), name);
+		} else {
+			ui_message(ui, CR_WARNING, "x: no list to export here");
+		}
 		break;
 	case ACT_HELP:
-		ui_push(ui, &screen_help, NULL);
+		ui_help_open(ui, v->ops);
 		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);

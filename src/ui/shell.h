@@ -19,6 +19,30 @@
 #include "ui/theme.h"
 
 struct ui;
+struct table;
+
+/*
+ * One key a screen offers, for its help (help.c) and for refusing it at
+ * the key press to a role that may not (loop.c): the action (ACT_NONE for
+ * a key of the screen's own, named in key), what it does on this screen
+ * (NULL: the action table's text), and the permission it needs (PERM__COUNT:
+ * none).  A table ends with SK_END.
+ */
+struct screen_key {
+	enum action act;
+	const char *key;
+	const char *help;
+	enum perm perm;
+};
+#define SK(a, h, p) { .act = (a), .key = NULL, .help = (h), .perm = (p) }
+#define SK_ANY(a, h) SK(a, h, PERM__COUNT)
+#define SK_RAW(k, h, p) { .act = ACT_NONE, .key = (k), .help = (h), .perm = (p) }
+#define SK_END { .act = ACT_NONE, .key = NULL, .help = NULL, .perm = PERM__COUNT }
+/* the keys every list has (table.c) */
+#define SK_LIST \
+	SK_ANY(ACT_FILTER, NULL), SK_ANY(ACT_SORT, NULL), SK_ANY(ACT_SORT_REV, NULL), \
+	SK_ANY(ACT_EXPORT, "write the rows shown to a CSV file you name")
+#define SK_MARKS SK_ANY(ACT_MARK, NULL), SK_ANY(ACT_MARK_ALL, NULL)
 
 struct screen_ops {
 	const char *name;                               /* title */
@@ -33,7 +57,28 @@ struct screen_ops {
 	bool (*key)(struct ui *ui, void *st, enum action act, int key);
 	/* Slow work done after the first draw; true when it needs a redraw. */
 	bool (*idle)(struct ui *ui, void *st);
+	/* The screen's own keys (help.c), or NULL: help lists every action. */
+	const struct screen_key *keys;
+	/* True while a line of the screen takes the keys as text (a filter
+	 * being typed): no key is refused then.  NULL: never. */
+	bool (*typing)(void *st);
+	/* The list shown, for x (export); NULL: the screen has none. */
+	struct table *(*list)(void *st);
 };
+
+/* Hand this key to the screen on top at the next read, as if typed. */
+void ui_repost_key(struct ui *ui, int key);
+/* May the session's role do p?  (PERM__COUNT: anyone.) */
+bool ui_may(struct ui *ui, enum perm p);
+/* Is this the partner portal? */
+bool ui_is_portal(struct ui *ui);
+/* The i-th last message of the status line (0 the newest), NULL past the
+ * last kept. */
+const char *ui_message_log(struct ui *ui, int i, enum color_role *r);
+/* The help screen (help.c) for the screen with these ops, and the message
+ * log (M). */
+void ui_help_open(struct ui *ui, const struct screen_ops *under);
+extern const struct screen_ops screen_messages;
 
 /* The tabs, 1..9. */
 extern const struct screen_ops screen_dashboard, screen_programs, screen_partners,

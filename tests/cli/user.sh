@@ -83,6 +83,10 @@ bad 65 'ally: user role: role: "boss" must be admin, manager, support or partner
     ally user role sam boss
 bad 66 'ally: user role: user "nobody" not found' "user role of an unknown user" -- \
     ally user role nobody admin
+bad 64 'ally: user role: role: "pat" is a partner'"'"'s portal login and cannot be given a staff role' \
+    "a portal login never becomes staff" -- ally user role pat admin
+bad 64 'ally: user role: role: "sam" is a staff login and cannot become a portal login' \
+    "nor staff a portal login" -- ally user role sam partner
 bad 64 'ally: user role: missing LOGIN ROLE (see ally user role --help)' "user role without a role" -- \
     ally user role sam
 run ally user role "bo${ESC}[2J" admin

@@ -45,11 +45,11 @@ is "$rc" 0 "script mode exits 0"
 screen_is 1 "the queue at 80x24: conflict and submitted first" <<'WANT'
  1 Dash 2 Progs 3 Partners 4 Refs 5 Deals  6 Comms 7 Stats 8 Mail 9 Admin
  Deals: all, open first           a r w l decide  n new  f F filter  p pipeline
-  Id Stage     Partner    Company    Domain         Value Excl. to   Reason
-! D4 conflict  Bolt       ACME Corp… acme-corp…  7,000.00            conflicts …
-  D2 submitted Bolt       Globex Inc globex.com  5,000.00
-  D3 approved  (direct)   Initech    initech.c… 30,000.00
-  D1 approved  Northwind… Acme Corp  acme.com   12,000.00 2026-11-29
+  Id Stage     Partner           Company          Domain          Value Reason
+! D4 conflict  Bolt              ACME Corp., Inc. acme-corp.…  7,000.00 conflic…
+  D2 submitted Bolt              Globex Inc       globex.com   5,000.00
+  D3 approved  (direct)          Initech          initech.com 30,000.00
+  D1 approved  Northwind Digital Acme Corp        acme.com    12,000.00
 
 
 
@@ -62,8 +62,8 @@ screen_is 1 "the queue at 80x24: conflict and submitted first" <<'WANT'
 
 
 
-Total                                           54,000.00
- 4 rows
+Total                                                         54,000.00
+ 4 rows  not shown: Excl. to
   D4 conflict: conflicts with D1 (Northwind Digital, approved, 46 days of
   exclusivity left): same company Acme Corp
  DB  USER (admin)                                   ? help
@@ -380,12 +380,12 @@ KEYS
 screen_is 1 "the queue at 160x48" <<'WANT'
  1 Dashboard 2 Programs 3 Partners 4 Referrals 5 Deals  6 Commissions 7 Analytics 8 Outbox 9 Admin
  Deals: all, open first                                                                                           a r w l decide  n new  f F filter  p pipeline
-  Id Stage    Partner           Company          Domain               Value Excl. to Reason
-! D5 conflict Bolder            Zenith           acme.com          9,000.00          conflicts with D1 (Northwind Digital, approved, 46 days of exclusivity lef…
+  Id Stage    Partner           Company          Domain               Value Reason
+! D5 conflict Bolder            Zenith           acme.com          9,000.00 conflicts with D1 (Northwind Digital, approved, 46 days of exclusivity left): same …
   D6 approved (direct)          Umbrella         umbrella.example 25,000.00
-  D4 rejected Bolt              ACME Corp., Inc. acme-corp.io      7,000.00          Acme Corp is Northwind's customer
+  D4 rejected Bolt              ACME Corp., Inc. acme-corp.io      7,000.00 Acme Corp is Northwind's customer
   D3 approved (direct)          Initech          initech.com      30,000.00
-  D2 lost     Bolt              Globex Inc       globex.com        5,000.00          went with a competitor
+  D2 lost     Bolt              Globex Inc       globex.com        5,000.00 went with a competitor
   D1 won      Northwind Digital Acme Corp        acme.com         11,500.50
 
 

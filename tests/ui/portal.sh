@@ -255,9 +255,9 @@ WANT
 screen_is 4 "deals: own registrations" <<'WANT'
  1 Links 2 Refs 3 Deals  4 Comms 5 Statements
  My deal registrations                                 n register  Enter reason
-  Id Company       Domain            Value Stage     Exclusive to Reason
-  D3 Gamma Ltd     gamma.example    800.00 submitted
-  D2 Alpha Widgets widgets.examp… 1,200.00 rejected               customer alre…
+  Id Company       Domain             Value Stage     Reason
+  D3 Gamma Ltd     gamma.example     800.00 submitted
+  D2 Alpha Widgets widgets.example 1,200.00 rejected  customer already in our p…
 
 
 
@@ -434,10 +434,10 @@ WANT
 screen_is 2 "saved in stage conflict" <<'WANT'
  1 Links 2 Refs 3 Deals  4 Comms 5 Statements
  My deal registrations                                 n register  Enter reason
-  Id Company       Domain            Value Stage     Exclusive to Reason
-! D4 Shadow Inc    secret.example   700.00 conflict               conflicts wit…
-  D3 Gamma Ltd     gamma.example    800.00 submitted
-  D2 Alpha Widgets widgets.examp… 1,200.00 rejected               customer alre…
+  Id Company       Domain             Value Stage     Reason
+! D4 Shadow Inc    secret.example    700.00 conflict  conflicts with an existin…
+  D3 Gamma Ltd     gamma.example     800.00 submitted
+  D2 Alpha Widgets widgets.example 1,200.00 rejected  customer already in our p…
 
 
 
@@ -455,7 +455,7 @@ screen_is 2 "saved in stage conflict" <<'WANT'
 
 
  3 rows
- D4 registered in conflict: already registered, N days of exclusivity l…? help
+ D4 registered in conflict: already registered, 91 days of exclu… M more ? help
 WANT
 screen_has 3 '^D4 Shadow Inc \(secret\.example\)$' "Enter on the new deal"
 screen_has 3 '^stage: conflict$' "its stage"
@@ -502,7 +502,7 @@ screen_is 1 "help: the portal's keys, first page" <<'WANT'
  1 Links  2 Refs 3 Deals 4 Comms 5 Statements
  Help: keys                                                              q back
  q              back; quit from the top screen
- Esc            back, cancel a form or dialog
+ Esc            close a dialog, form, filter or sub-view; never quits
  ? F1           this help, made from the key table
  C-l            reload the data and redraw the screen
  1              Links: your referral codes and links, to copy
@@ -527,7 +527,6 @@ WANT
 screen_is 2 "help: the portal's keys, last page" <<'WANT'
  1 Links  2 Refs 3 Deals 4 Comms 5 Statements
  Help: keys                                                              q back
- C-l            reload the data and redraw the screen
  1              Links: your referral codes and links, to copy
  2              Referrals: the contacts you referred and their status
  3              Deals: your deal registrations, register one
@@ -548,6 +547,7 @@ screen_is 2 "help: the portal's keys, last page" <<'WANT'
  n              Deals: register a deal, checked for conflicts as you type
  m              Statements: mail the selected month to your payout e-mail
  C-s            save the form
+ M              the last messages of the status line, whole
  portal:ann@alpha.example                                                ? help
 WANT
 staff_words='Dashboard|Programs:|Partners:|Analytics|Outbox|Admin|approve the|reject the|payout preview|invite the|end portal|mark or|mark every|write the list|tier|agreement|audit|pipeline|verify|win the|lost'
@@ -555,16 +555,20 @@ screen_lacks 1 "$staff_words" "help: no staff action (first page)"
 screen_lacks 2 "$staff_words" "help: no staff action (last page)"
 screen_has 3 'a: not available here' "a staff key does nothing in the portal"
 screen_has 4 'Space: not available here' "nothing to mark in the portal"
-# the staff help still lists everything
+# the staff help keeps the staff actions, each on its screen
 cat >"$tmp/script" <<'KEYS'
+key 6
 key ?
-key G
+dump
+key q
+key 8
+key ?
 dump
 KEYS
 rm -f "$tmp/dump"
 ALLY_UI_SCRIPT=$tmp/script ALLY_UI_DUMP=$tmp/dump "$ALLY" >/dev/null 2>&1
 screen_has 1 ' +approve +approve the marked' "the staff help keeps the staff actions"
-screen_has 1 ' +send-mail +Outbox: start ally mail send' "with the staff texts"
+screen_has 2 ' +send-mail +start ally mail send' "with the staff texts"
 
 # ---- B sees its own ----
 portal_screen b-screens <<'KEYS'

@@ -71,8 +71,8 @@ WANT
 screen_is 2 "programs list" <<'WANT'
  1 Dash 2 Programs  3 Partners 4 Refs 5 Deals 6 Comms 7 Stats 8 Mail 9 Admin
  Programs                     n new  e edit  A/P/E status  c code  Enter detail
-  Id   Name             Status  Rule        Start  End  Hold
-  PG1  Spring Referral  active  percent 10                 5
+  Id   Name             Status  Rule        Hold
+  PG1  Spring Referral  active  percent 10     5
 
 
 
@@ -97,9 +97,9 @@ WANT
 screen_is 3 "partners by tier, UTF-8 name" <<'WANT'
  1 Dash 2 Progs 3 Partners  4 Refs 5 Deals 6 Comms 7 Stats 8 Mail 9 Admin
  Partners                   n new  e edit  t tier  i invite  I resend  X revoke
-  Id  Name         Tier▲  Kind      Status  Portal  Code until  E-mail
-  P2  Zeta Ltd            reseller  active                      z@zeta.io
-  P1  Müller GmbH  Gold   reseller  active                      info@mueller.de
+  Id  Name         Tier▲  Kind      Status  E-mail
+  P2  Zeta Ltd            reseller  active  z@zeta.io
+  P1  Müller GmbH  Gold   reseller  active  info@mueller.de
 
 
 
@@ -165,14 +165,14 @@ WANT
 screen_is 3 "timeline of the referrer" <<'WANT'
  1 Dash 2 Progs 3 Partners 4 Referrals  5 Deals 6 Comms 7 Stats 8 Mail 9 Admin
  R1 Müller GmbH info@mueller.de (partner)                  Enter detail  q back
-  When             What       Id  Program       Detail         Amount Status
-  2026-10-15 12:00 code       K1  Spring Refer… code MUELLER …        active
-  2026-10-13 00:00 conversion CV2 Spring Refer… purchase ORD-2  80.00 qualifying
-  2026-10-13 00:00 commission C2  Spring Refer… percent 15      12.00 pending
-  2026-10-12 00:00 referral   RF2 Spring Refer… Bob Roe bob@e…        converted
-  2026-10-02 00:00 conversion CV1 Spring Refer… purchase ORD-1 120.00 qualifying
-  2026-10-02 00:00 commission C1  Spring Refer… percent 15      18.00 pending
-  2026-10-01 00:00 referral   RF1 Spring Refer… Ann Lee ann@e…        converted
+  When             What       Id  Program         Detail       Amount Status
+  2026-10-15 12:00 code       K1  Spring Referral code MUELLE…        active
+  2026-10-13 00:00 conversion CV2 Spring Referral purchase OR…  80.00 qualifying
+  2026-10-13 00:00 commission C2  Spring Referral percent 15    12.00 pending
+  2026-10-12 00:00 referral   RF2 Spring Referral Bob Roe bob…        converted
+  2026-10-02 00:00 conversion CV1 Spring Referral purchase OR… 120.00 qualifying
+  2026-10-02 00:00 commission C1  Spring Referral percent 15    18.00 pending
+  2026-10-01 00:00 referral   RF1 Spring Referral Ann Lee ann…        converted
 
 
 
@@ -268,9 +268,9 @@ KEYS
 screen_is 1 "the approval queue" <<'WANT'
  1 Dash 2 Progs 3 Partners 4 Refs 5 Deals 6 Commissions  7 Stats 8 Mail 9 Admin
  Commissions: pending     a approve  r reject  o override  f F narrow  p payout
-  Id Status  Partner    Program    Amount Earned           Hold until Kind
-  C2 pending Müller Gm… Spring Re…  12.00 2026-10-13 00:00 2026-10-18 commission
-  C1 pending Müller Gm… Spring Re…  18.00 2026-10-02 00:00 2026-10-07 commission
+  Id Status  Partner     Program         Amount Earned           Hold until
+  C2 pending Müller GmbH Spring Referral  12.00 2026-10-13 00:00 2026-10-18
+  C1 pending Müller GmbH Spring Referral  18.00 2026-10-02 00:00 2026-10-07
 
 
 
@@ -287,8 +287,8 @@ screen_is 1 "the approval queue" <<'WANT'
 
 
 
-Total                               30.00
- 2 rows
+Total                                     30.00
+ 2 rows  Kind: commission
  DB  USER (admin)                                   ? help
 WANT
 screen_has 2 'approved 1, already 0, refused 1: C2 on hold until 2026-10-18' \

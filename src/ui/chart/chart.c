@@ -349,7 +349,9 @@ chart_funnel(struct chart *c, int width, const struct chart_item *it, size_t n)
 		chart_add_fit(l, CR_TOTAL, item_text(&it[i], buf), vw, true);
 		if (i == 0) {
 			pct[0] = '\0';
-		} else if (nonneg(it[i - 1].value) == 0) {
+		} else if (nonneg(it[i - 1].value) == 0 || nonneg(it[i].value) > it[i - 1].value) {
+			/* not a share of the step before (lines can outnumber the
+			 * conversions they come from): no step above 100% */
 			snprintf(pct, sizeof pct, "-");
 		} else {
 			snprintf(pct, sizeof pct, "%.1f%%",

@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "app/deals.h"
+#include "app/ledger.h"
 #include "core/alloc.h"
 #include "ui/screens/common.h"
 #include "ui/text.h"
@@ -27,13 +30,13 @@ struct admin {
 };
 
 static const struct table_colspec user_cols[] = {
-	{ "id", "Id", 6 }, { "login", "Login", 24 }, { "role", "Role", 10 },
-	{ "partner", "Partner", 24 }, { "created", "Created", 16 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "login", "Login", 24, COL_KEEP, 0 }, { "role", "Role", 10, COL_NORMAL, 0 },
+	{ "partner", "Partner", 24, COL_NORMAL, 0 }, { "created", "Created", 16, COL_LOW, 0 },
 };
 
 static const struct table_colspec audit_cols[] = {
-	{ "id", "Id", 8 }, { "at", "When", 16 }, { "actor", "Actor", 12 },
-	{ "action", "Action", 22 }, { "record", "Record", 10 },
+	{ "id", "Id", 8, COL_LOW, 0 }, { "at", "When", 16, COL_LOW, 0 }, { "actor", "Actor", 12, COL_NORMAL, 0 },
+	{ "action", "Action", 22, COL_KEEP, 0 }, { "record", "Record", 10, COL_NORMAL, 0 },
 };
 
 static void *
@@ -92,7 +95,8 @@ admin_draw(struct ui *ui, void *st, int y0, int rows)
 	int y = y0 + 1;
 
 	ui_title(ui, y0, s->show_audit ? "Admin: audit log" : "Admin: users and settings",
-	    s->show_audit ? "f users" : "n add  e role  d remove  f audit log");
+	    s->show_audit ? "Enter before/after  v verify  q users" :
+	    ui_may(ui, PERM_ADMIN) ? "n add  e role  d remove  f audit log" : "f audit log");
 	err_clear(&e);
 	if (app_settings_read(a, &set, &e) != ST_OK) {
 		/* the same refusal as ally settings show: app/ decides */
@@ -222,12 +226,153 @@ user_remove(struct ui *ui, struct admin *s)
 	free(who);
 }
 
+/* A JSON value as one line of text (strings without their quotes). */
+static char *
+json_text(const json_t *v)
+{
+	if (v == NULL)
+		return xstrdup("(none)");
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* The fields the entry changed, one a line: "name: before -> after". */
+static void
+audit_changes(struct sbuf *b, const char *before, const char *after)
+{
+	json_t *jb = before[0] ? json_loads(before, 0, NULL) : NULL;
+	json_t *ja = after[0] ? json_loads(after, 0, NULL) : NULL;
+	const json_t *all = ja ? ja : jb;
+	const char *key;
+	json_t *v;
+	int n = 0;
+
+	sbuf_add(b, "Changed\n");
+	if (json_is_object(all)) {
+		json_object_foreach((json_t *)all, key, v) {
+			const json_t *o = jb ? json_object_get(jb, key) : NULL;
+			const json_t *a = ja ? json_object_get(ja, key) : NULL;
+			char *so, *sa;
+			if (o && a && json_equal(o, a))
+				continue;
+			so = json_text(o);
+			sa = json_text(a);
+			sbuf_addf(b, "  %s: %s -> %s\n", key, so ? so : "", sa ? sa : "");
+			free(so);
+			free(sa);
+			n++;
+		}
+	}
+	if (n == 0)
+		sbuf_add(b, "  (no field changed)\n");
+	json_decref(jb);
+	json_decref(ja);
+}
+
+/* Every field of a record's JSON, one a line; its text when not JSON. */
+static void
+audit_fields(struct sbuf *b, const char *json, const char *none)
+{
+	json_t *j = json[0] ? json_loads(json, 0, NULL) : NULL;
+	const char *key;
+	json_t *v;
+
+	if (!json[0]) {
+		sbuf_addf(b, "  %s\n", none);
+	} else if (!json_is_object(j)) {
+		sbuf_addf(b, "  %s\n", json);
+	} else {
+		json_object_foreach(j, key, v) {
+			char *t = json_text(v);
+			sbuf_addf(b, "  %s: %s\n", key, t ? t : "");
+			free(t);
+		}
+	}
+	json_decref(j);
+}
+
+/* Enter on an audit entry: who did what to which record, and the record
+ * before and after, whole. */
+static void
+audit_entry(struct ui *ui, struct admin *s)
+{
+	const char *id = table_current(&s->audit);
+	struct recfields rf;
+	struct sbuf b;
+	char *title;
+
+	if (!id[0] || !rec_fields(ui, KIND_AUDIT, id, &rf))
+		return;
+	sbuf_init(&b);
+	sbuf_addf(&b, "  When     %s\n  Actor    %s\n  Action   %s\n  Record   %s\n\n",
+	    rec_field(&rf, "at"), rec_field(&rf, "actor"), rec_field(&rf, "action"),
+	    rec_field(&rf, "record")[0] ? rec_field(&rf, "record") : "(none)");
+	audit_changes(&b, rec_field(&rf, "before"), rec_field(&rf, "after"));
+	sbuf_add(&b, "\nBefore\n");
+	audit_fields(&b, rec_field(&rf, "before"), "(nothing: a new record)");
+	sbuf_add(&b, "\nAfter\n");
+	audit_fields(&b, rec_field(&rf, "after"), "(nothing: removed)");
+	sbuf_addf(&b, "\nChain hash\n  %s\n", rec_field(&rf, "hash"));
+	title = xasprintf("Audit entry %s", id);
+	ui_show_text(ui, title, sbuf_str(&b));
+	free(title);
+	sbuf_free(&b);
+	rec_fields_free(&rf);
+}
+
+/* v: the hash chain checked, as ally audit verify does. */
+static void
+audit_verify(struct ui *ui)
+{
+	struct err e;
+	uint64_t n = 0;
+
+	err_clear(&e);
+	if (app_audit_verify(ui_app(ui), &n, &e) != ST_OK)
+		ui_message(ui, CR_ERROR, "%s", e.msg);
+	else
+		ui_message(ui, CR_OK, "audit chain intact: %" PRIu64 " entries verified", n);
+}
+
+/* Keys of the audit log: back with q or Esc, Enter and v; the user keys
+ * are refused with where they work. */
+static bool
+audit_key(struct ui *ui, struct admin *s, enum action act, int key)
+{
+	if (table_key(&s->audit, act, key))
+		return true;
+	switch (act) {
+	case ACT_QUIT:
+	case ACT_BACK:
+	case ACT_STATUS:
+		s->show_audit = false;
+		admin_load(ui, s);
+		return true;
+	case ACT_OPEN:
+		audit_entry(ui, s);
+		return true;
+	case ACT_VERIFY:
+		audit_verify(ui);
+		return true;
+	case ACT_NEW:
+	case ACT_EDIT:
+	case ACT_DELETE:
+		ui_message(ui, CR_WARNING, "the audit log is read-only: q goes back to the users");
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool
 admin_key(struct ui *ui, void *st, enum action act, int key)
 {
 	struct admin *s = st;
 
-	if (table_key(s->show_audit ? &s->audit : &s->users, act, key))
+	if (s->show_audit)
+		return audit_key(ui, s, act, key);
+	if (table_key(&s->users, act, key))
 		return true;
 	switch (act) {
 	case ACT_STATUS:
@@ -235,21 +380,48 @@ admin_key(struct ui *ui, void *st, enum action act, int key)
 		admin_load(ui, s);
 		break;
 	case ACT_NEW:
-		if (!s->show_audit)
-			user_add(ui, s);
+		user_add(ui, s);
 		break;
 	case ACT_EDIT:
-		if (!s->show_audit)
-			user_role(ui, s);
+		user_role(ui, s);
 		break;
 	case ACT_DELETE:
-		if (!s->show_audit)
-			user_remove(ui, s);
+		user_remove(ui, s);
+		break;
+	case ACT_VERIFY:
+		audit_verify(ui);
 		break;
 	default:
 		return false;
 	}
 	return true;
+}
+
+static const struct screen_key screen_admin_keys[] = {
+	SK(ACT_NEW, "add a user", PERM_ADMIN),
+	SK(ACT_EDIT, "change the selected user's role", PERM_ADMIN),
+	SK(ACT_DELETE, "remove the selected user", PERM_ADMIN),
+	SK_ANY(ACT_STATUS, "the audit log (again: the users)"),
+	SK_ANY(ACT_VERIFY, NULL),
+	SK_ANY(ACT_OPEN, "audit log: the entry, what it changed, before and after"),
+	SK_LIST,
+	SK_END
+};
+
+static struct table *
+screen_admin_list(void *st)
+{
+	struct admin *s = st;
+
+	return s->show_audit ? &s->audit : &s->users;
+}
+
+static bool
+screen_admin_typing(void *st)
+{
+	const struct admin *s = st;
+
+	return s->users.filtering || s->audit.filtering;
 }
 
 const struct screen_ops screen_admin = {
@@ -259,4 +431,7 @@ const struct screen_ops screen_admin = {
 	.load = admin_load,
 	.draw = admin_draw,
 	.key = admin_key,
+	.keys = screen_admin_keys,
+	.typing = screen_admin_typing,
+	.list = screen_admin_list,
 };

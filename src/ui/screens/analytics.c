@@ -46,9 +46,9 @@ struct analytics {
 };
 
 static const struct table_colspec top_cols[] = {
-	{ "id", "Id", 9 }, { "name", "Referrer", 30 }, { "partner", "Partner", 8 },
-	{ "referrals", "Referrals", 10 }, { "conversions", "Converted", 10 },
-	{ "rate", "Rate", 7 }, { "value", "Value", 16 },
+	{ "id", "Id", 9, COL_LOW, 0 }, { "name", "Referrer", 30, COL_KEEP, 0 }, { "partner", "Partner", 8, COL_NORMAL, 0 },
+	{ "referrals", "Referrals", 10, COL_NORMAL, 0 }, { "conversions", "Converted", 10, COL_NORMAL, 0 },
+	{ "rate", "Rate", 7, COL_NORMAL, 0 }, { "value", "Value", 16, COL_KEEP, 0 },
 };
 
 static void
@@ -215,10 +215,18 @@ figures_line(struct ui *ui, struct analytics *s, int y)
 		snprintf(rate, sizeof rate, "-");
 	report_money_others(&r->converted_by, r->currency, o1, sizeof o1);
 	report_money_others(&acc, r->currency, o2, sizeof o2);
+	money(ui, r->converted_value, b1);
+	money(ui, money_sums_get(&acc, r->currency), b2);
 	line = xasprintf("Referrals %" PRId64 "   Converted %" PRId64 " (%s)   Value %s%s%s"
 	    "   Commission %s%s%s", r->total_referrals, r->conversions, rate,
-	    money(ui, r->converted_value, b1), *o1 ? " + " : "", o1,
-	    money(ui, money_sums_get(&acc, r->currency), b2), *o2 ? " + " : "", o2);
+	    b1, *o1 ? " + " : "", o1, b2, *o2 ? " + " : "", o2);
+	if ((int)ui_width(line) > ui_cols(ui) - 2) {
+		/* the money is never cut: shorter words first */
+		free(line);
+		line = xasprintf("Refs %" PRId64 "  Conv. %" PRId64 " (%s)  Value %s%s%s"
+		    "  Comm. %s%s%s", r->total_referrals, r->conversions, rate,
+		    b1, *o1 ? " + " : "", o1, b2, *o2 ? " + " : "", o2);
+	}
 	ui_put(ui, y, 1, ui_cols(ui) - 2, line, CR_TOTAL);
 	free(line);
 	money_sums_free(&acc);
@@ -551,6 +559,28 @@ analytics_key(struct ui *ui, void *st, enum action act, int key)
 	return false;
 }
 
+static const struct screen_key screen_analytics_keys[] = {
+	SK_ANY(ACT_RANGE, NULL),
+	SK_ANY(ACT_SWITCH, NULL),
+	SK_ANY(ACT_CHART, NULL),
+	SK_ANY(ACT_NARROW, "filter: dates, program, tier, partner"),
+	SK_ANY(ACT_OPEN, "the referrer's history (Referrals tab)"),
+	SK_LIST,
+	SK_END
+};
+
+static struct table *
+screen_analytics_list(void *st)
+{
+	return &((struct analytics *)st)->t;
+}
+
+static bool
+screen_analytics_typing(void *st)
+{
+	return ((struct analytics *)st)->t.filtering;
+}
+
 const struct screen_ops screen_analytics = {
 	.name = "Analytics",
 	.open = analytics_open,
@@ -558,4 +588,7 @@ const struct screen_ops screen_analytics = {
 	.load = analytics_load,
 	.draw = analytics_draw,
 	.key = analytics_key,
+	.keys = screen_analytics_keys,
+	.typing = screen_analytics_typing,
+	.list = screen_analytics_list,
 };

@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +41,13 @@ struct commissions {
 	char *partner, *program;
 };
 
+/* keys of the detail page done by the list on its record */
+static const enum action detail_pass[] = { ACT_APPROVE, ACT_REJECT, ACT_OVERRIDE, ACT_NONE };
+
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 8 }, { "status", "Status", 8 }, { "partner", "Partner", 22 },
-	{ "program", "Program", 18 }, { "amount", "Amount", 12 }, { "earned", "Earned", 16 },
-	{ "hold_until", "Hold until", 10 }, { "kind", "Kind", 10 },
+	{ "id", "Id", 8, COL_LOW, 0 }, { "status", "Status", 8, COL_LOW, 0 }, { "partner", "Partner", 22, COL_KEEP, 0 },
+	{ "program", "Program", 18, COL_KEEP, 0 }, { "amount", "Amount", 12, COL_KEEP, 0 }, { "earned", "Earned", 16, COL_LOW, 0 },
+	{ "hold_until", "Hold until", 10, COL_LOW, 0 }, { "kind", "Kind", 10, COL_LOW, 0 },
 };
 
 static void *
@@ -55,6 +59,7 @@ comm_open(struct ui *ui, const void *arg)
 	(void)arg;
 	table_init(&s->t, cols, sizeof cols / sizeof cols[0]);
 	s->t.empty = "No commission lines with this status.";
+	s->t.limit = SIZE_MAX - 1;     /* the whole queue: its totals cover all of it */
 	return s;
 }
 
@@ -177,7 +182,8 @@ comm_draw(struct ui *ui, void *st, int y, int rows)
 	if (s->program)
 		sbuf_addf(&b, ", program %s", s->program);
 	safe = ui_text(sbuf_str(&b));
-	ui_title(ui, y, safe, "a approve  r reject  o override  f F narrow  p payout");
+	ui_title(ui, y, safe, ui_may(ui, PERM_COMMISSION_WRITE) ?
+	    "a approve  r reject  o override  f F narrow  p payout" : "f status  F narrow  Enter detail");
 	free(safe);
 	sbuf_free(&b);
 	if (rows > 4 && queue_totals(ui, &s->t, y + 1)) {
@@ -196,6 +202,60 @@ clear_marks(struct table *t)
 
 	for (i = 0; i < t->nrows; i++)
 		t->rows[i].marked = false;
+}
+
+static size_t
+col_of(const struct table *t, const char *name)
+{
+	size_t c;
+
+	for (c = 0; c < t->ncols && strcmp(t->cols[c].name, name) != 0; c++)
+		;
+	return c;
+}
+
+/*
+ * The facts of a decision on the selection (the marked lines shown, else
+ * the cursor's): the sum per currency, and the lines whose hold has not
+ * ended yet, named (approve refuses them without o).  Into out.
+ */
+static void
+selection_facts(const struct commissions *s, struct sbuf *out)
+{
+	const struct table *t = &s->t;
+	size_t am = col_of(t, "amount"), hc = col_of(t, "hold_until"), i, held = 0;
+	bool any = table_marked(t) > 0;
+	int64_t now = clock_now();
+	struct money_sums sums;
+	struct sbuf hold;
+	char m[MONEY_BUFSZ];
+
+	if (am == t->ncols)
+		return;
+	money_sums_init(&sums);
+	sbuf_init(&hold);
+	for (i = 0; i < t->nview; i++) {
+		const struct trow *r = &t->rows[t->view[i]];
+		if (any ? !r->marked : i != t->cur)
+			continue;
+		money_sums_add(&sums, r->cur, r->num[am]);
+		if (hc < t->ncols && r->num[hc] > now && strcmp(r->cells[col_of(t, "status")], "pending") == 0) {
+			if (held < 5)
+				sbuf_addf(&hold, "%s%s (until %s)", held ? ", " : "", r->id, r->cells[hc]);
+			held++;
+		}
+	}
+	for (i = 0; i < sums.n; i++) {
+		const struct currency *cur = currency_find(sums.v[i].currency);
+		if (cur)
+			sbuf_addf(out, "%s%s %s", i ? " + " : "", money_format_human(sums.v[i].amount, cur, m),
+			    sums.v[i].currency);
+	}
+	if (held > 0)
+		sbuf_addf(out, ". Still on hold, refused unless o overrides: %s%s", sbuf_str(&hold),
+		    held > 5 ? " and more" : "");
+	sbuf_free(&hold);
+	money_sums_free(&sums);
 }
 
 static void
@@ -230,8 +290,12 @@ decide(struct ui *ui, struct commissions *s, bool approve, bool override)
 	}
 	first_id = NULL;
 	if (!approve || override) {
-		q = xasprintf("%s %zu line%s: the reason (required)", approve ?
-		    "Approve before the hold date ends," : "Reject", n, n == 1 ? "" : "s");
+		struct sbuf facts;
+		sbuf_init(&facts);
+		selection_facts(s, &facts);
+		q = xasprintf("%s %zu line%s (%s): the reason (required)", approve ?
+		    "Approve before the hold date ends," : "Reject", n, n == 1 ? "" : "s", sbuf_str(&facts));
+		sbuf_free(&facts);
 		reason = ui_prompt(ui, q, "");
 		free(q);
 		if (reason == NULL || reason[0] == '\0') {
@@ -242,7 +306,11 @@ decide(struct ui *ui, struct commissions *s, bool approve, bool override)
 			return;
 		}
 	} else if (n > 1) {
-		q = xasprintf("Approve %zu marked commission lines?", n);
+		struct sbuf facts;
+		sbuf_init(&facts);
+		selection_facts(s, &facts);
+		q = xasprintf("Approve %zu marked commission lines, %s?", n, sbuf_str(&facts));
+		sbuf_free(&facts);
 		if (!ui_confirm(ui, q)) {
 			free(q);
 			free(ids);
@@ -306,7 +374,8 @@ explain(struct ui *ui, struct commissions *s)
 		return;
 	}
 	title = xasprintf("Commission %s: how it was computed", id);
-	ui_show_text(ui, title, sbuf_str(&b));
+	ui_show_record(ui, title, sbuf_str(&b), detail_pass,
+	    ui_may(ui, PERM_COMMISSION_WRITE) ? "a r o" : NULL);
 	free(title);
 	sbuf_free(&b);
 }
@@ -380,6 +449,31 @@ comm_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_commissions_keys[] = {
+	SK(ACT_APPROVE, "approve the marked (or selected) lines", PERM_COMMISSION_WRITE),
+	SK(ACT_REJECT, "reject the marked lines, with a reason", PERM_COMMISSION_WRITE),
+	SK(ACT_OVERRIDE, "approve before the hold ends, with a reason", PERM_COMMISSION_WRITE),
+	SK(ACT_PAYOUT, "payout preview, then run with the checksum", PERM_COMMISSION_WRITE),
+	SK_ANY(ACT_STATUS, "cycle the status filter"),
+	SK_ANY(ACT_NARROW, "narrow to a partner or program"),
+	SK_ANY(ACT_OPEN, "the line's detail and how it was computed"),
+	SK_LIST,
+	SK_MARKS,
+	SK_END
+};
+
+static struct table *
+screen_commissions_list(void *st)
+{
+	return &((struct commissions *)st)->t;
+}
+
+static bool
+screen_commissions_typing(void *st)
+{
+	return ((struct commissions *)st)->t.filtering;
+}
+
 const struct screen_ops screen_commissions = {
 	.name = "Commissions",
 	.open = comm_open,
@@ -387,4 +481,7 @@ const struct screen_ops screen_commissions = {
 	.load = comm_load,
 	.draw = comm_draw,
 	.key = comm_key,
+	.keys = screen_commissions_keys,
+	.typing = screen_commissions_typing,
+	.list = screen_commissions_list,
 };

@@ -92,15 +92,39 @@ rec_field(const struct recfields *f, const char *name)
 	return "";
 }
 
+/* A field's name in words: "payout_email" is "Payout e-mail". */
+static void
+field_label(const char *name, char *buf, size_t len)
+{
+	const char *p = name;
+	size_t n = 0;
+
+	while (*p && n + 8 < len) {
+		if (strncmp(p, "email", 5) == 0 && (p == name || p[-1] == '_')) {
+			memcpy(buf + n, "e-mail", 6);
+			n += 6;
+			p += 5;
+			continue;
+		}
+		buf[n++] = *p == '_' || *p == '.' ? ' ' : *p;
+		p++;
+	}
+	buf[n] = '\0';
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
 void
 rec_fields_text(const struct recfields *f, struct sbuf *out)
 {
+	char label[64];
 	size_t i;
 
 	for (i = 0; i < f->n; i++) {
 		if (f->raw[i][0] == '\0')
 			continue;
-		sbuf_addf(out, "  %-16s %s\n", f->name[i], f->raw[i]);
+		field_label(f->name[i], label, sizeof label);
+		sbuf_addf(out, "  %-16s %s\n", label, f->raw[i]);
 	}
 }
 

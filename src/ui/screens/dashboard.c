@@ -280,15 +280,22 @@ dash_draw(struct ui *ui, void *st, int y0, int rows)
 	}
 	y++;
 	if (y < y0 + rows - 1) {
-		static const char *const hints[] = {
+		/* only what the role can do there */
+		const char *hints[] = {
 			"#Where to go",
 			"2 programs and their rules   3 partners and tiers   4 look up a referrer",
-			"6 approve commissions        9 users and settings   ? every key",
+			ui_may(ui, PERM_COMMISSION_WRITE) ?
+			    "6 approve commissions        9 users and settings   ? every key" :
+			    "6 commissions (read)         9 the audit log        ? this screen's keys",
 			NULL
 		};
 		screen_page(ui, y, y0 + rows - y, hints);
 	}
 }
+
+static const struct screen_key screen_dashboard_keys[] = {
+	SK_END
+};
 
 const struct screen_ops screen_dashboard = {
 	.name = "Dashboard",
@@ -297,4 +304,5 @@ const struct screen_ops screen_dashboard = {
 	.load = dash_load,
 	.draw = dash_draw,
 	.idle = dash_idle,
+	.keys = screen_dashboard_keys,
 };

@@ -49,10 +49,13 @@ struct deals {
 	bool pl_ok;
 };
 
+/* keys of the detail page done by the list on its record */
+static const enum action detail_pass[] = { ACT_APPROVE, ACT_REJECT, ACT_WIN, ACT_LOSE, ACT_NONE };
+
 static const struct table_colspec deal_cols[] = {
-	{ "id", "Id", 6 }, { "stage", "Stage", 9 }, { "partner", "Partner", 18 },
-	{ "company", "Company", 22 }, { "domain", "Domain", 22 }, { "value", "Value", 14 },
-	{ "exclusive_until", "Excl. to", 10 }, { "reason", "Reason", 90 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "stage", "Stage", 9, COL_NORMAL, 0 }, { "partner", "Partner", 18, COL_KEEP, 0 },
+	{ "company", "Company", 22, COL_KEEP, 0 }, { "domain", "Domain", 22, COL_NORMAL, 0 }, { "value", "Value", 14, COL_KEEP, 0 },
+	{ "exclusive_until", "Excl. to", 10, COL_LOW, 0 }, { "reason", "Reason", 90, COL_NORMAL, 0 },
 };
 
 static void *
@@ -60,10 +63,9 @@ deals_open(struct ui *ui, const void *arg)
 {
 	struct deals *s = xcalloc(1, sizeof *s);
 
-	(void)ui;
 	(void)arg;
 	table_init(&s->t, deal_cols, sizeof deal_cols / sizeof deal_cols[0]);
-	s->t.empty = "No deals here: n registers one.";
+	s->t.empty = ui_may(ui, PERM_DEAL_REGISTER) ? "No deals here: n registers one." : "No deals here.";
 	s->t.alert_col = "stage";
 	s->t.alert_val = "conflict";
 	s->t.no_totals = false;
@@ -396,7 +398,9 @@ deals_draw(struct ui *ui, void *st, int y, int rows)
 		ui_title(ui, y, title, "p list  F partner/tier");
 		draw_pipeline(ui, s, y + 2, rows - 2);
 	} else {
-		ui_title(ui, y, title, "a r w l decide  n new  f F filter  p pipeline");
+		ui_title(ui, y, title, ui_may(ui, PERM_DEAL_REVIEW) ?
+		    "a r w l decide  n new  f F filter  p pipeline" : ui_may(ui, PERM_DEAL_REGISTER) ?
+		    "n new  f F filter  p pipeline  Enter detail" : "f F filter  p pipeline  Enter detail");
 		table_draw(ui, &s->t, y + 1, rows - 1 - REASON_ROWS);
 		draw_reason(ui, s, y + rows - REASON_ROWS, REASON_ROWS);
 	}
@@ -542,7 +546,8 @@ detail(struct ui *ui, struct deals *s)
 		}
 	}
 	title = xasprintf("Deal %s %s", id, rec_field(&rf, "company"));
-	ui_show_text(ui, title, sbuf_str(&b));
+	ui_show_record(ui, title, sbuf_str(&b), detail_pass,
+	    ui_may(ui, PERM_DEAL_REVIEW) ? "a r w l" : NULL);
 	free(title);
 	sbuf_free(&b);
 	rec_fields_free(&rf);
@@ -652,6 +657,33 @@ deals_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_deals_keys[] = {
+	SK(ACT_NEW, "register a deal, checked for conflicts as you type", PERM_DEAL_REGISTER),
+	SK(ACT_APPROVE, "approve the marked (or selected) registrations", PERM_DEAL_REVIEW),
+	SK(ACT_REJECT, "reject the marked registrations, with a reason", PERM_DEAL_REVIEW),
+	SK(ACT_WIN, "win the selected deal: final value and date", PERM_DEAL_REVIEW),
+	SK(ACT_LOSE, "mark the selected deals lost", PERM_DEAL_REVIEW),
+	SK_ANY(ACT_PIPELINE, "pipeline: partner and direct deals by stage"),
+	SK_ANY(ACT_STATUS, "cycle the stage filter"),
+	SK_ANY(ACT_NARROW, "narrow to a partner, tier or source"),
+	SK_ANY(ACT_OPEN, "the deal's detail and its conflict check"),
+	SK_LIST,
+	SK_MARKS,
+	SK_END
+};
+
+static struct table *
+screen_deals_list(void *st)
+{
+	return &((struct deals *)st)->t;
+}
+
+static bool
+screen_deals_typing(void *st)
+{
+	return ((struct deals *)st)->t.filtering;
+}
+
 const struct screen_ops screen_deals = {
 	.name = "Deals",
 	.open = deals_open,
@@ -659,4 +691,7 @@ const struct screen_ops screen_deals = {
 	.load = deals_load,
 	.draw = deals_draw,
 	.key = deals_key,
+	.keys = screen_deals_keys,
+	.typing = screen_deals_typing,
+	.list = screen_deals_list,
 };

@@ -33,9 +33,9 @@ struct outbox {
 };
 
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 6 }, { "state", "State", 7 }, { "to", "To", 26 },
-	{ "subject", "Subject", 30 }, { "attempts", "Tries", 5 },
-	{ "next", "Next attempt", 16 }, { "last_error", "Last error", 60 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "state", "State", 7, COL_NORMAL, 0 }, { "to", "To", 26, COL_KEEP, 0 },
+	{ "subject", "Subject", 30, COL_NORMAL, 0 }, { "attempts", "Tries", 5, COL_LOW, 0 },
+	{ "next", "Next attempt", 16, COL_LOW, 0 }, { "last_error", "Last error", 60, COL_NORMAL, 0 },
 };
 
 static void *
@@ -119,7 +119,8 @@ outbox_draw(struct ui *ui, void *st, int y, int rows)
 	title = xasprintf("Outbox: %s  %u queued  %u sending  %u sent  %u failed",
 	    s->state < 0 ? "all" : states[s->state], s->count[0], s->count[1], s->count[2],
 	    s->count[3]);
-	ui_title(ui, y, title, ui_mail_sending(ui) ? "sending..." : "f state  R retry  m send");
+	ui_title(ui, y, title, ui_mail_sending(ui) ? "sending..." :
+	    ui_may(ui, PERM_MAIL_SEND) ? "f state  R retry  m send" : "f state  Enter detail");
 	free(title);
 	table_draw(ui, &s->t, y + 1, rows - 1);
 }
@@ -309,6 +310,28 @@ outbox_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_outbox_keys[] = {
+	SK(ACT_RETRY, "send the marked (or selected) mail again", PERM_MAIL_SEND),
+	SK(ACT_SEND_MAIL, "start ally mail send in the background", PERM_MAIL_SEND),
+	SK_ANY(ACT_STATUS, "cycle the state filter"),
+	SK_ANY(ACT_OPEN, "the message's detail and every attempt"),
+	SK_LIST,
+	SK_MARKS,
+	SK_END
+};
+
+static struct table *
+screen_outbox_list(void *st)
+{
+	return &((struct outbox *)st)->t;
+}
+
+static bool
+screen_outbox_typing(void *st)
+{
+	return ((struct outbox *)st)->t.filtering;
+}
+
 const struct screen_ops screen_outbox = {
 	.name = "Outbox",
 	.open = outbox_open,
@@ -316,4 +339,7 @@ const struct screen_ops screen_outbox = {
 	.load = outbox_load,
 	.draw = outbox_draw,
 	.key = outbox_key,
+	.keys = screen_outbox_keys,
+	.typing = screen_outbox_typing,
+	.list = screen_outbox_list,
 };

@@ -39,10 +39,16 @@ struct partners {
 	size_t nportal, capportal;
 };
 
+/* keys of the detail page done by the list on its record */
+static const enum action detail_pass[] = {
+	ACT_EDIT, ACT_TIER, ACT_INVITE, ACT_RESEND, ACT_REVOKE, ACT_AGREEMENT, ACT_CODE, ACT_ACTIVATE,
+	ACT_PAUSE, ACT_NONE
+};
+
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 6 }, { "name", "Name", 28 }, { "tier", "Tier", 12 },
-	{ "kind", "Kind", 11 }, { "status", "Status", 9 }, { "portal", "Portal", 8 },
-	{ "until", "Code until", 10 }, { "email", "E-mail", 30 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "name", "Name", 28, COL_KEEP, 0 }, { "tier", "Tier", 12, COL_NORMAL, 10 },
+	{ "kind", "Kind", 11, COL_LOW, 0 }, { "status", "Status", 9, COL_NORMAL, 0 }, { "portal", "Portal", 8, COL_LOW, 0 },
+	{ "until", "Code until", 10, COL_LOW, 0 }, { "email", "E-mail", 30, COL_NORMAL, 0 },
 };
 
 static void *
@@ -181,7 +187,8 @@ partners_draw(struct ui *ui, void *st, int y, int rows)
 	char *title, *tier = s->tier >= 0 ? ui_text(s->tiers[s->tier]) : NULL;
 
 	title = tier ? xasprintf("Partners: tier %s", tier) : xstrdup("Partners");
-	ui_title(ui, y, title, "n new  e edit  t tier  i invite  I resend  X revoke");
+	ui_title(ui, y, title, ui_may(ui, PERM_PARTNER_WRITE) ?
+	    "n new  e edit  t tier  i invite  I resend  X revoke" : "Enter detail  f tier  / filter");
 	free(title);
 	free(tier);
 	table_draw(ui, &s->t, y + 1, rows - 1);
@@ -552,7 +559,8 @@ partner_detail(struct ui *ui, struct partners *s)
 		sbuf_addf(&b, "  %s\n", e.msg);
 	portal_text(ui, s, id, &lf, &b);
 	title = xasprintf("Partner %s %s", id, rec_field(&rf, "name"));
-	ui_show_text(ui, title, sbuf_str(&b));
+	ui_show_record(ui, title, sbuf_str(&b), detail_pass,
+	    ui_may(ui, PERM_PARTNER_WRITE) ? "e t i I X" : NULL);
 	free(title);
 	sbuf_free(&b);
 	rec_fields_free(&rf);
@@ -596,6 +604,35 @@ partners_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_partners_keys[] = {
+	SK(ACT_NEW, "new partner", PERM_PARTNER_WRITE),
+	SK(ACT_EDIT, "edit the selected partner", PERM_PARTNER_WRITE),
+	SK(ACT_TIER, "assign a tier", PERM_PARTNER_WRITE),
+	SK(ACT_AGREEMENT, "add a signed agreement", PERM_PARTNER_WRITE),
+	SK(ACT_ACTIVATE, "activate the partner", PERM_PARTNER_WRITE),
+	SK(ACT_PAUSE, "suspend the partner", PERM_PARTNER_WRITE),
+	SK(ACT_CODE, "new referral code for the partner", PERM_PROGRAM_WRITE),
+	SK(ACT_INVITE, NULL, PERM_PARTNER_WRITE),
+	SK(ACT_RESEND, NULL, PERM_PARTNER_WRITE),
+	SK(ACT_REVOKE, NULL, PERM_PARTNER_WRITE),
+	SK_ANY(ACT_STATUS, "cycle the tier filter"),
+	SK_ANY(ACT_OPEN, "the partner's detail: codes, agreements, invitations"),
+	SK_LIST,
+	SK_END
+};
+
+static struct table *
+screen_partners_list(void *st)
+{
+	return &((struct partners *)st)->t;
+}
+
+static bool
+screen_partners_typing(void *st)
+{
+	return ((struct partners *)st)->t.filtering;
+}
+
 const struct screen_ops screen_partners = {
 	.name = "Partners",
 	.open = partners_open,
@@ -603,4 +640,7 @@ const struct screen_ops screen_partners = {
 	.load = partners_load,
 	.draw = partners_draw,
 	.key = partners_key,
+	.keys = screen_partners_keys,
+	.typing = screen_partners_typing,
+	.list = screen_partners_list,
 };

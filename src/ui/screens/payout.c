@@ -3,7 +3,9 @@
  * of every approved line up to a cutoff (per-payee totals, line ids, the
  * checksum), and a run that writes the batch only when the user types the
  * checksum shown, so what is paid is exactly what was reviewed.  A batch
- * pays one currency: the organisation's unless u names another.
+ * pays one currency: the organisation's unless u names another.  Payees
+ * and lines are table widgets (l switches), so each payee's amount stays
+ * whole at any width and the list sorts and filters like the others.
  */
 #include "config.h"
 
@@ -16,10 +18,10 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"
-#include "core/str.h"
 #include "ui/screens/common.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
+#include "ui/widgets/table.h"
 
 struct payout_screen {
 	char cutoff[16];
@@ -27,30 +29,23 @@ struct payout_screen {
 	char currency[8];       /* "" = the organisation's */
 	struct payout_preview p;
 	bool have;
+	bool by_line;           /* l: the lines instead of the payees */
 	char err[512];
-	char **lines;           /* safe text of the preview */
-	size_t n, top;
-	int page;
+	char head[256];         /* counts, total and checksum */
+	struct table payees, lines;
 };
 
-static void
-free_lines(struct payout_screen *s)
-{
-	size_t i;
+/* The payee (customer or partner) has the money column whole: the table
+ * lays it out first (table_layout.c). */
+static const struct table_colspec payee_cols[] = {
+	{ "payee", "Payee", 40, COL_KEEP, 0 }, { "email", "E-mail", 34, COL_NORMAL, 12 },
+	{ "lines", "Lines", 6, COL_NORMAL, 0 }, { "amount", "Amount", 20, COL_KEEP, 0 },
+};
 
-	for (i = 0; i < s->n; i++)
-		free(s->lines[i]);
-	free(s->lines);
-	s->lines = NULL;
-	s->n = 0;
-}
-
-static void
-add_line(struct payout_screen *s, const char *raw)
-{
-	s->lines = xrealloc(s->lines, (s->n + 1) * sizeof *s->lines);
-	s->lines[s->n++] = ui_text(raw);
-}
+static const struct table_colspec line_cols[] = {
+	{ "id", "Line", 10, COL_KEEP, 0 }, { "payee", "Payee", 40, COL_KEEP, 0 },
+	{ "amount", "Amount", 20, COL_KEEP, 0 },
+};
 
 static void *
 payout_open(struct ui *ui, const void *arg)
@@ -60,6 +55,9 @@ payout_open(struct ui *ui, const void *arg)
 	(void)ui;
 	(void)arg;
 	date_format_day(clock_now(), s->cutoff);
+	table_init(&s->payees, payee_cols, sizeof payee_cols / sizeof payee_cols[0]);
+	table_init(&s->lines, line_cols, sizeof line_cols / sizeof line_cols[0]);
+	s->payees.empty = s->lines.empty = "No approved lines up to the cutoff: nothing to pay.";
 	return s;
 }
 
@@ -70,8 +68,64 @@ payout_close(void *st)
 
 	if (s->have)
 		payout_preview_free(&s->p);
-	free_lines(s);
+	table_free(&s->payees);
+	table_free(&s->lines);
 	free(s);
+}
+
+static void
+cell_str(struct row *r, const char *name, const char *v)
+{
+	r->c[r->n++] = (struct cell){ .name = name, .type = CELL_STR, .s = v };
+}
+
+static void
+cell_money(struct row *r, const char *name, int64_t v, const char *cur)
+{
+	r->c[r->n++] = (struct cell){ .name = name, .type = CELL_MONEY, .i = v, .cur = cur };
+}
+
+static const char *
+payee_of(const struct payout_preview *p, const struct payout_line *l)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntotals; i++)
+		if (p->totals[i].referrer == l->referrer && p->totals[i].partner == l->partner)
+			return p->totals[i].payee;
+	return NULL;
+}
+
+static void
+fill_tables(struct payout_screen *s)
+{
+	struct row r;
+	size_t i;
+
+	table_begin(&s->payees);
+	for (i = 0; i < s->p.ntotals; i++) {
+		const struct payout_total *t = &s->p.totals[i];
+		memset(&r, 0, sizeof r);
+		snprintf(r.buf[0], sizeof r.buf[0], "%zu", i);
+		cell_str(&r, "id", r.buf[0]);
+		cell_str(&r, "payee", t->payee);
+		cell_str(&r, "email", t->email);
+		r.c[r.n++] = (struct cell){ .name = "lines", .type = CELL_INT, .i = t->lines };
+		cell_money(&r, "amount", t->amount, s->p.currency);
+		table_add(&s->payees, &r);
+	}
+	table_end(&s->payees);
+	table_begin(&s->lines);
+	for (i = 0; i < s->p.nlines; i++) {
+		const struct payout_line *l = &s->p.lines[i];
+		memset(&r, 0, sizeof r);
+		app_id_str(KIND_COMMISSION, l->commission, r.buf[0]);
+		cell_str(&r, "id", r.buf[0]);
+		cell_str(&r, "payee", payee_of(&s->p, l));
+		cell_money(&r, "amount", l->amount, s->p.currency);
+		table_add(&s->lines, &r);
+	}
+	table_end(&s->lines);
 }
 
 static void
@@ -81,68 +135,47 @@ payout_load(struct ui *ui, void *st)
 	struct payout_input in = { s->cutoff, NULL, s->minimum[0] ? s->minimum : NULL,
 		s->currency[0] ? s->currency : NULL };
 	const struct currency *cur;
-	char m[MONEY_BUFSZ], line[512], id[24];
+	char m[MONEY_BUFSZ];
 	struct err e;
-	size_t i;
 
 	if (s->have)
 		payout_preview_free(&s->p);
-	free_lines(s);
 	memset(&s->p, 0, sizeof s->p);
 	err_clear(&e);
 	s->have = app_payout_preview(ui_app(ui), &in, &s->p, &e) == ST_OK;
 	snprintf(s->err, sizeof s->err, "%s", s->have ? "" : e.msg);
-	if (!s->have)
+	if (!s->have) {
+		table_begin(&s->payees);
+		table_end(&s->payees);
+		table_begin(&s->lines);
+		table_end(&s->lines);
 		return;
+	}
 	cur = currency_find(s->p.currency);
 	if (cur == NULL)
 		cur = app_currency(ui_app(ui));
-	snprintf(line, sizeof line, "%zu payees, %zu lines, total %s %s, checksum %s", s->p.ntotals,
-	    s->p.nlines, money_format_human(s->p.total, cur, m), s->p.currency, s->p.checksum);
-	add_line(s, line);
-	add_line(s, "");
-	/* 28 + 26 + 6 + 14 columns with spaces fit 80: amounts are never cut */
-	add_line(s, "Payee                        E-mail                      Lines         Amount");
-	for (i = 0; i < s->p.ntotals; i++) {
-		const struct payout_total *t = &s->p.totals[i];
-		/* cut by display width, never inside a character */
-		char *payee = str_visible_fit(t->payee ? t->payee : "", 28);
-		char *email = str_visible_fit(t->email ? t->email : "", 26);
-		snprintf(line, sizeof line, "%s %s %6" PRId64 " %14s", payee, email, t->lines,
-		    money_format_human(t->amount, cur, m));
-		free(payee);
-		free(email);
-		add_line(s, line);
-	}
-	add_line(s, "");
-	add_line(s, "Lines");
-	for (i = 0; i < s->p.nlines; i++) {
-		snprintf(line, sizeof line, "  %-10s %12s", app_id_str(KIND_COMMISSION,
-		    s->p.lines[i].commission, id), money_format_human(s->p.lines[i].amount, cur, m));
-		add_line(s, line);
-	}
+	snprintf(s->head, sizeof s->head, "%zu payees, %zu lines, total %s %s, checksum %s",
+	    s->p.ntotals, s->p.nlines, money_format_human(s->p.total, cur, m), s->p.currency,
+	    s->p.checksum);
+	fill_tables(s);
 }
 
 static void
 payout_draw(struct ui *ui, void *st, int y0, int rows)
 {
 	struct payout_screen *s = st;
-	char info[128];
-	int i;
+	char info[160];
 
-	snprintf(info, sizeof info, "cutoff %s%s%s%s%s  c cutoff  m minimum  u currency  p run", s->cutoff,
-	    s->minimum[0] ? "  minimum " : "", s->minimum, s->currency[0] ? "  " : "", s->currency);
+	snprintf(info, sizeof info, "cutoff %s%s%s%s%s  c m u  l %s  p run", s->cutoff,
+	    s->minimum[0] ? "  min " : "", s->minimum, s->currency[0] ? "  " : "", s->currency,
+	    s->by_line ? "payees" : "lines");
 	ui_title(ui, y0, "Payout preview", info);
 	if (!s->have) {
 		ui_put_text(ui, y0 + 2, 2, ui_cols(ui) - 4, s->err, CR_ERROR);
 		return;
 	}
-	s->page = rows - 1;
-	if (s->n > (size_t)s->page && s->top > s->n - (size_t)s->page)
-		s->top = s->n - (size_t)s->page;
-	for (i = 0; i < s->page && s->top + (size_t)i < s->n; i++)
-		ui_put(ui, y0 + 1 + i, 1, ui_cols(ui) - 2, s->lines[s->top + (size_t)i],
-		    s->top + (size_t)i == 0 ? CR_TOTAL : CR_NORMAL);
+	ui_put(ui, y0 + 1, 1, ui_cols(ui) - 2, s->head, CR_TOTAL);
+	table_draw(ui, s->by_line ? &s->lines : &s->payees, y0 + 2, rows - 2);
 }
 
 static void
@@ -184,7 +217,6 @@ static bool
 payout_key(struct ui *ui, void *st, enum action act, int key)
 {
 	struct payout_screen *s = st;
-	size_t page = s->page > 1 ? (size_t)s->page - 1 : 1;
 	char *v;
 
 	if (key == 'c' || key == 'm' || key == 'u') {
@@ -204,17 +236,41 @@ payout_key(struct ui *ui, void *st, enum action act, int key)
 		}
 		return true;
 	}
-	switch (act) {
-	case ACT_PAYOUT:    run(ui, s); break;
-	case ACT_DOWN:      s->top++; break;
-	case ACT_UP:        if (s->top > 0) s->top--; break;
-	case ACT_PAGE_DOWN: s->top += page; break;
-	case ACT_PAGE_UP:   s->top = s->top > page ? s->top - page : 0; break;
-	case ACT_TOP:       s->top = 0; break;
-	case ACT_BOTTOM:    s->top = s->n; break;
-	default:            return false;
+	if (key == 'l') {
+		s->by_line = !s->by_line;
+		return true;
 	}
-	return true;
+	if (act == ACT_PAYOUT) {
+		run(ui, s);
+		return true;
+	}
+	return table_key(s->by_line ? &s->lines : &s->payees, act, key);
+}
+
+static const struct screen_key screen_payout_keys[] = {
+	SK_RAW("c", "the cutoff date: lines earned up to that day", PERM__COUNT),
+	SK_RAW("m", "the minimum a payee must reach", PERM__COUNT),
+	SK_RAW("u", "the currency the batch pays", PERM__COUNT),
+	SK_RAW("l", "the lines instead of the payees (again: back)", PERM__COUNT),
+	SK(ACT_PAYOUT, "run: type the checksum shown to write the batch", PERM_COMMISSION_WRITE),
+	SK_LIST,
+	SK_END
+};
+
+static struct table *
+screen_payout_list(void *st)
+{
+	struct payout_screen *s = st;
+
+	return s->by_line ? &s->lines : &s->payees;
+}
+
+static bool
+screen_payout_typing(void *st)
+{
+	const struct payout_screen *s = st;
+
+	return s->payees.filtering || s->lines.filtering;
 }
 
 const struct screen_ops screen_payout = {
@@ -224,4 +280,7 @@ const struct screen_ops screen_payout = {
 	.load = payout_load,
 	.draw = payout_draw,
 	.key = payout_key,
+	.keys = screen_payout_keys,
+	.typing = screen_payout_typing,
+	.list = screen_payout_list,
 };

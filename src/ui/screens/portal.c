@@ -196,8 +196,8 @@ plist_key(struct ui *ui, void *st, enum action act, int key)
 /* ---- 1 Links ---- */
 
 static const struct table_colspec link_cols[] = {
-	{ "code", "Code", 16 }, { "program", "Program", 24 }, { "status", "Status", 9 },
-	{ "link", "Link", 60 },
+	{ "code", "Code", 16, COL_KEEP, 0 }, { "program", "Program", 24, COL_KEEP, 0 }, { "status", "Status", 9, COL_NORMAL, 0 },
+	{ "link", "Link", 60, COL_KEEP, 0 },
 };
 
 static void *
@@ -238,8 +238,8 @@ static const struct screen_ops screen_portal_links = {
 /* ---- 2 Referrals ---- */
 
 static const struct table_colspec ref_cols[] = {
-	{ "id", "Id", 8 }, { "name", "Name", 20 }, { "email", "E-mail", 28 },
-	{ "program", "Program", 18 }, { "status", "Status", 9 }, { "at", "Referred", 16 },
+	{ "id", "Id", 8, COL_LOW, 0 }, { "name", "Name", 20, COL_KEEP, 0 }, { "email", "E-mail", 28, COL_NORMAL, 0 },
+	{ "program", "Program", 18, COL_NORMAL, 0 }, { "status", "Status", 9, COL_NORMAL, 0 }, { "at", "Referred", 16, COL_LOW, 0 },
 };
 
 static void *
@@ -259,9 +259,9 @@ static const struct screen_ops screen_portal_referrals = {
 /* ---- 3 Deals ---- */
 
 static const struct table_colspec deal_cols[] = {
-	{ "id", "Id", 6 }, { "company", "Company", 20 }, { "domain", "Domain", 20 },
-	{ "value", "Value", 12 }, { "stage", "Stage", 9 }, { "exclusive_until", "Exclusive to", 12 },
-	{ "reason", "Reason", 50 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "company", "Company", 20, COL_KEEP, 0 }, { "domain", "Domain", 20, COL_NORMAL, 0 },
+	{ "value", "Value", 12, COL_KEEP, 0 }, { "stage", "Stage", 9, COL_NORMAL, 0 }, { "exclusive_until", "Exclusive to", 12, COL_LOW, 0 },
+	{ "reason", "Reason", 50, COL_NORMAL, 0 },
 };
 
 static void *
@@ -389,9 +389,9 @@ static const struct screen_ops screen_portal_deals = {
 /* ---- 4 Commissions ---- */
 
 static const struct table_colspec comm_cols[] = {
-	{ "id", "Id", 8 }, { "earned", "Earned", 10 }, { "status", "Status", 9 },
-	{ "kind", "Kind", 10 }, { "source", "Source", 20 }, { "amount", "Amount", 14 },
-	{ "paid", "Paid", 10 },
+	{ "id", "Id", 8, COL_LOW, 0 }, { "earned", "Earned", 10, COL_LOW, 0 }, { "status", "Status", 9, COL_NORMAL, 0 },
+	{ "kind", "Kind", 10, COL_LOW, 0 }, { "source", "Source", 20, COL_NORMAL, 0 }, { "amount", "Amount", 14, COL_KEEP, 0 },
+	{ "paid", "Paid", 10, COL_LOW, 0 },
 };
 
 static enum status
@@ -497,7 +497,7 @@ static const struct screen_ops screen_portal_commissions = {
 /* ---- 5 Statements ---- */
 
 static const struct table_colspec month_cols[] = {
-	{ "month", "Month", 8 }, { "lines", "Lines", 6 }, { "earned", "Earned", 14 },
+	{ "month", "Month", 8, COL_KEEP, 0 }, { "lines", "Lines", 6, COL_NORMAL, 0 }, { "earned", "Earned", 14, COL_KEEP, 0 },
 };
 
 static void *

@@ -20,9 +20,9 @@ struct programs {
 };
 
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 6 }, { "name", "Name", 24 }, { "status", "Status", 8 },
-	{ "rule", "Rule", 34 }, { "start", "Start", 10 }, { "end", "End", 10 },
-	{ "hold_days", "Hold", 4 },
+	{ "id", "Id", 6, COL_LOW, 0 }, { "name", "Name", 24, COL_KEEP, 0 }, { "status", "Status", 8, COL_NORMAL, 0 },
+	{ "rule", "Rule", 34, COL_NORMAL, 0 }, { "start", "Start", 10, COL_LOW, 0 }, { "end", "End", 10, COL_LOW, 0 },
+	{ "hold_days", "Hold", 4, COL_LOW, 0 },
 };
 
 static void *
@@ -30,10 +30,10 @@ programs_open(struct ui *ui, const void *arg)
 {
 	struct programs *s = xcalloc(1, sizeof *s);
 
-	(void)ui;
 	(void)arg;
 	table_init(&s->t, cols, sizeof cols / sizeof cols[0]);
-	s->t.empty = "No programs yet: press n to create one.";
+	s->t.empty = ui_may(ui, PERM_PROGRAM_WRITE) ? "No programs yet: press n to create one." :
+	    "No programs yet.";
 	return s;
 }
 
@@ -65,7 +65,8 @@ programs_draw(struct ui *ui, void *st, int y, int rows)
 {
 	struct programs *s = st;
 
-	ui_title(ui, y, "Programs", "n new  e edit  A/P/E status  c code  Enter detail");
+	ui_title(ui, y, "Programs", ui_may(ui, PERM_PROGRAM_WRITE) ?
+	    "n new  e edit  A/P/E status  c code  Enter detail" : "Enter detail  / filter  ? keys");
 	table_draw(ui, &s->t, y + 1, rows - 1);
 }
 
@@ -341,6 +342,30 @@ programs_key(struct ui *ui, void *st, enum action act, int key)
 	return true;
 }
 
+static const struct screen_key screen_programs_keys[] = {
+	SK(ACT_NEW, "new program", PERM_PROGRAM_WRITE),
+	SK(ACT_EDIT, "edit the selected program", PERM_PROGRAM_WRITE),
+	SK(ACT_ACTIVATE, "activate the program", PERM_PROGRAM_WRITE),
+	SK(ACT_PAUSE, "pause the program", PERM_PROGRAM_WRITE),
+	SK(ACT_END, "end the program", PERM_PROGRAM_WRITE),
+	SK(ACT_CODE, "new referral code for the program", PERM_PROGRAM_WRITE),
+	SK_ANY(ACT_OPEN, "the program's detail: rule, dates, codes"),
+	SK_LIST,
+	SK_END
+};
+
+static struct table *
+screen_programs_list(void *st)
+{
+	return &((struct programs *)st)->t;
+}
+
+static bool
+screen_programs_typing(void *st)
+{
+	return ((struct programs *)st)->t.filtering;
+}
+
 const struct screen_ops screen_programs = {
 	.name = "Programs",
 	.open = programs_open,
@@ -348,4 +373,7 @@ const struct screen_ops screen_programs = {
 	.load = programs_load,
 	.draw = programs_draw,
 	.key = programs_key,
+	.keys = screen_programs_keys,
+	.typing = screen_programs_typing,
+	.list = screen_programs_list,
 };

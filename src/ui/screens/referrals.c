@@ -27,8 +27,8 @@ struct lookup {
 };
 
 static const struct table_colspec cols[] = {
-	{ "id", "Id", 9 }, { "name", "Name", 26 }, { "email", "E-mail", 30 },
-	{ "kind", "Kind", 8 }, { "partner", "Partner", 20 }, { "match", "Match", 16 },
+	{ "id", "Id", 9, COL_LOW, 0 }, { "name", "Name", 26, COL_KEEP, 0 }, { "email", "E-mail", 30, COL_KEEP, 0 },
+	{ "kind", "Kind", 8, COL_LOW, 0 }, { "partner", "Partner", 20, COL_NORMAL, 0 }, { "match", "Match", 16, COL_NORMAL, 0 },
 };
 
 static void *
@@ -138,6 +138,20 @@ lookup_key(struct ui *ui, void *st, enum action act, int key)
 	return table_key(&s->t, act, key);
 }
 
+static const struct screen_key screen_referrals_keys[] = {
+	SK_ANY(ACT_FILTER, "type a name, e-mail or code to look up"),
+	SK_ANY(ACT_OPEN, "the timeline of the referrer under the cursor"),
+	SK_END
+};
+
+static bool
+screen_referrals_typing(void *st)
+{
+	const struct lookup *s = st;
+
+	return s->typing || s->t.filtering;
+}
+
 const struct screen_ops screen_referrals = {
 	.name = "Referrals",
 	.open = lookup_open,
@@ -145,6 +159,8 @@ const struct screen_ops screen_referrals = {
 	.load = lookup_load,
 	.draw = lookup_draw,
 	.key = lookup_key,
+	.keys = screen_referrals_keys,
+	.typing = screen_referrals_typing,
 };
 
 /* ---- the timeline of one referrer ---- */
@@ -156,9 +172,9 @@ struct timeline {
 };
 
 static const struct table_colspec tl_cols[] = {
-	{ "at", "When", 16 }, { "what", "What", 10 }, { "id", "Id", 9 },
-	{ "program", "Program", 18 }, { "detail", "Detail", 34 }, { "amount", "Amount", 12 },
-	{ "status", "Status", 14 },
+	{ "at", "When", 16, COL_LOW, 0 }, { "what", "What", 10, COL_NORMAL, 0 }, { "id", "Id", 9, COL_LOW, 0 },
+	{ "program", "Program", 18, COL_KEEP, 0 }, { "detail", "Detail", 34, COL_NORMAL, 0 }, { "amount", "Amount", 12, COL_KEEP, 0 },
+	{ "status", "Status", 14, COL_NORMAL, 0 },
 };
 
 static void *
@@ -266,6 +282,24 @@ timeline_key(struct ui *ui, void *st, enum action act, int key)
 	return false;
 }
 
+static const struct screen_key screen_timeline_keys[] = {
+	SK_ANY(ACT_OPEN, "the entry under the cursor: every field"),
+	SK_LIST,
+	SK_END
+};
+
+static bool
+screen_timeline_typing(void *st)
+{
+	return ((struct timeline *)st)->t.filtering;
+}
+
+static struct table *
+screen_timeline_list(void *st)
+{
+	return &((struct timeline *)st)->t;
+}
+
 static const struct screen_ops screen_timeline = {
 	.name = "Timeline",
 	.open = timeline_open,
@@ -273,6 +307,9 @@ static const struct screen_ops screen_timeline = {
 	.load = timeline_load,
 	.draw = timeline_draw,
 	.key = timeline_key,
+	.keys = screen_timeline_keys,
+	.typing = screen_timeline_typing,
+	.list = screen_timeline_list,
 };
 
 static void

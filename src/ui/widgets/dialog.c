@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/str.h"
 #include "ui/script.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
@@ -54,21 +55,45 @@ ui_box(struct ui *ui, int w, int h, const char *title, int *y, int *x)
 	*x = x0 + 1;
 }
 
+/* The question wrapped to the terminal (never cut: a confirmation must be
+ * read whole), at most 8 lines; its lines into lines[], the count back. */
+static int
+confirm_lines(struct ui *ui, const char *q, char lines[8][256], int *w)
+{
+	struct sbuf b;
+	const char *p;
+	int n, i, width = ui_cols(ui) - 8;
+
+	sbuf_init(&b);
+	n = ui_wrap(&b, q, (size_t)(width > 20 ? width : 20), 8);
+	p = sbuf_str(&b);
+	*w = 40;
+	for (i = 0; i < n; i++) {
+		size_t len = strcspn(p, "\n");
+		snprintf(lines[i], 256, "%.*s", (int)len, p);
+		if ((int)ui_width(lines[i]) + 4 > *w)
+			*w = (int)ui_width(lines[i]) + 4;
+		p += len + (p[len] ? 1 : 0);
+	}
+	sbuf_free(&b);
+	return n > 0 ? n : 1;
+}
+
 bool
 ui_confirm(struct ui *ui, const char *question)
 {
-	int y, x, key;
+	int y, x, key, w, n, i;
 	char *q = ui_text(question);
-	int w = (int)ui_width(q) + 4;
+	char lines[8][256] = { "" };
 
-	if (w < 40)
-		w = 40;
+	n = confirm_lines(ui, q, lines, &w);
 	for (;;) {
 		ui_draw(ui);
 		if (ui_big_enough(ui)) {
-			ui_box(ui, w, 3, "Confirm", &y, &x);
-			ui_put(ui, y, x + 1, w - 2, q, CR_NORMAL);
-			ui_put(ui, y + 2, x + 1, w - 2, "y yes    n no", CR_DIM);
+			ui_box(ui, w, n + 2, "Confirm", &y, &x);
+			for (i = 0; i < n; i++)
+				ui_put(ui, y + i, x + 1, w - 2, lines[i], CR_NORMAL);
+			ui_put(ui, y + n + 1, x + 1, w - 2, "y yes    n no", CR_DIM);
 		}
 		ui_flush(ui);
 		key = ui_getkey(ui);
@@ -166,12 +191,56 @@ struct pager {
 	size_t n;
 	size_t top;
 	int page;
+	const enum action *pass;        /* keys for the list under (ACT_NONE ends) */
+	const char *hint;
 };
 
 struct pager_arg {
 	const char *title;
 	const char *text;
+	const enum action *pass;
+	const char *hint;
 };
+
+static void
+pager_add(struct pager *p, char *safe)
+{
+	p->lines = xrealloc(p->lines, (p->n + 1) * sizeof *p->lines);
+	p->lines[p->n++] = safe;
+}
+
+/* One line of the text, wrapped at blanks to the width: nothing is cut;
+ * continued lines are indented under the first one's text. */
+static void
+pager_add_wrapped(struct pager *p, const char *raw, size_t w)
+{
+	char *safe = ui_text(raw);
+	size_t lead = strspn(safe, " "), i;
+	struct sbuf b;
+	const char *q;
+	int n, k;
+
+	if (ui_width(safe) <= w || lead + 12 >= w) {
+		pager_add(p, safe);
+		return;
+	}
+	sbuf_init(&b);
+	n = ui_wrap(&b, safe + lead, w - lead - 2, 64);
+	q = sbuf_str(&b);
+	for (k = 0; k < n; k++) {
+		size_t len = strcspn(q, "\n");
+		struct sbuf line;
+		sbuf_init(&line);
+		for (i = 0; i < lead + (k ? 2 : 0); i++)
+			sbuf_add(&line, " ");
+		sbuf_addn(&line, q, len);
+		pager_add(p, xstrdup(sbuf_str(&line)));
+		sbuf_free(&line);
+		q += len + (q[len] ? 1 : 0);
+	}
+	sbuf_free(&b);
+	free(safe);
+}
 
 static void *
 pager_open(struct ui *ui, const void *arg)
@@ -180,13 +249,13 @@ pager_open(struct ui *ui, const void *arg)
 	struct pager *p = xcalloc(1, sizeof *p);
 	const char *s = a->text, *nl;
 
-	(void)ui;
 	p->title = ui_text(a->title);
+	p->pass = a->pass;
+	p->hint = a->hint;
 	while (*s) {
 		char *raw;
 		nl = strchr(s, '\n');
 		raw = nl ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
-		p->lines = xrealloc(p->lines, (p->n + 1) * sizeof *p->lines);
 		/* tabs inside a line are kept as a few blanks, not \t */
 		{
 			char *q;
@@ -194,7 +263,7 @@ pager_open(struct ui *ui, const void *arg)
 				if (*q == '\t')
 					*q = ' ';
 		}
-		p->lines[p->n++] = ui_text(raw);
+		pager_add_wrapped(p, raw, (size_t)(ui_cols(ui) > 12 ? ui_cols(ui) - 2 : 10));
 		free(raw);
 		if (nl == NULL)
 			break;
@@ -228,7 +297,8 @@ pager_draw(struct ui *ui, void *st, int y0, int rows)
 		p->top = p->n - (size_t)p->page;
 	if (p->n <= (size_t)p->page)
 		p->top = 0;
-	snprintf(info, sizeof info, "%zu-%zu of %zu  q back", p->n ? p->top + 1 : 0,
+	snprintf(info, sizeof info, "%s%s%zu-%zu of %zu  q back", p->hint ? p->hint : "",
+	    p->hint ? "  " : "", p->n ? p->top + 1 : 0,
 	    p->top + (size_t)p->page < p->n ? p->top + (size_t)p->page : p->n, p->n);
 	ui_title(ui, y0, p->title, info);
 	for (i = 0; i < p->page && p->top + (size_t)i < p->n; i++)
@@ -240,9 +310,17 @@ pager_key(struct ui *ui, void *st, enum action act, int key)
 {
 	struct pager *p = st;
 	size_t page = p->page > 1 ? (size_t)p->page - 1 : 1;
+	const enum action *a;
 
-	(void)ui;
-	(void)key;
+	for (a = p->pass; a && *a != ACT_NONE; a++) {
+		if (*a == act || keymap_bound(key, *a)) {
+			/* an action on the record shown: the list under has the
+			 * cursor on it and does it (p is freed by the pop) */
+			ui_pop(ui);
+			ui_repost_key(ui, key);
+			return true;
+		}
+	}
 	switch (act) {
 	case ACT_DOWN:      p->top++; break;
 	case ACT_UP:        if (p->top > 0) p->top--; break;
@@ -266,7 +344,16 @@ static const struct screen_ops screen_pager = {
 void
 ui_show_text(struct ui *ui, const char *title, const char *text)
 {
-	struct pager_arg a = { title, text };
+	struct pager_arg a = { title, text, NULL, NULL };
+
+	ui_push(ui, &screen_pager, &a);
+}
+
+void
+ui_show_record(struct ui *ui, const char *title, const char *text, const enum action *pass,
+    const char *hint)
+{
+	struct pager_arg a = { title, text, pass, hint };
 
 	ui_push(ui, &screen_pager, &a);
 }

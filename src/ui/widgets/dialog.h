@@ -20,6 +20,11 @@ int ui_choose(struct ui *ui, const char *question, const char *const *items, siz
     size_t cur);
 /* Push a page of text (lines separated by \n, escaped when drawn). */
 void ui_show_text(struct ui *ui, const char *title, const char *text);
+/* The same for one record of the list under it: the actions in pass
+ * (ending with ACT_NONE) close the page and are done by the list, on that
+ * record; hint names them in the title ("i invite  e edit"). */
+void ui_show_record(struct ui *ui, const char *title, const char *text, const enum action *pass,
+    const char *hint);
 
 /* Draw a framed box of w x h centred in the content area; returns its
  * top-left corner (inside the frame). */

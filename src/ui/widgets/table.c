@@ -35,6 +35,8 @@ table_init(struct table *t, const struct table_colspec *cols, size_t n)
 		t->cols[i].name = cols[i].name;
 		t->cols[i].title = cols[i].title ? cols[i].title : cols[i].name;
 		t->cols[i].max = cols[i].max ? cols[i].max : 40;
+		t->cols[i].prio = cols[i].prio;
+		t->cols[i].min = cols[i].min;
 	}
 	t->sort_col = -1;
 	t->limit = DEFAULT_LIMIT;
@@ -209,21 +211,9 @@ cmp_str(const void *a, const void *b)
 void
 table_end(struct table *t)
 {
-	size_t i, c;
-	int w;
+	size_t i;
 
-	for (c = 0; c < t->ncols; c++)
-		t->cols[c].natural = (int)ui_width(t->cols[c].title);
-	for (i = 0; i < t->nrows; i++) {
-		for (c = 0; c < t->ncols; c++) {
-			w = (int)ui_width(t->rows[i].cells[c]);
-			if (w > t->cols[c].natural)
-				t->cols[c].natural = w;
-		}
-	}
-	for (c = 0; c < t->ncols; c++)
-		if (t->cols[c].natural > t->cols[c].max)
-			t->cols[c].natural = t->cols[c].max;
+	table_measure(t);
 	if (t->nkeep_marks > 0) {
 		qsort(t->keep_marks, t->nkeep_marks, sizeof(char *), cmp_str);
 		for (i = 0; i < t->nrows; i++) {
@@ -344,7 +334,9 @@ table_key(struct table *t, enum action act, int key)
 		t->filtering = true;
 		break;
 	case ACT_SORT:
-		t->sort_col = t->sort_col + 1 >= (int)t->ncols ? -1 : t->sort_col + 1;
+		do      /* a column not drawn does not sort */
+			t->sort_col = t->sort_col + 1 >= (int)t->ncols ? -1 : t->sort_col + 1;
+		while (t->sort_col >= 0 && (t->cols[t->sort_col].empty || t->cols[t->sort_col].gone));
 		t->sort_desc = false;
 		rebuild_view(t);
 		break;
@@ -382,41 +374,6 @@ table_key(struct table *t, enum action act, int key)
 
 /* ---- drawing ---- */
 
-/* Share the width: natural widths, then shrink text columns (widest
- * first) before numbers, dates and money, which are useless cut. */
-static void
-layout(struct table *t, int avail, int *sep)
-{
-	int total = 0, c, widest, pass;
-	int n = (int)t->ncols;
-
-	for (c = 0; c < n; c++) {
-		t->cols[c].width = t->cols[c].natural;
-		if (c == t->sort_col && t->cols[c].width < (int)ui_width(t->cols[c].title) + 1)
-			t->cols[c].width++;     /* the sort glyph */
-		total += t->cols[c].width;
-	}
-	*sep = total + 2 * (n - 1) <= avail ? 2 : 1;
-	total += *sep * (n - 1);
-	for (pass = 0; pass < 2 && total > avail; pass++) {
-		while (total > avail) {
-			widest = -1;
-			for (c = 0; c < n; c++) {
-				if (pass == 0 && t->cols[c].type != CELL_STR)
-					continue;
-				if (t->cols[c].width <= (pass == 0 ? 8 : 4))
-					continue;
-				if (widest < 0 || t->cols[c].width > t->cols[widest].width)
-					widest = c;
-			}
-			if (widest < 0)
-				break;
-			t->cols[widest].width--;
-			total--;
-		}
-	}
-}
-
 static void
 draw_cells(struct ui *ui, struct table *t, int y, char *const *cells, int sep,
     enum color_role r, const char *gutter)
@@ -427,62 +384,128 @@ draw_cells(struct ui *ui, struct table *t, int y, char *const *cells, int sep,
 	x = 2;
 	for (c = 0; c < (int)t->ncols && x < ui_cols(ui); c++) {
 		int w = t->cols[c].width;
+		if (w == 0)
+			continue;       /* not drawn: see table_layout */
+		if (x > 2) {
+			ui_put(ui, y, x, sep, "", r);
+			x += sep;
+		}
 		if (t->cols[c].right)
 			ui_put_right(ui, y, x, w, cells[c], r);
 		else
 			ui_put(ui, y, x, w, cells[c], r);
 		x += w;
-		if (c + 1 < (int)t->ncols) {
-			ui_put(ui, y, x, sep, "", r);
-			x += sep;
-		}
 	}
 	if (x < ui_cols(ui))
 		ui_clear_line(ui, y, x, r);
 }
 
-static void
-draw_totals(struct ui *ui, struct table *t, int y, int sep)
+/* The totals row's text, one per column: the sum of each money column
+ * over the rows shown, "-" when they are in several currencies. */
+static char **
+totals_cells(const struct table *t)
 {
 	char **cells = xcalloc(t->ncols, sizeof *cells);
 	char buf[MONEY_BUFSZ];
 	size_t c, i;
 
 	for (c = 0; c < t->ncols; c++) {
+		int64_t sum = 0;
+		const char *cur = NULL;
+		bool mixed = false;
+		const struct currency *cc;
+
 		if (!t->cols[c].money) {
 			cells[c] = xstrdup("");
 			continue;
 		}
-		{
-			int64_t sum = 0;
-			const char *cur = NULL;
-			bool mixed = false;
-			const struct currency *cc;
-			for (i = 0; i < t->nview; i++) {
-				const struct trow *r = &t->rows[t->view[i]];
-				if (!money_add(sum, r->num[c], &sum))
-					mixed = true;   /* cannot be shown as one figure */
-				if (cur == NULL)
-					cur = r->cur;
-				else if (strcmp(cur, r->cur) != 0)
-					mixed = true;
-			}
-			cc = cur ? currency_find(cur) : NULL;
-			if (mixed)
-				cells[c] = xstrdup("-");       /* never added: see the per-currency line */
-			else if (cc)
-				cells[c] = xstrdup(money_format_human(sum, cc, buf));
-			else
-				cells[c] = xstrdup("");
+		for (i = 0; i < t->nview; i++) {
+			const struct trow *r = &t->rows[t->view[i]];
+			if (!money_add(sum, r->num[c], &sum))
+				mixed = true;   /* cannot be shown as one figure */
+			if (cur == NULL)
+				cur = r->cur;
+			else if (strcmp(cur, r->cur) != 0)
+				mixed = true;
 		}
+		cc = cur ? currency_find(cur) : NULL;
+		if (mixed)
+			cells[c] = xstrdup("-");       /* never added across currencies */
+		else if (cc)
+			cells[c] = xstrdup(money_format_human(sum, cc, buf));
+		else
+			cells[c] = xstrdup("");
 	}
+	return cells;
+}
+
+static void
+draw_totals(struct ui *ui, struct table *t, int y, int sep, char **cells)
+{
+	size_t c, first = 0, second;
+
 	draw_cells(ui, t, y, cells, sep, CR_TOTAL, "");
+	while (first < t->ncols && t->cols[first].width == 0)
+		first++;
+	for (second = first + 1; second < t->ncols && t->cols[second].width == 0; second++)
+		;
 	/* the label may run into a second column when that one is not summed */
-	if (!t->cols[0].money && (2 + t->cols[0].width >= 5 || (t->ncols > 1 && !t->cols[1].money)))
+	if (first < t->ncols && !t->cols[first].money &&
+	    (2 + t->cols[first].width >= 5 || (second < t->ncols && !t->cols[second].money)))
 		ui_put(ui, y, 0, 5, "Total", CR_TOTAL);
 	for (c = 0; c < t->ncols; c++)
 		free(cells[c]);
 	free(cells);
+}
+
+/* The sum of the marked rows shown, per currency, in the first money
+ * column: what a decision on them moves. */
+static void
+footer_marked_sums(const struct table *t, char *info, size_t sz)
+{
+	struct money_sums sums;
+	char m[MONEY_BUFSZ];
+	size_t c, i;
+
+	for (c = 0; c < t->ncols && !t->cols[c].money; c++)
+		;
+	if (c == t->ncols)
+		return;
+	money_sums_init(&sums);
+	for (i = 0; i < t->nview; i++) {
+		const struct trow *r = &t->rows[t->view[i]];
+		if (r->marked)
+			money_sums_add(&sums, r->cur, r->num[c]);
+	}
+	for (i = 0; i < sums.n; i++) {
+		const struct currency *cur = currency_find(sums.v[i].currency);
+		if (cur == NULL)
+			continue;
+		snprintf(info + strlen(info), sz - strlen(info), "%s%s %s", i ? " + " : ": ",
+		    strcmp(sums.overflow, sums.v[i].currency) == 0 ? "(too large)" :
+		    money_format_human(sums.v[i].amount, cur, m), sums.v[i].currency);
+	}
+	money_sums_free(&sums);
+}
+
+/* What the columns not drawn would say: the value shared by every row,
+ * and the names of those left out for want of room. */
+static void
+footer_columns(const struct table *t, char *info, size_t sz)
+{
+	const char *lead = "  not shown: ";
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++)
+		if (t->cols[c].same && t->cols[c].gone)
+			snprintf(info + strlen(info), sz - strlen(info), "  %s: %s",
+			    t->cols[c].title, t->rows[0].cells[c]);
+	for (c = 0; c < t->ncols; c++) {
+		if (!t->cols[c].gone || t->cols[c].same)
+			continue;
+		snprintf(info + strlen(info), sz - strlen(info), "%s%s", lead, t->cols[c].title);
+		lead = ", ";
+	}
 }
 
 static void
@@ -517,8 +540,11 @@ draw_footer(struct ui *ui, struct table *t, int y)
 		snprintf(info + strlen(info), sizeof info - strlen(info), "  filter: %s", f);
 		free(f);
 	}
-	if (marked > 0)
+	if (marked > 0) {
 		snprintf(info + strlen(info), sizeof info - strlen(info), "  %zu marked", marked);
+		footer_marked_sums(t, info, sizeof info);
+	}
+	footer_columns(t, info, sizeof info);
 	ui_put(ui, y, 0, ui_cols(ui), info, CR_DIM);
 }
 
@@ -527,11 +553,19 @@ table_draw(struct ui *ui, struct table *t, int y, int rows)
 {
 	int sep, body, i, c, x;
 	bool totals = false;
-	char **hdr;
+	char **hdr, **tot = NULL;
+	int *need;
 
 	for (c = 0; c < (int)t->ncols; c++)
 		totals |= t->cols[c].money && !t->no_totals;
-	layout(t, ui_cols(ui) - 2, &sep);
+	need = xcalloc(t->ncols, sizeof *need);
+	if (totals) {
+		tot = totals_cells(t);
+		for (c = 0; c < (int)t->ncols; c++)
+			need[c] = (int)ui_width(tot[c]);
+	}
+	table_layout(t, ui_cols(ui) - 2, need, &sep);
+	free(need);
 	/* header, with the sort glyph on the sorted column */
 	hdr = xcalloc(t->ncols, sizeof *hdr);
 	for (c = 0; c < (int)t->ncols; c++)
@@ -577,6 +611,6 @@ table_draw(struct ui *ui, struct table *t, int y, int rows)
 		    t->empty ? t->empty : "Nothing here yet.", CR_DIM);
 	}
 	if (totals)
-		draw_totals(ui, t, y + rows - 2, sep);
+		draw_totals(ui, t, y + rows - 2, sep, tot);
 	draw_footer(ui, t, y + rows - 1);
 }

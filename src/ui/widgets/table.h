@@ -17,18 +17,32 @@
 #include "ui/shell.h"
 #include "ui/widgets/edit.h"
 
+/* How a column gives way when the terminal is too narrow for all of them
+ * (table_layout.c).  Money columns are always COL_KEEP. */
+enum col_prio {
+	COL_NORMAL = 0,         /* shrinks to its minimum, then goes */
+	COL_LOW,                /* ids, kinds, dates: never cut, goes first */
+	COL_KEEP,               /* names, money, totals: cut only as a last resort (never money) */
+};
+
 struct table_colspec {
 	const char *name;       /* cell name in the row */
 	const char *title;      /* header; NULL = name */
-	int max;                /* widest it may grow; 0 = 40 */
+	int max;                /* widest it takes while others need room; 0 = 40 */
+	enum col_prio prio;
+	int min;                /* COL_NORMAL: narrowest before it goes; 0 = 8 */
 };
 
 struct tcol {
 	const char *name, *title;
-	int max, natural, width;
+	int max, min, natural, full, width;
+	enum col_prio prio;
 	enum cell_type type;
 	bool right;
 	bool money;
+	bool empty;             /* empty on every row: not drawn */
+	bool same;              /* one value on every row: goes first when short */
+	bool gone;              /* left out by the last layout: no room */
 };
 
 struct trow {
@@ -74,11 +88,22 @@ enum status table_add(void *table, const struct row *r);
 /* End a load: widths, filter, sort, cursor and marks restored. */
 void table_end(struct table *t);
 
+/* Share `avail` columns among the table's columns (table_layout.c):
+ * widths in cols[].width, 0 for a column not drawn; *sep the gap.
+ * need[c] is the least width column c must have (its total), or NULL. */
+void table_layout(struct table *t, int avail, const int *need, int *sep);
+/* After a load: natural and full widths, and which columns say nothing. */
+void table_measure(struct table *t);
+
 /* Keys of a list; true when used. */
 bool table_key(struct table *t, enum action act, int key);
 /* Draw in rows [y, y + rows) over the full width: header, lines, totals,
  * and a footer with counts, sort, filter and marks. */
 void table_draw(struct ui *ui, struct table *t, int y, int rows);
+
+/* x: prompt for a path (default NAME.csv) and write the rows shown as CSV
+ * with the user's rights (table_export.c); the outcome in the status line. */
+bool table_export(struct ui *ui, const struct table *t, const char *name);
 
 /* The record under the cursor ("" when none). */
 const char *table_current(const struct table *t);
