@@ -17,7 +17,9 @@
 
 #include "app/app.h"
 #include "app/deals.h"
+#include "app/ledger.h"
 #include "app/outbox.h"
+#include "core/str.h"
 #include "store/store.h"
 
 struct app {
@@ -108,5 +110,18 @@ enum status util_txn_err(struct txn *t, struct err *e);
  */
 enum status util_name_free(struct txn *t, enum index ix, enum kind k, const char *name,
     uint64_t self, struct err *e);
+
+/* ---- payout files (payfile.c; only payout.c calls them) ---- */
+
+/* The formats of ally payout export --format. */
+#define PAYFILE_FORMATS "ap-csv, paypal, wise or sepa"
+
+/* Render batch p in format (paypal|wise|sepa) into out, reading the
+ * payees' details in t.  ST_DATA naming the first payee whose details are
+ * missing (out is then incomplete and must not be written). */
+enum status payfile_render(struct txn *t, const struct settings *s, const char *format,
+    const struct payout_preview *p, uint64_t batch, int64_t now, struct sbuf *out,
+    struct err *e);
+void payfile_free_partners(struct partner *v, size_t n);
 
 #endif

@@ -96,7 +96,7 @@ enum status app_payout_mark_paid(struct app *a, const char *batch, struct err *e
 enum status app_payout_export(struct app *a, const char *batch, const char *path,
     char **written, struct err *e);
 /* A recorded batch as the file of `format` (ap-csv, paypal, wise, sepa:
- * app/payfile.h) in out; nothing in out is to be written on error (a
+ * app/app_int.h) in out; nothing in out is to be written on error (a
  * payee's missing details, a non-EUR batch for sepa, the debtor unset). */
 enum status app_payout_file(struct app *a, const char *batch, const char *format,
     struct sbuf *out, struct err *e);

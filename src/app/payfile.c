@@ -12,10 +12,11 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "app/app_int.h"
 #include "app/payee.h"
-#include "app/payfile.h"
 #include "core/alloc.h"
 #include "core/csv.h"
 #include "core/date.h"

@@ -22,7 +22,6 @@
 
 #include <sodium.h>
 
-#include "app/payfile.h"
 #include "app/ledger.h"
 #include "app/audit.h"
 #include "app/ledger_int.h"
