@@ -173,6 +173,10 @@ handler(void *user, const char *section, const char *name, const char *v)
 			if (!parse_long(v, 1, 64, &n))
 				return fail(x, section, name, "\"%s\" must be a number from 1 to 64", v);
 			c->portal_slots = (int)n;
+		} else if (strcmp(name, "verify_wait") == 0) {
+			if (!parse_long(v, 1, 600, &n))
+				return fail(x, section, name, "\"%s\" must be a number of seconds from 1 to 600", v);
+			c->portal_slot_wait = (int)n;
 		} else if (strcmp(name, "login_timeout") == 0) {
 			if (!parse_long(v, 1, 3600, &n))
 				return fail(x, section, name, "\"%s\" must be a number of seconds from 1 to 3600", v);
@@ -251,6 +255,7 @@ config_load(const char *path, struct config *c, struct err *e)
 	c->portal_max_failures = CONFIG_PORTAL_MAX_FAILURES_DEFAULT;
 	c->portal_delay = CONFIG_PORTAL_DELAY_DEFAULT;
 	c->portal_slots = CONFIG_PORTAL_SLOTS_DEFAULT;
+	c->portal_slot_wait = CONFIG_PORTAL_SLOT_WAIT_DEFAULT;
 	c->portal_login_timeout = CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT;
 	if (path != NULL) {
 		st = load_file(c, path, true, e);

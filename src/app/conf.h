@@ -24,6 +24,7 @@ enum config_tls { CONFIG_TLS_REQUIRED = 0, CONFIG_TLS_OPTIONAL, CONFIG_TLS_OFF }
 #define CONFIG_PORTAL_MAX_FAILURES_DEFAULT 5
 #define CONFIG_PORTAL_DELAY_DEFAULT 1
 #define CONFIG_PORTAL_SLOTS_DEFAULT 4
+#define CONFIG_PORTAL_SLOT_WAIT_DEFAULT 5
 #define CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT 60
 #define CONFIG_PORTAL_KEY_ACCOUNT_DEFAULT "portal-key"
 
@@ -45,6 +46,7 @@ struct config {
 	int portal_max_failures;        /* failed logins in a row before the lock */
 	int portal_delay;               /* seconds; doubles with each failure */
 	int portal_slots;               /* password verifications at once, machine-wide */
+	int portal_slot_wait;           /* seconds a login waits for one of them */
 	int portal_login_timeout;       /* seconds a login prompt waits for input */
 	char *portal_key_account;       /* the Unix account of SSH-key logins */
 	/* [mail] */

@@ -189,7 +189,8 @@ slot_enter(struct app *a, const struct login_policy *pol, int *slot)
 
 	*slot = 0;
 	return slot_take(store_path(a->store), pol != NULL && pol->slots > 0 ? pol->slots :
-	    LOGIN_SLOTS_DEFAULT, LOGIN_SLOT_WAIT_MS, slot, &err);
+	    LOGIN_SLOTS_DEFAULT, pol != NULL && pol->slot_wait > 0 ? pol->slot_wait * 1000 :
+	    LOGIN_SLOT_WAIT_MS, slot, &err);
 }
 
 /*

@@ -243,7 +243,8 @@ static enum status
 login(struct app *a, const struct config *cfg, struct creds_in *ci, bool session,
     struct err *e)
 {
-	struct login_policy pol = { cfg->portal_max_failures, cfg->portal_delay, cfg->portal_slots };
+	struct login_policy pol = { cfg->portal_max_failures, cfg->portal_delay, cfg->portal_slots,
+	    cfg->portal_slot_wait };
 	char user[LINE_MAX_LEN], pw[LINE_MAX_LEN], from[64];
 	enum status st = ST_NOPERM;
 	int tries;
@@ -387,6 +388,7 @@ portal_config(struct cli *c, struct config *cfg, const char **conf)
 	cfg->portal_max_failures = CONFIG_PORTAL_MAX_FAILURES_DEFAULT;
 	cfg->portal_delay = CONFIG_PORTAL_DELAY_DEFAULT;
 	cfg->portal_slots = CONFIG_PORTAL_SLOTS_DEFAULT;
+	cfg->portal_slot_wait = CONFIG_PORTAL_SLOT_WAIT_DEFAULT;
 	cfg->portal_login_timeout = CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT;
 	return 0;
 }

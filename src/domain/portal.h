@@ -48,6 +48,7 @@ struct login_policy {
 	int max_failures;       /* failures in a row that lock the account */
 	int delay;              /* seconds after the first failure; doubles */
 	int slots;              /* password verifications at once, machine-wide (0: default) */
+	int slot_wait;          /* seconds a login waits for a slot (0: default) */
 };
 
 #define LOGIN_WAIT_MAX 300
