@@ -243,11 +243,9 @@ load_file(struct config *c, const char *file, bool required, struct err *e)
 	return load_with(c, file, required, handler, e);
 }
 
-enum status
-config_load(const char *path, struct config *c, struct err *e)
+void
+config_defaults(struct config *c)
 {
-	enum status st;
-
 	memset(c, 0, sizeof *c);
 	c->files = xstrdup("");
 	c->smtp_timeout = CONFIG_TIMEOUT_DEFAULT;
@@ -257,6 +255,14 @@ config_load(const char *path, struct config *c, struct err *e)
 	c->portal_slots = CONFIG_PORTAL_SLOTS_DEFAULT;
 	c->portal_slot_wait = CONFIG_PORTAL_SLOT_WAIT_DEFAULT;
 	c->portal_login_timeout = CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT;
+}
+
+enum status
+config_load(const char *path, struct config *c, struct err *e)
+{
+	enum status st;
+
+	config_defaults(c);
 	if (path != NULL) {
 		st = load_file(c, path, true, e);
 	} else {

@@ -60,6 +60,8 @@ struct config {
  * the system and user files (each may be missing).  ST_CONFIG
  * "FILE:LINE: SECTION.KEY: why". */
 enum status config_load(const char *path, struct config *c, struct err *e);
+/* The settings with no file read at all (what config_load starts from). */
+void config_defaults(struct config *c);
 void config_free(struct config *c);
 
 /* [audit] key from the system file only: a person's own file (or

@@ -381,15 +381,7 @@ portal_config(struct cli *c, struct config *cfg, const char **conf)
 		*conf = PORTAL_CONF;
 	if (*conf != NULL)
 		return config_load(*conf, cfg, &e) != ST_OK ? cli_fail(c, &e) : 0;
-	memset(cfg, 0, sizeof *cfg);
-	cfg->files = xstrdup("");
-	cfg->smtp_timeout = CONFIG_TIMEOUT_DEFAULT;
-	cfg->max_attempts = CONFIG_MAX_ATTEMPTS_DEFAULT;
-	cfg->portal_max_failures = CONFIG_PORTAL_MAX_FAILURES_DEFAULT;
-	cfg->portal_delay = CONFIG_PORTAL_DELAY_DEFAULT;
-	cfg->portal_slots = CONFIG_PORTAL_SLOTS_DEFAULT;
-	cfg->portal_slot_wait = CONFIG_PORTAL_SLOT_WAIT_DEFAULT;
-	cfg->portal_login_timeout = CONFIG_PORTAL_LOGIN_TIMEOUT_DEFAULT;
+	config_defaults(cfg);	/* no file: config_load(NULL) would read $HOME's */
 	return 0;
 }
 
