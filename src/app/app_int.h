@@ -111,6 +111,18 @@ enum status util_txn_err(struct txn *t, struct err *e);
 enum status util_name_free(struct txn *t, enum index ix, enum kind k, const char *name,
     uint64_t self, struct err *e);
 
+/* ---- commission lines ---- */
+
+/* The commission lines under one key of a commission index
+ * (IDX_COMMISSION_CONVERSION: a conversion's; IDX_COMMISSION_REFERRER: a
+ * referrer's), in the index's order. */
+struct lines {
+	struct commission *v;
+	size_t n, cap;
+};
+void util_lines_load(struct txn *t, enum index ix, uint64_t owner, struct lines *l);
+void util_lines_free(struct lines *l);
+
 /* ---- payout files (payfile.c; only payout.c calls them) ---- */
 
 /* The formats of ally payout export --format. */

@@ -153,41 +153,7 @@ closed_note(struct sbuf *out, const char *what, int64_t at, int64_t dated)
 	    what, date_format_day(at, d1), m, date_format_day(dated, d2));
 }
 
-/* The lines of a conversion: its commission line and its adjustments. */
-struct lines {
-	struct commission *v;
-	size_t n, cap;
-};
-
-static void
-lines_load(struct txn *t, uint64_t conversion, struct lines *l)
-{
-	struct key k;
-	struct iter *it;
-	uint64_t id;
-
-	memset(l, 0, sizeof *l);
-	key_init(&k);
-	key_u64(&k, conversion);
-	it = iter_index(t, IDX_COMMISSION_CONVERSION, &k, false);
-	while (iter_next(it, &id)) {
-		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-		if (rec_get(t, KIND_COMMISSION, id, &l->v[l->n]) == ST_OK)
-			l->n++;
-	}
-	iter_close(it);
-}
-
-static void
-lines_free(struct lines *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		rec_free(KIND_COMMISSION, &l->v[i]);
-	free(l->v);
-}
-
+/* A line that counts toward what its conversion earns now. */
 static bool
 counts(const struct commission *c)
 {
@@ -202,11 +168,11 @@ conversion_rejected(struct txn *t, uint64_t conversion)
 	bool rejected = false;
 	size_t i;
 
-	lines_load(t, conversion, &l);
+	util_lines_load(t, IDX_COMMISSION_CONVERSION, conversion, &l);
 	for (i = 0; i < l.n; i++)
 		if (l.v[i].kind == LINE_COMMISSION && l.v[i].status == COMMISSION_REJECTED)
 			rejected = true;
-	lines_free(&l);
+	util_lines_free(&l);
 	return rejected;
 }
 
@@ -264,7 +230,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 	enum status st = ST_OK;
 	size_t i;
 
-	lines_load(t, g->cv.id, &l);
+	util_lines_load(t, IDX_COMMISSION_CONVERSION, g->cv.id, &l);
 	for (i = 0; i < l.n; i++) {
 		struct commission *c = &l.v[i];
 		if (c->kind == LINE_COMMISSION)
@@ -410,7 +376,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		rec_free(KIND_COMMISSION, &c);
 	}
 out:
-	lines_free(&l);
+	util_lines_free(&l);
 	return st;
 }
 

@@ -111,41 +111,6 @@ statement_too_large(struct err *e, const char *what, const char *currency)
 	    what, currency);
 }
 
-/* The partner's lines, in id order. */
-struct stmt_lines {
-	struct commission *v;
-	size_t n, cap;
-};
-
-static void
-stmt_lines_load(struct txn *t, uint64_t rid, struct stmt_lines *l)
-{
-	struct key k;
-	struct iter *it;
-	uint64_t id;
-
-	memset(l, 0, sizeof *l);
-	key_init(&k);
-	key_u64(&k, rid ? rid : UINT64_MAX);
-	it = iter_index(t, IDX_COMMISSION_REFERRER, &k, false);
-	while (iter_next(it, &id)) {
-		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-		if (rec_get(t, KIND_COMMISSION, id, &l->v[l->n]) == ST_OK)
-			l->n++;
-	}
-	iter_close(it);
-}
-
-static void
-stmt_lines_free(struct stmt_lines *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		rec_free(KIND_COMMISSION, &l->v[i]);
-	free(l->v);
-}
-
 static bool
 in_month(int64_t t, int64_t start, int64_t end)
 {
@@ -154,7 +119,7 @@ in_month(int64_t t, int64_t start, int64_t end)
 
 /* The figures of currency cur over the lines (checked sums). */
 static enum status
-section_sum(const struct stmt_lines *l, struct section *sec, int64_t start, int64_t end, struct err *e)
+section_sum(const struct lines *l, struct section *sec, int64_t start, int64_t end, struct err *e)
 {
 	size_t i;
 
@@ -191,7 +156,7 @@ section_sum(const struct stmt_lines *l, struct section *sec, int64_t start, int6
  * there is nothing at all.
  */
 static enum status
-sections_build(struct app *a, const struct stmt_lines *l, int64_t start, int64_t end,
+sections_build(struct app *a, const struct lines *l, int64_t start, int64_t end,
     struct section **out, size_t *nout, struct err *e)
 {
 	struct money_sums seen;
@@ -231,7 +196,7 @@ sections_build(struct app *a, const struct stmt_lines *l, int64_t start, int64_t
 
 static void
 section_text(struct txn *t, struct sbuf *body, const struct partner *p, const char *month,
-    const struct stmt_lines *l, const struct section *sec, int64_t start, int64_t end, bool csv)
+    const struct lines *l, const struct section *sec, int64_t start, int64_t end, bool csv)
 {
 	const struct currency *cur = currency_find(sec->currency);
 	char b1[MONEY_BUFSZ], d1[DATE_BUFSZ];
@@ -323,7 +288,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	struct partner p;
 	struct key k;
 	struct sbuf body;
-	struct stmt_lines l;
+	struct lines l;
 	struct section *secs = NULL;
 	size_t nsecs = 0, i;
 	uint64_t rid;
@@ -348,7 +313,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	key_u64(&k, pid);
 	rid = idx_find(t, IDX_REFERRER_PARTNER, &k);
 	ledger_frozen_since(t, start, &closed_at);
-	stmt_lines_load(t, rid, &l);
+	util_lines_load(t, IDX_COMMISSION_REFERRER, rid ? rid : UINT64_MAX, &l);
 	for (i = 0; i < l.n; i++)
 		l.v[i].status = status_at(&l.v[i], closed_at);
 	if ((st = sections_build(a, &l, start, end, &secs, &nsecs, e)) != ST_OK)
@@ -372,7 +337,7 @@ statement_build(struct app *a, uint64_t pid, const char *month, bool csv, struct
 	st = util_txn_err(t, e);
 out:
 	free(secs);
-	stmt_lines_free(&l);
+	util_lines_free(&l);
 	rec_free(KIND_PARTNER, &p);
 	txn_end(t);
 	return st;

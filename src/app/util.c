@@ -153,3 +153,32 @@ app_int_field(const char *in, int64_t min, int64_t max, int64_t *out, const char
 {
 	return util_int(in, min, max, out, field, e);
 }
+
+void
+util_lines_load(struct txn *t, enum index ix, uint64_t owner, struct lines *l)
+{
+	struct key k;
+	struct iter *it;
+	uint64_t id;
+
+	memset(l, 0, sizeof *l);
+	key_init(&k);
+	key_u64(&k, owner);
+	it = iter_index(t, ix, &k, false);
+	while (iter_next(it, &id)) {
+		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+		if (rec_get(t, KIND_COMMISSION, id, &l->v[l->n]) == ST_OK)
+			l->n++;
+	}
+	iter_close(it);
+}
+
+void
+util_lines_free(struct lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		rec_free(KIND_COMMISSION, &l->v[i]);
+	free(l->v);
+}
