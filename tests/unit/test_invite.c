@@ -333,7 +333,7 @@ static void
 test_login_dummy_and_lock(void **state)
 {
 	struct fx *f = *state;
-	const struct login_policy pol = { 2, 0, 1 };
+	const struct login_policy pol = { 2, 0, 1, 0 };
 	struct invite_result r;
 	char code[INVITE_CODE_LEN], trace[96];
 	struct app *p;

@@ -89,8 +89,8 @@ test_bad(void **state)
 static void
 test_login_wait(void **state)
 {
-	const struct login_policy p = { 3, 2, 0 };
-	const struct login_policy off = { 5, 0, 0 };
+	const struct login_policy p = { 3, 2, 0, 0 };
+	const struct login_policy off = { 5, 0, 0, 0 };
 
 	(void)state;
 	assert_int_equal(login_wait(&p, 0, 0, 0, 1000), 0);
@@ -102,7 +102,7 @@ test_login_wait(void **state)
 	assert_int_equal(login_wait(&p, 0, 0, 500, 9999), -1);     /* locked by an admin's record */
 	assert_int_equal(login_wait(&off, 4, 1000, 0, 1000), 0);
 	{
-		const struct login_policy big = { 100, 60, 0 };
+		const struct login_policy big = { 100, 60, 0, 0 };
 		assert_int_equal(login_wait(&big, 50, 1000, 0, 1000), LOGIN_WAIT_MAX);
 	}
 }

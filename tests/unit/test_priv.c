@@ -37,7 +37,7 @@ teardown(void **state)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char path[200];
+	char path[sizeof dir + sizeof de->d_name + 2];
 
 	(void)state;
 	while (d && (de = readdir(d)) != NULL) {
