@@ -10,6 +10,10 @@
  * cursor on the same record.  Screens read in short transactions of their
  * own (app/), so nothing is held open while we wait for a key.  Signals
  * only set a flag.
+ *
+ * A little past 800 lines: the terminal set-up, the loop and the status
+ * line share the ui struct's state; the next split to make is the status
+ * line and message log into a module of their own (help.c already went).
  */
 #include "config.h"
 
