@@ -392,6 +392,14 @@ if command -v ssh-keygen >/dev/null 2>&1; then
 	is_rc 0 "the key's session needs no password"
 	like "$out" 'BETA1' "and is Beta's"
 	unlike "$out" 'ALPHA1' "and only Beta's"
+	# two key logins from one address within a second change no field of
+	# the user, and each is still an entry of its own
+	for i in 1 2; do
+		SSH_CONNECTION="192.0.2.7 50000 127.0.0.1 22" SSH_ORIGINAL_COMMAND="links" \
+		    "$ALLY" --db "$ALLY_DB" --config "$tmp/portal.conf" portal --key-id 1 </dev/null >/dev/null 2>&1
+	done
+	is "$(ally audit list --json | grep '"action":"portal login by key' | grep -c '192\.0\.2\.7')" 2 \
+	    "every key login is audited with its source address, two in one second too"
 	run setpriv --reuid=65534 --regid=65534 --clear-groups "$ALLY" --db "$ALLY_DB" portal --key-id 1 links
 	is_rc 77 "--key-id typed by another account"
 	err_is "ally portal: --key-id: only for the portal-key account, as sshd runs it (ally portal authorized-keys)" \
