@@ -128,6 +128,7 @@ app_session_new(struct store *s, const char *login, int role, int flags, struct 
 
 	*out = NULL;
 	a->store = s;
+	a->borrowed = (flags & APP_SESSION_BORROW) != 0;
 	a->login = xstrdup(login);
 	a->role = (enum role)role;
 	st = load_session(a, role, e);
@@ -147,8 +148,7 @@ app_session_new(struct store *s, const char *login, int role, int flags, struct 
 	}
 	store_set_actor(a->store, a->login);
 	store_set_change_hook(a->store, audit_hook, a);
-	if (flags & APP_SESSION_EXPIRY)
-		store_set_commit_hook(a->store, expiry_sweep, a);
+	store_set_commit_hook(a->store, (flags & APP_SESSION_EXPIRY) ? expiry_sweep : NULL, a);
 	*out = a;
 	return ST_OK;
 }
@@ -183,7 +183,12 @@ app_close(struct app *a)
 {
 	if (a == NULL)
 		return;
-	store_close(a->store);
+	if (a->borrowed) {
+		/* the hooks point at this session: the next one sets its own */
+		store_set_change_hook(a->store, NULL, NULL);
+		store_set_commit_hook(a->store, NULL, NULL);
+	} else
+		store_close(a->store);
 	rec_free(KIND_SETTINGS, &a->settings);
 	free(a->login);
 	free(a);

@@ -47,12 +47,16 @@ enum status app_open(const char *db, int flags, struct app **out, struct err *e)
  * takes the role from login's user record (refusing unknown and partner
  * accounts, as app_open does); any other role acts as that role without a
  * user record (the portal before its login).  flags: APP_SESSION_*.  The
- * session owns s from the call on, also when it fails (s is closed).
+ * session owns s from the call on, also when it fails (s is closed),
+ * unless APP_SESSION_BORROW: then the caller closes s after app_close, and
+ * may open the next session on it (tests over the in-memory backend, whose
+ * data lives only as long as the store).
  */
 #define APP_ROLE_USER 0
 enum app_session_flags {
 	APP_SESSION_AUDIT_KEY = 1,      /* writer: prepare the audit key now */
 	APP_SESSION_EXPIRY = 2,         /* sweep expired referrals at each commit */
+	APP_SESSION_BORROW = 4,         /* s stays the caller's */
 };
 enum status app_session_new(struct store *s, const char *login, int role, int flags,
     struct app **out, struct err *e);

@@ -24,6 +24,7 @@
 
 struct app {
 	struct store *store;
+	bool borrowed;                  /* APP_SESSION_BORROW: the caller closes store */
 	struct settings settings;
 	const struct currency *cur;     /* organisation's currency */
 	char *login;

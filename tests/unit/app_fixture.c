@@ -23,61 +23,65 @@
 #include "store/store.h"
 #include "app_fixture.h"
 
-/*
- * The backend every case runs on.  When store/mem.c lands, run each case
- * on both: make this a loop in the tests' main (cmocka_run_group_tests
- * once per value) and add the FX_MEM branch to fx_store_open.
- */
-static enum fx_backend fx_backend = FX_LMDB;
-
-static enum status
-fx_store_open(struct fx *f, int flags, struct store **s, struct err *e)
-{
-	switch (fx_backend) {
-	case FX_LMDB:
-		return store_open(f->db, flags, s, e);
-	}
-	return err_set(e, ST_SOFTWARE, "no such backend");
-}
-
 static void
 fx_open(struct fx *f)
 {
-	struct store *s;
+	struct store *s = f->mem;
+	int flags = APP_SESSION_AUDIT_KEY | APP_SESSION_EXPIRY;
 	struct err e;
 
 	err_clear(&e);
-	if (fx_store_open(f, 0, &s, &e) != ST_OK)
+	if (f->bk == FX_LMDB && store_open(f->db, 0, &s, &e) != ST_OK)
 		fail_msg("open: %s", e.msg);
-	if (app_session_new(s, "tester", (int)f->role, APP_SESSION_AUDIT_KEY | APP_SESSION_EXPIRY,
-	    &f->a, &e) != ST_OK)
+	if (f->bk == FX_MEM)
+		flags |= APP_SESSION_BORROW;
+	if (app_session_new(s, "tester", (int)f->role, flags, &f->a, &e) != ST_OK)
 		fail_msg("session: %s", e.msg);
 }
 
-int
-fx_setup(void **state)
+static int
+setup_on(void **state, enum fx_backend bk)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	struct init_input in = { "Test Org", "EUR", "UTC" };
 	struct store *s;
 	struct err e;
 
-	snprintf(f->dir, sizeof f->dir, "%s/ally-app.XXXXXX", "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	f->db = malloc(strlen(f->dir) + 4);
-	sprintf(f->db, "%s/db", f->dir);
+	f->bk = bk;
 	clock_set(FX_NOW);
-	store_set_initial_mapsize(1 << 20);
 	err_clear(&e);
-	if (fx_store_open(f, STORE_CREATE, &s, &e) != ST_OK)
-		fail_msg("create: %s", e.msg);
+	if (bk == FX_LMDB) {
+		snprintf(f->dir, sizeof f->dir, "%s/ally-app.XXXXXX", "/tmp");
+		assert_non_null(mkdtemp(f->dir));
+		f->db = malloc(strlen(f->dir) + 4);
+		sprintf(f->db, "%s/db", f->dir);
+		store_set_initial_mapsize(1 << 20);
+		if (store_open(f->db, STORE_CREATE, &s, &e) != ST_OK)
+			fail_msg("create: %s", e.msg);
+	} else if (store_open_mem(&s, &e) != ST_OK)
+		fail_msg("create in memory: %s", e.msg);
 	if (app_init_store(s, &in, "tester", &e) != ST_OK)
 		fail_msg("init: %s", e.msg);
-	store_close(s);
+	if (bk == FX_LMDB)
+		store_close(s);
+	else
+		f->mem = s;
 	f->role = ROLE_ADMIN;
 	fx_open(f);
 	*state = f;
 	return 0;
+}
+
+int
+fx_setup(void **state)
+{
+	return setup_on(state, FX_LMDB);
+}
+
+int
+fx_setup_mem(void **state)
+{
+	return setup_on(state, FX_MEM);
 }
 
 static int
@@ -95,7 +99,9 @@ fx_teardown(void **state)
 	struct fx *f = *state;
 
 	app_close(f->a);
-	nftw(f->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	store_close(f->mem);
+	if (f->bk == FX_LMDB)
+		nftw(f->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
 	free(f->db);
 	free(f);
 	return 0;

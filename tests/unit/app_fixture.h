@@ -14,24 +14,31 @@
 
 #include "app/app.h"
 
-/* Where a case's database lives.  The one place a backend is chosen:
- * see fx_backend in app_fixture.c. */
+/* Where a case's database lives: every case runs on both (FX_CASE). */
 enum fx_backend {
 	FX_LMDB,        /* LMDB in a temporary directory */
-	/* FX_MEM: store/mem.c's in-memory backend, once it lands */
+	FX_MEM,         /* store/mem.c, one store for all the case's sessions */
 };
 
 struct fx {
+	enum fx_backend bk;
 	char dir[64];
 	char *db;
+	struct store *mem;      /* FX_MEM: the store the sessions borrow */
 	struct app *a;
 	enum role role;
 };
+
+/* A case on LMDB and the same case in memory, named lmdb/fn and mem/fn. */
+#define FX_CASE(fn) \
+	{ .name = "lmdb/" #fn, .test_func = fn, .setup_func = fx_setup, .teardown_func = fx_teardown }, \
+	{ .name = "mem/" #fn, .test_func = fn, .setup_func = fx_setup_mem, .teardown_func = fx_teardown }
 
 /* Month of the fixture's "now": 2026-10-15T12:00:00Z. */
 #define FX_NOW 1792065600
 
 int fx_setup(void **state);
+int fx_setup_mem(void **state);
 int fx_teardown(void **state);
 /* Act as another role from now on (a new session on the same database). */
 void fx_as(struct fx *f, enum role r);

@@ -161,13 +161,12 @@ test_permissions_per_role(void **state)
 int
 main(void)
 {
-	/* FX_MEM: run this group once per backend (see app_fixture.c). */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_program_add_edit, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_program_errors_write_nothing, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_program_status, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_tiers_and_partners, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_permissions_per_role, fx_setup, fx_teardown),
+		FX_CASE(test_program_add_edit),
+		FX_CASE(test_program_errors_write_nothing),
+		FX_CASE(test_program_status),
+		FX_CASE(test_tiers_and_partners),
+		FX_CASE(test_permissions_per_role),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

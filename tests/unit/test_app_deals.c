@@ -135,12 +135,11 @@ test_permissions(void **state)
 int
 main(void)
 {
-	/* FX_MEM: run this group once per backend (see app_fixture.c). */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_lifecycle, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_reject_needs_reason, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_conflicts, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_permissions, fx_setup, fx_teardown),
+		FX_CASE(test_lifecycle),
+		FX_CASE(test_reject_needs_reason),
+		FX_CASE(test_conflicts),
+		FX_CASE(test_permissions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

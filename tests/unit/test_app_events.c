@@ -116,12 +116,11 @@ test_support_may_not_track(void **state)
 int
 main(void)
 {
-	/* FX_MEM: run this group once per backend (see app_fixture.c). */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_referral_and_duplicate, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_conversion_qualifies, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_refunds, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_support_may_not_track, fx_setup, fx_teardown),
+		FX_CASE(test_referral_and_duplicate),
+		FX_CASE(test_conversion_qualifies),
+		FX_CASE(test_refunds),
+		FX_CASE(test_support_may_not_track),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

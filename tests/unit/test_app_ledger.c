@@ -163,13 +163,12 @@ test_cap_per_month(void **state)
 int
 main(void)
 {
-	/* FX_MEM: run this group once per backend (see app_fixture.c). */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_percent_flat_and_tier, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_graduated, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_volume_recalculates, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_volume_adjusts_approved_lines, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_cap_per_month, fx_setup, fx_teardown),
+		FX_CASE(test_percent_flat_and_tier),
+		FX_CASE(test_graduated),
+		FX_CASE(test_volume_recalculates),
+		FX_CASE(test_volume_adjusts_approved_lines),
+		FX_CASE(test_cap_per_month),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

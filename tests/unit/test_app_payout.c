@@ -158,12 +158,11 @@ test_support_may_not_pay(void **state)
 int
 main(void)
 {
-	/* FX_MEM: run this group once per backend (see app_fixture.c). */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_hold, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_preview_per_currency, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_run_needs_checksum, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_support_may_not_pay, fx_setup, fx_teardown),
+		FX_CASE(test_hold),
+		FX_CASE(test_preview_per_currency),
+		FX_CASE(test_run_needs_checksum),
+		FX_CASE(test_support_may_not_pay),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
