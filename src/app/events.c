@@ -557,8 +557,10 @@ stray_fields(const struct event_input *in, const char *allowed, struct err *e)
 
 	for (i = 0; i < sizeof f / sizeof f[0]; i++) {
 		char want[24];
+		if (f[i].v == NULL)
+			continue;
 		snprintf(want, sizeof want, ",%s,", f[i].name);
-		if (f[i].v && !strstr(allowed, want))
+		if (!strstr(allowed, want))
 			return err_set(e, ST_DATA, "%s: not a field of a %s", f[i].name, in->type);
 	}
 	return ST_OK;

@@ -97,18 +97,22 @@ month_of(int64_t t, char out[8])
 static bool
 frozen(struct txn *t, int64_t at, int64_t *through, int64_t *since)
 {
-	int64_t m = date_period_start(PERIOD_MONTH, at), now = clock_now(), end = 0, first = INT64_MAX;
+	int64_t m, end = 0, first = INT64_MAX, v;
+	char from[32], name[32], ym[8];
 
-	while (m <= now) {
-		char name[32], ym[8];
-		int64_t v;
-		month_of(m, ym);
-		snprintf(name, sizeof name, "closed.%s", ym);
+	/* the closed months at or after month(at), in order: "closed.YYYY-MM"
+	 * names sort as the months do, so one seek finds the next one (and,
+	 * for most events, that there is none) */
+	month_of(date_period_start(PERIOD_MONTH, at), ym);
+	snprintf(from, sizeof from, "closed.%s", ym);
+	while (meta_seek(t, "closed.", from, name, sizeof name, &v, sizeof v) == ST_OK) {
+		if (date_parse_month(name + 7, &m, "month", NULL) != ST_OK)
+			break;
 		m = date_period_next(PERIOD_MONTH, m);
-		if (meta_get(t, name, &v, sizeof v) == ST_OK) {
-			end = m;
-			first = v < first ? v : first;
-		}
+		end = m;
+		first = v < first ? v : first;
+		month_of(m, ym);
+		snprintf(from, sizeof from, "closed.%s", ym);
 	}
 	if (through)
 		*through = end;

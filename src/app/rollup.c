@@ -98,6 +98,36 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 	}
 }
 
+/* True when a change leaves every counter the record feeds as it was (most
+ * updates: a conversion linked to its line, a referral's last activity),
+ * so no lookups are made for it. */
+static bool
+same_contribution(enum kind k, const void *before, const void *after)
+{
+	switch (k) {
+	case KIND_REFERRAL: {
+		const struct referral *a = before, *b = after;
+		return a->at == b->at && a->program == b->program && a->referrer == b->referrer &&
+		    (a->status == REFERRAL_CONVERTED) == (b->status == REFERRAL_CONVERTED);
+	}
+	case KIND_CONVERSION: {
+		const struct conversion *a = before, *b = after;
+		bool ca = a->qualifying && a->amount - a->refunded != 0;
+		bool cb = b->qualifying && b->amount - b->refunded != 0;
+		return ca == cb && (!ca || (a->referral == b->referral &&
+		    a->amount - a->refunded == b->amount - b->refunded));
+	}
+	case KIND_COMMISSION: {
+		const struct commission *a = before, *b = after;
+		return a->earned_at == b->earned_at && a->program == b->program &&
+		    a->partner == b->partner && a->status == b->status && a->amount == b->amount &&
+		    memcmp(a->currency, b->currency, 3) == 0;
+	}
+	default:
+		return false;
+	}
+}
+
 void
 rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
 {
@@ -105,6 +135,8 @@ rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
 	size_t n = 0, i, j;
 
 	if (k != KIND_REFERRAL && k != KIND_CONVERSION && k != KIND_COMMISSION)
+		return;
+	if (before && after && same_contribution(k, before, after))
 		return;
 	if (before)
 		n += contributions(t, k, before, -1, d);
@@ -234,24 +266,13 @@ rollup_period_get(struct txn *t, uint64_t referrer, uint64_t program, int64_t st
     struct rollup_period *p)
 {
 	struct key k;
-	struct iter *it;
 	int64_t v[PERIOD_N];
-	uint64_t id;
-	bool found = false;
+	bool found;
 
 	memset(p, 0, sizeof *p);
 	pkey(&k, referrer, program, start);
-	it = iter_counter(t, &k, NULL);
-	if (iter_next(it, &id)) {
-		size_t kl;
-		iter_key(it, &kl);
-		if (kl == k.n) {
-			counter_values(it, v, PERIOD_N);
-			period_decode(v, p);
-			found = true;
-		}
-	}
-	iter_close(it);
+	if ((found = counter_get(t, &k, v, PERIOD_N)))
+		period_decode(v, p);
 	return found;
 }
 
@@ -306,15 +327,10 @@ int64_t
 rollup_converted_value(struct txn *t, uint64_t program, uint64_t referrer)
 {
 	struct key k;
-	struct iter *it;
-	int64_t v[3] = { 0, 0, 0 };
-	uint64_t id;
+	int64_t v[3];
 
 	rkey(&k, 'L', 0, program, referrer);
-	it = iter_counter(t, &k, NULL);
-	if (iter_next(it, &id))
-		counter_values(it, v, 3);
-	iter_close(it);
+	counter_get(t, &k, v, 3);
 	return v[2];
 }
 

@@ -238,6 +238,10 @@ void store_set_commit_hook(struct store *s, store_commit_fn fn, void *ctx);
  * counters are zero; counters that all reach zero are removed; a sum
  * that would overflow fails the transaction). */
 enum status counter_add(struct txn *t, const struct key *k, const int64_t *delta, size_t n);
+/* The n counters at exactly key k into v (zeros when there are none);
+ * false when there are none.  A write transaction folds its adds in
+ * memory and writes each key once at commit: this reads through that. */
+bool counter_get(struct txn *t, const struct key *k, int64_t *v, size_t n);
 /* Walk the counters whose key starts with prefix, from `from` (NULL: the
  * prefix) forward; the iterator's key is read with iter_key and the
  * counters with counter_values. */
@@ -252,6 +256,11 @@ enum status counter_clear(struct txn *t);
 uint64_t store_seq(struct txn *t, enum kind k);
 enum status meta_get(struct txn *t, const char *name, void *val, size_t len);
 enum status meta_put(struct txn *t, const char *name, const void *val, size_t len);
+/* The first entry named at or after `from` (in byte order) whose name
+ * starts with prefix: its name into name (namelen with the NUL) and its
+ * value, which must be len bytes.  ST_NOTFOUND when there is none. */
+enum status meta_seek(struct txn *t, const char *prefix, const char *from, char *name,
+    size_t namelen, void *val, size_t len);
 
 /* ---- consistency ---- */
 /*

@@ -123,6 +123,7 @@ struct txn {
 	char action[64];
 	bool quiet;
 	bool in_hook;
+	struct ccache *cc;      /* counter.c: counters folded until commit */
 };
 
 struct iter {
@@ -149,5 +150,8 @@ uint64_t store_be64(const unsigned char *p);
 void index_fill(struct txn *t, enum index ix);
 /* iter.c */
 struct iter *iter_table(struct txn *t, int table, const struct key *prefix, bool reverse);
+/* counter.c: write the folded counters (before a commit); drop them. */
+enum status counter_flush(struct txn *t);
+void counter_cache_free(struct txn *t);
 
 #endif

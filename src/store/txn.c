@@ -307,6 +307,7 @@ txn_end(struct txn *t)
 		return;
 	if (t->t)
 		t->s->bk->txn_abort(t->t);
+	counter_cache_free(t);
 	sbuf_free(&t->scratch);
 	free(t);
 }
@@ -345,7 +346,7 @@ store_write(struct store *s, enum status (*fn)(struct txn *t, void *ctx), void *
 		if (st == ST_OK && t->st == ST_OK && s->commit_hook)
 			s->commit_hook(s->commit_ctx, t);
 		if (st == ST_OK)
-			st = t->st;
+			st = counter_flush(t);
 		if (st != ST_OK) {
 			bool full = failed(t, st, e);
 			txn_end(t);
@@ -384,6 +385,34 @@ meta_get(struct txn *t, const char *name, void *val, size_t len)
 		return txn_fail_bk(t, rc, "read meta");
 	if (v.n != len)
 		return txn_fail(t, ST_DATA, "meta %s: unexpected size %zu", name, v.n);
+	memcpy(val, v.p, len);
+	return ST_OK;
+}
+
+enum status
+meta_seek(struct txn *t, const char *prefix, const char *from, char *name, size_t namelen,
+    void *val, size_t len)
+{
+	struct bk_cursor *c;
+	struct bk_val k = { strlen(from), from }, v;
+	size_t plen = strlen(prefix);
+	int rc;
+
+	if (t->st != ST_OK)
+		return t->st;
+	if ((rc = t->s->bk->cursor_open(t->t, TBL_META, &c)) != 0)
+		return txn_fail_bk(t, rc, "open meta cursor");
+	rc = t->s->bk->cursor_get(c, BK_SEEK, &k, &v);
+	t->s->bk->cursor_close(c);
+	if (rc == BK_NOTFOUND || (rc == 0 && (k.n < plen || memcmp(k.p, prefix, plen) != 0)))
+		return ST_NOTFOUND;
+	if (rc != 0)
+		return txn_fail_bk(t, rc, "read meta");
+	if (v.n != len || k.n >= namelen)
+		return txn_fail(t, ST_DATA, "meta %.*s: unexpected size %zu", (int)(k.n < 64 ? k.n : 64),
+		    (const char *)k.p, v.n);
+	memcpy(name, k.p, k.n);
+	name[k.n] = '\0';
 	memcpy(val, v.p, len);
 	return ST_OK;
 }
