@@ -42,9 +42,8 @@ sweep_program(struct txn *t, const struct program *pg, int64_t now)
 	key_u64(&k, pg->id);
 	it = iter_index(t, IDX_REFERRAL_OPEN, &k, false);
 	while (n < SWEEP_BATCH && iter_next(it, &id)) {
-		size_t len;
-		const unsigned char *kb = iter_key(it, &len);
-		if (len < 16 || now < referral_window_end(pg, key_read_i64(kb + 8)))
+		int64_t at;
+		if (!iter_open_at(it, &at) || now < referral_window_end(pg, at))
 			break;
 		ids[n++] = id;
 	}

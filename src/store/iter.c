@@ -222,6 +222,16 @@ iter_key(struct iter *it, size_t *len)
 	return it->k.p;
 }
 
+bool
+iter_open_at(struct iter *it, int64_t *at)
+{
+	/* k_referral_open's layout: program u64, time i64, then the id */
+	if (!it->started || it->done || it->k.n < 16)
+		return false;
+	*at = key_read_i64((const unsigned char *)it->k.p + 8);
+	return true;
+}
+
 void
 iter_close(struct iter *it)
 {

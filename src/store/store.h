@@ -184,6 +184,9 @@ bool iter_next(struct iter *it, uint64_t *id);
 enum status iter_rec(struct iter *it, void *rec);
 /* The key of the current entry (index iterators). */
 const unsigned char *iter_key(struct iter *it, size_t *len);
+/* At an IDX_REFERRAL_OPEN entry (program, time, id): the referral's time;
+ * false when the iterator is not at such an entry. */
+bool iter_open_at(struct iter *it, int64_t *at);
 void iter_close(struct iter *it);
 
 /*
