@@ -137,4 +137,31 @@ enum status payfile_render(struct txn *t, const struct settings *s, const char *
     struct err *e);
 void payfile_free_partners(struct partner *v, size_t n);
 
+/* ---- the audit log's writer (audit.c) ---- */
+
+/* The store change hook app_session_new installs. */
+void audit_hook(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *before,
+    const void *after);
+/* Append one entry inside t (summaries of bulk writes). */
+void audit_append(struct txn *t, const char *actor, const char *action, enum kind k,
+    uint64_t record, const char *before, const char *after);
+
+/* ---- the referral expiry sweep (expiry.c) ---- */
+
+/* The store's commit hook: expire the pending referrals whose window has
+ * ended by now. */
+void expiry_sweep(void *ctx, struct txn *t);
+
+/* ---- the portal's files (portal.c, portal_login.c, keys.c) ---- */
+
+/* The portal user an SSH key lets in (0: none: the key is gone, its
+ * partner suspended, no portal account, or the account locked); its
+ * partner in *partner when not NULL. */
+uint64_t portal_key_user(struct txn *t, uint64_t key, uint64_t *partner);
+
+/* A statement mail may be queued in this session (ST_TEMPFAIL when the
+ * session's allowance is used up); count one that was. */
+enum status portal_mail_allowed(struct err *e);
+void portal_mail_count(void);
+
 #endif

@@ -1,6 +1,7 @@
 /*
- * audit.h - the audit log's writer: the store change hook that app_open
- * installs, and summary entries for bulk writes.
+ * audit.h - the audit log's key (where it is, reading and making it) and
+ * the writer's preparation; the change hook and summary entries that
+ * write inside a transaction are in app_int.h.
  */
 #ifndef ALLY_APP_AUDIT_H
 #define ALLY_APP_AUDIT_H
@@ -27,10 +28,5 @@ void audit_key_forget(void);
 /* True once the chain is keyed. */
 bool app_audit_keyed(struct app *a);
 
-void audit_hook(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *before,
-    const void *after);
-/* Append one entry inside t. */
-void audit_append(struct txn *t, const char *actor, const char *action, enum kind k,
-    uint64_t record, const char *before, const char *after);
 
 #endif

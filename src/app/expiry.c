@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "app/expiry.h"
+#include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "domain/referral.h"

@@ -18,7 +18,6 @@
 #include <sodium.h>
 
 #include "app/portal.h"
-#include "app/portal_int.h"
 #include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/str.h"

@@ -16,7 +16,6 @@
 #include "app/ledger_int.h"
 #include "app/outbox.h"
 #include "app/portal.h"
-#include "app/portal_int.h"
 #include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"
