@@ -35,6 +35,18 @@ partner_of(struct txn *t, uint64_t referrer)
 	return p;
 }
 
+/* 'S' referrer day program: a referrer's days, for the top referrers of
+ * a bounded range. */
+static void
+skey(struct key *k, uint64_t referrer, int32_t day, uint64_t program)
+{
+	key_init(k);
+	k->b[k->n++] = 'S';
+	key_u64(k, referrer);
+	key_i64(k, day);
+	key_u64(k, program);
+}
+
 static void
 rkey(struct key *k, char fam, int32_t day, uint64_t program, uint64_t x)
 {
@@ -57,11 +69,12 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 		rkey(&out[0].k, 'D', day, r->program, partner_of(t, r->referrer));
 		rkey(&out[1].k, 'R', day, r->program, r->referrer);
 		rkey(&out[2].k, 'L', 0, r->program, r->referrer);
-		out[0].n = out[1].n = out[2].n = 3;
-		out[0].v[0] = out[1].v[0] = out[2].v[0] = sign;
-		out[0].v[1] = out[1].v[1] = out[2].v[1] = sign * conv;
-		out[0].v[2] = out[1].v[2] = out[2].v[2] = 0;
-		return 3;
+		skey(&out[3].k, r->referrer, day, r->program);
+		out[0].n = out[1].n = out[2].n = out[3].n = 3;
+		out[0].v[0] = out[1].v[0] = out[2].v[0] = out[3].v[0] = sign;
+		out[0].v[1] = out[1].v[1] = out[2].v[1] = out[3].v[1] = sign * conv;
+		out[0].v[2] = out[1].v[2] = out[2].v[2] = out[3].v[2] = 0;
+		return 4;
 	}
 	case KIND_CONVERSION: {
 		const struct conversion *c = rec;
@@ -74,12 +87,13 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 		rkey(&out[0].k, 'D', day, r.program, partner_of(t, r.referrer));
 		rkey(&out[1].k, 'R', day, r.program, r.referrer);
 		rkey(&out[2].k, 'L', 0, r.program, r.referrer);
+		skey(&out[3].k, r.referrer, day, r.program);
 		rec_free(KIND_REFERRAL, &r);
-		out[0].n = out[1].n = out[2].n = 3;
-		out[0].v[0] = out[1].v[0] = out[2].v[0] = 0;
-		out[0].v[1] = out[1].v[1] = out[2].v[1] = 0;
-		out[0].v[2] = out[1].v[2] = out[2].v[2] = sign * v;
-		return 3;
+		out[0].n = out[1].n = out[2].n = out[3].n = 3;
+		out[0].v[0] = out[1].v[0] = out[2].v[0] = out[3].v[0] = 0;
+		out[0].v[1] = out[1].v[1] = out[2].v[1] = out[3].v[1] = 0;
+		out[0].v[2] = out[1].v[2] = out[2].v[2] = out[3].v[2] = sign * v;
+		return 4;
 	}
 	case KIND_COMMISSION: {
 		const struct commission *c = rec;
@@ -96,6 +110,184 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 	default:
 		return 0;
 	}
+}
+
+/* ---- ranks: referrers ordered by lifetime referrals, then conversions ----
+ *
+ * 'T' program inv(referrals) inv(conversions) referrer -> 1, for each
+ * program and for all programs (program 0), so the top referrers of all
+ * time are the first entries of a walk; 'A' referrer -> referrals,
+ * conversions over all programs, which the all-programs rank is kept from.
+ * Both follow the 'L' entries, in the same transaction. */
+
+static void
+tkey(struct key *k, uint64_t program, const int64_t c[2], uint64_t referrer)
+{
+	key_init(k);
+	k->b[k->n++] = 'T';
+	key_u64(k, program);
+	key_u64(k, UINT64_MAX - (uint64_t)c[0]);
+	key_u64(k, UINT64_MAX - (uint64_t)c[1]);
+	key_u64(k, referrer);
+}
+
+static void
+akey(struct key *k, uint64_t referrer)
+{
+	key_init(k);
+	k->b[k->n++] = 'A';
+	key_u64(k, referrer);
+}
+
+static void
+rank_move(struct txn *t, uint64_t program, uint64_t referrer, const int64_t was[2],
+    const int64_t now[2])
+{
+	static const int64_t in = 1, out = -1;
+	struct key k;
+
+	if (was[0] == now[0] && was[1] == now[1])
+		return;
+	if (was[0] || was[1]) {
+		tkey(&k, program, was, referrer);
+		counter_add(t, &k, &out, 1);
+	}
+	if (now[0] || now[1]) {
+		tkey(&k, program, now, referrer);
+		counter_add(t, &k, &in, 1);
+	}
+}
+
+/* Before an 'L' delta is added: move the referrer in its program's rank
+ * and in the all-programs one. */
+static void
+rank_update(struct txn *t, const struct delta *d)
+{
+	uint64_t program, referrer;
+	int64_t cur[3], was[2], now[2];
+	struct key k;
+
+	if (d->v[0] == 0 && d->v[1] == 0)
+		return;
+	program = key_read_u64(d->k.b + 9);
+	referrer = key_read_u64(d->k.b + 17);
+	counter_get(t, &d->k, cur, 3);
+	was[0] = cur[0];
+	was[1] = cur[1];
+	if (__builtin_add_overflow(was[0], d->v[0], &now[0]) ||
+	    __builtin_add_overflow(was[1], d->v[1], &now[1]))
+		return;         /* counter_add fails the transaction on it */
+	rank_move(t, program, referrer, was, now);
+	akey(&k, referrer);
+	counter_get(t, &k, cur, 2);
+	was[0] = cur[0];
+	was[1] = cur[1];
+	if (__builtin_add_overflow(was[0], d->v[0], &now[0]) ||
+	    __builtin_add_overflow(was[1], d->v[1], &now[1]))
+		return;
+	counter_add(t, &k, d->v, 2);
+	rank_move(t, 0, referrer, was, now);
+}
+
+struct rollup_rank {
+	struct iter *it;
+	int32_t d1;
+};
+
+static void
+days_keys(uint64_t referrer, int32_t d0, struct key *prefix, struct key *from)
+{
+	key_init(prefix);
+	prefix->b[prefix->n++] = 'S';
+	key_u64(prefix, referrer);
+	*from = *prefix;
+	key_i64(from, d0);
+}
+
+struct rollup_rank *
+rollup_days_begin(struct txn *t, uint64_t referrer, int32_t d0, int32_t d1)
+{
+	struct rollup_rank *r = xcalloc(1, sizeof *r);
+	struct key prefix, from;
+
+	days_keys(referrer, d0, &prefix, &from);
+	r->it = iter_counter(t, &prefix, &from);
+	r->d1 = d1;
+	return r;
+}
+
+void
+rollup_days_again(struct rollup_rank *r, uint64_t referrer, int32_t d0, int32_t d1)
+{
+	struct key prefix, from;
+
+	days_keys(referrer, d0, &prefix, &from);
+	iter_reseek(r->it, &prefix, &from);
+	r->d1 = d1;
+}
+
+bool
+rollup_days_next(struct rollup_rank *r, struct rollup_entry *en)
+{
+	uint64_t id;
+
+	while (iter_next(r->it, &id)) {
+		size_t kl;
+		const unsigned char *kb = iter_key(r->it, &kl);
+		if (kl != 1 + 8 * 3)
+			continue;
+		memset(en, 0, sizeof *en);
+		en->family = ROLLUP_REFERRER;
+		en->who = key_read_u64(kb + 1);
+		en->day = (int32_t)key_read_i64(kb + 9);
+		en->program = key_read_u64(kb + 17);
+		if (en->day > r->d1)
+			return false;
+		counter_values(r->it, en->v, 3);
+		return true;
+	}
+	return false;
+}
+
+struct rollup_rank *
+rollup_rank_begin(struct txn *t, uint64_t program)
+{
+	struct rollup_rank *r = xcalloc(1, sizeof *r);
+	struct key prefix;
+
+	key_init(&prefix);
+	prefix.b[prefix.n++] = 'T';
+	key_u64(&prefix, program);
+	r->it = iter_counter(t, &prefix, NULL);
+	return r;
+}
+
+bool
+rollup_rank_next(struct rollup_rank *r, uint64_t *referrer, int64_t *referrals,
+    int64_t *conversions)
+{
+	uint64_t id;
+
+	while (iter_next(r->it, &id)) {
+		size_t kl;
+		const unsigned char *kb = iter_key(r->it, &kl);
+		if (kl != 1 + 8 * 4)
+			continue;
+		*referrals = (int64_t)(UINT64_MAX - key_read_u64(kb + 9));
+		*conversions = (int64_t)(UINT64_MAX - key_read_u64(kb + 17));
+		*referrer = key_read_u64(kb + 25);
+		return true;
+	}
+	return false;
+}
+
+void
+rollup_rank_end(struct rollup_rank *r)
+{
+	if (r == NULL)
+		return;
+	iter_close(r->it);
+	free(r);
 }
 
 /* True when a change leaves every counter the record feeds as it was (most
@@ -131,7 +323,7 @@ same_contribution(enum kind k, const void *before, const void *after)
 void
 rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
 {
-	struct delta d[6];
+	struct delta d[8];
 	size_t n = 0, i, j;
 
 	if (k != KIND_REFERRAL && k != KIND_CONVERSION && k != KIND_COMMISSION)
@@ -160,8 +352,11 @@ rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
 		size_t x;
 		for (x = 0; x < d[i].n; x++)
 			zero &= d[i].v[x] == 0;
-		if (d[i].n && !zero)
-			counter_add(t, &d[i].k, d[i].v, d[i].n);
+		if (!d[i].n || zero)
+			continue;
+		if (d[i].k.b[0] == 'L')
+			rank_update(t, &d[i]);
+		counter_add(t, &d[i].k, d[i].v, d[i].n);
 	}
 }
 
@@ -390,6 +585,58 @@ cmp_expect(const void *x, const void *y)
 	return c ? c : (a->k.n > b->k.n) - (a->k.n < b->k.n);
 }
 
+/* The rank entries ('T', 'A') the lifetime entries among exp[0..n) imply,
+ * appended to es (which may be exp's own set: indexes, not pointers). */
+static void
+derive_ranks(struct expect_set *es, size_t n)
+{
+	struct expect_set a = { NULL, 0, 0 };
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct expect *l = &es->v[i];
+		int64_t c[2] = { l->v[0], l->v[1] };
+		uint64_t program, referrer;
+		if (l->k.b[0] != 'L' || (c[0] == 0 && c[1] == 0))
+			continue;
+		program = key_read_u64(l->k.b + 9);
+		referrer = key_read_u64(l->k.b + 17);
+		a.v = xgrow(a.v, &a.cap, a.n + 1, sizeof *a.v);
+		memset(&a.v[a.n], 0, sizeof *a.v);
+		akey(&a.v[a.n].k, referrer);
+		a.v[a.n].v[0] = c[0];
+		a.v[a.n].v[1] = c[1];
+		a.v[a.n].n = 2;
+		a.n++;
+		es->v = xgrow(es->v, &es->cap, es->n + 1, sizeof *es->v);
+		memset(&es->v[es->n], 0, sizeof *es->v);
+		tkey(&es->v[es->n].k, program, c, referrer);
+		es->v[es->n].v[0] = 1;
+		es->v[es->n].n = 1;
+		es->n++;
+	}
+	if (a.n > 1)
+		qsort(a.v, a.n, sizeof *a.v, cmp_expect);
+	for (i = 0; i < a.n; i = j) {
+		struct expect acc = a.v[i];
+		int64_t c[2];
+		for (j = i + 1; j < a.n && cmp_expect(&a.v[i], &a.v[j]) == 0; j++) {
+			acc.v[0] += a.v[j].v[0];
+			acc.v[1] += a.v[j].v[1];
+		}
+		c[0] = acc.v[0];
+		c[1] = acc.v[1];
+		es->v = xgrow(es->v, &es->cap, es->n + 2, sizeof *es->v);
+		es->v[es->n++] = acc;
+		memset(&es->v[es->n], 0, sizeof *es->v);
+		tkey(&es->v[es->n].k, 0, c, key_read_u64(acc.k.b + 1));
+		es->v[es->n].v[0] = 1;
+		es->v[es->n].n = 1;
+		es->n++;
+	}
+	free(a.v);
+}
+
 uint64_t
 rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx)
 {
@@ -408,7 +655,7 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 	for (i = 0; i < 3; i++) {
 		it = iter_kind(t, kinds[i], false);
 		while (iter_next(it, &id)) {
-			struct delta d[3];
+			struct delta d[4];
 			size_t n, x;
 			if (iter_rec(it, rec) != ST_OK)
 				continue;
@@ -450,6 +697,13 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 		if (!zero)
 			merged[m++] = acc;
 	}
+	/* the ranks follow from the lifetime entries */
+	es.n = m;
+	derive_ranks(&es, m);
+	merged = es.v;
+	m = es.n;
+	if (m > 1)
+		qsort(merged, m, sizeof *merged, cmp_expect);
 	key_init(&prefix);
 	it = iter_counter(t, &prefix, NULL);
 	while (iter_next(it, &id)) {

@@ -11,6 +11,12 @@
  *   'L' 0 program referrer          per referrer over all time (open ranges)
  *   'P' referrer program start      a commission period's running totals,
  *                                   kept by the ledger (rollup_period_*)
+ *   'S' referrer day program        as 'R', ordered by referrer (the top
+ *                                   referrers of a bounded range)
+ *   'A' referrer                    referrals, conversions over all programs
+ *   'T' program -refs -conv referrer  1: referrers ranked by lifetime
+ *                                   referrals then conversions, per program
+ *                                   and over all (program 0), from 'L'/'A'
  *
  * "partner" is the referrer's partner, 0 for customers.  They change only
  * through rollup_hook (the store's change hook), from each record's before
@@ -23,7 +29,7 @@
 
 #include "app/app.h"
 
-#define ROLLUP_VERSION 3
+#define ROLLUP_VERSION 5
 
 /* The four families, by the byte that starts their keys. */
 enum rollup_family {
@@ -59,6 +65,19 @@ bool rollup_walk_next(struct rollup_walk *w, struct rollup_entry *en);
 void rollup_walk_end(struct rollup_walk *w);
 
 void rollup_hook(struct txn *t, enum kind k, const void *before, const void *after);
+/* Referrers by lifetime referrals (most first), then conversions, then
+ * id, in one program (0: over all programs); only referrers with some. */
+struct rollup_rank;
+struct rollup_rank *rollup_rank_begin(struct txn *t, uint64_t program);
+bool rollup_rank_next(struct rollup_rank *r, uint64_t *referrer, int64_t *referrals,
+    int64_t *conversions);
+void rollup_rank_end(struct rollup_rank *r);
+/* One referrer's day entries ('S') from day d0 to d1, in day order, as
+ * 'R' entries (who is the referrer); ended with rollup_rank_end. */
+struct rollup_rank *rollup_days_begin(struct txn *t, uint64_t referrer, int32_t d0, int32_t d1);
+bool rollup_days_next(struct rollup_rank *r, struct rollup_entry *en);
+/* The same walk again for another referrer, on the same cursor. */
+void rollup_days_again(struct rollup_rank *r, uint64_t referrer, int32_t d0, int32_t d1);
 /* A referrer's converted value in a program over all time ('L'), minor
  * units; 0 when there is none or the rollups are not built yet. */
 int64_t rollup_converted_value(struct txn *t, uint64_t program, uint64_t referrer);

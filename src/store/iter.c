@@ -38,18 +38,6 @@ key_i64(struct key *k, int64_t v)
 	key_u64(k, (uint64_t)v ^ ((uint64_t)1 << 63));
 }
 
-uint64_t
-key_read_u64(const unsigned char *p)
-{
-	return store_be64(p);
-}
-
-int64_t
-key_read_i64(const unsigned char *p)
-{
-	return (int64_t)(store_be64(p) ^ ((uint64_t)1 << 63));
-}
-
 void
 key_prefix_str(struct key *k, const char *s, bool fold)
 {
@@ -220,6 +208,18 @@ iter_key(struct iter *it, size_t *len)
 {
 	*len = it->k.n;
 	return it->k.p;
+}
+
+void
+iter_reseek(struct iter *it, const struct key *prefix, const struct key *from)
+{
+	it->prefix = *prefix;
+	if (from)
+		it->from = *from;
+	else
+		it->from.n = 0;
+	it->started = false;
+	it->done = it->c == NULL || it->t->st != ST_OK;
 }
 
 bool

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/status.h"
 #include "core/str.h"
@@ -155,8 +156,23 @@ void key_init(struct key *k);
 void key_u64(struct key *k, uint64_t v);
 void key_i64(struct key *k, int64_t v);     /* sign-flipped so order holds */
 /* Read back what key_u64 / key_i64 wrote at p (8 bytes). */
-uint64_t key_read_u64(const unsigned char *p);
-int64_t key_read_i64(const unsigned char *p);
+static inline uint64_t
+key_read_u64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);       /* keys are big-endian, so they sort as numbers */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static inline int64_t
+key_read_i64(const unsigned char *p)
+{
+	return (int64_t)(key_read_u64(p) ^ ((uint64_t)1 << 63));
+}
 /* Append s (lower-cased when fold) and a NUL terminator; long strings are
  * cut so the key fits. */
 void key_str(struct key *k, const char *s, bool fold);
@@ -184,6 +200,9 @@ bool iter_next(struct iter *it, uint64_t *id);
 enum status iter_rec(struct iter *it, void *rec);
 /* The key of the current entry (index iterators). */
 const unsigned char *iter_key(struct iter *it, size_t *len);
+/* Start a forward walk of the same table again, under another prefix
+ * (from: NULL or where to start), reusing the iterator's cursor. */
+void iter_reseek(struct iter *it, const struct key *prefix, const struct key *from);
 /* At an IDX_REFERRAL_OPEN entry (program, time, id): the referral's time;
  * false when the iterator is not at such an entry. */
 bool iter_open_at(struct iter *it, int64_t *at);

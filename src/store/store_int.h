@@ -144,7 +144,7 @@ struct iter {
 /* txn.c */
 struct txn *txn_new(struct store *s, bool write);
 enum status txn_fail_bk(struct txn *t, int rc, const char *what);
-uint64_t store_be64(const unsigned char *p);
+#define store_be64 key_read_u64
 
 /* record.c */
 void index_fill(struct txn *t, enum index ix);

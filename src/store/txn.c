@@ -68,17 +68,6 @@ txn_store(struct txn *t)
 	return t->s;
 }
 
-uint64_t
-store_be64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 /* ---- opening ---- */
 
 /* Table names, numbered as TBL_* says. */
