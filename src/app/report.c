@@ -719,7 +719,8 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 	}
 
 	/* Top referrers: see top_referrers. */
-	top_referrers(t, &flt, f, d0, d1, out);
+	if (f->top >= 0)
+		top_referrers(t, &flt, f, d0, d1, out);
 
 	/* Commission accrued: 'C'. */
 	w = rollup_walk_begin(t, ROLLUP_COMMISSION, d0, d1);

@@ -44,7 +44,7 @@ struct report_filter {
 	const char *partner;
 	const char *currency;   /* ISO 4217; NULL = every currency */
 	const char *bucket;     /* "day", "week" or "month" for the series; NULL = chosen by range */
-	int top;                /* how many top referrers (default 10) */
+	int top;                /* how many top referrers (default 10; -1: none) */
 };
 
 struct report_referrer {

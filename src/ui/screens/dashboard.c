@@ -84,8 +84,9 @@ dash_idle(struct ui *ui, void *st)
 	struct dashboard *d = st;
 	struct err e;
 
-	struct report_filter f30 = { .top = 1 }, f90 = { .bucket = "day", .top = 1 };
-	struct report_filter fall = { .top = 1 };
+	/* the dashboard shows no top referrers: skip them */
+	struct report_filter f30 = { .top = -1 }, f90 = { .bucket = "day", .top = -1 };
+	struct report_filter fall = { .top = -1 };
 	char d30[16], d90[16];
 
 	if (!d->ok || d->more)
