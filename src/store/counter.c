@@ -42,11 +42,18 @@ struct ccache {
 static uint64_t
 hash(const unsigned char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
 
-	while (n--)
-		h = (h ^ *p++) * 1099511628211ull;
-	return h;
+	/* eight bytes at a time, mixed by multiply and shift */
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	for (; n > 0; n--)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	h ^= h >> 29;
+	return h * 0xc4ceb9fe1a85ec53ull;
 }
 
 static void

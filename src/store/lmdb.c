@@ -345,7 +345,7 @@ lm_put(struct bk_txn *bt, int table, const struct bk_val *k, const struct bk_val
 	MDB_val kv = { k->n, (void *)k->p }, vv = { v->n, (void *)v->p };
 
 	return xl(mdb_put(t, env_of(t)->dbi[table], &kv, &vv,
-	    (flags & BK_NOOVERWRITE) ? MDB_NOOVERWRITE : 0));
+	    ((flags & BK_NOOVERWRITE) ? MDB_NOOVERWRITE : 0) | ((flags & BK_APPEND) ? MDB_APPEND : 0)));
 }
 
 static int

@@ -36,9 +36,35 @@ store_seq(struct txn *t, enum kind k)
 {
 	uint64_t v = 0;
 
+	if (t->write && t->seq_state[k])
+		return t->seq[k];
 	if (meta_get(t, seq_name(k), &v, sizeof v) != ST_OK)
-		return 0;
+		v = 0;
+	if (t->write && t->st == ST_OK) {
+		t->seq[k] = v;
+		t->seq_state[k] = 1;
+	}
 	return v;
+}
+
+static void
+seq_set(struct txn *t, enum kind k, uint64_t v)
+{
+	t->seq[k] = v;
+	t->seq_state[k] = 2;
+}
+
+enum status
+seq_flush(struct txn *t)
+{
+	int k;
+
+	for (k = 0; k < KIND__COUNT && t->st == ST_OK; k++)
+		if (t->seq_state[k] == 2) {
+			meta_put(t, seq_name((enum kind)k), &t->seq[k], sizeof t->seq[k]);
+			t->seq_state[k] = 1;
+		}
+	return t->st;
 }
 
 /* A record written under an id of its own: the sequence must not hand
@@ -47,7 +73,7 @@ static void
 seq_raise(struct txn *t, enum kind k, uint64_t id)
 {
 	if (store_seq(t, k) < id)
-		meta_put(t, seq_name(k), &id, sizeof id);
+		seq_set(t, k, id);
 }
 
 static uint64_t
@@ -55,7 +81,7 @@ next_id(struct txn *t, enum kind k)
 {
 	uint64_t v = store_seq(t, k) + 1;
 
-	meta_put(t, seq_name(k), &v, sizeof v);
+	seq_set(t, k, v);
 	return v;
 }
 
@@ -322,7 +348,7 @@ rec_put(struct txn *t, enum kind k, void *rec)
 	struct meta *m = rec_meta(k, rec);
 	_Alignas(max_align_t) unsigned char oldbuf[1024];
 	void *old = NULL;
-	bool have_old = false;
+	bool have_old = false, fresh = false;
 	struct key key, okey;
 	struct bk_val kv, v;
 	int rc, ix;
@@ -334,6 +360,7 @@ rec_put(struct txn *t, enum kind k, void *rec)
 	if (*idp == 0) {
 		*idp = next_id(t, k);
 		m->created = clock_now();
+		fresh = true;
 	} else if (kd->codec.size <= sizeof oldbuf) {
 		old = oldbuf;
 		if (rec_get(t, k, *idp, old) == ST_OK)
@@ -377,7 +404,10 @@ rec_put(struct txn *t, enum kind k, void *rec)
 	key_u64(&key, *idp);
 	kv = (struct bk_val){ key.n, key.b };
 	v = (struct bk_val){ t->scratch.len, t->scratch.s };
-	rc = t->s->bk->put(t->t, TBL_KIND(k), &kv, &v, 0);
+	/* a new id is above every id of the kind: appended, no search */
+	rc = t->s->bk->put(t->t, TBL_KIND(k), &kv, &v, fresh ? BK_APPEND : 0);
+	if (rc == BK_EXISTS && fresh)
+		rc = t->s->bk->put(t->t, TBL_KIND(k), &kv, &v, 0);
 	if (rc != 0) {
 		if (have_old)
 			rec_free(k, old);

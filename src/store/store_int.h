@@ -28,6 +28,7 @@
 #define BK_FULL     (-3)        /* the map is full: grow and run again */
 
 #define BK_NOOVERWRITE 1u
+#define BK_APPEND      2u       /* the key sorts after every key of the table */
 
 /* Table numbers: meta, one per kind, one per index, the counters. */
 #define TBL_META 0
@@ -124,6 +125,9 @@ struct txn {
 	bool quiet;
 	bool in_hook;
 	struct ccache *cc;      /* counter.c: counters folded until commit */
+	/* record.c: each kind's id sequence, read once and written at commit */
+	uint64_t seq[KIND__COUNT];
+	unsigned char seq_state[KIND__COUNT];  /* 0: not read, 1: read, 2: changed */
 };
 
 struct iter {
@@ -148,6 +152,8 @@ enum status txn_fail_bk(struct txn *t, int rc, const char *what);
 
 /* record.c */
 void index_fill(struct txn *t, enum index ix);
+/* Write the sequences a write transaction changed (before a commit). */
+enum status seq_flush(struct txn *t);
 /* iter.c */
 struct iter *iter_table(struct txn *t, int table, const struct key *prefix, bool reverse);
 /* counter.c: write the folded counters (before a commit); drop them. */

@@ -334,8 +334,10 @@ store_write(struct store *s, enum status (*fn)(struct txn *t, void *ctx), void *
 			st = fn(t, ctx);
 		if (st == ST_OK && t->st == ST_OK && s->commit_hook)
 			s->commit_hook(s->commit_ctx, t);
+		if (st == ST_OK && counter_flush(t) == ST_OK)
+			seq_flush(t);
 		if (st == ST_OK)
-			st = counter_flush(t);
+			st = t->st;
 		if (st != ST_OK) {
 			bool full = failed(t, st, e);
 			txn_end(t);
