@@ -137,6 +137,12 @@ enum status payfile_render(struct txn *t, const struct settings *s, const char *
     struct err *e);
 void payfile_free_partners(struct partner *v, size_t n);
 
+/* ---- use cases inside a caller's transaction (the demo's batches) ---- */
+
+/* app_code_new in t: a failure fails t too. */
+enum status app_code_new_in(struct app *a, struct txn *t, const struct code_input *in,
+    struct code *out, struct err *e);
+
 /* ---- the audit log's writer (audit.c) ---- */
 
 /* The store change hook app_session_new installs. */

@@ -177,6 +177,43 @@ out:
 	return app_fail(t, st, &e);
 }
 
+/* Check what was typed into c (for code_write); c's strings are freed by
+ * code_ctx_free also when this fails. */
+static enum status
+code_prepare(struct app *a, const struct code_input *in, struct code *out, struct code_ctx *c,
+    struct err *e)
+{
+	enum status st;
+
+	memset(out, 0, sizeof *out);
+	memset(c, 0, sizeof *c);
+	c->a = a;
+	c->in = in;
+	c->out = out;
+	if ((st = app_require(a, PERM_PROGRAM_WRITE, e)) != ST_OK)
+		return st;
+	if (in->program == NULL)
+		return err_set(e, ST_USAGE, "program: missing (--program)");
+	if ((in->partner == NULL) == (in->customer == NULL))
+		return err_set(e, ST_USAGE, "referrer: give exactly one of --partner or --customer");
+	if (in->customer && (st = email_normalise(in->customer, &c->email, "customer", e)) != ST_OK)
+		return st;
+	if (in->name && (st = util_text(in->name, false, NAME_MAX_LEN, &c->name, "name", e)) != ST_OK)
+		return st;
+	if (in->vanity && ((st = code_vanity_check(in->vanity, c->vanity, "vanity", e)) != ST_OK ||
+	    (st = names_check(c->vanity, "vanity", e)) != ST_OK))
+		return st;
+	return ST_OK;
+}
+
+static void
+code_ctx_free(struct code_ctx *c)
+{
+	free(c->email);
+	free(c->name);
+	free(c->link);
+}
+
 enum status
 app_code_new(struct app *a, const struct code_input *in, struct code *out, char **link,
     struct err *e)
@@ -184,33 +221,26 @@ app_code_new(struct app *a, const struct code_input *in, struct code *out, char 
 	struct code_ctx c;
 	enum status st;
 
-	memset(out, 0, sizeof *out);
 	*link = NULL;
-	if ((st = app_require(a, PERM_PROGRAM_WRITE, e)) != ST_OK)
-		return st;
-	memset(&c, 0, sizeof c);
-	c.a = a;
-	c.in = in;
-	c.out = out;
-	if (in->program == NULL)
-		return err_set(e, ST_USAGE, "program: missing (--program)");
-	if ((in->partner == NULL) == (in->customer == NULL))
-		return err_set(e, ST_USAGE, "referrer: give exactly one of --partner or --customer");
-	if (in->customer && (st = email_normalise(in->customer, &c.email, "customer", e)) != ST_OK)
-		return st;
-	if (in->name && (st = util_text(in->name, false, NAME_MAX_LEN, &c.name, "name", e)) != ST_OK)
-		goto done;
-	if (in->vanity && ((st = code_vanity_check(in->vanity, c.vanity, "vanity", e)) != ST_OK ||
-	    (st = names_check(c.vanity, "vanity", e)) != ST_OK))
-		goto done;
-	st = app_write(a, PERM_PROGRAM_WRITE, NULL, code_write, &c, e);
-	if (st == ST_OK)
+	if ((st = code_prepare(a, in, out, &c, e)) == ST_OK &&
+	    (st = app_write(a, PERM_PROGRAM_WRITE, NULL, code_write, &c, e)) == ST_OK) {
 		*link = c.link;
-	else
-		free(c.link);
-done:
-	free(c.email);
-	free(c.name);
+		c.link = NULL;
+	}
+	code_ctx_free(&c);
+	return st;
+}
+
+enum status
+app_code_new_in(struct app *a, struct txn *t, const struct code_input *in, struct code *out,
+    struct err *e)
+{
+	struct code_ctx c;
+	enum status st;
+
+	if ((st = code_prepare(a, in, out, &c, e)) == ST_OK && code_write(t, &c) != ST_OK)
+		st = util_txn_err(t, e);
+	code_ctx_free(&c);
 	return st;
 }
 

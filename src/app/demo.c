@@ -220,47 +220,94 @@ demo_catalog(struct demo *d, struct err *e)
 	return ST_OK;
 }
 
+#define CODE_BATCH 2000    /* codes per write transaction */
+
+struct code_batch {
+	struct demo *d;
+	struct code_input in[CODE_BATCH];
+	size_t prog[CODE_BATCH], n;
+};
+
+static enum status
+codes_batch_write(struct txn *t, void *vctx)
+{
+	struct code_batch *b = vctx;
+	struct demo *d = b->d;
+	size_t i;
+
+	txn_set_action(t, "demo codes", true);
+	for (i = 0; i < b->n; i++) {
+		struct code k;
+		struct err e;
+		err_clear(&e);
+		if (app_code_new_in(d->a, t, &b->in[i], &k, &e) != ST_OK)
+			return txn_status(t) != ST_OK ? txn_status(t) : txn_fail(t, e.st, "%s", e.msg);
+		d->codes = xrealloc(d->codes, (d->ncodes + 1) * sizeof *d->codes);
+		d->code_prog = xrealloc(d->code_prog, (d->ncodes + 1) * sizeof *d->code_prog);
+		d->codes[d->ncodes] = xstrdup(k.code);
+		d->code_prog[d->ncodes] = b->prog[i];
+		d->ncodes++;
+		rec_free(KIND_CODE, &k);
+	}
+	return txn_status(t);
+}
+
+/* Write the batch in one transaction (one summary entry in the audit log,
+ * like the events), then forget its strings. */
+static enum status
+codes_flush(struct code_batch *b, struct err *e)
+{
+	struct demo *d = b->d;
+	size_t ncodes = d->ncodes, i;
+	enum status st = ST_OK;
+
+	if (b->n)
+		st = store_write(d->a->store, codes_batch_write, b, e);
+	if (st != ST_OK) {
+		/* the codes of a failed batch were never written */
+		for (i = ncodes; i < d->ncodes; i++)
+			free(d->codes[i]);
+		d->ncodes = ncodes;
+	}
+	for (i = 0; i < d->nowned; i++)
+		free(d->owned[i]);
+	d->nowned = 0;
+	b->n = 0;
+	return st;
+}
+
 static enum status
 demo_codes(struct demo *d, uint64_t customers, struct err *e)
 {
+	struct code_batch *b = xcalloc(1, sizeof *b);
 	size_t i, p;
-	enum status st;
+	enum status st = ST_OK;
 
+	b->d = d;
 	/* Partners in the partner programs, customers in the others. */
-	for (p = 0; p < sizeof demo_programs / sizeof demo_programs[0]; p++) {
+	for (p = 0; st == ST_OK && p < sizeof demo_programs / sizeof demo_programs[0]; p++) {
 		bool partners = strcmp(demo_programs[p].eligible, "customers") != 0;
 		size_t n = partners ? 40 : (size_t)customers;
-		for (i = 0; i < n; i++) {
-			struct code_input ci;
-			struct code k;
-			char *link = NULL, *email = NULL, *name = NULL, pid[24];
-			memset(&ci, 0, sizeof ci);
-			ci.program = demo_programs[p].name;
+		for (i = 0; st == ST_OK && i < n; i++) {
+			struct code_input *ci = &b->in[b->n];
+			memset(ci, 0, sizeof *ci);
+			ci->program = demo_programs[p].name;
 			if (partners) {
-				snprintf(pid, sizeof pid, "P%zu", i + 1);
-				ci.partner = pid;
+				ci->partner = own(d, xasprintf("P%zu", i + 1));
 			} else {
 				const char *fn = PICK(&d->rng, first_names), *ln = PICK(&d->rng, last_names);
-				name = xasprintf("%s %s", fn, ln);
-				email = xasprintf("customer%zu@mail.example.net", i + 1);
-				ci.customer = email;
-				ci.name = name;
+				ci->name = own(d, xasprintf("%s %s", fn, ln));
+				ci->customer = own(d, xasprintf("customer%zu@mail.example.net", i + 1));
 			}
-			st = app_code_new(d->a, &ci, &k, &link, e);
-			free(email);
-			free(name);
-			free(link);
-			if (st != ST_OK)
-				return st;
-			d->codes = xrealloc(d->codes, (d->ncodes + 1) * sizeof *d->codes);
-			d->code_prog = xrealloc(d->code_prog, (d->ncodes + 1) * sizeof *d->code_prog);
-			d->codes[d->ncodes] = xstrdup(k.code);
-			d->code_prog[d->ncodes] = p;
-			d->ncodes++;
-			rec_free(KIND_CODE, &k);
+			b->prog[b->n++] = p;
+			if (b->n == CODE_BATCH)
+				st = codes_flush(b, e);
 		}
 	}
-	return ST_OK;
+	if (st == ST_OK)
+		st = codes_flush(b, e);
+	free(b);
+	return st;
 }
 
 static enum status
