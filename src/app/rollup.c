@@ -360,6 +360,15 @@ rollup_hook(struct txn *t, enum kind k, const void *before, const void *after)
 	}
 }
 
+void
+rollup_change(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *before,
+    const void *after)
+{
+	(void)ctx;
+	(void)id;
+	rollup_hook(t, k, before, after);
+}
+
 /* ---- the typed walk: the only reader of the key layout ---- */
 
 struct rollup_walk {

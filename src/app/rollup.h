@@ -65,6 +65,10 @@ bool rollup_walk_next(struct rollup_walk *w, struct rollup_entry *en);
 void rollup_walk_end(struct rollup_walk *w);
 
 void rollup_hook(struct txn *t, enum kind k, const void *before, const void *after);
+/* rollup_hook as the store's change hook (app_session_new adds it first,
+ * before the audit log's). */
+void rollup_change(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *before,
+    const void *after);
 /* Referrers by lifetime referrals (most first), then conversions, then
  * id, in one program (0: over all programs); only referrers with some. */
 struct rollup_rank;
