@@ -222,6 +222,30 @@ iter_key(struct iter *it, size_t *len)
 	return it->k.p;
 }
 
+/* A word index's key: word NUL, referrer (8), field (1), id (8). */
+bool
+iter_word(struct iter *it, char *word, size_t cap, uint64_t *referrer, enum word_field *field)
+{
+	const unsigned char *p = it->k.p, *nul;
+	size_t n;
+
+	if (!it->is_index || it->done || !it->started || p == NULL)
+		return false;
+	nul = memchr(p, '\0', it->k.n);
+	if (nul == NULL || (size_t)(nul - p) + 1 + 8 + 1 + 8 != it->k.n)
+		return false;
+	n = (size_t)(nul - p);
+	if (cap > 0) {
+		if (n >= cap)
+			n = cap - 1;
+		memcpy(word, p, n);
+		word[n] = '\0';
+	}
+	*referrer = store_be64(nul + 1);
+	*field = (enum word_field)nul[9];
+	return true;
+}
+
 void
 iter_close(struct iter *it)
 {

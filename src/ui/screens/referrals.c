@@ -24,6 +24,7 @@ struct lookup {
 	struct edit q;
 	bool typing;
 	struct table t;
+	struct lookup_count count;
 };
 
 static const struct table_colspec cols[] = {
@@ -60,7 +61,7 @@ lookup_load(struct ui *ui, void *st)
 
 	err_clear(&e);
 	table_begin(&s->t);
-	if (app_lookup(ui_app(ui), s->q.buf, LOOKUP_MAX, table_add, &s->t, &e) != ST_OK)
+	if (app_lookup(ui_app(ui), s->q.buf, LOOKUP_MAX, table_add, &s->t, &s->count, &e) != ST_OK)
 		ui_message(ui, CR_ERROR, "%s", e.msg);
 	table_end(&s->t);
 }
