@@ -413,8 +413,8 @@ query_words(struct txn *t, const char *q, struct fold_words *w)
 		}
 }
 
-/* What matched, for the match column: "name", "e-mail", "code ACME7K2Q"
- * or "contact Ann Lee <ann@example.com>". */
+/* What the rarest word matched, for the match column: "name", "e-mail",
+ * "code ACME7K2Q", "contact Ann Lee" or "contact ann@example.com". */
 static void
 match_text(struct txn *t, const struct cand *cd, char *buf, size_t cap)
 {
@@ -425,13 +425,11 @@ match_text(struct txn *t, const struct cand *cd, char *buf, size_t cap)
 			rec_free(KIND_CODE, &c);
 			return;
 		}
-	} else if (cd->field == WORD_CONTACT) {
+	} else if (cd->field == WORD_CONTACT_NAME || cd->field == WORD_CONTACT_EMAIL) {
 		struct referral r;
 		if (rec_get(t, KIND_REFERRAL, cd->rec, &r) == ST_OK) {
-			if (r.name && r.name[0])
-				snprintf(buf, cap, "contact %s <%s>", r.name, r.email ? r.email : "");
-			else
-				snprintf(buf, cap, "contact %s", r.email ? r.email : "");
+			const char *v = cd->field == WORD_CONTACT_NAME ? r.name : r.email;
+			snprintf(buf, cap, "contact %s", v ? v : "");
 			rec_free(KIND_REFERRAL, &r);
 			return;
 		}

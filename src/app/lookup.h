@@ -30,7 +30,7 @@ struct lookup_count {
  * Tanaka"), in their name, e-mail or codes or in the name or e-mail of a
  * contact they referred; "" finds nothing.  The best max as rows: id,
  * kind, name, email, partner, match ("name", "e-mail", "code CODE",
- * "contact EMAIL": the best entry found).  Ranked by the sum over q's
+ * "contact NAME", "contact EMAIL": the best entry of q's rarest word).  Ranked by the sum over q's
  * words of the best entry's score: a whole word 4 above a word's start,
  * plus 3 for a name or code, 2 for an e-mail, 1 for a contact; ties
  * oldest referrer first.  count (may be NULL) gets the number of all

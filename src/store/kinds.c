@@ -546,19 +546,27 @@ k_code_words(const void *rec, struct key *out, size_t max)
 	return word_keys(&w, c->referrer, WORD_CODE, out, 0, max);
 }
 
-/* Both the contact's name and e-mail, each word once. */
+/* The contact's name and e-mail; a word of both counts as the name's. */
 static size_t
 k_referral_words(const void *rec, struct key *out, size_t max)
 {
 	const struct referral *r = rec;
 	struct fold_words w, e;
-	size_t i;
+	size_t i, n;
 
 	fold_words(r->name, &w);
+	n = word_keys(&w, r->referrer, WORD_CONTACT_NAME, out, 0, max);
 	email_words(r->email, &e);
-	for (i = 0; i < e.n; i++)
-		fold_words_add(e.w[i], &w);
-	return word_keys(&w, r->referrer, WORD_CONTACT, out, 0, max);
+	for (i = 0; i < w.n; i++) {     /* drop the name's words from e */
+		size_t j;
+		for (j = 0; j < e.n; j++)
+			if (strcmp(e.w[j], w.w[i]) == 0) {
+				memmove(e.w[j], e.w[j + 1], (e.n - j - 1) * sizeof e.w[0]);
+				e.n--;
+				break;
+			}
+	}
+	return word_keys(&e, r->referrer, WORD_CONTACT_EMAIL, out, n, max);
 }
 
 const struct index_def index_defs[IDX__COUNT] = {

@@ -209,7 +209,10 @@ void iter_close(struct iter *it);
  * its word came from, so a prefix walk by a folded word (key_prefix_str,
  * fold false) finds referrers without reading a record.
  */
-enum word_field { WORD_NAME = 'n', WORD_EMAIL = 'e', WORD_CODE = 'c', WORD_CONTACT = 'r' };
+enum word_field {
+	WORD_NAME = 'n', WORD_EMAIL = 'e', WORD_CODE = 'c',
+	WORD_CONTACT_NAME = 'm', WORD_CONTACT_EMAIL = 'r'
+};
 /* The entry at the iterator of a word index (after iter_next): its word
  * (cut to cap - 1 bytes), the referrer and the field.  False for an entry
  * of another index or a damaged one. */
