@@ -28,9 +28,10 @@ struct lookup {
 	struct lookup_count count;
 };
 
+/* No partner column: a partner's referrer carries the partner's name. */
 static const struct table_colspec cols[] = {
 	{ "id", "Id", 9, COL_LOW, 0 }, { "name", "Name", 26, COL_KEEP, 0 }, { "email", "E-mail", 30, COL_KEEP, 0 },
-	{ "kind", "Kind", 8, COL_LOW, 0 }, { "partner", "Partner", 20, COL_NORMAL, 0 }, { "match", "Match", 60, COL_NORMAL, 16 },
+	{ "kind", "Kind", 8, COL_LOW, 0 }, { "match", "Match", 60, COL_NORMAL, 16 },
 };
 
 static void *
