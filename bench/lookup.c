@@ -84,7 +84,8 @@ person(char *name, size_t cap, char *mail, size_t mcap, const char *tag, uint64_
 
 struct gen {
 	uint64_t from, to;
-	FILE *csv;
+	uint64_t rng;           /* the generator's state at the batch's start */
+	struct sbuf csv;        /* the batch's rows, written once it commits */
 };
 
 static enum status
@@ -93,6 +94,9 @@ gen_batch(struct txn *t, void *ctx)
 	struct gen *g = ctx;
 	uint64_t i;
 
+	/* store_write runs this again after growing the map: the same rows */
+	rng = g->rng;
+	sbuf_reset(&g->csv);
 	for (i = g->from; i < g->to && txn_status(t) == ST_OK; i++) {
 		char name[64], mail[96], cname[64], cmail[96], code[12];
 		struct referrer rf = { 0 };
@@ -120,9 +124,8 @@ gen_batch(struct txn *t, void *ctx)
 		r.name = cname;
 		r.at = 1760000000 + (int64_t)i;
 		rec_put(t, KIND_REFERRAL, &r);
-		if (g->csv)
-			fprintf(g->csv, "%llu,%s,%s,%s,%s,%s\n", (unsigned long long)rf.id, name, mail,
-			    code, cname, cmail);
+		sbuf_addf(&g->csv, "%llu,%s,%s,%s,%s,%s\n", (unsigned long long)rf.id, name, mail,
+		    code, cname, cmail);
 		rf.name = rf.email = c.code = r.email = r.name = NULL;
 		rec_free(KIND_REFERRER, &rf);
 		rec_free(KIND_CODE, &c);
@@ -148,22 +151,32 @@ make(const char *dir, uint64_t n, struct err *e)
 	struct gen g = { 0 };
 	char path[4096];
 	double t0 = now_ms();
+	FILE *csv;
 
 	if (store_open(dir, STORE_CREATE, &s, e) != ST_OK || app_init_store(s, &in, "bench", e) != ST_OK)
 		return 1;
 	snprintf(path, sizeof path, "%s/rows.csv", dir);
-	g.csv = fopen(path, "w");
+	if ((csv = fopen(path, "w")) == NULL) {
+		err_set(e, ST_CANTCREAT, "%s: cannot create", path);
+		return 1;
+	}
+	sbuf_init(&g.csv);
 	store_set_nosync(s, true);
 	for (g.from = 1; g.from <= n; g.from = g.to) {
 		g.to = g.from + 20000 > n + 1 ? n + 1 : g.from + 20000;
+		g.rng = rng;
 		if (store_write(s, gen_batch, &g, e) != ST_OK)
 			return 1;
+		fwrite(g.csv.s, 1, g.csv.len, csv);
 	}
+	sbuf_free(&g.csv);
 	if (store_sync(s, e) != ST_OK)
 		return 1;
 	store_close(s);
-	if (g.csv)
-		fclose(g.csv);
+	if (fclose(csv) != 0) {
+		err_set(e, ST_IOERR, "%s: cannot write", path);
+		return 1;
+	}
 	printf("made %llu referrers (each with a code and a referred contact) in %.1f s\n",
 	    (unsigned long long)n, (now_ms() - t0) / 1e3);
 	return 0;

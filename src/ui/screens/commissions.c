@@ -422,7 +422,7 @@ narrow(struct ui *ui, struct commissions *s)
 	comm_load(ui, s);
 }
 
-extern const struct screen_ops screen_payout;
+extern const struct screen_ops screen_payout, screen_batches;
 
 static bool
 comm_key(struct ui *ui, void *st, enum action act, int key)
@@ -431,6 +431,10 @@ comm_key(struct ui *ui, void *st, enum action act, int key)
 
 	if (table_key(&s->t, act, key))
 		return true;
+	if (key == 'b') {
+		ui_push(ui, &screen_batches, NULL);
+		return true;
+	}
 	switch (act) {
 	case ACT_APPROVE:   decide(ui, s, true, false); break;
 	case ACT_OVERRIDE:  decide(ui, s, true, true); break;
@@ -454,6 +458,7 @@ static const struct screen_key screen_commissions_keys[] = {
 	SK(ACT_REJECT, "reject the marked lines, with a reason", PERM_COMMISSION_WRITE),
 	SK(ACT_OVERRIDE, "approve before the hold ends, with a reason", PERM_COMMISSION_WRITE),
 	SK(ACT_PAYOUT, "payout preview, then run with the checksum", PERM_COMMISSION_WRITE),
+	SK_RAW("b", "the payout batches written: lines, files, mark paid", PERM_COMMISSION_READ),
 	SK_ANY(ACT_STATUS, "cycle the status filter"),
 	SK_ANY(ACT_NARROW, "narrow to a partner or program"),
 	SK_ANY(ACT_OPEN, "the line's detail and how it was computed"),

@@ -23,6 +23,8 @@
 #include "ui/widgets/dialog.h"
 #include "ui/widgets/table.h"
 
+extern const struct screen_ops screen_batches;     /* batches.c */
+
 struct payout_screen {
 	char cutoff[16];
 	char minimum[32];
@@ -240,6 +242,10 @@ payout_key(struct ui *ui, void *st, enum action act, int key)
 		s->by_line = !s->by_line;
 		return true;
 	}
+	if (key == 'b') {
+		ui_push(ui, &screen_batches, NULL);
+		return true;
+	}
 	if (act == ACT_PAYOUT) {
 		run(ui, s);
 		return true;
@@ -253,6 +259,7 @@ static const struct screen_key screen_payout_keys[] = {
 	SK_RAW("u", "the currency the batch pays", PERM__COUNT),
 	SK_RAW("l", "the lines instead of the payees (again: back)", PERM__COUNT),
 	SK(ACT_PAYOUT, "run: type the checksum shown to write the batch", PERM_COMMISSION_WRITE),
+	SK_RAW("b", "the payout batches written: lines, files, mark paid", PERM_COMMISSION_READ),
 	SK_LIST,
 	SK_END
 };
