@@ -121,8 +121,9 @@ batch_paid(struct ui *ui, const char *id, const char *status, const char *lines,
 		ui_message(ui, CR_WARNING, "%s is marked paid already: nothing to do", id);
 		return;
 	}
-	q = xasprintf("Mark %s paid: %s lines, %s? Say yes only once accounts payable has paid it.",
-	    id, lines ? lines : "?", total ? total : "?");
+	q = xasprintf("Mark %s paid: %s %s, %s? Say yes only once accounts payable has paid it.",
+	    id, lines ? lines : "?", lines && strcmp(lines, "1") == 0 ? "line" : "lines",
+	    total ? total : "?");
 	if (ui_confirm(ui, q)) {
 		err_clear(&e);
 		if (app_payout_mark_paid(ui_app(ui), id, &e) == ST_OK)
@@ -207,7 +208,8 @@ batches_draw(struct ui *ui, void *st, int y, int rows)
 {
 	struct batches *s = st;
 
-	ui_title(ui, y, "Payout batches", "Enter lines  w file  P paid  q back");
+	ui_title(ui, y, "Payout batches", ui_may(ui, PERM_COMMISSION_WRITE) ?
+	    "Enter lines  w file  P paid  q back" : "Enter lines  q back");
 	table_draw(ui, &s->t, y + 1, rows - 1);
 }
 
@@ -356,7 +358,8 @@ lines_load(struct ui *ui, void *st)
 		s->nlines = xstrdup(rec_field(&rf, "lines"));
 		s->total = xasprintf("%s %s", rec_field(&rf, "total"), s->cur);
 		/* the day it was paid is enough here: the list has the time */
-		raw = xasprintf("%s: %s lines, %s, cutoff %s, %s%s%.10s", s->id, s->nlines, s->total,
+		raw = xasprintf("%s: %s %s, %s, cutoff %s, %s%s%.10s", s->id, s->nlines,
+		    strcmp(s->nlines, "1") == 0 ? "line" : "lines", s->total,
 		    rec_field(&rf, "cutoff"), s->status, paid[0] ? " " : "", paid);
 		s->head = ui_text(raw);
 		free(raw);
@@ -369,7 +372,8 @@ lines_draw(struct ui *ui, void *st, int y, int rows)
 {
 	struct lines *s = st;
 
-	ui_title(ui, y, s->head ? s->head : s->id, "w file  P paid  q back");
+	ui_title(ui, y, s->head ? s->head : s->id,
+	    ui_may(ui, PERM_COMMISSION_WRITE) ? "w file  P paid  q back" : "q back");
 	table_draw(ui, &s->t, y + 1, rows - 1);
 }
 
