@@ -167,8 +167,9 @@ user_add(struct ui *ui, struct admin *s)
 		[F_LOGIN] = { .key = "login", .label = "Login", .type = FIELD_TEXT, .required = true,
 			.hint = "the person's Unix account name" },
 		[F_ROLE] = { .key = "role", .label = "Role", .type = FIELD_CHOICE, .choices = roles },
-		[F_PARTNER] = { .key = "partner", .label = "Partner", .type = FIELD_TEXT,
-			.hint = "for the partner role: the partner's name or id" },
+		[F_PARTNER] = { .key = "partner", .label = "Partner", .type = FIELD_PICK,
+			.pick = KIND_PARTNER,
+			.hint = "for the partner role: any word of its name, Enter picks" },
 	};
 	struct form f = { .title = "New user", .fields = fields, .n = F_N, .save = user_save };
 

@@ -29,6 +29,7 @@
 #include "ui/screens/common.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
+#include "ui/widgets/picker.h"
 #include "ui/widgets/table.h"
 
 static const char *const statuses[] = { "pending", "approved", "rejected", "paid", "reversed",
@@ -398,8 +399,9 @@ narrow(struct ui *ui, struct commissions *s)
 		comm_load(ui, s);
 		return;
 	}
-	q = xasprintf("Only lines of this %s (name or id; empty: all)", by[k]);
-	v = ui_prompt(ui, q, "");
+	q = xasprintf("Only lines of this %s (type any word; empty: all)", by[k]);
+	v = ui_pick(ui, q, k == 0 ? KIND_PARTNER : KIND_PROGRAM, k == 0 ? s->partner : s->program,
+	    true);
 	free(q);
 	if (v == NULL)
 		return;
