@@ -70,17 +70,23 @@ set_err(struct field *fd, const char *msg)
 	snprintf(fd->err, sizeof fd->err, "%s", msg);
 }
 
-/* A pick field's value names a record exactly, else it says how many
- * match (Enter picks) or that none does. */
+/* A pick field's value names one record (exactly, or as the only one it
+ * matches), else it says how many match (Enter picks) or that none does. */
 static void
 pick_validate(struct field *fd)
 {
 	size_t m[3], n, i;
 	int o;
 
+	fd->note[0] = '\0';    /* a screen's change function may write its own */
 	if (fd->list == NULL || pick_exact(fd->list, fd->ed.buf))
 		return;
 	n = pick_match(fd->list, fd->ed.buf, m, 3);
+	if (n == 1) {           /* saving completes it (pick_complete) */
+		snprintf(fd->note, sizeof fd->note, "= %s", fd->list->v[m[0]].name);
+		fd->note_info = true;
+		return;
+	}
 	if (n == 0) {
 		snprintf(fd->err, sizeof fd->err, "no %s matches: type less", pick_what(fd->pick));
 		return;
@@ -292,12 +298,28 @@ draw(struct ui *ui, struct form *f)
 
 /* Try to save: false (and a message) when the form is not ready or the
  * app refused. */
+/* A pick field that matches one record only takes that record's name:
+ * what the app resolves. */
+static void
+pick_complete(struct field *fd)
+{
+	size_t m[2];
+
+	if (fd->type != FIELD_PICK || fd->list == NULL || str_empty(fd->ed.buf) ||
+	    pick_exact(fd->list, fd->ed.buf))
+		return;
+	if (pick_match(fd->list, fd->ed.buf, m, 2) == 1)
+		edit_set(&fd->ed, fd->list->v[m[0]].name);
+}
+
 static bool
 try_save(struct ui *ui, struct form *f)
 {
 	struct err e;
 	size_t i;
 
+	for (i = 0; i < f->n; i++)
+		pick_complete(&f->fields[i]);
 	for (i = 0; i < f->n; i++)
 		validate(f, &f->fields[i]);
 	for (i = 0; i < f->n; i++) {
