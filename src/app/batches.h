@@ -16,8 +16,8 @@
 
 /*
  * The commission lines batch ("PB3" or "3") paid, in line order, as rows:
- * id, payee (the partner, else the customer), program, kind, earned,
- * amount (money in the batch's currency).  ST_NOTFOUND for no such batch.
+ * id, payee (the partner, else the customer), program, kind, earned (the
+ * day), amount (money in the batch's currency).  ST_NOTFOUND for no such batch.
  */
 enum status app_payout_batch_lines(struct app *a, const char *batch, row_fn fn, void *ctx,
     struct err *e);

@@ -22,6 +22,7 @@
 #include "app/batches.h"
 #include "app/ledger.h"
 #include "core/alloc.h"
+#include "core/money.h"
 #include "core/priv.h"
 #include "ui/screens/common.h"
 #include "ui/text.h"
@@ -208,8 +209,9 @@ batches_draw(struct ui *ui, void *st, int y, int rows)
 {
 	struct batches *s = st;
 
-	ui_title(ui, y, "Payout batches", ui_may(ui, PERM_COMMISSION_WRITE) ?
-	    "Enter lines  w file  P paid  q back" : "Enter lines  q back");
+	ui_title(ui, y, "Payout batches", s->t.nview == 0 ? "q back" :
+	    ui_may(ui, PERM_COMMISSION_WRITE) ? "Enter lines  w file  P paid  q back" :
+	    "Enter lines  q back");
 	table_draw(ui, &s->t, y + 1, rows - 1);
 }
 
@@ -281,6 +283,8 @@ const struct screen_ops screen_batches = {
 struct lines {
 	char id[24];
 	char cur[4];            /* the batch's currency, from its lines */
+	int64_t sum;            /* of the lines, to show with separators */
+	bool sum_ok;
 	char *head;             /* safe: the batch's figures */
 	char *csv, *status, *nlines, *total;    /* raw, for w and P */
 	struct table t;
@@ -288,8 +292,8 @@ struct lines {
 
 static const struct table_colspec line_cols[] = {
 	{ "id", "Line", 8, COL_KEEP, 0 }, { "payee", "Payee", 36, COL_KEEP, 0 },
-	{ "program", "Program", 24, COL_NORMAL, 8 }, { "kind", "Kind", 10, COL_LOW, 0 },
-	{ "earned", "Earned", 16, COL_LOW, 0 }, { "amount", "Amount", 20, COL_KEEP, 0 },
+	{ "program", "Program", 24, COL_KEEP, 0 }, { "kind", "Kind", 10, COL_LOW, 0 },
+	{ "earned", "Earned", 10, COL_KEEP, 0 }, { "amount", "Amount", 20, COL_KEEP, 0 },
 };
 
 static void *
@@ -331,9 +335,14 @@ add_line(void *ctx, const struct row *r)
 	struct lines *s = ctx;
 	size_t i;
 
-	for (i = 0; i < r->n; i++)
-		if (r->c[i].type == CELL_MONEY && r->c[i].cur && !s->cur[0])
+	for (i = 0; i < r->n; i++) {
+		if (r->c[i].type != CELL_MONEY || r->c[i].cur == NULL)
+			continue;
+		if (!s->cur[0])
 			snprintf(s->cur, sizeof s->cur, "%s", r->c[i].cur);
+		if (!money_add(s->sum, r->c[i].i, &s->sum))
+			s->sum_ok = false;
+	}
 	return table_add(&s->t, r);
 }
 
@@ -345,6 +354,9 @@ lines_load(struct ui *ui, void *st)
 	struct err e;
 
 	lines_forget(s);
+	s->cur[0] = '\0';
+	s->sum = 0;
+	s->sum_ok = true;
 	err_clear(&e);
 	table_begin(&s->t);
 	if (app_payout_batch_lines(ui_app(ui), s->id, add_line, s, &e) != ST_OK)
@@ -356,7 +368,13 @@ lines_load(struct ui *ui, void *st)
 		s->csv = xstrdup(rec_field(&rf, "csv"));
 		s->status = xstrdup(rec_field(&rf, "status"));
 		s->nlines = xstrdup(rec_field(&rf, "lines"));
-		s->total = xasprintf("%s %s", rec_field(&rf, "total"), s->cur);
+		{
+			const struct currency *c = currency_find(s->cur);
+			char m[MONEY_BUFSZ];
+			s->total = c && s->sum_ok ?
+			    xasprintf("%s %s", money_format_human(s->sum, c, m), s->cur) :
+			    xasprintf("%s %s", rec_field(&rf, "total"), s->cur);
+		}
 		/* the day it was paid is enough here: the list has the time */
 		raw = xasprintf("%s: %s %s, %s, cutoff %s, %s%s%.10s", s->id, s->nlines,
 		    strcmp(s->nlines, "1") == 0 ? "line" : "lines", s->total,
@@ -372,9 +390,13 @@ lines_draw(struct ui *ui, void *st, int y, int rows)
 {
 	struct lines *s = st;
 
-	ui_title(ui, y, s->head ? s->head : s->id,
+	char *title = xasprintf("Batch %s", s->id);
+
+	ui_title(ui, y, title,
 	    ui_may(ui, PERM_COMMISSION_WRITE) ? "w file  P paid  q back" : "q back");
-	table_draw(ui, &s->t, y + 1, rows - 1);
+	free(title);
+	ui_put(ui, y + 1, 1, ui_cols(ui) - 2, s->head ? s->head : "", CR_TOTAL);
+	table_draw(ui, &s->t, y + 2, rows - 2);
 }
 
 static bool

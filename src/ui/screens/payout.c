@@ -168,7 +168,7 @@ payout_draw(struct ui *ui, void *st, int y0, int rows)
 	struct payout_screen *s = st;
 	char info[160];
 
-	snprintf(info, sizeof info, "cutoff %s%s%s%s%s  c m u  l %s  p run", s->cutoff,
+	snprintf(info, sizeof info, "cutoff %s%s%s%s%s  c m u  l %s  p run  b batches", s->cutoff,
 	    s->minimum[0] ? "  min " : "", s->minimum, s->currency[0] ? "  " : "", s->currency,
 	    s->by_line ? "payees" : "lines");
 	ui_title(ui, y0, "Payout preview", info);

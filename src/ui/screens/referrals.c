@@ -28,10 +28,12 @@ struct lookup {
 	struct lookup_count count;
 };
 
-/* No partner column: a partner's referrer carries the partner's name. */
+/* No partner column: a partner's referrer carries the partner's name.
+ * What matched is kept with the name and e-mail: without it a contact's
+ * match looks like a wrong result. */
 static const struct table_colspec cols[] = {
 	{ "id", "Id", 9, COL_LOW, 0 }, { "name", "Name", 26, COL_KEEP, 0 }, { "email", "E-mail", 30, COL_KEEP, 0 },
-	{ "kind", "Kind", 8, COL_LOW, 0 }, { "match", "Match", 60, COL_NORMAL, 16 },
+	{ "kind", "Kind", 8, COL_LOW, 0 }, { "match", "Match", 60, COL_KEEP, 0 },
 };
 
 static void *
