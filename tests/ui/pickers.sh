@@ -135,6 +135,33 @@ KEYS
 screen_has 1 'Autumn Resellers  PG2' "the new code's program by a word"
 screen_lacks 1 'Spring Referral' "only the one that matches"
 
+# --- Admin: the audit log narrowed to one user ---
+ally user add sam --role support >/dev/null
+ALLY_USER=sam ally referrer find harbor >/dev/null
+ally user add mia --role manager >/dev/null
+ALLY_USER=mia ally program add "Mia Winter" --rule "percent 3" >/dev/null
+screen <<'KEYS'
+key 9
+key f
+key F
+type mi
+dump
+key Enter
+dump
+KEYS
+screen_has 1 'mia  U3' "the audit log's F picks a user by a word of the login"
+screen_lacks 1 'sam  U2' "only the one that matches"
+screen_has 2 '^ Admin: audit log, by mia ' "narrowed to that user"
+screen_has 2 'A[0-9]+ .* mia +program add ' "her own entry"
+screen_lacks 2 ' root +[a-z]+ add' "no one else's"
+ALLY_USER=mia screen <<'KEYS'
+key 9
+key f
+key F
+dump
+KEYS
+screen_has 1 'F: you \(mia, manager\) may not' "a manager may not list the users to pick from"
+
 # --- a real terminal ---
 if ! command -v tmux >/dev/null 2>&1; then
 	ok "# SKIP tmux is not installed"
