@@ -57,10 +57,15 @@ cell_int(struct row *r, const char *name, enum cell_type type, int64_t v, const 
  * stops there the count is a lower bound ("more").
  */
 #define LOOKUP_WALK 10000
+/* A later word's walk only scores candidates (no insert, no growth): it
+ * may read further, so that "anna tanaka" finds every Anna among the
+ * Tanakas even when Anna is in 50,000 entries. */
+#define LOOKUP_WALK_LATER 60000
 #define LOOKUP_WORDS 8
 #define LOOKUP_SEEK_CANDS 64    /* candidates checked by seeks, not a walk */
 #define LOOKUP_SEEK_WORDS 64    /* distinct words under a prefix, the same */
 #define LOOKUP_PROBE 256       /* entries counted to find the rarest word */
+#define FILTER_BITS (1u << 17)
 #define WHOLE 4                 /* a whole word's score, before the field's */
 
 struct cand {
@@ -78,6 +83,11 @@ struct cands {
 	size_t cap, n;          /* cap: a power of two, 2^bits */
 	unsigned bits;
 	bool more;
+	/* After the first word: one bit per hash of a candidate, small enough
+	 * to stay in the cache, so the later words' walks skip the many
+	 * entries of non-candidates without a miss in the table. */
+	uint64_t filter[FILTER_BITS / 64];
+	bool filtered;
 };
 
 /* Fibonacci hashing: the product's high bits. */
@@ -142,6 +152,34 @@ cand_grow(struct cands *c)
 	c->bits++;
 }
 
+static size_t
+filter_bit(uint64_t referrer)
+{
+	return (size_t)((referrer * 0xff51afd7ed558ccdull) >> 47) & (FILTER_BITS - 1);
+}
+
+static void
+filter_build(struct cands *c)
+{
+	size_t i, b;
+
+	memset(c->filter, 0, sizeof c->filter);
+	for (i = 0; i < c->cap; i++)
+		if (c->v[i].referrer != 0) {
+			b = filter_bit(c->v[i].referrer);
+			c->filter[b / 64] |= (uint64_t)1 << (b % 64);
+		}
+	c->filtered = true;
+}
+
+static bool
+filter_may(const struct cands *c, uint64_t referrer)
+{
+	size_t b = filter_bit(referrer);
+
+	return !c->filtered || (c->filter[b / 64] >> (b % 64) & 1);
+}
+
 static struct cand *
 cand_find(struct cands *c, uint64_t referrer, bool add)
 {
@@ -197,22 +235,24 @@ walk_words(struct txn *t, enum index ix, const char *w, size_t i, struct cands *
 	uint64_t id, who;
 	size_t n = 0, wl = strlen(w), whole_seen = 0;
 	enum word_field f;
-	char word[FOLD_WORD_MAX + 2];
 
 	key_init(&k);
 	key_prefix_str(&k, w, false);
 	STORE_FOREACH(it, id, iter_index(t, ix, &k, false)) {
 		struct cand *cd;
+		size_t len;
 		bool whole;
-		if (n++ == LOOKUP_WALK) {
+		if (n++ == (i == 0 ? LOOKUP_WALK : LOOKUP_WALK_LATER)) {
 			c->more = true;
 			break;
 		}
-		if (!iter_word(it, word, sizeof word, &who, &f))
+		if ((len = iter_word(it, NULL, 0, &who, &f)) == 0)
 			continue;
-		whole = strlen(word) == wl;
+		whole = len == wl;
 		if (i > 0 && !whole && whole_seen == nset)
 			break;
+		if (i > 0 && !filter_may(c, who))
+			continue;
 		cd = cand_find(c, who, i == 0);
 		if (cd == NULL || (cd->matched & before) != before)
 			continue;
@@ -478,6 +518,8 @@ match_words(struct txn *t, const struct fold_words *w, struct cands *c)
 	size_t i, j, nset = 0;
 
 	for (i = 0; i < w->n; i++) {
+		if (i == 1)
+			filter_build(c);        /* the candidates are all in now */
 		if (i > 0 && (nset = cand_set(c, i, set, LOOKUP_SEEK_CANDS)) == 0)
 			return;
 		for (j = 0; j < sizeof ixs / sizeof ixs[0]; j++) {
@@ -515,6 +557,7 @@ app_lookup(struct app *a, const char *q, size_t max, row_fn fn, void *ctx,
 	c.v = cand_alloc(c.cap);
 	c.n = 0;
 	c.more = false;
+	c.filtered = false;
 	match_words(t, &w, &c);
 	n = rank(&c, w.n, max, &total);
 	if (count)

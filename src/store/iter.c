@@ -223,27 +223,26 @@ iter_key(struct iter *it, size_t *len)
 }
 
 /* A word index's key: word NUL, referrer (8), field (1), id (8). */
-bool
+size_t
 iter_word(struct iter *it, char *word, size_t cap, uint64_t *referrer, enum word_field *field)
 {
 	const unsigned char *p = it->k.p, *nul;
-	size_t n;
+	size_t n, c;
 
 	if (!it->is_index || it->done || !it->started || p == NULL)
-		return false;
+		return 0;
 	nul = memchr(p, '\0', it->k.n);
-	if (nul == NULL || (size_t)(nul - p) + 1 + 8 + 1 + 8 != it->k.n)
-		return false;
+	if (nul == NULL || nul == p || (size_t)(nul - p) + 1 + 8 + 1 + 8 != it->k.n)
+		return 0;
 	n = (size_t)(nul - p);
 	if (cap > 0) {
-		if (n >= cap)
-			n = cap - 1;
-		memcpy(word, p, n);
-		word[n] = '\0';
+		c = n < cap ? n : cap - 1;
+		memcpy(word, p, c);
+		word[c] = '\0';
 	}
 	*referrer = store_be64(nul + 1);
 	*field = (enum word_field)nul[9];
-	return true;
+	return n;
 }
 
 void

@@ -213,10 +213,11 @@ enum word_field {
 	WORD_NAME = 'n', WORD_EMAIL = 'e', WORD_CODE = 'c',
 	WORD_CONTACT_NAME = 'm', WORD_CONTACT_EMAIL = 'r'
 };
-/* The entry at the iterator of a word index (after iter_next): its word
- * (cut to cap - 1 bytes), the referrer and the field.  False for an entry
- * of another index or a damaged one. */
-bool iter_word(struct iter *it, char *word, size_t cap, uint64_t *referrer,
+/* The entry at the iterator of a word index (after iter_next): the
+ * length of its word, which is copied into word when cap > 0 (cut to cap
+ * - 1 bytes), the referrer and the field.  0 for an entry of another
+ * index or a damaged one. */
+size_t iter_word(struct iter *it, char *word, size_t cap, uint64_t *referrer,
     enum word_field *field);
 
 /* Number of entries of an index. */
