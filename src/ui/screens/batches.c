@@ -248,8 +248,8 @@ batches_key(struct ui *ui, void *st, enum action act, int key)
 
 static const struct screen_key screen_batches_keys[] = {
 	SK_ANY(ACT_OPEN, "the lines the batch paid"),
-	SK_RAW("w", "write the batch's file: ap-csv, paypal, wise or sepa", PERM_COMMISSION_WRITE),
-	SK_RAW("P", "mark the batch paid (once accounts payable has paid it)", PERM_COMMISSION_WRITE),
+	SK_RAW("w", "write its file: ap-csv, paypal, wise or sepa", PERM_COMMISSION_WRITE),
+	SK_RAW("P", "mark it paid, once accounts payable has paid", PERM_COMMISSION_WRITE),
 	SK_LIST,
 	SK_END
 };
@@ -421,8 +421,8 @@ lines_key(struct ui *ui, void *st, enum action act, int key)
 }
 
 static const struct screen_key screen_lines_keys[] = {
-	SK_RAW("w", "write the batch's file: ap-csv, paypal, wise or sepa", PERM_COMMISSION_WRITE),
-	SK_RAW("P", "mark the batch paid (once accounts payable has paid it)", PERM_COMMISSION_WRITE),
+	SK_RAW("w", "write its file: ap-csv, paypal, wise or sepa", PERM_COMMISSION_WRITE),
+	SK_RAW("P", "mark it paid, once accounts payable has paid", PERM_COMMISSION_WRITE),
 	SK_LIST,
 	SK_END
 };

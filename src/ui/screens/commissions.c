@@ -460,7 +460,7 @@ static const struct screen_key screen_commissions_keys[] = {
 	SK(ACT_REJECT, "reject the marked lines, with a reason", PERM_COMMISSION_WRITE),
 	SK(ACT_OVERRIDE, "approve before the hold ends, with a reason", PERM_COMMISSION_WRITE),
 	SK(ACT_PAYOUT, "payout preview, then run with the checksum", PERM_COMMISSION_WRITE),
-	SK_RAW("b", "the batches written so far: their lines, files, mark paid", PERM_COMMISSION_READ),
+	SK_RAW("b", "the batches written: their lines and files", PERM_COMMISSION_READ),
 	SK_ANY(ACT_STATUS, "cycle the status filter"),
 	SK_ANY(ACT_NARROW, "narrow to a partner or program"),
 	SK_ANY(ACT_OPEN, "the line's detail and how it was computed"),

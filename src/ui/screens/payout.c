@@ -259,7 +259,7 @@ static const struct screen_key screen_payout_keys[] = {
 	SK_RAW("u", "the currency the batch pays", PERM__COUNT),
 	SK_RAW("l", "the lines instead of the payees (again: back)", PERM__COUNT),
 	SK(ACT_PAYOUT, "run: type the checksum shown to write the batch", PERM_COMMISSION_WRITE),
-	SK_RAW("b", "the batches written so far: their lines, files, mark paid", PERM_COMMISSION_READ),
+	SK_RAW("b", "the batches written: their lines and files", PERM_COMMISSION_READ),
 	SK_LIST,
 	SK_END
 };

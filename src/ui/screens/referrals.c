@@ -179,7 +179,7 @@ lookup_key(struct ui *ui, void *st, enum action act, int key)
 }
 
 static const struct screen_key screen_referrals_keys[] = {
-	SK_ANY(ACT_FILTER, "type a name, e-mail or code to look up"),
+	SK_ANY(ACT_FILTER, "look up by any word: name, e-mail, code, contact"),
 	SK_ANY(ACT_OPEN, "the timeline of the referrer under the cursor"),
 	SK_END
 };
