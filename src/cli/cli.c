@@ -53,6 +53,7 @@ const struct cli_group cli_groups[] = {
 	{ .name = "export", .summary = "export records as CSV or JSON Lines", .cmd = &cmd_export },
 	{ .name = "referral", .summary = "referrals", .subs = referral_cmds },
 	{ .name = "conversion", .summary = "conversions", .subs = conversion_cmds },
+	{ .name = "referrer", .summary = "find a referrer by any word; one referrer's history", .subs = referrer_cmds },
 	{ .name = "mail", .summary = "the outbox: deliver, list and retry mail", .subs = mail_cmds },
 	{ .name = "deal", .summary = "deal registrations and the pipeline", .subs = deal_cmds },
 	{ .name = "commission", .summary = "the commission ledger", .subs = commission_cmds },

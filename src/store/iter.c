@@ -210,6 +210,29 @@ iter_key(struct iter *it, size_t *len)
 	return it->k.p;
 }
 
+/* A word index's key: word NUL, referrer (8), field (1), id (8). */
+size_t
+iter_word(struct iter *it, char *word, size_t cap, uint64_t *referrer, enum word_field *field)
+{
+	const unsigned char *p = it->k.p, *nul;
+	size_t n, c;
+
+	if (!it->is_index || it->done || !it->started || p == NULL)
+		return 0;
+	nul = memchr(p, '\0', it->k.n);
+	if (nul == NULL || nul == p || (size_t)(nul - p) + 1 + 8 + 1 + 8 != it->k.n)
+		return 0;
+	n = (size_t)(nul - p);
+	if (cap > 0) {
+		c = n < cap ? n : cap - 1;
+		memcpy(word, p, c);
+		word[c] = '\0';
+	}
+	*referrer = store_be64(nul + 1);
+	*field = (enum word_field)nul[9];
+	return n;
+}
+
 void
 iter_reseek(struct iter *it, const struct key *prefix, const struct key *from)
 {

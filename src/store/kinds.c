@@ -6,8 +6,11 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+#include "core/fold.h"
 #include "store/kinds.h"
 
 #define FLD(type, st, member) { type, offsetof(struct st, member), #member }
@@ -484,6 +487,88 @@ k_key_partner(const void *rec, struct key *k)
 	return true;
 }
 
+/* ---- word indexes: word NUL, referrer, field (then the id) ---- */
+
+/* An e-mail's words without its top-level domain. */
+static void
+email_words(const char *email, struct fold_words *w)
+{
+	const char *at, *dot;
+	char *cut;
+	size_t n;
+
+	w->n = 0;
+	if (email == NULL)
+		return;
+	at = strrchr(email, '@');
+	dot = at ? strrchr(at, '.') : NULL;
+	n = dot ? (size_t)(dot - email) : strlen(email);
+	cut = xstrndup(email, n);
+	fold_words_add(cut, w);
+	free(cut);
+}
+
+static size_t
+word_keys(const struct fold_words *w, uint64_t referrer, enum word_field f, struct key *out,
+    size_t n, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < w->n && n < max; i++, n++) {
+		key_init(&out[n]);
+		key_str(&out[n], w->w[i], false);
+		key_u64(&out[n], referrer);
+		out[n].b[out[n].n++] = (unsigned char)f;
+	}
+	return n;
+}
+
+static size_t
+k_referrer_words(const void *rec, struct key *out, size_t max)
+{
+	const struct referrer *r = rec;
+	struct fold_words w;
+	size_t n;
+
+	fold_words(r->name, &w);
+	n = word_keys(&w, r->id, WORD_NAME, out, 0, max);
+	email_words(r->email, &w);
+	return word_keys(&w, r->id, WORD_EMAIL, out, n, max);
+}
+
+static size_t
+k_code_words(const void *rec, struct key *out, size_t max)
+{
+	const struct code *c = rec;
+	struct fold_words w;
+
+	fold_words(c->code, &w);
+	return word_keys(&w, c->referrer, WORD_CODE, out, 0, max);
+}
+
+/* The contact's name and e-mail; a word of both counts as the name's. */
+static size_t
+k_referral_words(const void *rec, struct key *out, size_t max)
+{
+	const struct referral *r = rec;
+	struct fold_words w, e;
+	size_t i, n;
+
+	fold_words(r->name, &w);
+	n = word_keys(&w, r->referrer, WORD_CONTACT_NAME, out, 0, max);
+	email_words(r->email, &e);
+	for (i = 0; i < w.n; i++) {     /* drop the name's words from e */
+		size_t j;
+		for (j = 0; j < e.n; j++)
+			if (strcmp(e.w[j], w.w[i]) == 0) {
+				memmove(e.w[j], e.w[j + 1], (e.n - j - 1) * sizeof e.w[0]);
+				e.n--;
+				break;
+			}
+	}
+	return word_keys(&e, r->referrer, WORD_CONTACT_EMAIL, out, n, max);
+}
+
 const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_USER_LOGIN]        = { "ix.user.login", KIND_USER, true, "user login", k_user_login },
 	[IDX_PROGRAM_NAME]      = { "ix.program.name", KIND_PROGRAM, true, "program name", k_program_name },
@@ -518,4 +603,7 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_REFERRAL_OPEN]     = { "ix.referral.open", KIND_REFERRAL, false, "pending referral", k_referral_open },
 	[IDX_KEY_FINGERPRINT]   = { "ix.key.fingerprint", KIND_PARTNER_KEY, true, "SSH key fingerprint", k_key_fingerprint },
 	[IDX_KEY_PARTNER]       = { "ix.key.partner", KIND_PARTNER_KEY, false, "SSH key partner", k_key_partner },
+	[IDX_REFERRER_WORD]     = { "ix.referrer.word", KIND_REFERRER, false, "referrer word", NULL, k_referrer_words },
+	[IDX_CODE_WORD]         = { "ix.code.word", KIND_CODE, false, "code word", NULL, k_code_words },
+	[IDX_REFERRAL_WORD]     = { "ix.referral.word", KIND_REFERRAL, false, "contact word", NULL, k_referral_words },
 };

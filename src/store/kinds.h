@@ -19,7 +19,13 @@ struct index_def {
 	const char *what;       /* for clash messages: "program name" */
 	/* Build the key for rec; false when rec has no entry in this index. */
 	bool (*key)(const void *rec, struct key *k);
+	/* Instead of key, for an index with many entries per record (the
+	 * word indexes): fill up to max keys, return how many. */
+	size_t (*keys)(const void *rec, struct key *out, size_t max);
 };
+
+/* Most entries one record has in a many-keyed index. */
+#define INDEX_KEYS_MAX 32
 
 struct kind_def {
 	const char *table;

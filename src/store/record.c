@@ -277,6 +277,32 @@ index_key(enum index ix, const void *rec, uint64_t id, struct key *k)
 	return true;
 }
 
+/* Every key of rec in index ix (one at most but for the many-keyed
+ * word indexes), complete; out holds INDEX_KEYS_MAX. */
+static size_t
+index_keys(enum index ix, const void *rec, uint64_t id, struct key *out)
+{
+	size_t n, i;
+
+	if (index_defs[ix].keys == NULL)
+		return index_key(ix, rec, id, out) ? 1 : 0;
+	n = index_defs[ix].keys(rec, out, INDEX_KEYS_MAX);
+	for (i = 0; i < n; i++)
+		key_u64(&out[i], id);
+	return n;
+}
+
+static bool
+key_among(const struct key *k, const struct key *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (set[i].n == k->n && memcmp(set[i].b, k->b, k->n) == 0)
+			return true;
+	return false;
+}
+
 static void
 index_del(struct txn *t, enum index ix, const struct key *k)
 {
@@ -324,8 +350,9 @@ index_fill(struct txn *t, enum index ix)
 {
 	enum kind k = index_defs[ix].kind;
 	_Alignas(max_align_t) unsigned char buf[1024];
-	struct key key;
+	struct key keys[INDEX_KEYS_MAX];
 	uint64_t id;
+	size_t n, i;
 
 	if (t->st != ST_OK || rec_size(k) > sizeof buf)
 		return;
@@ -334,8 +361,9 @@ index_fill(struct txn *t, enum index ix)
 			break;
 		if (iter_rec(it, buf) != ST_OK)
 			continue;
-		if (index_key(ix, buf, id, &key))
-			index_add(t, ix, &key, id);
+		n = index_keys(ix, buf, id, keys);
+		for (i = 0; i < n; i++)
+			index_add(t, ix, &keys[i], id);
 		rec_free(k, buf);
 	}
 }
@@ -349,7 +377,7 @@ rec_put(struct txn *t, enum kind k, void *rec)
 	_Alignas(max_align_t) unsigned char oldbuf[1024];
 	void *old = NULL;
 	bool have_old = false, fresh = false;
-	struct key key, okey;
+	struct key key, nkeys[INDEX_KEYS_MAX], okeys[INDEX_KEYS_MAX];
 	struct bk_val kv, v;
 	int rc, ix;
 
@@ -378,20 +406,22 @@ rec_put(struct txn *t, enum kind k, void *rec)
 		m->actor = xstrdup(t->s->actor);
 	}
 
+	/* Entries that stay are not touched; the old ones go before the new
+	 * ones come (a unique key may move from one to the other). */
 	for (ix = 0; ix < IDX__COUNT; ix++) {
-		bool has_new, has_old = false;
+		size_t nn, no = 0, i;
 
 		if (index_defs[ix].kind != k)
 			continue;
-		has_new = index_key((enum index)ix, rec, *idp, &key);
+		nn = index_keys((enum index)ix, rec, *idp, nkeys);
 		if (have_old)
-			has_old = index_key((enum index)ix, old, *idp, &okey);
-		if (has_old && has_new && okey.n == key.n && memcmp(okey.b, key.b, key.n) == 0)
-			continue;
-		if (has_old)
-			index_del(t, (enum index)ix, &okey);
-		if (has_new)
-			index_add(t, (enum index)ix, &key, *idp);
+			no = index_keys((enum index)ix, old, *idp, okeys);
+		for (i = 0; i < no; i++)
+			if (!key_among(&okeys[i], nkeys, nn))
+				index_del(t, (enum index)ix, &okeys[i]);
+		for (i = 0; i < nn; i++)
+			if (!key_among(&nkeys[i], okeys, no))
+				index_add(t, (enum index)ix, &nkeys[i], *idp);
 	}
 	if (t->st != ST_OK) {
 		if (have_old)
@@ -423,10 +453,11 @@ enum status
 rec_del(struct txn *t, enum kind k, uint64_t id)
 {
 	_Alignas(max_align_t) unsigned char oldbuf[1024];
-	struct key key;
+	struct key key, keys[INDEX_KEYS_MAX];
 	struct bk_val kv;
 	enum status st;
 	int ix, rc;
+	size_t n, i;
 
 	if (t->st != ST_OK)
 		return t->st;
@@ -436,8 +467,11 @@ rec_del(struct txn *t, enum kind k, uint64_t id)
 	if (st != ST_OK)
 		return st;
 	for (ix = 0; ix < IDX__COUNT; ix++) {
-		if (index_defs[ix].kind == k && index_key((enum index)ix, oldbuf, id, &key))
-			index_del(t, (enum index)ix, &key);
+		if (index_defs[ix].kind != k)
+			continue;
+		n = index_keys((enum index)ix, oldbuf, id, keys);
+		for (i = 0; i < n; i++)
+			index_del(t, (enum index)ix, &keys[i]);
 	}
 	change_hook(t, k, id, oldbuf, NULL);
 	rec_free(k, oldbuf);
@@ -523,8 +557,9 @@ verify_record(struct txn *t, enum kind k, const struct bk_val *kv, const struct 
 	_Alignas(max_align_t) unsigned char rec[1024];
 	char line[600];
 	uint64_t problems = 0, id;
-	struct key key;
+	struct key keys[INDEX_KEYS_MAX];
 	int ix;
+	size_t n, i;
 
 	if (kv->n != 8) {
 		snprintf(line, sizeof line, "%s: key of %zu bytes", kind_defs[k].table, kv->n);
@@ -545,16 +580,19 @@ verify_record(struct txn *t, enum kind k, const struct bk_val *kv, const struct 
 		problems++;
 	}
 	for (ix = 0; ix < IDX__COUNT; ix++) {
-		struct bk_val ik, iv;
-		if (index_defs[ix].kind != k || !index_key((enum index)ix, rec, id, &key))
+		if (index_defs[ix].kind != k)
 			continue;
-		ik = (struct bk_val){ key.n, key.b };
-		if (t->s->bk->get(t->t, TBL_IDX(ix), &ik, &iv) != 0 ||
-		    (index_defs[ix].unique && (iv.n != 8 || store_be64(iv.p) != id))) {
+		n = index_keys((enum index)ix, rec, id, keys);
+		for (i = 0; i < n; i++) {
+			struct bk_val ik = { keys[i].n, keys[i].b }, iv;
+			if (t->s->bk->get(t->t, TBL_IDX(ix), &ik, &iv) == 0 &&
+			    (!index_defs[ix].unique || (iv.n == 8 && store_be64(iv.p) == id)))
+				continue;
 			snprintf(line, sizeof line, "%s %s%llu: missing from index %s",
 			    kind_name(k), kind_prefix(k), (unsigned long long)id, index_defs[ix].name);
 			report(ctx, line);
 			problems++;
+			break;
 		}
 	}
 	rec_free(k, rec);
@@ -571,12 +609,14 @@ verify_index(struct txn *t, enum index ix, void (*report)(void *ctx, const char 
 	uint64_t problems = 0, id;
 
 	STORE_FOREACH(it, id, iter_index(t, ix, NULL, false)) {
-		struct key key;
+		struct key keys[INDEX_KEYS_MAX], found;
 		size_t kl;
 		const unsigned char *kb = iter_key(it, &kl);
 		bool ok = false;
-		if (get_quiet(t, k, id, rec) == ST_OK) {
-			ok = index_key(ix, rec, id, &key) && key.n == kl && memcmp(key.b, kb, kl) == 0;
+		if (kl <= sizeof found.b && get_quiet(t, k, id, rec) == ST_OK) {
+			memcpy(found.b, kb, kl);
+			found.n = kl;
+			ok = key_among(&found, keys, index_keys(ix, rec, id, keys));
 			rec_free(k, rec);
 		}
 		if (!ok) {

@@ -143,6 +143,9 @@ enum index {
 	IDX_REFERRAL_OPEN,          /* pending referrals: program, time (the expiry sweep) */
 	IDX_KEY_FINGERPRINT,        /* SSH key fingerprint -> key (unique) */
 	IDX_KEY_PARTNER,            /* partner -> SSH keys */
+	IDX_REFERRER_WORD,          /* each word of a referrer's name and e-mail */
+	IDX_CODE_WORD,              /* each word of a code */
+	IDX_REFERRAL_WORD,          /* each word of a referred contact's name and e-mail */
 	IDX__COUNT
 };
 
@@ -219,6 +222,25 @@ void iter_close(struct iter *it);
 #define STORE_FOREACH(it, id, start) \
 	for (struct iter *it = (start); it != NULL; iter_close(it), it = NULL) \
 		while (iter_next(it, &(id)))
+
+/*
+ * The word indexes (the referrer lookup's) hold one entry per folded word
+ * (core/fold.h) of a field: a referrer's name and e-mail (its top-level
+ * domain left out: "com" tells nobody apart), a code, a referral's contact
+ * name and e-mail.  Every entry leads to a referrer and says which field
+ * its word came from, so a prefix walk by a folded word (key_prefix_str,
+ * fold false) finds referrers without reading a record.
+ */
+enum word_field {
+	WORD_NAME = 'n', WORD_EMAIL = 'e', WORD_CODE = 'c',
+	WORD_CONTACT_NAME = 'm', WORD_CONTACT_EMAIL = 'r'
+};
+/* The entry at the iterator of a word index (after iter_next): the
+ * length of its word, which is copied into word when cap > 0 (cut to cap
+ * - 1 bytes), the referrer and the field.  0 for an entry of another
+ * index or a damaged one. */
+size_t iter_word(struct iter *it, char *word, size_t cap, uint64_t *referrer,
+    enum word_field *field);
 
 /* Number of entries of an index. */
 uint64_t idx_count(struct txn *t, enum index ix);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # faults.sh - resource faults: a full map (grows and carries on), a full
-# disk (a 2 MB tmpfs: exit 74, nothing committed lost, fine once space is
+# disk (a 4 MB tmpfs: exit 74, nothing committed lost, fine once space is
 # freed), a read-only database for a writer while a reader still reads, a
 # lock file the reader may not write, a database from a newer schema
 # (exit 78), and damaged data files (ally check refuses them; a backup
@@ -63,7 +63,7 @@ is "$(tr '\n' ' ' <"$tmp/map2.rc")" "0 0 " "two writers growing one small map at
 is "$(cat "$tmp/map2.n") $(cat "$tmp/map2.check")" "6000 ok: no problems found" "and all 6000 referrals are there"
 
 # ================= disk full =================
-if [ "$(id -u)" -ne 0 ] || ! mkdir -p "$tmp/mnt" || ! mount -t tmpfs -o size=2m tmpfs "$tmp/mnt" 2>/dev/null; then
+if [ "$(id -u)" -ne 0 ] || ! mkdir -p "$tmp/mnt" || ! mount -t tmpfs -o size=4m tmpfs "$tmp/mnt" 2>/dev/null; then
 	skip "disk full: needs root and mount -t tmpfs"
 else
 	mnt="$mnt $tmp/mnt"
@@ -72,7 +72,7 @@ else
 	ally ingest "$tmp/z600.jsonl" >/dev/null 2>&1
 	summary >"$tmp/before.sum"
 	# Fill the disk but for a few hundred KB.
-	dd if=/dev/zero of="$tmp/mnt/filler" bs=64k count=40 2>/dev/null
+	dd if=/dev/zero of="$tmp/mnt/filler" bs=64k count=80 2>/dev/null
 	snapshot
 	run ally ingest "$tmp/e.jsonl"
 	is_rc 74 "ingest on a full disk"

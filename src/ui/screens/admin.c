@@ -20,6 +20,7 @@
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
 #include "ui/widgets/form.h"
+#include "ui/widgets/picker.h"
 #include "ui/widgets/table.h"
 
 struct admin {
@@ -27,6 +28,7 @@ struct admin {
 	struct table audit;
 	bool show_audit;
 	char audit_err[512];
+	char *actor;            /* F: only this user's audit entries; NULL: all */
 };
 
 static const struct table_colspec user_cols[] = {
@@ -59,7 +61,22 @@ admin_close(void *st)
 
 	table_free(&s->users);
 	table_free(&s->audit);
+	free(s->actor);
 	free(s);
+}
+
+/* table_add for the audit log narrowed to one user (F). */
+static enum status
+add_audit(void *ctx, const struct row *r)
+{
+	struct admin *s = ctx;
+	size_t i;
+
+	for (i = 0; s->actor && i < r->n; i++)
+		if (strcmp(r->c[i].name, "actor") == 0 &&
+		    (r->c[i].s == NULL || strcmp(r->c[i].s, s->actor) != 0))
+			return ST_OK;
+	return table_add(&s->audit, r);
 }
 
 static void
@@ -78,7 +95,7 @@ admin_load(struct ui *ui, void *st)
 	err_clear(&e);
 	s->audit_err[0] = '\0';
 	table_begin(&s->audit);
-	if (app_list(ui_app(ui), KIND_AUDIT, NULL, table_add, &s->audit, &e) != ST_OK)
+	if (app_list(ui_app(ui), KIND_AUDIT, NULL, add_audit, s, &e) != ST_OK)
 		snprintf(s->audit_err, sizeof s->audit_err, "%s", e.msg[0] ? e.msg : status_str(e.st));
 	table_end(&s->audit);
 }
@@ -94,9 +111,18 @@ admin_draw(struct ui *ui, void *st, int y0, int rows)
 	struct err e;
 	int y = y0 + 1;
 
-	ui_title(ui, y0, s->show_audit ? "Admin: audit log" : "Admin: users and settings",
-	    s->show_audit ? "Enter before/after  v verify  q users" :
-	    ui_may(ui, PERM_ADMIN) ? "n add  e role  d remove  f audit log" : "f audit log");
+	if (s->show_audit) {
+		char *raw = xasprintf("Admin: audit log%s%s", s->actor ? ", by " : "",
+		    s->actor ? s->actor : "");
+		char *title = ui_text(raw);
+		ui_title(ui, y0, title, ui_may(ui, PERM_ADMIN) ?
+		    "Enter before/after  v verify  F user  q users" : "Enter before/after  v verify  q users");
+		free(title);
+		free(raw);
+	} else {
+		ui_title(ui, y0, "Admin: users and settings",
+		    ui_may(ui, PERM_ADMIN) ? "n add  e role  d remove  f audit log" : "f audit log");
+	}
 	err_clear(&e);
 	if (app_settings_read(a, &set, &e) != ST_OK) {
 		/* the same refusal as ally settings show: app/ decides */
@@ -167,8 +193,9 @@ user_add(struct ui *ui, struct admin *s)
 		[F_LOGIN] = { .key = "login", .label = "Login", .type = FIELD_TEXT, .required = true,
 			.hint = "the person's Unix account name" },
 		[F_ROLE] = { .key = "role", .label = "Role", .type = FIELD_CHOICE, .choices = roles },
-		[F_PARTNER] = { .key = "partner", .label = "Partner", .type = FIELD_TEXT,
-			.hint = "for the partner role: the partner's name or id" },
+		[F_PARTNER] = { .key = "partner", .label = "Partner", .type = FIELD_PICK,
+			.pick = KIND_PARTNER,
+			.hint = "for the partner role: any word of its name, Enter picks" },
 	};
 	struct form f = { .title = "New user", .fields = fields, .n = F_N, .save = user_save };
 
@@ -355,6 +382,19 @@ audit_key(struct ui *ui, struct admin *s, enum action act, int key)
 	case ACT_VERIFY:
 		audit_verify(ui);
 		return true;
+	case ACT_NARROW: {
+		char *v = ui_pick(ui, "Only the entries of this user (empty: everyone's)", KIND_USER,
+		    s->actor, true);
+		if (v != NULL) {
+			free(s->actor);
+			s->actor = v[0] ? v : NULL;
+			if (v[0] == '\0')
+				free(v);
+			s->audit.empty = s->actor ? "No entry by this user." : NULL;
+			admin_load(ui, s);
+		}
+		return true;
+	}
 	case ACT_NEW:
 	case ACT_EDIT:
 	case ACT_DELETE:
@@ -404,6 +444,7 @@ static const struct screen_key screen_admin_keys[] = {
 	SK_ANY(ACT_STATUS, "the audit log (again: the users)"),
 	SK_ANY(ACT_VERIFY, NULL),
 	SK_ANY(ACT_OPEN, "audit log: the entry, what it changed, before and after"),
+	SK(ACT_NARROW, "audit log: only one user's entries (a picker)", PERM_ADMIN),
 	SK_LIST,
 	SK_END
 };

@@ -499,12 +499,12 @@ filter_form(struct ui *ui, struct analytics *s)
 			.hint = "YYYY-MM-DD, the first day; empty: the beginning" },
 		[F_TO] = { .key = "to", .label = "To", .type = FIELD_DATE,
 			.hint = "YYYY-MM-DD, the last day; empty: today" },
-		[F_PROGRAM] = { .key = "program", .label = "Program", .type = FIELD_TEXT,
-			.hint = "name or id; empty: every program" },
-		[F_TIER] = { .key = "tier", .label = "Tier", .type = FIELD_TEXT,
-			.hint = "partners of this tier; empty: all" },
-		[F_PARTNER] = { .key = "partner", .label = "Partner", .type = FIELD_TEXT,
-			.hint = "name or id; empty: all" },
+		[F_PROGRAM] = { .key = "program", .label = "Program", .type = FIELD_PICK,
+			.pick = KIND_PROGRAM, .hint = "any word of its name, Enter picks; empty: every program" },
+		[F_TIER] = { .key = "tier", .label = "Tier", .type = FIELD_PICK, .pick = KIND_TIER,
+			.hint = "partners of this tier, Enter picks; empty: all" },
+		[F_PARTNER] = { .key = "partner", .label = "Partner", .type = FIELD_PICK,
+			.pick = KIND_PARTNER, .hint = "any word of its name, Enter picks; empty: all" },
 	};
 	struct form f = { .title = "Analytics filter", .fields = fields, .n = F_N,
 		.save = filter_save, .ctx = s };

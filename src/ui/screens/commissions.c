@@ -29,6 +29,7 @@
 #include "ui/screens/common.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
+#include "ui/widgets/picker.h"
 #include "ui/widgets/table.h"
 
 static const char *const statuses[] = { "pending", "approved", "rejected", "paid", "reversed",
@@ -398,8 +399,9 @@ narrow(struct ui *ui, struct commissions *s)
 		comm_load(ui, s);
 		return;
 	}
-	q = xasprintf("Only lines of this %s (name or id; empty: all)", by[k]);
-	v = ui_prompt(ui, q, "");
+	q = xasprintf("Only lines of this %s (type any word; empty: all)", by[k]);
+	v = ui_pick(ui, q, k == 0 ? KIND_PARTNER : KIND_PROGRAM, k == 0 ? s->partner : s->program,
+	    true);
 	free(q);
 	if (v == NULL)
 		return;
@@ -422,7 +424,7 @@ narrow(struct ui *ui, struct commissions *s)
 	comm_load(ui, s);
 }
 
-extern const struct screen_ops screen_payout;
+extern const struct screen_ops screen_payout, screen_batches;
 
 static bool
 comm_key(struct ui *ui, void *st, enum action act, int key)
@@ -431,6 +433,10 @@ comm_key(struct ui *ui, void *st, enum action act, int key)
 
 	if (table_key(&s->t, act, key))
 		return true;
+	if (key == 'b') {
+		ui_push(ui, &screen_batches, NULL);
+		return true;
+	}
 	switch (act) {
 	case ACT_APPROVE:   decide(ui, s, true, false); break;
 	case ACT_OVERRIDE:  decide(ui, s, true, true); break;
@@ -454,6 +460,7 @@ static const struct screen_key screen_commissions_keys[] = {
 	SK(ACT_REJECT, "reject the marked lines, with a reason", PERM_COMMISSION_WRITE),
 	SK(ACT_OVERRIDE, "approve before the hold ends, with a reason", PERM_COMMISSION_WRITE),
 	SK(ACT_PAYOUT, "payout preview, then run with the checksum", PERM_COMMISSION_WRITE),
+	SK_RAW("b", "the batches written: their lines and files", PERM_COMMISSION_READ),
 	SK_ANY(ACT_STATUS, "cycle the status filter"),
 	SK_ANY(ACT_NARROW, "narrow to a partner or program"),
 	SK_ANY(ACT_OPEN, "the line's detail and how it was computed"),

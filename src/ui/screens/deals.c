@@ -29,6 +29,7 @@
 #include "ui/screens/common.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
+#include "ui/widgets/picker.h"
 #include "ui/widgets/table.h"
 
 /* The stage filter's cycle, after "all". */
@@ -584,8 +585,8 @@ narrow(struct ui *ui, struct deals *s)
 		}
 		return;
 	}
-	q = xasprintf("Only deals of this %s (name or id; empty: all)", by[k]);
-	v = ui_prompt(ui, q, "");
+	q = xasprintf("Only deals of this %s (type any word; empty: all)", by[k]);
+	v = ui_pick(ui, q, k == 0 ? KIND_PARTNER : KIND_TIER, k == 0 ? s->partner : s->tier, true);
 	free(q);
 	if (v == NULL)
 		return;

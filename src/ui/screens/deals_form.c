@@ -7,9 +7,9 @@
  * read transaction over two indexes, fast enough per key.  Its answer is a
  * note under the domain field, not an error: a partner registration that
  * conflicts is still recorded (in stage conflict) for an admin to settle,
- * and a direct deal is recorded regardless.  The partner is typed, not
- * picked from a list, so a thousand partners cost nothing: a unique prefix
- * of a name (or an id) is enough, and the match shows under the field.
+ * and a direct deal is recorded regardless.  The partner is typed: a
+ * unique prefix of a name (or an id) is enough, and the match shows under
+ * the field; Enter on it opens the type-ahead picker (any word).
  */
 #include "config.h"
 
@@ -256,8 +256,9 @@ deals_register_form(struct ui *ui)
 	struct field fields[R_N] = {
 		[R_SOURCE] = { .key = "source", .label = "Source", .type = FIELD_CHOICE,
 			.choices = sources, .hint = "Left/Right: a partner's registration or a direct deal" },
-		[R_PARTNER] = { .key = "partner", .label = "Partner", .type = FIELD_TEXT,
-			.hint = "a partner's name (its first letters do) or id" },
+		[R_PARTNER] = { .key = "partner", .label = "Partner", .type = FIELD_PICK,
+			.pick = KIND_PARTNER,
+			.hint = "a partner's name (its first letters do) or id; Enter picks by any word" },
 		[R_COMPANY] = { .key = "company", .label = "Company", .type = FIELD_TEXT,
 			.required = true, .hint = "the customer; checked for conflicts as you type" },
 		[R_DOMAIN] = { .key = "domain", .label = "Domain", .type = FIELD_TEXT,

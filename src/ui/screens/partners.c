@@ -20,6 +20,7 @@
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
 #include "ui/widgets/form.h"
+#include "ui/widgets/picker.h"
 #include "ui/widgets/table.h"
 
 #define TIERS_MAX 64
@@ -590,7 +591,8 @@ partners_key(struct ui *ui, void *st, enum action act, int key)
 		break;
 	case ACT_CODE: {
 		const char *prog;
-		char *p = ui_prompt(ui, "New code for this partner in program (name or id):", "");
+		char *p = ui_pick(ui, "New code for this partner in which program?", KIND_PROGRAM,
+		    "", false);
 		if (p == NULL)
 			break;
 		prog = p;

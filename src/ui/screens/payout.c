@@ -23,6 +23,8 @@
 #include "ui/widgets/dialog.h"
 #include "ui/widgets/table.h"
 
+extern const struct screen_ops screen_batches;     /* batches.c */
+
 struct payout_screen {
 	char cutoff[16];
 	char minimum[32];
@@ -166,7 +168,7 @@ payout_draw(struct ui *ui, void *st, int y0, int rows)
 	struct payout_screen *s = st;
 	char info[160];
 
-	snprintf(info, sizeof info, "cutoff %s%s%s%s%s  c m u  l %s  p run", s->cutoff,
+	snprintf(info, sizeof info, "cutoff %s%s%s%s%s  c m u  l %s  p run  b batches", s->cutoff,
 	    s->minimum[0] ? "  min " : "", s->minimum, s->currency[0] ? "  " : "", s->currency,
 	    s->by_line ? "payees" : "lines");
 	ui_title(ui, y0, "Payout preview", info);
@@ -240,6 +242,10 @@ payout_key(struct ui *ui, void *st, enum action act, int key)
 		s->by_line = !s->by_line;
 		return true;
 	}
+	if (key == 'b') {
+		ui_push(ui, &screen_batches, NULL);
+		return true;
+	}
 	if (act == ACT_PAYOUT) {
 		run(ui, s);
 		return true;
@@ -253,6 +259,7 @@ static const struct screen_key screen_payout_keys[] = {
 	SK_RAW("u", "the currency the batch pays", PERM__COUNT),
 	SK_RAW("l", "the lines instead of the payees (again: back)", PERM__COUNT),
 	SK(ACT_PAYOUT, "run: type the checksum shown to write the batch", PERM_COMMISSION_WRITE),
+	SK_RAW("b", "the batches written: their lines and files", PERM_COMMISSION_READ),
 	SK_LIST,
 	SK_END
 };

@@ -1,7 +1,8 @@
 /*
- * referrals.c - the Referrals tab: referrer lookup.  Press / and type a
- * name, e-mail or code prefix; the results follow every key (app_lookup
- * reads only what it shows).  Enter opens the referrer's timeline: codes,
+ * referrals.c - the Referrals tab: referrer lookup.  Press / and type
+ * any words of a name, e-mail or code, or of a contact a referrer
+ * brought in; the results follow every key, best first, with the count
+ * of all matches (app_lookup reads only the referrers it shows).  Enter opens the referrer's timeline: codes,
  * referrals, conversions, refunds and commissions, newest first.
  */
 #include "config.h"
@@ -24,11 +25,15 @@ struct lookup {
 	struct edit q;
 	bool typing;
 	struct table t;
+	struct lookup_count count;
 };
 
+/* No partner column: a partner's referrer carries the partner's name.
+ * What matched is kept with the name and e-mail: without it a contact's
+ * match looks like a wrong result. */
 static const struct table_colspec cols[] = {
 	{ "id", "Id", 9, COL_LOW, 0 }, { "name", "Name", 26, COL_KEEP, 0 }, { "email", "E-mail", 30, COL_KEEP, 0 },
-	{ "kind", "Kind", 8, COL_LOW, 0 }, { "partner", "Partner", 20, COL_NORMAL, 0 }, { "match", "Match", 16, COL_NORMAL, 0 },
+	{ "kind", "Kind", 8, COL_LOW, 0 }, { "match", "Match", 60, COL_KEEP, 0 },
 };
 
 static void *
@@ -39,7 +44,7 @@ lookup_open(struct ui *ui, const void *arg)
 	(void)ui;
 	(void)arg;
 	table_init(&s->t, cols, sizeof cols / sizeof cols[0]);
-	s->t.empty = "No referrer starts with that.";
+	s->t.empty = "No referrer has a word starting with that.";
 	return s;
 }
 
@@ -60,9 +65,31 @@ lookup_load(struct ui *ui, void *st)
 
 	err_clear(&e);
 	table_begin(&s->t);
-	if (app_lookup(ui_app(ui), s->q.buf, LOOKUP_MAX, table_add, &s->t, &e) != ST_OK)
+	if (app_lookup(ui_app(ui), s->q.buf, LOOKUP_MAX, table_add, &s->t, &s->count, &e) != ST_OK)
 		ui_message(ui, CR_ERROR, "%s", e.msg);
 	table_end(&s->t);
+}
+
+/* "16,835 found, best 200 shown", "at least 29,698 found: add a word" */
+static void
+lookup_count_text(const struct lookup *s, char *buf, size_t cap)
+{
+	char digits[24], n[32];
+	size_t nd, i, o = 0;
+
+	nd = (size_t)snprintf(digits, sizeof digits, "%llu", (unsigned long long)s->count.total);
+	for (i = 0; i < nd; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			n[o++] = ',';
+		n[o++] = digits[i];
+	}
+	n[o] = '\0';
+	if (s->count.more)
+		snprintf(buf, cap, "at least %s found: add a word", n);
+	else if (s->count.total > s->t.nrows)
+		snprintf(buf, cap, "%s found, best %zu shown", n, s->t.nrows);
+	else
+		snprintf(buf, cap, "%s found", n);
 }
 
 static void
@@ -73,19 +100,32 @@ lookup_draw(struct ui *ui, void *st, int y, int rows)
 
 	ui_title(ui, y, "Referrals: find a referrer",
 	    s->typing ? "Enter/Down to the list  Esc stop typing" : "/ type  Enter timeline");
+	int w = ui_cols(ui) - x - 1;
+	char count[80];
+
+	count[0] = '\0';
+	if (s->q.len > 0)
+		lookup_count_text(s, count, sizeof count);
+	/* the count takes the line's end; the query keeps at least half */
+	if (count[0] && (int)strlen(count) + 2 < w / 2) {
+		w -= (int)strlen(count) + 2;
+		ui_put_right(ui, y + 1, x + w + 2, (int)strlen(count), count, CR_DIM);
+	}
 	ui_put(ui, y + 1, 1, x - 1, "Look up:", s->typing ? CR_TITLE : CR_NORMAL);
 	if (s->q.len == 0 && !s->typing)
-		ui_put(ui, y + 1, x, ui_cols(ui) - x - 1,
-		    "press / and type a name, e-mail or code prefix", CR_DIM);
+		ui_put(ui, y + 1, x, w, "press / and type any word of a name, e-mail or code",
+		    CR_DIM);
 	else
-		edit_draw(ui, &s->q, y + 1, x, ui_cols(ui) - x - 1, false,
-		    s->typing ? CR_FIELD_ACTIVE : CR_FIELD);
+		edit_draw(ui, &s->q, y + 1, x, w, false, s->typing ? CR_FIELD_ACTIVE : CR_FIELD);
 	if (s->q.len == 0) {
 		static const char *const help[] = {
 			"#Support's view of one person",
-			"Type the start of a name (\"ann\"), an e-mail (\"ann@\") or a code",
-			"(\"ACME7\"): results update with every key. Enter on a result shows",
-			"the timeline: codes, referrals, conversions, refunds, commissions.",
+			"Type any word, or the start of one, of a name (\"tanaka\"), an e-mail",
+			"or a code, or of a contact a referrer brought in (\"ann@example.com\"):",
+			"case and accents do not matter (\"zoe\" finds Zoë). Results follow",
+			"every key, best first: whole words, then names and codes, then",
+			"e-mails, then contacts. Enter on a result shows the timeline: codes,",
+			"referrals, conversions, refunds, commissions.",
 			NULL
 		};
 		screen_page(ui, y + 3, rows - 3, help);
@@ -93,7 +133,7 @@ lookup_draw(struct ui *ui, void *st, int y, int rows)
 		table_draw(ui, &s->t, y + 2, rows - 2);
 	}
 	if (s->typing)
-		edit_draw(ui, &s->q, y + 1, x, ui_cols(ui) - x - 1, true, CR_FIELD_ACTIVE);
+		edit_draw(ui, &s->q, y + 1, x, w, true, CR_FIELD_ACTIVE);
 }
 
 static void timeline_push(struct ui *ui, const char *referrer);
@@ -139,7 +179,7 @@ lookup_key(struct ui *ui, void *st, enum action act, int key)
 }
 
 static const struct screen_key screen_referrals_keys[] = {
-	SK_ANY(ACT_FILTER, "type a name, e-mail or code to look up"),
+	SK_ANY(ACT_FILTER, "look up by any word: name, e-mail, code, contact"),
 	SK_ANY(ACT_OPEN, "the timeline of the referrer under the cursor"),
 	SK_END
 };

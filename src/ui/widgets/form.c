@@ -19,6 +19,7 @@
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
 #include "ui/widgets/form.h"
+#include "ui/widgets/picker.h"
 
 #define LABEL_W 18
 
@@ -67,6 +68,35 @@ set_err(struct field *fd, const char *msg)
 	if (strncmp(msg, fd->key, k) == 0 && msg[k] == ':' && msg[k + 1] == ' ')
 		msg += k + 2;
 	snprintf(fd->err, sizeof fd->err, "%s", msg);
+}
+
+/* A pick field's value names one record (exactly, or as the only one it
+ * matches), else it says how many match (Enter picks) or that none does. */
+static void
+pick_validate(struct field *fd)
+{
+	size_t m[3], n, i;
+	int o;
+
+	fd->note[0] = '\0';    /* a screen's change function may write its own */
+	if (fd->list == NULL || pick_exact(fd->list, fd->ed.buf))
+		return;
+	n = pick_match(fd->list, fd->ed.buf, m, 3);
+	if (n == 1) {           /* saving completes it (pick_complete) */
+		snprintf(fd->note, sizeof fd->note, "= %s", fd->list->v[m[0]].name);
+		fd->note_info = true;
+		return;
+	}
+	if (n == 0) {
+		snprintf(fd->err, sizeof fd->err, "no %s matches: type less", pick_what(fd->pick));
+		return;
+	}
+	o = snprintf(fd->err, sizeof fd->err, "Enter picks: ");
+	for (i = 0; i < n && i < 3 && o > 0 && (size_t)o < sizeof fd->err; i++)
+		o += snprintf(fd->err + o, sizeof fd->err - (size_t)o, "%s%s", i ? ", " : "",
+		    fd->list->v[m[i]].name);
+	if (n > 3 && o > 0 && (size_t)o < sizeof fd->err)
+		snprintf(fd->err + o, sizeof fd->err - (size_t)o, " and %zu more", n - 3);
 }
 
 static void
@@ -123,6 +153,9 @@ validate(struct form *f, struct field *fd)
 			set_err(fd, e.msg);
 		break;
 	}
+	case FIELD_PICK:
+		pick_validate(fd);
+		break;
 	}
 }
 
@@ -265,12 +298,28 @@ draw(struct ui *ui, struct form *f)
 
 /* Try to save: false (and a message) when the form is not ready or the
  * app refused. */
+/* A pick field that matches one record only takes that record's name:
+ * what the app resolves. */
+static void
+pick_complete(struct field *fd)
+{
+	size_t m[2];
+
+	if (fd->type != FIELD_PICK || fd->list == NULL || str_empty(fd->ed.buf) ||
+	    pick_exact(fd->list, fd->ed.buf))
+		return;
+	if (pick_match(fd->list, fd->ed.buf, m, 2) == 1)
+		edit_set(&fd->ed, fd->list->v[m[0]].name);
+}
+
 static bool
 try_save(struct ui *ui, struct form *f)
 {
 	struct err e;
 	size_t i;
 
+	for (i = 0; i < f->n; i++)
+		pick_complete(&f->fields[i]);
 	for (i = 0; i < f->n; i++)
 		validate(f, &f->fields[i]);
 	for (i = 0; i < f->n; i++) {
@@ -295,8 +344,58 @@ try_save(struct ui *ui, struct form *f)
 	return false;
 }
 
+/* Enter on a pick field whose value names no record exactly: the picker,
+ * from what was typed.  False when Enter should do what it does
+ * elsewhere. */
+static bool
+pick_enter(struct ui *ui, struct form *f, struct field *fd)
+{
+	char *v;
+
+	if (fd->type != FIELD_PICK || fd->list == NULL || pick_exact(fd->list, fd->ed.buf) ||
+	    (str_empty(fd->ed.buf) && !fd->required))
+		return false;
+	v = ui_pick(ui, fd->label, fd->pick, fd->ed.buf, !fd->required);
+	if (v != NULL) {
+		edit_set(&fd->ed, v);
+		free(v);
+		validate(f, fd);
+		if (f->change)
+			f->change(ui, f, f->focus, f->ctx);
+	}
+	return true;
+}
+
+static bool form_loop(struct ui *ui, struct form *f);
+
 bool
 form_run(struct ui *ui, struct form *f)
+{
+	size_t i;
+	bool saved;
+
+	for (i = 0; i < f->n; i++) {
+		struct field *fd = &f->fields[i];
+		if (fd->type != FIELD_PICK)
+			continue;
+		fd->list = xcalloc(1, sizeof *fd->list);
+		if (!pick_load(ui, fd->pick, fd->list)) {
+			free(fd->list);
+			fd->list = NULL;
+		}
+	}
+	saved = form_loop(ui, f);
+	for (i = 0; i < f->n; i++)
+		if (f->fields[i].list) {
+			pick_free(f->fields[i].list);
+			free(f->fields[i].list);
+			f->fields[i].list = NULL;
+		}
+	return saved;
+}
+
+static bool
+form_loop(struct ui *ui, struct form *f)
 {
 	int key;
 	enum action act;
@@ -331,6 +430,8 @@ form_run(struct ui *ui, struct form *f)
 			continue;
 		}
 		if (key == '\n' || key == '\r' || key == UI_FN(KEY_ENTER)) {
+			if (pick_enter(ui, f, &f->fields[f->focus]))
+				continue;
 			if (f->focus + 1 >= f->n) {
 				if (try_save(ui, f))
 					return true;

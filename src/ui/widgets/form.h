@@ -2,7 +2,8 @@
  * form.h - typed forms: text, e-mail, money, date, whole number, choice
  * and commission rule fields, each validated as you type by the same
  * functions the app uses (email_normalise, money_parse, date_parse_day,
- * rule_parse), the error shown under the field.  Ctrl-S (or Enter on the
+ * rule_parse), the error shown under the field; a pick field names a
+ * record and offers the type-ahead picker.  Ctrl-S (or Enter on the
  * last field) saves through the screen's save function; an error it
  * returns that names a field ("rule: ...") lands on that field.  Esc
  * cancels, asking only when something changed.  A screen may watch its
@@ -16,11 +17,14 @@
 #include <stddef.h>
 
 #include "core/money.h"
+#include "domain/records.h"
 #include "ui/shell.h"
 #include "ui/widgets/edit.h"
 
 enum field_type { FIELD_TEXT, FIELD_EMAIL, FIELD_MONEY, FIELD_DATE, FIELD_INT, FIELD_CHOICE,
-	FIELD_RULE };
+	FIELD_RULE, FIELD_PICK };
+
+struct pick_list;
 
 struct field {
 	const char *key;                /* as app errors name it: "rule" */
@@ -28,6 +32,10 @@ struct field {
 	enum field_type type;
 	bool required;
 	const char *const *choices;     /* FIELD_CHOICE: NULL-terminated */
+	/* FIELD_PICK: a program, partner, tier or user by any word of its
+	 * name (ui/widgets/picker.h): what is typed is matched as you type,
+	 * and Enter opens the picker on it */
+	enum kind pick;
 	const char *hint;               /* shown under the focused field */
 	/* state */
 	struct edit ed;
@@ -35,6 +43,7 @@ struct field {
 	char err[256];
 	char note[512];         /* set by the screen's change function */
 	bool note_info;         /* the note informs (dim), not warns */
+	struct pick_list *list; /* FIELD_PICK: the names, while the form runs */
 };
 
 struct form;
