@@ -202,6 +202,9 @@ struct event_input {
 	const char *program;            /* refunds; conversions without a code */
 	const char *referral;           /* conversions: a referral id */
 	const char *at;
+	const char *product;            /* conversions, optional: what rule clauses test */
+	const char *plan;
+	const char *country;
 };
 
 enum event_outcome {

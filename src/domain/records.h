@@ -189,6 +189,11 @@ struct referral {
 	int32_t status;
 	char *reason;           /* why rejected / expired */
 	struct meta m;
+	/* its qualifying conversions, so the next one's place is known without
+	 * a walk (appended: older records decode with zeros) */
+	int64_t conv_count;     /* qualifying conversions */
+	int64_t conv_first;     /* the time of the first of them, 0 = none */
+	int64_t conv_last;      /* the latest time of any conversion that could qualify */
 };
 
 struct conversion {
@@ -202,8 +207,14 @@ struct conversion {
 	int64_t at;
 	char *ext_id;
 	int64_t refunded;       /* minor units refunded so far */
-	int32_t qualifying;     /* earns commission (event + window + referral ok) */
+	int32_t qualifying;     /* earns commission (event + window or duration + referral ok) */
 	struct meta m;
+	/* what rule clauses test (appended: older records decode with zeros) */
+	char *product;          /* lower-case, NULL = not given */
+	char *plan;             /* lower-case, NULL = not given */
+	char *country;          /* ISO 3166 alpha-2, upper-case, NULL = not given */
+	int64_t ordinal;        /* place among its referral's qualifying conversions, 1 = first; 0 = none */
+	int64_t first_at;       /* the time of its referral's first qualifying conversion */
 };
 
 struct refund {

@@ -80,6 +80,8 @@ static const struct field_def referral_fields[] = {
 	FLD(FT_U64, referral, referrer), FLD(FT_STR, referral, email),
 	FLD(FT_STR, referral, name), FLD(FT_I64, referral, at),
 	FLD(FT_I32, referral, status), FLD(FT_STR, referral, reason),
+	FLD(FT_I64, referral, conv_count), FLD(FT_I64, referral, conv_first),
+	FLD(FT_I64, referral, conv_last),
 };
 static const struct field_def conversion_fields[] = {
 	FLD(FT_U64, conversion, id), META(conversion),
@@ -88,6 +90,9 @@ static const struct field_def conversion_fields[] = {
 	FLD(FT_I64, conversion, amount), FLD(FT_CUR, conversion, currency),
 	FLD(FT_I64, conversion, at), FLD(FT_STR, conversion, ext_id),
 	FLD(FT_I64, conversion, refunded), FLD(FT_I32, conversion, qualifying),
+	FLD(FT_STR, conversion, product), FLD(FT_STR, conversion, plan),
+	FLD(FT_STR, conversion, country), FLD(FT_I64, conversion, ordinal),
+	FLD(FT_I64, conversion, first_at),
 };
 static const struct field_def refund_fields[] = {
 	FLD(FT_U64, refund, id), META(refund),
