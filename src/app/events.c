@@ -472,7 +472,7 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 	}
 	if ((st = util_txn_err(t, e)) != ST_OK)
 		goto out;
-	if (renumber && (st = sequence_renumber(a, t, &pg, refs[pick]->id, e)) != ST_OK) {
+	if (renumber && (st = sequence_renumber(a, t, &pg, refs[pick]->id, cv.id, e)) != ST_OK) {
 		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
 		goto out;
 	}
@@ -480,7 +480,7 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 		cv.qualifying = cv2.qualifying;
 		rec_free(KIND_CONVERSION, &cv2);
 	}
-	if (!renumber && cv.qualifying &&
+	if (cv.qualifying &&
 	    (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, true, e)) != ST_OK) {
 		/* the conversion is written: keep the batch all or nothing */
 		txn_fail(t, st, "%s", e ? e->msg : "commission rule");

@@ -218,6 +218,21 @@ clawback(const struct commission *main_line)
 	return main_line->status == COMMISSION_PAID || main_line->status == COMMISSION_APPROVED;
 }
 
+/* A conversion's main line's arithmetic, saying why it is dated in a
+ * later month than its conversion when it is (kept on every rewrite). */
+static char *
+line_explain(const struct group_item *g, int64_t earned_at)
+{
+	struct sbuf x;
+
+	if (earned_at == g->cv.at)
+		return xstrdup(sbuf_str(&g->explain));
+	sbuf_init(&x);
+	closed_note(&x, "conversion", g->cv.at, earned_at);
+	sbuf_add(&x, sbuf_str(&g->explain));
+	return sbuf_take(&x);
+}
+
 /* Bring one conversion's lines to `desired`.  Every sum is checked: lines
  * that could not be added up (a damaged record) refuse the change. */
 static enum status
@@ -265,15 +280,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		memcpy(c.currency, pg->currency, 4);
 		c.rule = xstrdup(rule_text);
 		c.earned_at = ledger_line_date(t, g->cv.at);
-		if (c.earned_at != g->cv.at) {
-			struct sbuf x;
-			sbuf_init(&x);
-			closed_note(&x, "conversion", g->cv.at, c.earned_at);
-			sbuf_add(&x, sbuf_str(&g->explain));
-			c.explain = sbuf_take(&x);
-		} else {
-			c.explain = xstrdup(sbuf_str(&g->explain));
-		}
+		c.explain = line_explain(g, c.earned_at);
 		c.hold_until = date_add_days(g->cv.at, pg->hold_days);
 		rec_put(t, KIND_COMMISSION, &c);
 		rec_free(KIND_COMMISSION, &c);
@@ -285,17 +292,20 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		if (!g->included && main_line->amount == 0 && !ledger_month_closed(t, main_line->earned_at) &&
 		    (main_line->status == COMMISSION_PENDING || main_line->status == COMMISSION_APPROVED)) {
 			main_line->status = COMMISSION_REVERSED;
-			util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
+			util_replace(&main_line->explain, line_explain(g, main_line->earned_at));
 			rec_put(t, KIND_COMMISSION, main_line);
 			goto out;
 		}
 		/* Same amount: keep the latest arithmetic on a line still open. */
+		char *x = line_explain(g, main_line->earned_at);
 		if (main_line->status == COMMISSION_PENDING && !ledger_month_closed(t, main_line->earned_at) &&
-		    strcmp(main_line->explain ? main_line->explain : "", sbuf_str(&g->explain)) != 0) {
-			util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
+		    strcmp(main_line->explain ? main_line->explain : "", x) != 0) {
+			util_replace(&main_line->explain, x);
+			x = NULL;
 			main_line->basis = g->cv.amount - g->cv.refunded;
 			rec_put(t, KIND_COMMISSION, main_line);
 		}
+		free(x);
 		goto out;
 	}
 	/* A drop is taken from a pending adjustment first: what was approved
@@ -324,7 +334,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 	    main_line->amount + diff >= 0) {
 		main_line->amount += diff;
 		main_line->basis = g->cv.amount - g->cv.refunded;
-		util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
+		util_replace(&main_line->explain, line_explain(g, main_line->earned_at));
 		if (main_line->amount == 0 && !g->included)
 			main_line->status = COMMISSION_REVERSED;
 		rec_put(t, KIND_COMMISSION, main_line);

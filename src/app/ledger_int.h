@@ -52,14 +52,18 @@ int64_t ledger_clause_line(const struct rule *r, const struct rule_facts *f, con
  * the rule's duration and its place among its referral's qualifying
  * conversions (ref's counters move past it; the caller writes both).
  * *renumber: it came before a later conversion of the referral, and
- * sequence_renumber must run once it is written (instead of reconciling
- * it alone). */
+ * sequence_renumber must run once it is written (before it is
+ * reconciled). */
 enum status sequence_place(struct txn *t, const struct program *pg, struct referral *ref,
     struct conversion *cv, bool *renumber, struct err *e);
 /* Walk the referral's conversions in time order, write each place that
- * changed and reconcile the lines of those. */
+ * changed and reconcile the lines of those (but `except`, the new one,
+ * which the caller reconciles as appended). */
 enum status sequence_renumber(struct app *a, struct txn *t, const struct program *pg, uint64_t referral,
-    struct err *e);
+    uint64_t except, struct err *e);
+/* ally check: every kept place and referral counter against a walk of
+ * the referral's conversions; one line per difference; returns how many. */
+uint64_t sequence_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);
 
 /* Compare the kept period totals with a walk of each period's
  * conversions: one line per difference to report; returns how many. */

@@ -148,18 +148,25 @@ places(const struct program *pg, struct referral *ref, bool dur, struct conversi
 
 enum status
 sequence_renumber(struct app *a, struct txn *t, const struct program *pg, uint64_t referral,
-    struct err *e)
+    uint64_t except, struct err *e)
 {
 	struct referral ref;
 	struct conversion *v = NULL, *was = NULL;
-	bool dur;
+	struct rule *r = xmalloc(sizeof *r);
+	char *text = NULL;
+	uint64_t partner;
+	bool dur, order;
 	size_t n, i;
 	enum status st;
 
-	if (rec_get(t, KIND_REFERRAL, referral, &ref) != ST_OK)
+	if (rec_get(t, KIND_REFERRAL, referral, &ref) != ST_OK) {
+		free(r);
 		return util_txn_err(t, e);
-	if ((st = has_duration(t, pg, ref.referrer, &dur, e)) != ST_OK)
+	}
+	if ((st = ledger_rule(t, pg, ref.referrer, r, &text, &partner, e)) != ST_OK)
 		goto out;
+	dur = rule_has_duration(r);
+	order = rule_needs_order(r);
 	n = referral_conversions(t, referral, &v);
 	was = xcalloc(n + 1, sizeof *was);
 	for (i = 0; i < n; i++) {
@@ -175,10 +182,11 @@ sequence_renumber(struct app *a, struct txn *t, const struct program *pg, uint64
 			continue;
 		rec_put(t, KIND_CONVERSION, &v[i]);
 	}
-	/* then their lines, now that every place is written */
+	/* then their lines, now that every place is written: those that
+	 * qualify now, or whose clause can read the place that changed */
 	for (i = 0; i < n && st == ST_OK; i++) {
-		if (v[i].qualifying == was[i].qualifying && v[i].ordinal == was[i].ordinal &&
-		    v[i].first_at == was[i].first_at)
+		if (v[i].id == except || (v[i].qualifying == was[i].qualifying &&
+		    (!order || (v[i].ordinal == was[i].ordinal && v[i].first_at == was[i].first_at))))
 			continue;
 		if (v[i].qualifying || was[i].qualifying)
 			st = ledger_reconcile(a, t, v[i].referrer, v[i].program, v[i].id, v[i].at, false, e);
@@ -188,6 +196,78 @@ sequence_renumber(struct app *a, struct txn *t, const struct program *pg, uint64
 	free(v);
 	free(was);
 out:
+	free(text);
+	free(r);
 	rec_free(KIND_REFERRAL, &ref);
 	return st != ST_OK ? st : util_txn_err(t, e);
+}
+
+/* ---- ally check: the kept places against a walk ---- */
+
+struct seq_verify {
+	void (*report)(void *ctx, const char *line);
+	void *ctx;
+	uint64_t problems;
+};
+
+static void
+verify_referral(struct txn *t, const struct referral *ref, struct seq_verify *sv)
+{
+	struct conversion *v = NULL;
+	struct program pg;
+	int64_t count = 0, first = 0, last = 0;
+	char line[200];
+	size_t n, i;
+
+	if (rec_get(t, KIND_PROGRAM, ref->program, &pg) != ST_OK)
+		return;
+	n = referral_conversions(t, ref->id, &v);
+	for (i = 0; i < n; i++) {
+		/* the qualifying flags are as they were decided; the places follow */
+		int64_t want = v[i].qualifying ? count + 1 : 0;
+		if (could_qualify(&pg, ref, &v[i]) && last < v[i].at)
+			last = v[i].at;
+		if (v[i].qualifying) {
+			count++;
+			if (first == 0)
+				first = v[i].at;
+		}
+		if (v[i].ordinal != 0 && (v[i].ordinal != want || (want && v[i].first_at != first))) {
+			snprintf(line, sizeof line, "conversion CV%llu: kept as conversion %lld of referral RF%llu, "
+			    "but it is conversion %lld", (unsigned long long)v[i].id, (long long)v[i].ordinal,
+			    (unsigned long long)ref->id, (long long)want);
+			sv->report(sv->ctx, line);
+			sv->problems++;
+		}
+	}
+	/* counters are kept from the first conversion recorded with them */
+	if ((ref->conv_count != 0 || ref->conv_last != 0) &&
+	    (ref->conv_count != count || ref->conv_first != first || ref->conv_last != last)) {
+		snprintf(line, sizeof line, "referral RF%llu: keeps %lld qualifying conversions, but has %lld",
+		    (unsigned long long)ref->id, (long long)ref->conv_count, (long long)count);
+		sv->report(sv->ctx, line);
+		sv->problems++;
+	}
+	for (i = 0; i < n; i++)
+		rec_free(KIND_CONVERSION, &v[i]);
+	free(v);
+	rec_free(KIND_PROGRAM, &pg);
+}
+
+uint64_t
+sequence_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx)
+{
+	struct seq_verify sv = { report, ctx, 0 };
+	struct iter *it = iter_kind(t, KIND_REFERRAL, false);
+	struct referral ref;
+	uint64_t id;
+
+	while (iter_next(it, &id)) {
+		if (iter_rec(it, &ref) != ST_OK)
+			continue;
+		verify_referral(t, &ref, &sv);
+		rec_free(KIND_REFERRAL, &ref);
+	}
+	iter_close(it);
+	return sv.problems;
 }
