@@ -480,8 +480,9 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 		cv.qualifying = cv2.qualifying;
 		rec_free(KIND_CONVERSION, &cv2);
 	}
-	if (cv.qualifying &&
-	    (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, true, e)) != ST_OK) {
+	if ((cv.qualifying &&
+	    (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, true, e)) != ST_OK) ||
+	    (pg.referee_rule && (st = reward_reconcile(t, &pg, cv.id, e)) != ST_OK)) {
 		/* the conversion is written: keep the batch all or nothing */
 		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
 		goto out;
@@ -582,8 +583,10 @@ track_refund(struct app *a, struct txn *t, const struct event_input *in,
 	rec_put(t, KIND_REFUND, &rf);
 	cv.refunded += amount;
 	rec_put(t, KIND_CONVERSION, &cv);
-	if ((st = util_txn_err(t, e)) == ST_OK && cv.qualifying &&
-	    (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, false, e)) != ST_OK)
+	if ((st = util_txn_err(t, e)) == ST_OK &&
+	    ((cv.qualifying &&
+	      (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, false, e)) != ST_OK) ||
+	     (st = reward_reconcile(t, &pg, cv.id, e)) != ST_OK))
 		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
 	if (st == ST_OK) {
 		r->outcome = EVENT_RECORDED;

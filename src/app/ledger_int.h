@@ -65,6 +65,11 @@ enum status sequence_renumber(struct app *a, struct txn *t, const struct program
  * the referral's conversions; one line per difference; returns how many. */
 uint64_t sequence_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);
 
+/* rewards.c: bring the referee reward lines of a conversion to what the
+ * program's referee rule gives its contact now (nothing when the program
+ * has none and no line was made). */
+enum status reward_reconcile(struct txn *t, const struct program *pg, uint64_t conversion, struct err *e);
+
 /* Compare the kept period totals with a walk of each period's
  * conversions: one line per difference to report; returns how many. */
 uint64_t ledger_verify_periods(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);

@@ -191,6 +191,10 @@ sequence_renumber(struct app *a, struct txn *t, const struct program *pg, uint64
 		if (v[i].qualifying || was[i].qualifying)
 			st = ledger_reconcile(a, t, v[i].referrer, v[i].program, v[i].id, v[i].at, false, e);
 	}
+	/* a referee reward reads the place whatever the referrer's rule is */
+	for (i = 0; i < n && st == ST_OK && pg->referee_rule; i++)
+		if (v[i].id != except && (v[i].qualifying != was[i].qualifying || v[i].ordinal != was[i].ordinal))
+			st = reward_reconcile(t, pg, v[i].id, e);
 	for (i = 0; i < n; i++)
 		rec_free(KIND_CONVERSION, &v[i]);
 	free(v);

@@ -41,6 +41,7 @@ static const struct field_def program_fields[] = {
 	FLD(FT_I32, program, max_refs), FLD(FT_I32, program, max_period),
 	FLD(FT_STR, program, rule), FLD(FT_I64, program, cap),
 	FLD(FT_I32, program, hold_days), FLD(FT_CUR, program, currency),
+	FLD(FT_STR, program, referee_rule),
 };
 static const struct field_def tier_fields[] = {
 	FLD(FT_U64, tier, id), META(tier),
@@ -162,6 +163,19 @@ static const struct field_def partner_key_fields[] = {
 	FLD(FT_STR, partner_key, blob), FLD(FT_STR, partner_key, comment),
 	FLD(FT_STR, partner_key, fingerprint),
 };
+static const struct field_def reward_fields[] = {
+	FLD(FT_U64, reward, id), META(reward),
+	FLD(FT_I32, reward, kind), FLD(FT_I32, reward, status),
+	FLD(FT_U64, reward, program), FLD(FT_U64, reward, referral),
+	FLD(FT_U64, reward, referrer), FLD(FT_U64, reward, conversion),
+	FLD(FT_U64, reward, original), FLD(FT_STR, reward, email),
+	FLD(FT_I64, reward, basis), FLD(FT_I64, reward, amount),
+	FLD(FT_CUR, reward, currency), FLD(FT_STR, reward, rule),
+	FLD(FT_STR, reward, explain), FLD(FT_I64, reward, earned_at),
+	FLD(FT_I64, reward, hold_until), FLD(FT_I64, reward, decided_at),
+	FLD(FT_STR, reward, decided_by), FLD(FT_STR, reward, reason),
+	FLD(FT_I64, reward, issued_at),
+};
 
 const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_SETTINGS]   = KIND("settings", settings, settings_fields),
@@ -182,6 +196,7 @@ const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_INVITATION] = KIND("invitations", invitation, invitation_fields),
 	[KIND_DEAL]       = KIND("deals", deal, deal_fields),
 	[KIND_PARTNER_KEY] = KIND("partner_keys", partner_key, partner_key_fields),
+	[KIND_REWARD]      = KIND("rewards", reward, reward_fields),
 };
 
 /* ---- index keys ---- */
@@ -362,6 +377,13 @@ k_conversion_group(const void *rec, struct key *k)
 }
 
 static bool
+k_reward_conversion(const void *rec, struct key *k)
+{
+	key_u64(k, ((const struct reward *)rec)->conversion);
+	return true;
+}
+
+static bool
 k_commission_conversion(const void *rec, struct key *k)
 {
 	const struct commission *c = rec;
@@ -523,4 +545,5 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_REFERRAL_OPEN]     = { "ix.referral.open", KIND_REFERRAL, false, "pending referral", k_referral_open },
 	[IDX_KEY_FINGERPRINT]   = { "ix.key.fingerprint", KIND_PARTNER_KEY, true, "SSH key fingerprint", k_key_fingerprint },
 	[IDX_KEY_PARTNER]       = { "ix.key.partner", KIND_PARTNER_KEY, false, "SSH key partner", k_key_partner },
+	[IDX_REWARD_CONVERSION] = { "ix.reward.conversion", KIND_REWARD, false, "reward conversion", k_reward_conversion },
 };

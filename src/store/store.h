@@ -142,6 +142,7 @@ enum index {
 	IDX_REFERRAL_OPEN,          /* pending referrals: program, time (the expiry sweep) */
 	IDX_KEY_FINGERPRINT,        /* SSH key fingerprint -> key (unique) */
 	IDX_KEY_PARTNER,            /* partner -> SSH keys */
+	IDX_REWARD_CONVERSION,      /* conversion -> its referee rewards and adjustments */
 	IDX__COUNT
 };
 
