@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # rewards.sh - rules real programs run on (DESIGN.md section 3), to the
 # cent: a 12-month recurring subscription, first purchase only, a
-# three-clause rule over products and countries, first/repeat rates and
-# amount thresholds at the boundary; each with refunds before and after
+# three-clause rule over products and countries, first/repeat rates,
+# amount thresholds at the boundary and a two-sided program through
+# approval, export and issue; each with refunds before and after
 # approval and a closed month in between.  Every expected amount is worked
 # out by hand in the comments, never by ally.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -186,6 +187,89 @@ is "$(line t-1 amount_minor)" 12000 "thresholds: a refund does not move a conver
 ally commission approve "$(line t-3 id)" >/dev/null
 ally track refund --program BIG --id t-3 --amount 500.01 --at 2027-03-06 >/dev/null
 is "$(line t-3 amount_minor) $(line t-3 status)" "6000 approved" "thresholds: a refund after approval"
+
+# ---- two-sided: give 10, get 10 ----
+# rew EXTERNAL_ID FIELD: of the conversion's referee reward (not its adjustments)
+rew() {
+	ally reward list --json | grep -F '"kind":"referee"' | grep -F "\"conversion\":\"$1\"," | jf "$2"
+}
+rewadj() {
+	ally reward list --json | grep -F '"kind":"adjustment"' | grep -F "\"conversion\":\"$1\"," |
+	    jf amount_minor | tr '\n' ' ' | sed 's/ $//'
+}
+ally program add FRIENDS --rule "flat 10.00" --referee-reward "flat 10.00" --events purchase --window 30 \
+    --hold 0 --activate >/dev/null || echo "Bail out! program FRIENDS"
+ally code new --program FRIENDS --partner Acme --vanity FRIENDS >/dev/null
+for c in f1 f2 f3; do
+	ally track referral --code FRIENDS --email "$c@example.com" --at 2027-04-01 >/dev/null
+done
+buy FRIENDS f1@example.com 60.00 f1-1 2027-04-02
+buy FRIENDS f1@example.com 60.00 f1-2 2027-04-03
+# the contact's first qualifying conversion: 10.00; the second gives nothing
+is "$(rew f1-1 amount_minor) $(rew f1-1 status) $(rew f1-1 email)" "1000 pending f1@example.com" \
+    "two-sided: the referred contact is owed 10.00 on the first purchase"
+is "$(rew f1-2 id)" "" "two-sided: no reward on the second purchase"
+is "$(line f1-1 amount_minor) $(line f1-2 amount_minor)" "1000 1000" "two-sided: the referrer earns on both"
+run ally reward explain "$(rew f1-1 id)"
+like "$out" "owed to: +f1@example.com" "reward explain: who it is owed to"
+like "$out" "flat amount per conversion: 10.00" "reward explain: the arithmetic"
+# refund before approval: the first refunded in full -> reversed, and the
+# second does not become the first
+ally track refund --program FRIENDS --id f1-1 --amount 60.00 --at 2027-04-04 >/dev/null
+is "$(rew f1-1 status) $(rew f1-2 id)" "reversed " "two-sided: a refund before approval reverses the reward"
+# approval, export to billing, issue; then a refund after issue: an adjustment
+buy FRIENDS f2@example.com 80.00 f2-1 2027-04-05
+run ally reward approve "$(rew f2-1 id)"
+is_rc 0 "reward approve"
+ally track refund --program FRIENDS --id f2-1 --amount 30.00 --at 2027-04-06 >/dev/null
+is "$(rew f2-1 amount_minor) $(rew f2-1 status)" "1000 approved" "two-sided: a partial refund keeps a flat reward"
+run ally export rewards --status approved --csv
+is_rc 0 "export rewards --status approved"
+is "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" \
+    "id,kind,status,amount,currency,email,referral,referrer,program,conversion,original,earned,hold_until,decided_by,reason,issued,rule" \
+    "export rewards: the header"
+like "$out" "^$(rew f2-1 id),referee,approved,10.00,EUR,f2@example.com," "export rewards: the approved reward"
+is "$(printf '%s\n' "$out" | wc -l)" 2 "export rewards: only approved ones"
+is "$(ally commission list --json | grep -c '"kind":"referee"')" 0 "a reward is never a commission line (never paid in cash)"
+run ally reward mark-issued "$(rew f2-1 id)"
+is_rc 0 "reward mark-issued"
+ally track refund --program FRIENDS --id f2-1 --amount 50.00 --at 2027-04-07 >/dev/null
+is "$(rew f2-1 amount_minor) $(rew f2-1 status) $(rewadj f2-1)" "1000 issued -1000" \
+    "two-sided: a refund after issue is an adjustment"
+like "$(ally reward list --json | grep -F '"kind":"adjustment"' | grep -F '"conversion":"f2-1",')" \
+    '"status":"approved".*"reason":"refund of issued reward"' "the adjustment needs no approval"
+# reported late into closed November 2026: dated in the first open month
+ally track referral --code FRIENDS --email f3@example.com --at 2026-11-10 >/dev/null
+buy FRIENDS f3@example.com 40.00 f3-1 2026-11-12
+is "$(rew f3-1 amount_minor)" 1000 "two-sided: a late conversion into a closed month"
+like "$(rew f3-1 earned)" "^2026-12-01" "its reward is dated in the first open month"
+
+# percent with a duration: each of the first two purchases, net of refunds
+ally program add PAL --rule "percent 5" --referee-reward "percent 10 for 2 conversions" --events purchase \
+    --window 30 --hold 0 --activate >/dev/null
+ally code new --program PAL --partner Acme --vanity PAL >/dev/null
+ally track referral --code PAL --email g@example.com --at 2027-05-01 >/dev/null
+buy PAL g@example.com 120.00 g-1 2027-05-02
+buy PAL g@example.com 80.00 g-2 2027-05-03
+buy PAL g@example.com 50.00 g-3 2027-05-04
+is "$(rew g-1 amount_minor) $(rew g-2 amount_minor) $(rew g-3 id)" "1200 800 " \
+    "referee percent for 2 conversions: 12.00, 8.00, then nothing"
+ally track refund --program PAL --id g-2 --amount 40.00 --at 2027-05-05 >/dev/null
+is "$(rew g-2 amount_minor)" 400 "referee percent: a refund before approval (40.00 x 10%)"
+ally reward approve "$(rew g-1 id)" >/dev/null
+ally track refund --program PAL --id g-1 --amount 20.00 --at 2027-05-06 >/dev/null
+is "$(rew g-1 amount_minor) $(rew g-1 status)" "1000 approved" "referee percent: a refund after approval (100.00 x 10%)"
+
+# decisions refused: one line, nothing written
+bad 65 "ally: reward mark-issued: $(rew g-2 id) is pending: only approved rewards can be marked issued" \
+    "mark-issued of a pending reward" -- ally reward mark-issued "$(rew g-2 id)"
+bad 66 'ally: reward approve: reward "RW999" not found' "approve an unknown reward" -- ally reward approve RW999
+bad 65 'ally: program add: referee-reward: "tiered count month graduated 0:5%" must be flat or percent, optionally with cap and for (e.g. "flat 10.00")' \
+    "a tiered referee reward" -- ally program add X --rule "flat 1" --referee-reward "tiered count month graduated 0:5%"
+bad 65 'ally: program add: referee-reward: rule: word 5 "weeks": expected months or conversions' \
+    "a bad referee duration" -- ally program add X --rule "flat 1" --referee-reward "flat 5 for 2 weeks"
+bad 64 'ally: reward list: --status: "paid" must be pending, approved, rejected, issued or reversed (see ally reward list --help)' \
+    "reward list --status paid" -- ally reward list --status paid
 
 run ally check
 is_rc 0 "check: everything agrees"
