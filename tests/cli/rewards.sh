@@ -274,6 +274,15 @@ bad 64 'ally: reward list: --status: "paid" must be pending, approved, rejected,
 run ally check
 is_rc 0 "check: everything agrees"
 
+# a conversion's kept place damaged behind ally's back is found
+CORRUPT=${CORRUPT:-$(dirname "$ALLY")/../tests/tools/corrupt}
+cv=$(ally export conversions --json | grep -F '"external_id":"r-3"' | jf id)
+"$CORRUPT" "$ALLY_DB" conversion "$cv" ordinal 7 || echo "# corrupt failed"
+run ally check
+is_rc 65 "check: a damaged place"
+like "$out" "conversion $cv: kept as conversion 7 of referral RF[0-9]+, but it is conversion 3" \
+    "check names the conversion and its place"
+
 # ---- bad rules and bad conversion fields: one line, nothing written ----
 bad 65 'ally: program add: rule: word 5 "weeks": expected months or conversions' "a duration in weeks" -- \
     ally program add X --rule "percent 25 for 12 weeks"
