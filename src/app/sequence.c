@@ -66,8 +66,10 @@ sequence_place(struct txn *t, const struct program *pg, struct referral *ref, st
 	}
 	if ((st = has_duration(t, pg, ref->referrer, &dur, e)) != ST_OK)
 		return st;
-	if (cv->at < ref->conv_last) {
-		/* before a later one: its place is the walk's (the caller renumbers) */
+	if (cv->at < ref->conv_last ||
+	    (ref->conv_last == 0 && ref->status == REFERRAL_CONVERTED)) {
+		/* before a later one, or a referral converted before places were
+		 * kept: its place is the walk's (the caller renumbers) */
 		*renumber = true;
 		cv->qualifying = in_window;
 		if (ref->conv_last < cv->at)

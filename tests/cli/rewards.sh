@@ -260,6 +260,23 @@ ally reward approve "$(rew g-1 id)" >/dev/null
 ally track refund --program PAL --id g-1 --amount 20.00 --at 2027-05-06 >/dev/null
 is "$(rew g-1 amount_minor) $(rew g-1 status)" "1000 approved" "referee percent: a refund after approval (100.00 x 10%)"
 
+# ingest takes the same keys, and the same file twice changes nothing
+{
+	printf '%s\n' '{"type":"referral","code":"FRIENDS","email":"h@example.com","at":"2027-06-01"}'
+	printf '%s\n' '{"type":"conversion","code":"FRIENDS","email":"h@example.com","event":"purchase","amount":"70.00","id":"h-2","at":"2027-06-09","product":"Pro","plan":"Annual","country":"de"}'
+	printf '%s\n' '{"type":"conversion","code":"FRIENDS","email":"h@example.com","event":"purchase","amount":"70.00","id":"h-1","at":"2027-06-02"}'
+} >"$tmp/h.jsonl"
+run ally ingest "$tmp/h.jsonl"
+is_rc 0 "ingest: a referral and two conversions, the later one first"
+# h-2 was the first until h-1 arrived: its reward, still pending, is reversed
+is "$(rew h-1 amount_minor) $(rew h-2 status)" "1000 reversed" "ingest: the earlier purchase, reported second, is the first"
+like "$(ally export conversions --json | grep -F '"external_id":"h-2"')" '"product":"pro","plan":"annual","country":"DE"' \
+    "ingest: product, plan and country kept in canonical case"
+snapshot
+run ally ingest "$tmp/h.jsonl"
+is_rc 0 "ingest the same file again"
+unchanged "ingest the same file again"
+
 # decisions refused: one line, nothing written
 bad 65 "ally: reward mark-issued: $(rew g-2 id) is pending: only approved rewards can be marked issued" \
     "mark-issued of a pending reward" -- ally reward mark-issued "$(rew g-2 id)"
