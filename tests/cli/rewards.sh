@@ -277,6 +277,19 @@ run ally ingest "$tmp/h.jsonl"
 is_rc 0 "ingest the same file again"
 unchanged "ingest the same file again"
 
+# the CSV import takes the same columns
+printf 'code,email,event,amount,id,at,product,plan,country\r\nPLANS,p@example.com,purchase,200.00,p-7,2027-01-08,pro-annual,,AT\r\nPLANS,p@example.com,purchase,200.00,p-8,2027-01-09,basic,monthly,at\r\n' >"$tmp/conv.csv"
+run ally import conversions "$tmp/conv.csv"
+is_rc 0 "import conversions with product, plan and country"
+# 200 x 20% = 40.00 for pro-annual; basic in AT: flat 30.00
+is "$(line p-7 amount_minor) $(line p-8 amount_minor)" "4000 3000" "import: the clauses read the imported fields"
+printf 'code,email,event,amount,id,at,country\r\nPLANS,p@example.com,purchase,10.00,p-9,2027-01-10,Austria\r\n' >"$tmp/bad.csv"
+snapshot
+run ally import conversions "$tmp/bad.csv"
+is_rc 65 "import: a bad country"
+like "$err" 'country: "Austria" is not a two-letter country code' "import names the field and the reason"
+unchanged "import: a bad country"
+
 # decisions refused: one line, nothing written
 bad 65 "ally: reward mark-issued: $(rew g-2 id) is pending: only approved rewards can be marked issued" \
     "mark-issued of a pending reward" -- ally reward mark-issued "$(rew g-2 id)"
