@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "app/io.h"
+#include "app/lookup.h"
 #include "app/ledger.h"
 #include "app_fixture.h"
 
@@ -147,6 +148,36 @@ reward_row(void *ctx, const struct row *r)
 	return ST_OK;
 }
 
+/* The referrer's timeline: the rows of kind "reward", with their detail. */
+struct timeline_rewards {
+	size_t n;
+	char detail[96], status[16];
+};
+
+static enum status
+timeline_row(void *ctx, const struct row *r)
+{
+	struct timeline_rewards *tr = ctx;
+	const char *what = NULL, *detail = NULL, *status = NULL;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if (strcmp(r->c[i].name, "what") == 0)
+			what = r->c[i].s;
+		else if (strcmp(r->c[i].name, "detail") == 0)
+			detail = r->c[i].s;
+		else if (strcmp(r->c[i].name, "status") == 0)
+			status = r->c[i].s;
+	}
+	if (what && strcmp(what, "reward") == 0) {
+		if (tr->n++ == 0) {     /* newest first: the adjustment */
+			snprintf(tr->detail, sizeof tr->detail, "%s", detail ? detail : "");
+			snprintf(tr->status, sizeof tr->status, "%s", status ? status : "");
+		}
+	}
+	return ST_OK;
+}
+
 /* give 10, get 10: the contact's first purchase gives them 10.00, the
  * second nothing; approved, issued, then refunded in full: the reward
  * stays issued and an adjustment of -10.00 says so. */
@@ -196,6 +227,14 @@ test_referee_reward(void **state)
 	assert_int_equal(w.amount, -1000);
 	/* the referrer's commission lines: 10.00 on each, the first refunded */
 	assert_int_equal(fx_total(f, "Friends"), 1000);
+	/* the reward and its adjustment are on the referrer's timeline */
+	{
+		struct timeline_rewards tr = { 0, "", "" };
+		assert_int_equal(app_referrer_timeline(f->a, "R1", 100, timeline_row, &tr, &e), ST_OK);
+		assert_int_equal(tr.n, 2);
+		assert_string_equal(tr.detail, "adjustment of referee reward to buyer-friends@example.com");
+		assert_string_equal(tr.status, "approved");
+	}
 }
 
 int
