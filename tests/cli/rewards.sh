@@ -290,6 +290,18 @@ is_rc 65 "import: a bad country"
 like "$err" 'country: "Austria" is not a two-letter country code' "import names the field and the reason"
 unchanged "import: a bad country"
 
+# the program's hold applies to rewards as to commissions
+ally program add HOLD --rule "flat 1.00" --referee-reward "flat 5.00" --events purchase --window 30 \
+    --hold 30 --activate >/dev/null
+ally code new --program HOLD --partner Acme --vanity HOLD >/dev/null
+ally track referral --code HOLD --email k@example.com --at 2027-11-20 >/dev/null
+buy HOLD k@example.com 20.00 k-1 2027-11-25
+bad 65 "ally: reward approve: $(rew k-1 id) on hold until 2027-12-25 (give --override-hold REASON)" \
+    "approve a reward on hold" -- ally reward approve "$(rew k-1 id)"
+run ally reward approve "$(rew k-1 id)" --override-hold "loyal customer"
+is_rc 0 "approve a reward on hold with a reason"
+is "$(rew k-1 status) $(rew k-1 reason)" "approved loyal customer" "the override's reason is kept"
+
 # decisions refused: one line, nothing written
 bad 65 "ally: reward mark-issued: $(rew g-2 id) is pending: only approved rewards can be marked issued" \
     "mark-issued of a pending reward" -- ally reward mark-issued "$(rew g-2 id)"
