@@ -290,6 +290,16 @@ is_rc 65 "import: a bad country"
 like "$err" 'country: "Austria" is not a two-letter country code' "import names the field and the reason"
 unchanged "import: a bad country"
 
+# the referee reward removed: new contacts get none, made rewards follow
+# their own rule (g-2's 80.00 refunded to 10.00 left: 1.00)
+ally program edit PAL --referee-reward "" >/dev/null
+is "$(ally program show PAL --json | jf referee_reward)" "-" "program edit --referee-reward \"\" removes it"
+ally track referral --code PAL --email g2@example.com --at 2027-05-01 >/dev/null
+buy PAL g2@example.com 100.00 g2-1 2027-05-02
+is "$(rew g2-1 id)" "" "no reward once the program has none"
+ally track refund --program PAL --id g-2 --amount 30.00 --at 2027-05-07 >/dev/null
+is "$(rew g-2 amount_minor)" 100 "a made reward follows its own rule after the program's is removed"
+
 # the program's hold applies to rewards as to commissions
 ally program add HOLD --rule "flat 1.00" --referee-reward "flat 5.00" --events purchase --window 30 \
     --hold 30 --activate >/dev/null
