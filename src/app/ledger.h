@@ -53,6 +53,9 @@ enum status app_reward_approve(struct app *a, const char *const *ids, size_t n,
     const char *override_reason, struct decision *results, struct err *e);
 enum status app_reward_mark_issued(struct app *a, const char *const *ids, size_t n,
     struct decision *results, struct err *e);
+/* Reject pending rewards, with a reason (required). */
+enum status app_reward_reject(struct app *a, const char *const *ids, size_t n, const char *reason,
+    struct decision *results, struct err *e);
 /* Who a reward is owed to, its rule and its arithmetic. */
 enum status app_reward_explain(struct app *a, const char *id, struct sbuf *out, struct err *e);
 

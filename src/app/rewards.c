@@ -233,11 +233,14 @@ decide_write(struct txn *t, void *vctx)
 	struct reward_ctx *c = vctx;
 	struct reward w;
 	char day[DATE_BUFSZ];
-	int32_t from = c->to == REWARD_APPROVED ? REWARD_PENDING : REWARD_APPROVED;
+	int32_t from = c->to == REWARD_ISSUED ? REWARD_APPROVED : REWARD_PENDING;
+	static const char *const verb[] = { [REWARD_APPROVED] = "approved", [REWARD_REJECTED] = "rejected",
+		[REWARD_ISSUED] = "marked issued" };
 	int64_t now = clock_now();
 	enum status st;
 
-	txn_set_action(t, c->to == REWARD_APPROVED ? "reward approve" : "reward mark-issued", false);
+	txn_set_action(t, c->to == REWARD_APPROVED ? "reward approve" : c->to == REWARD_REJECTED ?
+	    "reward reject" : "reward mark-issued", false);
 	c->d->outcome = DECIDE_REFUSED;
 	c->d->message[0] = '\0';
 	if ((st = rec_get(t, KIND_REWARD, c->id, &w)) != ST_OK)
@@ -247,18 +250,17 @@ decide_write(struct txn *t, void *vctx)
 		snprintf(c->d->message, sizeof c->d->message, "already %s", reward_status_name(w.status));
 	} else if (w.status != from) {
 		snprintf(c->d->message, sizeof c->d->message, "is %s: only %s rewards can be %s",
-		    reward_status_name(w.status), reward_status_name(from),
-		    c->to == REWARD_APPROVED ? "approved" : "marked issued");
+		    reward_status_name(w.status), reward_status_name(from), verb[c->to]);
 	} else if (c->to == REWARD_APPROVED && w.hold_until > now && c->reason == NULL) {
 		snprintf(c->d->message, sizeof c->d->message, "on hold until %s (give --override-hold REASON)",
 		    date_format_day(w.hold_until, day));
 	} else {
 		w.status = c->to;
-		if (c->to == REWARD_APPROVED) {
+		if (c->to != REWARD_ISSUED) {
 			w.decided_at = now;
 			util_replace(&w.decided_by, xstrdup(c->a->login));
-			if (w.hold_until > now)
-				util_replace(&w.reason, xstrdup(c->reason));
+			if (c->to == REWARD_REJECTED || w.hold_until > now)
+				util_replace(&w.reason, c->reason ? xstrdup(c->reason) : NULL);
 		} else {
 			w.issued_at = now;
 		}
@@ -281,7 +283,8 @@ decide(struct app *a, const char *const *ids, size_t n, int32_t to, const char *
 		return st;
 	if (reason) {
 		char *clean;
-		if ((st = util_text(reason, true, 500, &clean, "override-hold", e)) != ST_OK)
+		if ((st = util_text(reason, true, 500, &clean, to == REWARD_REJECTED ? "reason" : "override-hold",
+		    e)) != ST_OK)
 			return st;
 		free(clean);
 	}
@@ -310,6 +313,15 @@ app_reward_approve(struct app *a, const char *const *ids, size_t n, const char *
     struct decision *results, struct err *e)
 {
 	return decide(a, ids, n, REWARD_APPROVED, override_reason, results, e);
+}
+
+enum status
+app_reward_reject(struct app *a, const char *const *ids, size_t n, const char *reason,
+    struct decision *results, struct err *e)
+{
+	if (reason == NULL || *reason == '\0')
+		return err_set(e, ST_USAGE, "reason: missing (--reason TEXT)");
+	return decide(a, ids, n, REWARD_REJECTED, reason, results, e);
 }
 
 enum status

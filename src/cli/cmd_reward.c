@@ -1,5 +1,5 @@
 /*
- * cmd_reward.c - ally reward list|show|explain|approve|mark-issued:
+ * cmd_reward.c - ally reward list|show|explain|approve|reject|mark-issued:
  * referee rewards of two-sided programs, from the command line.  They
  * are never paid out: `ally export rewards --status approved` hands them
  * to the billing system, and mark-issued records that it credited them.
@@ -99,12 +99,18 @@ reward_explain(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+enum verb { V_APPROVE, V_REJECT, V_ISSUE };
+
 static int
-decide(struct cli *c, int argc, char **argv, bool approve)
+decide(struct cli *c, int argc, char **argv, enum verb v)
 {
 	const char *reason = NULL;
 	const struct opt atab[] = {
 		OPT_STR("override-hold", "REASON", &reason, "approve before the hold date ends, saying why"),
+		OPT_END
+	};
+	const struct opt rtab[] = {
+		OPT_REQ("reason", "TEXT", &reason, "why"),
 		OPT_END
 	};
 	const struct opt itab[] = { OPT_END };
@@ -114,13 +120,17 @@ decide(struct cli *c, int argc, char **argv, bool approve)
 	enum status st;
 	int rc, i;
 
-	if ((rc = cli_parse(c, &o, approve ? atab : itab, 1, -1, argc, argv)) >= 0 ||
+	if ((rc = cli_parse(c, &o, v == V_APPROVE ? atab : v == V_REJECT ? rtab : itab, 1, -1, argc, argv)) >= 0 ||
 	    (rc = cli_open(c, 0)) != 0)
 		return rc;
 	res = xcalloc((size_t)o.argc, sizeof *res);
 	err_clear(&e);
-	st = approve ? app_reward_approve(c->app, (const char *const *)o.argv, (size_t)o.argc, reason, res, &e) :
-	    app_reward_mark_issued(c->app, (const char *const *)o.argv, (size_t)o.argc, res, &e);
+	if (v == V_APPROVE)
+		st = app_reward_approve(c->app, (const char *const *)o.argv, (size_t)o.argc, reason, res, &e);
+	else if (v == V_REJECT)
+		st = app_reward_reject(c->app, (const char *const *)o.argv, (size_t)o.argc, reason, res, &e);
+	else
+		st = app_reward_mark_issued(c->app, (const char *const *)o.argv, (size_t)o.argc, res, &e);
 	if (st != ST_OK && res[0].id == 0) {
 		free(res);
 		return cli_fail(c, &e);
@@ -141,13 +151,19 @@ decide(struct cli *c, int argc, char **argv, bool approve)
 static int
 reward_approve(struct cli *c, int argc, char **argv)
 {
-	return decide(c, argc, argv, true);
+	return decide(c, argc, argv, V_APPROVE);
+}
+
+static int
+reward_reject(struct cli *c, int argc, char **argv)
+{
+	return decide(c, argc, argv, V_REJECT);
 }
 
 static int
 reward_mark_issued(struct cli *c, int argc, char **argv)
 {
-	return decide(c, argc, argv, false);
+	return decide(c, argc, argv, V_ISSUE);
 }
 
 const struct cli_cmd reward_cmds[] = {
@@ -159,6 +175,8 @@ const struct cli_cmd reward_cmds[] = {
 	  .summary = "who a reward is owed to and its arithmetic", .run = reward_explain },
 	{ .name = "approve", .args = "ID...", .synopsis = "ID... [--override-hold REASON]",
 	  .summary = "approve pending rewards whose hold has ended", .run = reward_approve },
+	{ .name = "reject", .args = "ID...", .synopsis = "ID... --reason TEXT",
+	  .summary = "reject pending rewards (fraud, a duplicate account)", .run = reward_reject },
 	{ .name = "mark-issued", .args = "ID...", .synopsis = "ID...",
 	  .summary = "record approved rewards as credited by the billing system", .run = reward_mark_issued },
 	{ .name = NULL }

@@ -312,6 +312,16 @@ run ally reward approve "$(rew k-1 id)" --override-hold "loyal customer"
 is_rc 0 "approve a reward on hold with a reason"
 is "$(rew k-1 status) $(rew k-1 reason)" "approved loyal customer" "the override's reason is kept"
 
+# a reward can be rejected, with a reason; a refund then changes nothing
+ally track referral --code HOLD --email m@example.com --at 2027-11-20 >/dev/null
+buy HOLD m@example.com 20.00 m-1 2027-11-26
+bad 64 'ally: reward reject: --reason is required (see ally reward reject --help)' "reject without a reason" -- \
+    ally reward reject "$(rew m-1 id)"
+run ally reward reject "$(rew m-1 id)" --reason "duplicate account"
+is_rc 0 "reward reject"
+ally track refund --program HOLD --id m-1 --amount 20.00 --at 2027-11-27 >/dev/null
+is "$(rew m-1 status) $(rew m-1 amount_minor) $(rewadj m-1)" "rejected 500 " "a rejected reward is left alone"
+
 # decisions refused: one line, nothing written
 bad 65 "ally: reward mark-issued: $(rew g-2 id) is pending: only approved rewards can be marked issued" \
     "mark-issued of a pending reward" -- ally reward mark-issued "$(rew g-2 id)"
