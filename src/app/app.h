@@ -125,6 +125,7 @@ struct program_input {
 	const char *max_refs;           /* N or N/PERIOD, e.g. 10/month, 0 = none */
 	const char *cap;                /* amount per referrer per month */
 	bool activate;
+	const char *referee_rule;       /* two-sided: the referred contact's reward, "" = none */
 };
 enum status app_program_save(struct app *a, uint64_t id, const struct program_input *in,
     uint64_t *out_id, struct err *e);
@@ -202,6 +203,9 @@ struct event_input {
 	const char *program;            /* refunds; conversions without a code */
 	const char *referral;           /* conversions: a referral id */
 	const char *at;
+	const char *product;            /* conversions, optional: what rule clauses test */
+	const char *plan;
+	const char *country;
 };
 
 enum event_outcome {

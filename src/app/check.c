@@ -12,6 +12,7 @@
 #include "app/check_perm.h"
 #include "app/rollup.h"
 #include "app/app_int.h"
+#include "app/ledger_int.h"
 #include "core/alloc.h"
 #include "core/money.h"
 #include "domain/rule.h"
@@ -134,6 +135,20 @@ money_rule_max(const struct commission *c)
 
 	if (c->rule == NULL || rule_parse(c->rule, currency_find(c->currency), &r, NULL) != ST_OK)
 		return -1;
+	if (r.kind == RULE_WHEN) {
+		/* the most any clause pays on the basis */
+		int k;
+		max = 0;
+		for (k = 0; k < r.nclauses; k++) {
+			const struct rule_clause *cl = &r.clauses[k];
+			int64_t m = cl->kind == RULE_FLAT ? cl->flat : c->basis >= 0 ?
+			    money_div_round((__int128)c->basis * cl->rate_bp, 10000) : 0;
+			if (cl->cap > 0 && m > cl->cap)
+				m = cl->cap;
+			max = m > max ? m : max;
+		}
+		return max;
+	}
 	if (r.kind == RULE_FLAT)
 		max = r.flat;
 	else if (r.kind == RULE_PERCENT && c->basis >= 0)
@@ -335,6 +350,7 @@ app_check(struct app *a, FILE *out, uint64_t *problems, struct err *e)
 	check_links(t, &c);
 	check_money(t, &c);
 	rollup_verify(t, report, &c);
+	sequence_verify(t, report, &c);
 	st = util_txn_err(t, e);
 	txn_end(t);
 	check_permissions(store_path(a->store), stderr);   /* warnings only */

@@ -24,6 +24,7 @@
 #include "domain/code.h"
 #include "domain/email.h"
 #include "domain/referral.h"
+#include "domain/rule.h"
 
 #define FUTURE_SLACK 300        /* seconds: clocks of reporting systems drift */
 #define EXT_ID_MAX 128
@@ -275,6 +276,35 @@ ext_id_check(const char *in, struct err *e)
 	return err_set(e, ST_DATA, "id: control characters are not allowed");
 }
 
+/* An optional product, plan or country of a conversion: one word a rule
+ * can name (rule.h), product and plan lower-cased, a country upper. */
+static enum status
+conversion_field(const char *in, const char *field, bool country, char **out, struct err *e)
+{
+	char *v;
+
+	*out = NULL;
+	if (in == NULL || *in == '\0')
+		return ST_OK;
+	if (country ? !rule_country_ok(in, strlen(in)) : !rule_value_ok(in, strlen(in))) {
+		char *shown = str_visible_cut(in, 40);
+		enum status st = err_set(e, ST_DATA, country ?
+		    "%s: \"%s\" is not a two-letter country code (ISO 3166), e.g. DE" :
+		    "%s: \"%s\" must be 1 to 64 letters, digits and - _ . / : +", field, shown);
+		free(shown);
+		return st;
+	}
+	v = xstrdup(in);
+	if (country) {
+		v[0] = (char)(v[0] >= 'a' && v[0] <= 'z' ? v[0] - 'a' + 'A' : v[0]);
+		v[1] = (char)(v[1] >= 'a' && v[1] <= 'z' ? v[1] - 'a' + 'A' : v[1]);
+	} else {
+		str_lower(v);
+	}
+	*out = v;
+	return ST_OK;
+}
+
 static uint64_t
 find_conversion(struct txn *t, uint64_t program, const char *ext)
 {
@@ -292,9 +322,11 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 {
 	struct code k;
 	struct program pg;
-	struct conversion cv;
+	struct conversion cv, cv2;
 	struct referral **refs = NULL;
 	const struct currency *cur;
+	int64_t seq_before[3];
+	bool renumber = false;
 	size_t n = 0, i;
 	char *email = NULL, *event = NULL;
 	uint64_t pgid = 0, only_referrer = 0, dup;
@@ -317,6 +349,10 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 		goto out;
 	}
 	if ((st = event_time(in->at, &at, e)) != ST_OK)
+		goto out;
+	if ((st = conversion_field(in->product, "product", false, &cv.product, e)) != ST_OK ||
+	    (st = conversion_field(in->plan, "plan", false, &cv.plan, e)) != ST_OK ||
+	    (st = conversion_field(in->country, "country", true, &cv.country, e)) != ST_OK)
 		goto out;
 
 	/* Which program and which referral. */
@@ -416,7 +452,11 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 	memcpy(cv.currency, pg.currency, 4);
 	cv.at = at;
 	cv.ext_id = xstrdup(in->id);
-	cv.qualifying = conversion_qualifies(&pg, refs[pick], cv.event, at);
+	seq_before[0] = refs[pick]->conv_count;
+	seq_before[1] = refs[pick]->conv_first;
+	seq_before[2] = refs[pick]->conv_last;
+	if ((st = sequence_place(t, &pg, refs[pick], &cv, &renumber, e)) != ST_OK)
+		goto out;
 	rec_put(t, KIND_CONVERSION, &cv);
 	/* A conversion reported late with a true time inside the window
 	 * converts a referral the sweep has expired since. */
@@ -426,10 +466,23 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 			util_replace(&refs[pick]->reason, NULL);
 		refs[pick]->status = REFERRAL_CONVERTED;
 		rec_put(t, KIND_REFERRAL, refs[pick]);
+	} else if (seq_before[0] != refs[pick]->conv_count || seq_before[1] != refs[pick]->conv_first ||
+	    seq_before[2] != refs[pick]->conv_last) {
+		rec_put(t, KIND_REFERRAL, refs[pick]);
 	}
 	if ((st = util_txn_err(t, e)) != ST_OK)
 		goto out;
-	if (cv.qualifying && (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, true, e)) != ST_OK) {
+	if (renumber && (st = sequence_renumber(a, t, &pg, refs[pick]->id, cv.id, e)) != ST_OK) {
+		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
+		goto out;
+	}
+	if (renumber && (rec_get(t, KIND_CONVERSION, cv.id, &cv2) == ST_OK)) {
+		cv.qualifying = cv2.qualifying;
+		rec_free(KIND_CONVERSION, &cv2);
+	}
+	if ((cv.qualifying &&
+	    (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, true, e)) != ST_OK) ||
+	    (pg.referee_rule && (st = reward_reconcile(t, &pg, cv.id, e)) != ST_OK)) {
 		/* the conversion is written: keep the batch all or nothing */
 		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
 		goto out;
@@ -443,6 +496,8 @@ track_conversion(struct app *a, struct txn *t, const struct event_input *in,
 			snprintf(r->reason, sizeof r->reason, "referral was rejected");
 		else if (!program_event_qualifies(&pg, cv.event))
 			snprintf(r->reason, sizeof r->reason, "event %s does not qualify in %s", cv.event, pg.name);
+		else if (refs[pick]->at > cv.at)
+			snprintf(r->reason, sizeof r->reason, "before its referral");
 		else
 			snprintf(r->reason, sizeof r->reason, "outside the %d-day window", pg.window_days);
 	}
@@ -528,8 +583,10 @@ track_refund(struct app *a, struct txn *t, const struct event_input *in,
 	rec_put(t, KIND_REFUND, &rf);
 	cv.refunded += amount;
 	rec_put(t, KIND_CONVERSION, &cv);
-	if ((st = util_txn_err(t, e)) == ST_OK && cv.qualifying &&
-	    (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, false, e)) != ST_OK)
+	if ((st = util_txn_err(t, e)) == ST_OK &&
+	    ((cv.qualifying &&
+	      (st = ledger_reconcile(a, t, cv.referrer, cv.program, cv.id, cv.at, false, e)) != ST_OK) ||
+	     (st = reward_reconcile(t, &pg, cv.id, e)) != ST_OK))
 		txn_fail(t, st, "%s", e ? e->msg : "commission rule");
 	if (st == ST_OK) {
 		r->outcome = EVENT_RECORDED;
@@ -552,6 +609,7 @@ stray_fields(const struct event_input *in, const char *allowed, struct err *e)
 		{ "code", in->code }, { "email", in->email }, { "name", in->name },
 		{ "event", in->event }, { "amount", in->amount }, { "currency", in->currency },
 		{ "id", in->id }, { "program", in->program }, { "referral", in->referral },
+		{ "product", in->product }, { "plan", in->plan }, { "country", in->country },
 	};
 	size_t i;
 
@@ -581,7 +639,8 @@ app_track_in(struct app *a, struct txn *t, const struct event_input *in,
 		return track_referral(a, t, in, r, e);
 	}
 	if (strcmp(in->type, "conversion") == 0) {
-		if ((st = stray_fields(in, ",code,email,event,amount,currency,id,program,referral,", e)) != ST_OK)
+		if ((st = stray_fields(in, ",code,email,event,amount,currency,id,program,referral,product,plan,"
+		    "country,", e)) != ST_OK)
 			return st;
 		return track_conversion(a, t, in, r, e);
 	}

@@ -291,7 +291,7 @@ static const char *const referral_req[] = { "code", "email", NULL };
 static const struct import_kind referral_kind = { "referrals", referral_cols, referral_req };
 
 static const char *const conversion_cols[] = { "type", "code", "email", "event", "amount",
-	"currency", "id", "program", "referral", "at", NULL };
+	"currency", "id", "program", "referral", "at", "product", "plan", "country", NULL };
 static const char *const conversion_req[] = { "id", "amount", NULL };
 static const struct import_kind conversion_kind = { "conversions", conversion_cols,
 	conversion_req };
@@ -327,6 +327,9 @@ event_from_row(struct ev *v, const struct import_kind *k, const struct csv_table
 		v->in.program = import_get(t, m, r, 7);
 		v->in.referral = import_get(t, m, r, 8);
 		v->in.at = import_get(t, m, r, 9);
+		v->in.product = import_get(t, m, r, 10);
+		v->in.plan = import_get(t, m, r, 11);
+		v->in.country = import_get(t, m, r, 12);
 		if (m->preset && str_empty(v->in.event))
 			v->in.event = "purchase";       /* peers export sales */
 	}

@@ -224,6 +224,9 @@ input_slot(struct event_input *in, const char *name)
 	if (strcmp(name, "program") == 0) return &in->program;
 	if (strcmp(name, "referral") == 0) return &in->referral;
 	if (strcmp(name, "at") == 0) return &in->at;
+	if (strcmp(name, "product") == 0) return &in->product;
+	if (strcmp(name, "plan") == 0) return &in->plan;
+	if (strcmp(name, "country") == 0) return &in->country;
 	return NULL;
 }
 

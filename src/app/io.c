@@ -138,6 +138,7 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_str(&r, "landing", p->landing);
 		add_str(&r, "currency", p->currency);
 		add_int(&r, "created", CELL_TIME, p->m.created);
+		add_str(&r, "referee_reward", p->referee_rule);
 		break;
 	}
 	case KIND_TIER: {
@@ -247,6 +248,29 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_money(&r, "refunded", p->refunded, p->currency);
 		add_int(&r, "qualifying", CELL_BOOL, p->qualifying);
 		add_int(&r, "at", CELL_TIME, p->at);
+		add_str(&r, "product", p->product);
+		add_str(&r, "plan", p->plan);
+		add_str(&r, "country", p->country);
+		break;
+	}
+	case KIND_REWARD: {
+		const struct reward *p = rec;
+		add_id(&r, "id", k, p->id);
+		add_str(&r, "kind", p->kind == LINE_ADJUSTMENT ? "adjustment" : "referee");
+		add_str(&r, "status", reward_status_name(p->status));
+		add_money(&r, "amount", p->amount, p->currency);
+		add_str(&r, "email", p->email);
+		add_id(&r, "referral", KIND_REFERRAL, p->referral);
+		add_id(&r, "referrer", KIND_REFERRER, p->referrer);
+		add_ref_name(&r, c->t, "program", KIND_PROGRAM, p->program, &h1);
+		add_ref_name(&r, c->t, "conversion", KIND_CONVERSION, p->conversion, &h2);
+		add_id(&r, "original", KIND_REWARD, p->original);
+		add_int(&r, "earned", CELL_TIME, p->earned_at);
+		add_int(&r, "hold_until", CELL_DATE, p->hold_until);
+		add_str(&r, "decided_by", p->decided_by);
+		add_str(&r, "reason", p->reason);
+		add_int(&r, "issued", CELL_TIME, p->issued_at);
+		add_str(&r, "rule", p->rule);
 		break;
 	}
 	case KIND_COMMISSION: {
@@ -375,6 +399,7 @@ app_table_kind(const char *what, enum kind *k)
 		{ "users", KIND_USER }, { "agreements", KIND_AGREEMENT },
 		{ "commissions", KIND_COMMISSION }, { "payouts", KIND_PAYOUT },
 		{ "audit", KIND_AUDIT }, { "deals", KIND_DEAL },
+		{ "rewards", KIND_REWARD },
 	};
 	size_t i;
 
@@ -404,6 +429,7 @@ read_perm(enum kind k)
 	case KIND_COMMISSION:
 	case KIND_PAYOUT:
 	case KIND_AUDIT:
+	case KIND_REWARD:
 		return PERM_COMMISSION_READ;
 	case KIND_DEAL:
 		return PERM_PROGRAM_READ;
@@ -481,6 +507,15 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 		timed = true;
 		break;
 	}
+	case KIND_REWARD: {
+		const struct reward *p = rec;
+		program = p->program;
+		referrer = p->referrer;
+		status = reward_status_name(p->status);
+		at = p->earned_at;
+		timed = true;
+		break;
+	}
 	case KIND_DEAL: {
 		const struct deal *p = rec;
 		partner = p->partner;
@@ -509,7 +544,7 @@ passes(struct txn *t, enum kind k, const void *rec, const struct filter *f)
 	    partner != f->partner)
 		return false;
 	if (f->referrer && (k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_CODE ||
-	    k == KIND_COMMISSION) &&
+	    k == KIND_COMMISSION || k == KIND_REWARD) &&
 	    referrer != f->referrer)
 		return false;
 	if (timed && ((f->from && at < f->from) || (f->to && at >= f->to)))
@@ -563,13 +598,14 @@ app_list(struct app *a, enum kind k, const struct list_filter *lf, row_fn fn, vo
 	uint64_t id, n = 0;
 	enum status st;
 	bool events = k == KIND_REFERRAL || k == KIND_CONVERSION || k == KIND_REFUND ||
-	    k == KIND_COMMISSION || k == KIND_PAYOUT || k == KIND_AUDIT || k == KIND_DEAL;
+	    k == KIND_COMMISSION || k == KIND_PAYOUT || k == KIND_AUDIT || k == KIND_DEAL ||
+	    k == KIND_REWARD;
 
 	if ((st = app_require(a, read_perm(k), e)) != ST_OK)
 		return st;
 	if (lf && lf->partner && k != KIND_PARTNER && k != KIND_AGREEMENT && k != KIND_REFERRAL &&
 	    k != KIND_CONVERSION && k != KIND_CODE && k != KIND_COMMISSION && k != KIND_DEAL &&
-	    k != KIND_INVITATION)
+	    k != KIND_INVITATION && k != KIND_REWARD)
 		return err_set(e, ST_USAGE, "--partner does not filter %ss", kind_name(k));
 	c.t = txn_begin_read(a->store);
 	if ((st = resolve_filter(c.t, lf, &f, e)) != ST_OK) {

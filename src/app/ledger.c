@@ -222,6 +222,21 @@ clawback(const struct commission *main_line)
 	return main_line->status == COMMISSION_PAID || main_line->status == COMMISSION_APPROVED;
 }
 
+/* A conversion's main line's arithmetic, saying why it is dated in a
+ * later month than its conversion when it is (kept on every rewrite). */
+static char *
+line_explain(const struct group_item *g, int64_t earned_at)
+{
+	struct sbuf x;
+
+	if (earned_at == g->cv.at)
+		return xstrdup(sbuf_str(&g->explain));
+	sbuf_init(&x);
+	closed_note(&x, "conversion", g->cv.at, earned_at);
+	sbuf_add(&x, sbuf_str(&g->explain));
+	return sbuf_take(&x);
+}
+
 /* Bring one conversion's lines to `desired`.  Every sum is checked: lines
  * that could not be added up (a damaged record) refuse the change. */
 static enum status
@@ -269,15 +284,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		memcpy(c.currency, pg->currency, 4);
 		c.rule = xstrdup(rule_text);
 		c.earned_at = ledger_line_date(t, g->cv.at);
-		if (c.earned_at != g->cv.at) {
-			struct sbuf x;
-			sbuf_init(&x);
-			closed_note(&x, "conversion", g->cv.at, c.earned_at);
-			sbuf_add(&x, sbuf_str(&g->explain));
-			c.explain = sbuf_take(&x);
-		} else {
-			c.explain = xstrdup(sbuf_str(&g->explain));
-		}
+		c.explain = line_explain(g, c.earned_at);
 		c.hold_until = date_add_days(g->cv.at, pg->hold_days);
 		rec_put(t, KIND_COMMISSION, &c);
 		rec_free(KIND_COMMISSION, &c);
@@ -289,17 +296,20 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 		if (!g->included && main_line->amount == 0 && !ledger_month_closed(t, main_line->earned_at) &&
 		    (main_line->status == COMMISSION_PENDING || main_line->status == COMMISSION_APPROVED)) {
 			main_line->status = COMMISSION_REVERSED;
-			util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
+			util_replace(&main_line->explain, line_explain(g, main_line->earned_at));
 			rec_put(t, KIND_COMMISSION, main_line);
 			goto out;
 		}
 		/* Same amount: keep the latest arithmetic on a line still open. */
+		char *x = line_explain(g, main_line->earned_at);
 		if (main_line->status == COMMISSION_PENDING && !ledger_month_closed(t, main_line->earned_at) &&
-		    strcmp(main_line->explain ? main_line->explain : "", sbuf_str(&g->explain)) != 0) {
-			util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
+		    strcmp(main_line->explain ? main_line->explain : "", x) != 0) {
+			util_replace(&main_line->explain, x);
+			x = NULL;
 			main_line->basis = g->cv.amount - g->cv.refunded;
 			rec_put(t, KIND_COMMISSION, main_line);
 		}
+		free(x);
 		goto out;
 	}
 	/* A drop is taken from a pending adjustment first: what was approved
@@ -328,7 +338,7 @@ reconcile_lines(struct txn *t, const struct program *pg, const struct group_item
 	    main_line->amount + diff >= 0) {
 		main_line->amount += diff;
 		main_line->basis = g->cv.amount - g->cv.refunded;
-		util_replace(&main_line->explain, xstrdup(sbuf_str(&g->explain)));
+		util_replace(&main_line->explain, line_explain(g, main_line->earned_at));
 		if (main_line->amount == 0 && !g->included)
 			main_line->status = COMMISSION_REVERSED;
 		rec_put(t, KIND_COMMISSION, main_line);
@@ -481,6 +491,30 @@ micro_fits(__int128 micro)
 	__int128 q = micro / MICRO;
 
 	return money_fits(q) && money_fits(q + (q < 0 ? -1 : 1));
+}
+
+/* Flat, percent and clause rules: each included conversion's line on its
+ * own, by the clause that applies to it (amounts and ex by included
+ * place); returns the lines' unrounded sum. */
+static __int128
+clause_lines(struct txn *t, const struct program *pg, const struct rule *r, const struct group_item *g,
+    size_t n, int64_t *amounts, struct sbuf *ex)
+{
+	const struct currency *cur = currency_find(pg->currency);
+	__int128 total = 0, m;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		struct rule_facts f;
+		if (!g[i].included)
+			continue;
+		ledger_facts(t, pg, r, &g[i].cv, &f);
+		amounts[k] = ledger_clause_line(r, &f, cur, g[i].cv.amount - g[i].cv.refunded,
+		    ex ? &ex[k] : NULL, &m);
+		total += m;
+		k++;
+	}
+	return total;
 }
 
 /*
@@ -711,7 +745,17 @@ append_line(struct app *a, struct txn *t, const struct period_ref *pr, uint64_t 
 		st = period_refuse(t, pr->pg, pr->referrer, false, e);
 		goto out;
 	}
-	gi.desired = commission_next(pr->r, currency_find(pr->pg->currency), &ps, v, &gi.explain);
+	if (pr->r->kind == RULE_TIERED) {
+		gi.desired = commission_next(pr->r, currency_find(pr->pg->currency), &ps, v, &gi.explain);
+	} else {
+		struct rule_facts f;
+		__int128 m;
+		ledger_facts(t, pr->pg, pr->r, &gi.cv, &f);
+		gi.desired = ledger_clause_line(pr->r, &f, currency_find(pr->pg->currency), v, &gi.explain, &m);
+		ps.count++;
+		ps.revenue = rev;
+		ps.micro += m;
+	}
 	if (!micro_fits(ps.micro)) {
 		st = period_refuse(t, pr->pg, pr->referrer, true, e);
 		goto out;
@@ -734,7 +778,7 @@ out:
 /* After a walk: the period's totals as the engine computed them. */
 static void
 keep_totals(struct txn *t, const struct period_ref *pr, const int64_t *values, size_t ninc,
-    const struct group_item *g, size_t n)
+    const struct group_item *g, size_t n, __int128 clause_micro)
 {
 	struct rollup_period p;
 	size_t i;
@@ -742,7 +786,7 @@ keep_totals(struct txn *t, const struct period_ref *pr, const int64_t *values, s
 	memset(&p, 0, sizeof p);
 	p.count = (int64_t)ninc;
 	money_sum(values, ninc, &p.revenue);     /* period_check said it fits */
-	p.micro = commission_period_micro(pr->r, values, ninc);
+	p.micro = pr->r->kind == RULE_TIERED ? commission_period_micro(pr->r, values, ninc) : clause_micro;
 	for (i = 0; pr->pg->cap > 0 && i < n; i++)
 		if (!money_add(p.capped, g[i].desired, &p.capped))
 			p.capped = INT64_MAX;
@@ -768,6 +812,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	uint64_t partner;
 	char *rule_text = NULL;
 	struct period_ref pr;
+	__int128 clause_micro = 0;
 	enum status st;
 
 	if ((st = rec_get(t, KIND_PROGRAM, program, &pg)) != ST_OK)
@@ -859,7 +904,15 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 			}
 		}
 	}
-	commission_compute_from(&r, currency_find(pg.currency), values, ninc, amounts, ex, first_inc);
+	if (r.kind == RULE_TIERED) {
+		commission_compute_from(&r, currency_find(pg.currency), values, ninc, amounts, ex, first_inc);
+	} else {
+		clause_micro = clause_lines(t, &pg, &r, g, n, amounts, ex);
+		if (!micro_fits(clause_micro)) {
+			st = period_refuse(t, &pg, referrer, true, e);
+			goto out;
+		}
+	}
 	for (i = 0, ninc = 0; i < n; i++) {
 		if (g[i].included) {
 			g[i].desired = amounts[ninc];
@@ -874,7 +927,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	if (pg.cap > 0)
 		apply_program_cap(&pg, g, n);
 	if (keeps_totals(&r, &pg))
-		keep_totals(t, &pr, values, ninc, g, n);
+		keep_totals(t, &pr, values, ninc, g, n, clause_micro);
 	for (i = first; i < n && st == ST_OK; i++)
 		st = reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0,
 		    a ? a->login : NULL, e);
@@ -904,7 +957,8 @@ ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *
 	struct key k;
 	char *rule_text = NULL;
 	uint64_t referrer;
-	int64_t amount;
+	int64_t amount = 0;
+	__int128 deal_micro;
 	enum status st;
 
 	if (rec_get(t, KIND_PARTNER, d->partner, &p) != ST_OK)
@@ -948,14 +1002,23 @@ ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *
 	sbuf_addf(&x, "won deal D%llu, final value as the basis\n", (unsigned long long)d->id);
 	/* A deal is paid on its own: tiered rules see it as the only unit of
 	 * its period. */
-	if (!micro_fits(commission_period_micro(&r, &d->final_value, 1))) {
+	if (r.kind != RULE_TIERED) {
+		/* a won deal is a first conversion with only its value */
+		struct rule_facts f = { .amount = d->final_value, .at = d->won_at, .ordinal = 1,
+		    .first_at = d->won_at, .in_window = true };
+		amount = ledger_clause_line(&r, &f, currency_find(d->currency), d->final_value, &x, &deal_micro);
+	} else {
+		deal_micro = commission_period_micro(&r, &d->final_value, 1);
+	}
+	if (!micro_fits(deal_micro)) {
 		sbuf_free(&x);
 		free(rule_text);
 		rec_free(KIND_PARTNER, &p);
 		return err_set(e, ST_DATA, "value: the commission on D%llu would exceed the largest amount "
 		    "ally can hold", (unsigned long long)d->id);
 	}
-	commission_compute(&r, currency_find(d->currency), &d->final_value, 1, &amount, &x);
+	if (r.kind == RULE_TIERED)
+		commission_compute(&r, currency_find(d->currency), &d->final_value, 1, &amount, &x);
 	memset(&c, 0, sizeof c);
 	c.kind = LINE_COMMISSION;
 	c.status = COMMISSION_PENDING;
@@ -987,6 +1050,7 @@ period_expect(struct txn *t, const struct period_ref *pr, struct rollup_period *
 	struct gather gt;
 	int64_t *values, *amounts;
 	size_t i, ninc = 0;
+	__int128 clause_micro = 0;
 
 	memset(&gt, 0, sizeof gt);
 	gt.end = pr->r->kind == RULE_TIERED ? date_period_next(pr->r->period, pr->start) :
@@ -999,7 +1063,10 @@ period_expect(struct txn *t, const struct period_ref *pr, struct rollup_period *
 	for (i = 0; i < gt.n; i++)
 		if (gt.g[i].included)
 			values[ninc++] = gt.g[i].cv.amount - gt.g[i].cv.refunded;
-	commission_compute_from(pr->r, currency_find(pr->pg->currency), values, ninc, amounts, NULL, 0);
+	if (pr->r->kind == RULE_TIERED)
+		commission_compute_from(pr->r, currency_find(pr->pg->currency), values, ninc, amounts, NULL, 0);
+	else
+		clause_micro = clause_lines(t, pr->pg, pr->r, gt.g, gt.n, amounts, NULL);
 	for (i = 0, ninc = 0; i < gt.n; i++)
 		gt.g[i].desired = gt.g[i].included ? amounts[ninc++] : 0;
 	if (pr->pg->cap > 0)
@@ -1007,7 +1074,7 @@ period_expect(struct txn *t, const struct period_ref *pr, struct rollup_period *
 	memset(p, 0, sizeof *p);
 	p->count = (int64_t)ninc;
 	money_sum(values, ninc, &p->revenue);
-	p->micro = commission_period_micro(pr->r, values, ninc);
+	p->micro = pr->r->kind == RULE_TIERED ? commission_period_micro(pr->r, values, ninc) : clause_micro;
 	for (i = 0; pr->pg->cap > 0 && i < gt.n; i++)
 		if (!money_add(p->capped, gt.g[i].desired, &p->capped))
 			p->capped = INT64_MAX;

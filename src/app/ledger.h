@@ -46,6 +46,19 @@ enum status app_commission_approve(struct app *a, const char *const *ids, size_t
 enum status app_commission_reject(struct app *a, const char *const *ids, size_t n,
     const char *reason, struct decision *results, struct err *e);
 
+/* Referee rewards (two-sided programs): approve pending ones (a reward
+ * on hold needs override_reason), and record approved ones as issued by
+ * the billing system.  Like commission decisions, one transaction each. */
+enum status app_reward_approve(struct app *a, const char *const *ids, size_t n,
+    const char *override_reason, struct decision *results, struct err *e);
+enum status app_reward_mark_issued(struct app *a, const char *const *ids, size_t n,
+    struct decision *results, struct err *e);
+/* Reject pending rewards, with a reason (required). */
+enum status app_reward_reject(struct app *a, const char *const *ids, size_t n, const char *reason,
+    struct decision *results, struct err *e);
+/* Who a reward is owed to, its rule and its arithmetic. */
+enum status app_reward_explain(struct app *a, const char *id, struct sbuf *out, struct err *e);
+
 struct payout_input {
 	const char *cutoff;             /* YYYY-MM-DD: approved lines earned before the end of that day */
 	const char *const *partners;    /* names or ids, NULL-terminated; NULL = every payee */

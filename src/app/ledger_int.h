@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "core/money.h"
+#include "core/str.h"
 #include "domain/rule.h"
 
 /* Recompute the tier period of (referrer, program) containing `at`;
@@ -36,6 +38,37 @@ int64_t ledger_line_date(struct txn *t, int64_t at);
 enum status ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *e);
 char *ledger_adjust_text(const struct commission *orig, int64_t desired, int64_t current,
     int64_t diff, const char *arith);
+
+/* ledger_clause.c: what a rule's clauses can test about cv, and the line
+ * of a conversion of `value` under a flat, percent or clause rule (0 when
+ * no clause holds), its arithmetic in x (may be NULL), the unrounded line
+ * in *micro. */
+void ledger_facts(struct txn *t, const struct program *pg, const struct rule *r, const struct conversion *cv,
+    struct rule_facts *f);
+int64_t ledger_clause_line(const struct rule *r, const struct rule_facts *f, const struct currency *cur,
+    int64_t value, struct sbuf *x, __int128 *micro);
+
+/* sequence.c: before a conversion is written, its qualifying flag under
+ * the rule's duration and its place among its referral's qualifying
+ * conversions (ref's counters move past it; the caller writes both).
+ * *renumber: it came before a later conversion of the referral, and
+ * sequence_renumber must run once it is written (before it is
+ * reconciled). */
+enum status sequence_place(struct txn *t, const struct program *pg, struct referral *ref,
+    struct conversion *cv, bool *renumber, struct err *e);
+/* Walk the referral's conversions in time order, write each place that
+ * changed and reconcile the lines of those (but `except`, the new one,
+ * which the caller reconciles as appended). */
+enum status sequence_renumber(struct app *a, struct txn *t, const struct program *pg, uint64_t referral,
+    uint64_t except, struct err *e);
+/* ally check: every kept place and referral counter against a walk of
+ * the referral's conversions; one line per difference; returns how many. */
+uint64_t sequence_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);
+
+/* rewards.c: bring the referee reward lines of a conversion to what the
+ * program's referee rule gives its contact now (nothing when the program
+ * has none and no line was made). */
+enum status reward_reconcile(struct txn *t, const struct program *pg, uint64_t conversion, struct err *e);
 
 /* Compare the kept period totals with a walk of each period's
  * conversions: one line per difference to report; returns how many. */

@@ -636,6 +636,30 @@ add_refunds(struct txn *t, struct timeline *tl, const struct conversion *cv)
 	iter_close(it);
 }
 
+/* The referee rewards a conversion gave the referred contact (issue 18). */
+static void
+add_rewards(struct txn *t, struct timeline *tl, const struct conversion *cv)
+{
+	struct iter *it = iter_u64(t, IDX_REWARD_CONVERSION, cv->id);
+	struct reward w;
+	uint64_t id;
+
+	while (iter_next(it, &id)) {
+		struct entry *en;
+		if (rec_get(t, KIND_REWARD, id, &w) != ST_OK)
+			continue;
+		en = entry_new(tl, KIND_REWARD, id, w.earned_at, w.program);
+		en->detail = xasprintf("%s to %s", w.kind == LINE_ADJUSTMENT ? "adjustment of referee reward" :
+		    "referee reward", w.email ? w.email : "");
+		en->money = true;
+		en->amount = w.amount;
+		memcpy(en->cur, w.currency, 4);
+		en->status = reward_status_name(w.status);
+		rec_free(KIND_REWARD, &w);
+	}
+	iter_close(it);
+}
+
 static void
 add_conversions(struct txn *t, struct timeline *tl, uint64_t referral, size_t max)
 {
@@ -656,6 +680,7 @@ add_conversions(struct txn *t, struct timeline *tl, uint64_t referral, size_t ma
 		en->status = cv.qualifying ? "qualifying" : "not qualifying";
 		if (cv.refunded)
 			add_refunds(t, tl, &cv);
+		add_rewards(t, tl, &cv);
 		rec_free(KIND_CONVERSION, &cv);
 	}
 	iter_close(it);

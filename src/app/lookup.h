@@ -42,7 +42,8 @@ enum status app_lookup(struct app *a, const char *q, size_t max, row_fn fn, void
 /*
  * Everything about one referrer (id as typed: "R12" or "12"), newest
  * first, as rows: id, at, what (code, referral, conversion, refund,
- * commission), program, detail, amount, status.  At most max entries of
+ * commission, reward: what a referred contact was given), program,
+ * detail, amount, status.  At most max entries of
  * each kind.
  */
 enum status app_referrer_timeline(struct app *a, const char *ref, size_t max, row_fn fn,

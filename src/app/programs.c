@@ -32,6 +32,25 @@ struct program_ctx {
 	uint64_t out;           /* the id written (store_write may run us twice) */
 };
 
+/* A referee reward is one flat or percent body, optionally with a cap
+ * and a duration: the contact's first qualifying conversion earns it (or
+ * each one inside the duration). */
+static enum status
+referee_rule_check(const char *text, const struct currency *cur, struct err *e)
+{
+	struct rule r;
+	enum status st;
+
+	if ((st = rule_parse(text, cur, &r, e)) != ST_OK) {
+		err_prefix(e, "referee-reward");
+		return st;
+	}
+	if (r.kind != RULE_FLAT && r.kind != RULE_PERCENT)
+		return err_set(e, ST_DATA, "referee-reward: \"%s\" must be flat or percent, optionally with "
+		    "cap and for (e.g. \"flat 10.00\")", text);
+	return ST_OK;
+}
+
 static enum status
 parse_day_opt(const char *in, int64_t *out, const char *field, struct err *e)
 {
@@ -177,6 +196,17 @@ program_apply(struct app *a, struct txn *t, struct program *p, const struct prog
 	}
 	if (p->rule == NULL)
 		return err_set(e, ST_USAGE, "rule: missing (e.g. --rule \"percent 10\")");
+	if (in->referee_rule && *in->referee_rule == '\0') {
+		util_replace(&p->referee_rule, NULL);
+	} else if (in->referee_rule || (p->referee_rule && in->currency)) {
+		if ((st = referee_rule_check(in->referee_rule ? in->referee_rule : p->referee_rule, cur, e)) != ST_OK)
+			return st;
+		if (in->referee_rule) {
+			if ((st = util_text(in->referee_rule, true, 500, &s, "referee-reward", e)) != ST_OK)
+				return st;
+			util_replace(&p->referee_rule, s);
+		}
+	}
 	if ((st = parse_day_opt(in->start, &p->start, "start", e)) != ST_OK)
 		return st;
 	if (in->end) {

@@ -57,6 +57,7 @@ const struct cli_group cli_groups[] = {
 	{ .name = "mail", .summary = "the outbox: deliver, list and retry mail", .subs = mail_cmds },
 	{ .name = "deal", .summary = "deal registrations and the pipeline", .subs = deal_cmds },
 	{ .name = "commission", .summary = "the commission ledger", .subs = commission_cmds },
+	{ .name = "reward", .summary = "referee rewards of two-sided programs", .subs = reward_cmds },
 	{ .name = "report", .summary = "analytics figures", .cmd = &cmd_report },
 	{ .name = "payout", .summary = "payout batches", .subs = payout_cmds },
 	{ .name = "statement", .summary = "a partner's monthly statement", .cmd = &cmd_statement },

@@ -86,6 +86,7 @@ extern const struct cli_cmd program_cmds[], tier_cmds[], partner_cmds[], code_cm
 extern const struct cli_cmd track_cmds[], referral_cmds[], conversion_cmds[];
 extern const struct cli_cmd user_cmds[];
 extern const struct cli_cmd commission_cmds[], payout_cmds[], period_cmds[], audit_cmds[];
+extern const struct cli_cmd reward_cmds[];
 extern const struct cli_cmd cmd_statement;
 extern const struct cli_cmd deal_cmds[], settings_cmds[];
 extern const struct cli_cmd cmd_report;

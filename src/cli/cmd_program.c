@@ -28,7 +28,9 @@
 	OPT_STR("tiers", "LIST", &(in).tiers, "partner tiers allowed, comma-separated (\"\" = all)"), \
 	OPT_STR("max-referrals", "N/PERIOD", &(in).max_refs, \
 	    "most referrals per referrer, e.g. 10/month (0 = no limit)"), \
-	OPT_STR("cap", "AMOUNT", &(in).cap, "most commission per referrer per month")
+	OPT_STR("cap", "AMOUNT", &(in).cap, "most commission per referrer per month"), \
+	OPT_STR("referee-reward", "RULE", &(in).referee_rule, \
+	    "two-sided: the referred contact's reward, e.g. \"flat 10.00\" (\"\" = none)")
 
 static int
 program_add(struct cli *c, int argc, char **argv)

@@ -121,6 +121,9 @@ track_conversion(struct cli *c, int argc, char **argv)
 		OPT_REQ("id", "EXTERNAL_ID", &in.id, "your id of it, unique per program"),
 		OPT_STR("currency", "CUR", &in.currency, "currency (default: the program's)"),
 		OPT_STR("at", "TIME", &in.at, "when (RFC 3339 or YYYY-MM-DD; default now)"),
+		OPT_STR("product", "PRODUCT", &in.product, "what was bought, for rule clauses (product=)"),
+		OPT_STR("plan", "PLAN", &in.plan, "its plan, for rule clauses (plan=)"),
+		OPT_STR("country", "CC", &in.country, "the buyer's country, ISO 3166 (country=)"),
 		OPT_BOOL("json", &json, "print the outcome as JSON"),
 		OPT_END
 	};

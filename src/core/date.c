@@ -473,6 +473,32 @@ date_period_next(enum period p, int64_t t)
 }
 
 int64_t
+date_add_months(int64_t t, int n)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	struct tm tm;
+	int64_t r, m;
+	int y, last;
+
+	if (!local_tm(t, &tm))
+		return t;
+	m = (int64_t)tm.tm_mon + n;
+	if (m > 12 * 100000 || m < -12 * 100000)
+		return n > 0 ? INT64_MAX : INT64_MIN;
+	y = tm.tm_year + (int)(m >= 0 ? m / 12 : -((11 - m) / 12));
+	tm.tm_mon = (int)(m - (int64_t)(y - tm.tm_year) * 12);
+	tm.tm_year = y;
+	y += 1900;
+	last = mdays[tm.tm_mon] + (tm.tm_mon == 1 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	if (tm.tm_mday > last)
+		tm.tm_mday = last;
+	tm.tm_isdst = -1;
+	if (!local_mktime(&tm, &r))
+		return n > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
+int64_t
 date_add_days(int64_t t, int n)
 {
 	struct tm tm, want, chk;

@@ -53,6 +53,9 @@ int64_t date_period_start(enum period p, int64_t t);
 int64_t date_period_next(enum period p, int64_t t);
 /* Add n calendar days in the zone (DST-safe: same wall-clock time). */
 int64_t date_add_days(int64_t t, int n);
+/* Add n calendar months in the zone: the same day and wall-clock time,
+ * the day clipped to the month's last (Jan 31 + 1 month = Feb 28 or 29). */
+int64_t date_add_months(int64_t t, int n);
 /* Start of the day containing t, in the zone. */
 int64_t date_day_start(int64_t t);
 

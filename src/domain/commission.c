@@ -180,6 +180,8 @@ commission_period_micro(const struct rule *r, const int64_t *values, size_t n)
 		return (__int128)r->flat * MICRO * (__int128)n;
 	case RULE_PERCENT:
 		return s * r->rate_bp;
+	case RULE_WHEN:         /* callers pass each conversion's clause (rule_pick) */
+		return 0;
 	case RULE_TIERED:
 		break;
 	}

@@ -36,6 +36,7 @@ static const struct {
 	[KIND_INVITATION] = { "I", "invitation" },
 	[KIND_DEAL]       = { "D", "deal" },
 	[KIND_PARTNER_KEY] = { "SK", "SSH key" },
+	[KIND_REWARD]     = { "RW", "reward" },
 };
 
 const char *
@@ -174,6 +175,22 @@ static const char *const commission_status_names[] = {
 	[COMMISSION_PAID]     = "paid",
 	[COMMISSION_REVERSED] = "reversed",
 };
+
+static const char *const reward_status_names[] = {
+	[REWARD_PENDING]  = "pending",
+	[REWARD_APPROVED] = "approved",
+	[REWARD_REJECTED] = "rejected",
+	[REWARD_ISSUED]   = "issued",
+	[REWARD_REVERSED] = "reversed",
+};
+
+const char *
+reward_status_name(int32_t s)
+{
+	if (s < 0 || (size_t)s >= NELEM(reward_status_names))
+		return "unknown";
+	return reward_status_names[s];
+}
 
 const char *
 commission_status_name(int32_t s)

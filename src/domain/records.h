@@ -32,6 +32,7 @@ enum kind {
 	KIND_INVITATION,
 	KIND_DEAL,
 	KIND_PARTNER_KEY,
+	KIND_REWARD,
 	KIND__COUNT
 };
 
@@ -106,6 +107,9 @@ struct program {
 	int32_t hold_days;
 	char currency[4];
 	struct meta m;
+	/* two-sided programs (appended): what the referred contact earns on
+	 * their first qualifying conversion, NULL = nothing */
+	char *referee_rule;
 };
 
 struct tier {
@@ -189,6 +193,11 @@ struct referral {
 	int32_t status;
 	char *reason;           /* why rejected / expired */
 	struct meta m;
+	/* its qualifying conversions, so the next one's place is known without
+	 * a walk (appended: older records decode with zeros) */
+	int64_t conv_count;     /* qualifying conversions */
+	int64_t conv_first;     /* the time of the first of them, 0 = none */
+	int64_t conv_last;      /* the latest time of any conversion that could qualify */
 };
 
 struct conversion {
@@ -202,8 +211,14 @@ struct conversion {
 	int64_t at;
 	char *ext_id;
 	int64_t refunded;       /* minor units refunded so far */
-	int32_t qualifying;     /* earns commission (event + window + referral ok) */
+	int32_t qualifying;     /* earns commission (event + window or duration + referral ok) */
 	struct meta m;
+	/* what rule clauses test (appended: older records decode with zeros) */
+	char *product;          /* lower-case, NULL = not given */
+	char *plan;             /* lower-case, NULL = not given */
+	char *country;          /* ISO 3166 alpha-2, upper-case, NULL = not given */
+	int64_t ordinal;        /* place among its referral's qualifying conversions, 1 = first; 0 = none */
+	int64_t first_at;       /* the time of its referral's first qualifying conversion */
 };
 
 struct refund {
@@ -369,6 +384,43 @@ struct partner_key {
 	char *blob;             /* the key, base64 as in the .pub file */
 	char *comment;          /* the .pub file's comment, visible form */
 	char *fingerprint;      /* "SHA256:..." as ssh-keygen -l prints it */
+	struct meta m;
+};
+
+/* A referee reward: what a two-sided program owes the referred contact
+ * (DESIGN.md section 3).  Approved like a commission, never paid in cash:
+ * the billing system is handed the approved ones (ally export rewards)
+ * and `ally reward mark-issued` records that it credited them. */
+enum reward_status {
+	REWARD_PENDING = 0,
+	REWARD_APPROVED,
+	REWARD_REJECTED,
+	REWARD_ISSUED,
+	REWARD_REVERSED
+};
+const char *reward_status_name(int32_t s);
+
+struct reward {
+	uint64_t id;
+	int32_t kind;           /* enum commission_kind: the reward or an adjustment of it */
+	int32_t status;         /* enum reward_status */
+	uint64_t program;
+	uint64_t referral;      /* whose contact is owed */
+	uint64_t referrer;      /* who referred them (the timeline it shows on) */
+	uint64_t conversion;
+	uint64_t original;      /* adjustments: the reward they adjust */
+	char *email;            /* the referred contact */
+	int64_t basis;          /* the value it was computed on, minor units */
+	int64_t amount;         /* minor units, signed for adjustments */
+	char currency[4];
+	char *rule;
+	char *explain;
+	int64_t earned_at;
+	int64_t hold_until;
+	int64_t decided_at;
+	char *decided_by;
+	char *reason;
+	int64_t issued_at;
 	struct meta m;
 };
 

@@ -1,6 +1,6 @@
 /*
  * rule.c - the commission rule grammar (see rule.h): text to struct rule
- * and back.
+ * (rule_format.c prints it back, rule_pick.c picks a clause).
  *
  * Calls only core/ (money, rate and period parsing).  The one idea: every
  * word is checked where it stands, so an error can name the word (or the
@@ -8,7 +8,9 @@
  * checked here for sign, shape and decimals before money_parse and
  * rate_parse_bp convert them, so those messages are the rule's own and
  * speak of the word the user typed (only range is left for them to
- * refuse).
+ * refuse).  ';' is a word of its own, so "percent 20;" ends a clause;
+ * a clause's conditions, body, cap and duration are read in that order
+ * (cap and for either way round).
  */
 #include "config.h"
 
@@ -63,8 +65,12 @@ lex_next(struct lexer *lx, struct word *w)
 	if (*lx->p == '\0')
 		return false;
 	w->s = lx->p;
-	while (*lx->p != '\0' && !is_blank(*lx->p))
+	/* ';' ends a clause: a word of its own, also when written "10;" */
+	if (*lx->p == ';')
 		lx->p++;
+	else
+		while (*lx->p != '\0' && *lx->p != ';' && !is_blank(*lx->p))
+			lx->p++;
 	w->n = (size_t)(lx->p - w->s);
 	w->no = ++lx->nwords;
 	lx->last = *w;
@@ -312,8 +318,22 @@ parse_bracket(const struct word *w, int no, enum rule_basis basis,
 	return parse_amount(rate, ratelen, cur, &b->amount, loc, e);
 }
 
-/* Optional "cap AMOUNT", then the end of the text.  w is the word after
- * the rule proper; has says whether there is one. */
+#define DURATION "expected N months, N conversions or lifetime"
+#define TIERED_ALONE "tiered cannot be combined with when or other clauses"
+
+/* A tiered rule takes no clause parts: say so where one is written. */
+static enum status
+tiered_extra(struct err *e, const struct word *w, const char *otherwise)
+{
+	if (word_is(w, "for"))
+		return err_word(e, w, "a tiered rule has no duration (its period is the tier's)");
+	if (word_is(w, ";") || word_is(w, "when"))
+		return err_word(e, w, TIERED_ALONE);
+	return err_word(e, w, otherwise);
+}
+
+/* A tiered rule's optional "cap AMOUNT", then the end of the text.  w is
+ * the word after the brackets; has says whether there is one. */
 static enum status
 parse_tail(struct lexer *lx, struct word *w, bool has, const char *expected,
     const struct currency *cur, struct rule *r, struct err *e)
@@ -324,7 +344,7 @@ parse_tail(struct lexer *lx, struct word *w, bool has, const char *expected,
 	if (!has)
 		return ST_OK;
 	if (!word_is(w, "cap"))
-		return err_word(e, w, expected);
+		return tiered_extra(e, w, expected);
 	if (!lex_next(lx, w))
 		return err_after(e, lx, "expected an amount");
 	where(loc, sizeof loc, "word", w->no, w->s, w->n);
@@ -334,7 +354,7 @@ parse_tail(struct lexer *lx, struct word *w, bool has, const char *expected,
 	if (r->cap == 0)
 		return err_word(e, w, "cap must be more than 0 (leave it out for none)");
 	if (lex_next(lx, w))
-		return err_word(e, w, "expected end of rule");
+		return tiered_extra(e, w, "expected end of rule");
 	return ST_OK;
 }
 
@@ -387,8 +407,8 @@ parse_tiered(struct lexer *lx, const struct currency *cur, struct rule *r,
 			break;
 		if (memchr(w.s, ':', w.n) == NULL) {
 			if (r->nbrackets == 0)
-				return err_word(e, &w, BRACKET);
-			return err_word(e, &w, "expected a bracket LOWER:RATE or cap");
+				return tiered_extra(e, &w, BRACKET);
+			return tiered_extra(e, &w, "expected a bracket LOWER:RATE or cap");
 		}
 		where(loc, sizeof loc, "bracket", r->nbrackets + 1, w.s, w.n);
 		if (r->nbrackets == RULE_MAX_BRACKETS)
@@ -413,111 +433,326 @@ parse_tiered(struct lexer *lx, const struct currency *cur, struct rule *r,
 	return parse_tail(lx, &w, has, "expected a bracket LOWER:RATE or cap", cur, r, e);
 }
 
+/* "for N months | N conversions | lifetime", the "for" taken. */
+static enum status
+parse_duration(struct lexer *lx, struct rule_clause *c, struct err *e)
+{
+	struct word w;
+	int64_t n = 0;
+	size_t i;
+
+	if (!lex_next(lx, &w))
+		return err_after(e, lx, DURATION);
+	if (word_is(&w, "lifetime")) {
+		c->dur = DUR_LIFETIME;
+		return ST_OK;
+	}
+	for (i = 0; i < w.n; i++) {
+		if (!is_digit(w.s[i]))
+			return err_word(e, &w, DURATION);
+		n = n < 100000000 ? n * 10 + (w.s[i] - '0') : n;
+	}
+	if (n == 0)
+		return err_word(e, &w, "a duration must be at least 1");
+	if (!lex_next(lx, &w))
+		return err_after(e, lx, "expected months or conversions");
+	if (word_is(&w, "months") || word_is(&w, "month")) {
+		if (n > RULE_MAX_MONTHS)
+			return err_set(e, ST_DATA, "rule: after \"for\": a duration is at most %d months",
+			    RULE_MAX_MONTHS);
+		c->dur = DUR_MONTHS;
+	} else if (word_is(&w, "conversions") || word_is(&w, "conversion")) {
+		if (n > RULE_MAX_CONVERSIONS)
+			return err_set(e, ST_DATA, "rule: after \"for\": a duration is at most %d conversions",
+			    RULE_MAX_CONVERSIONS);
+		c->dur = DUR_CONVERSIONS;
+	} else {
+		return err_word(e, &w, "expected months or conversions");
+	}
+	c->dur_n = (int32_t)n;
+	return ST_OK;
+}
+
+bool
+rule_value_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > RULE_VALUE_LEN)
+		return false;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || is_digit(ch) ||
+		    strchr("-_./:+", ch) != NULL))
+			return false;
+	}
+	return true;
+}
+
+bool
+rule_country_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != 2)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+			return false;
+	return true;
+}
+
+/* FIELD=V[,V...]: the values, checked and in canonical case. */
+static enum status
+parse_values(const struct word *w, size_t eq, struct rule_cond *c, struct err *e)
+{
+	const char *p = w->s + eq + 1, *end = w->s + w->n;
+	size_t len = 0;
+
+	if (p == end)
+		return err_word(e, w, "expected a value after =");
+	while (p <= end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		size_t n = (size_t)((comma ? comma : end) - p), i;
+
+		if (c->kind == COND_COUNTRY ? !rule_country_ok(p, n) : !rule_value_ok(p, n)) {
+			if (n == 0)
+				return err_word(e, w, "expected a value between commas");
+			return err_word(e, w, c->kind == COND_COUNTRY ?
+			    "a country is a two-letter code (ISO 3166), e.g. DE" :
+			    "a value has at most 64 letters, digits and - _ . / : +");
+		}
+		if (len + n + 1 > RULE_VALUES_MAX)
+			return err_word(e, w, "too many values");
+		if (len > 0)
+			c->values[len++] = ',';
+		for (i = 0; i < n; i++) {
+			char ch = p[i];
+			if (c->kind == COND_COUNTRY && ch >= 'a' && ch <= 'z')
+				ch = (char)(ch - 'a' + 'A');
+			else if (c->kind != COND_COUNTRY && ch >= 'A' && ch <= 'Z')
+				ch = (char)(ch - 'A' + 'a');
+			c->values[len++] = ch;
+		}
+		c->values[len] = '\0';
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	return ST_OK;
+}
+
+/* One COND word. */
+static enum status
+parse_cond(const struct word *w, const struct currency *cur, struct rule_cond *c, struct err *e)
+{
+	static const struct { const char *name; enum cond_kind kind; } fields[] = {
+		{ "event", COND_EVENT }, { "product", COND_PRODUCT },
+		{ "plan", COND_PLAN }, { "country", COND_COUNTRY },
+	};
+	char loc[QUOTE_MAX + 32];
+	const char *eq;
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	if (word_is(w, "first") || word_is(w, "repeat")) {
+		c->kind = word_is(w, "first") ? COND_FIRST : COND_REPEAT;
+		return ST_OK;
+	}
+	where(loc, sizeof loc, "word", w->no, w->s, w->n);
+	if (w->n > 8 && strncmp(w->s, "amount>=", 8) == 0) {
+		c->kind = COND_AMOUNT_GE;
+		return parse_amount(w->s + 8, w->n - 8, cur, &c->amount, loc, e);
+	}
+	if (w->n > 7 && strncmp(w->s, "amount<", 7) == 0 && w->s[7] != '=') {
+		c->kind = COND_AMOUNT_LT;
+		return parse_amount(w->s + 7, w->n - 7, cur, &c->amount, loc, e);
+	}
+	if (w->n >= 6 && strncmp(w->s, "amount", 6) == 0)
+		return err_word(e, w, "expected amount>=A or amount<A");
+	eq = memchr(w->s, '=', w->n);
+	if (eq != NULL) {
+		struct word f = { w->s, (size_t)(eq - w->s), w->no };
+		for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+			if (word_is(&f, fields[i].name)) {
+				c->kind = fields[i].kind;
+				return parse_values(w, (size_t)(eq - w->s), c, e);
+			}
+		}
+	}
+	return err_word(e, w, "expected a condition: event=, product=, plan=, country=, first, "
+	    "repeat, amount>=A or amount<A");
+}
+
+/* "when COND [and COND]...", the "when" taken; w gets the word after. */
+static enum status
+parse_conds(struct lexer *lx, struct word *w, const struct currency *cur, struct rule_clause *c,
+    struct err *e)
+{
+	enum status st;
+	int i;
+
+	for (;;) {
+		struct rule_cond *cd;
+		if (!lex_next(lx, w))
+			return err_after(e, lx, "expected a condition");
+		if (c->nconds == RULE_MAX_CONDS)
+			return err_word(e, w, "a clause has at most 4 conditions");
+		cd = &c->conds[c->nconds];
+		if ((st = parse_cond(w, cur, cd, e)) != ST_OK)
+			return st;
+		for (i = 0; i < c->nconds; i++) {
+			enum cond_kind k = c->conds[i].kind;
+			if (k == cd->kind)
+				return err_word(e, w, "that is already tested in this clause");
+			if ((k == COND_FIRST && cd->kind == COND_REPEAT) ||
+			    (k == COND_REPEAT && cd->kind == COND_FIRST))
+				return err_word(e, w, "first and repeat cannot both hold");
+		}
+		c->nconds++;
+		if (!lex_next(lx, w))
+			return err_after(e, lx, "expected and, flat or percent");
+		if (!word_is(w, "and"))
+			return ST_OK;
+	}
+}
+
+/* What may follow a clause's body, given what it has. */
+static const char *
+mods_expected(bool cap, bool dur)
+{
+	if (!cap && !dur)
+		return "expected cap, for, ; or end of rule";
+	if (!cap)
+		return "expected cap, ; or end of rule";
+	if (!dur)
+		return "expected for, ; or end of rule";
+	return "expected ; or end of rule";
+}
+
+/* A clause's optional "cap AMOUNT" and "for ..." (either order); *more
+ * when a ';' follows. */
+static enum status
+parse_mods(struct lexer *lx, const struct currency *cur, struct rule_clause *c, bool *more,
+    struct err *e)
+{
+	char loc[QUOTE_MAX + 32];
+	struct word w;
+	bool cap = false, dur = false;
+	enum status st;
+
+	*more = false;
+	while (lex_next(lx, &w)) {
+		if (word_is(&w, ";")) {
+			*more = true;
+			return ST_OK;
+		}
+		if (word_is(&w, "cap") && !cap) {
+			if (!lex_next(lx, &w))
+				return err_after(e, lx, "expected an amount");
+			where(loc, sizeof loc, "word", w.no, w.s, w.n);
+			if ((st = parse_amount(w.s, w.n, cur, &c->cap, loc, e)) != ST_OK)
+				return st;
+			if (c->cap == 0)
+				return err_word(e, &w, "cap must be more than 0 (leave it out for none)");
+			cap = true;
+		} else if (word_is(&w, "for") && !dur) {
+			if ((st = parse_duration(lx, c, e)) != ST_OK)
+				return st;
+			dur = true;
+		} else {
+			return err_word(e, &w, mods_expected(cap, dur));
+		}
+	}
+	return ST_OK;
+}
+
+/* One clause, its first word in w. */
+static enum status
+parse_clause(struct lexer *lx, struct word *w, const struct currency *cur, struct rule_clause *c,
+    bool *more, struct err *e)
+{
+	char loc[QUOTE_MAX + 32];
+	bool flat, conds = word_is(w, "when");
+	enum status st;
+
+	memset(c, 0, sizeof *c);
+	if (conds && (st = parse_conds(lx, w, cur, c, e)) != ST_OK)
+		return st;
+	if (word_is(w, "tiered"))
+		return err_word(e, w, TIERED_ALONE);
+	if (!word_is(w, "flat") && !word_is(w, "percent"))
+		return err_word(e, w, conds ? "expected and, flat or percent" :
+		    "expected when, flat or percent");
+	flat = word_is(w, "flat");
+	c->kind = flat ? RULE_FLAT : RULE_PERCENT;
+	if (!lex_next(lx, w))
+		return err_after(e, lx, flat ? "expected an amount" : "expected a percentage");
+	where(loc, sizeof loc, "word", w->no, w->s, w->n);
+	if (flat)
+		st = parse_amount(w->s, w->n, cur, &c->flat, loc, e);
+	else	/* "percent 10%" is forgiven; canonical text has no '%' */
+		st = parse_percent(w->s, w->n > 1 && w->s[w->n - 1] == '%' ? w->n - 1 : w->n,
+		    &c->rate_bp, loc, e);
+	if (st != ST_OK)
+		return st;
+	return parse_mods(lx, cur, c, more, e);
+}
+
+/* Clauses until the end; the default (no when) only last. */
+static enum status
+parse_clauses(struct lexer *lx, struct word *w, const struct currency *cur, struct rule *r,
+    struct err *e)
+{
+	bool more = true;
+	enum status st;
+
+	while (more) {
+		if (r->nclauses == RULE_MAX_CLAUSES)
+			return err_word(e, w, "a rule has at most 8 clauses");
+		if (r->nclauses > 0 && r->clauses[r->nclauses - 1].nconds == 0)
+			return err_word(e, w, "the clause before has no when: the default must be last");
+		if ((st = parse_clause(lx, w, cur, &r->clauses[r->nclauses], &more, e)) != ST_OK)
+			return st;
+		r->nclauses++;
+		if (more && !lex_next(lx, w))
+			return err_after(e, lx, "expected when, flat or percent");
+	}
+	return ST_OK;
+}
+
 enum status
 rule_parse(const char *text, const struct currency *cur, struct rule *out,
     struct err *e)
 {
 	struct lexer lx = { .p = text, .nwords = 0 };
-	struct rule r;
+	struct rule rule, *r = &rule;
 	struct word w;
-	char loc[QUOTE_MAX + 32];
 	enum status st;
 
-	memset(&r, 0, sizeof r);
+	memset(r, 0, sizeof *r);
 	if (cur == NULL)
 		cur = &rule_default_currency;
 	if (text == NULL || !lex_next(&lx, &w))
 		return err_set(e, ST_DATA, "rule: empty");
-
-	if (word_is(&w, "flat") || word_is(&w, "percent")) {
-		bool flat = word_is(&w, "flat");
-
-		r.kind = flat ? RULE_FLAT : RULE_PERCENT;
-		if (!lex_next(&lx, &w))
-			return err_after(e, &lx, flat ? "expected an amount" :
-			    "expected a percentage");
-		where(loc, sizeof loc, "word", w.no, w.s, w.n);
-		if (flat)
-			st = parse_amount(w.s, w.n, cur, &r.flat, loc, e);
-		else	/* "percent 10%" is forgiven; canonical text has no '%' */
-			st = parse_percent(w.s, w.n > 1 && w.s[w.n - 1] == '%' ?
-			    w.n - 1 : w.n, &r.rate_bp, loc, e);
-		if (st == ST_OK) {
-			bool has = lex_next(&lx, &w);
-
-			st = parse_tail(&lx, &w, has, "expected cap or end of rule",
-			    cur, &r, e);
+	if (word_is(&w, "tiered")) {
+		r->kind = RULE_TIERED;
+		st = parse_tiered(&lx, cur, r, e);
+	} else if (word_is(&w, "flat") || word_is(&w, "percent") || word_is(&w, "when")) {
+		st = parse_clauses(&lx, &w, cur, r, e);
+		if (st == ST_OK && r->nclauses == 1 && r->clauses[0].nconds == 0) {
+			/* a plain flat or percent rule, as the engine reads it */
+			r->kind = r->clauses[0].kind;
+			r->flat = r->clauses[0].flat;
+			r->rate_bp = r->clauses[0].rate_bp;
+			r->cap = r->clauses[0].cap;
+		} else if (st == ST_OK) {
+			r->kind = RULE_WHEN;
 		}
-	} else if (word_is(&w, "tiered")) {
-		r.kind = RULE_TIERED;
-		st = parse_tiered(&lx, cur, &r, e);
 	} else {
-		st = err_word(e, &w, "expected flat, percent or tiered");
+		st = err_word(e, &w, "expected flat, percent, tiered or when");
 	}
-	if (st != ST_OK)
-		return st;
-	memcpy(out, &r, sizeof r);
-	return ST_OK;
-}
-
-static void
-format_amount(struct sbuf *out, int64_t v, const struct currency *cur)
-{
-	char buf[MONEY_BUFSZ];
-
-	sbuf_add(out, money_format(v, cur, buf));
-}
-
-static void
-format_rate(struct sbuf *out, int32_t bp)
-{
-	char buf[16];
-
-	sbuf_add(out, rate_format_bp(bp, buf));
-}
-
-void
-rule_format(const struct rule *r, const struct currency *cur, struct sbuf *out)
-{
-	int i;
-
-	if (cur == NULL)
-		cur = &rule_default_currency;
-	switch (r->kind) {
-	case RULE_FLAT:
-		sbuf_add(out, "flat ");
-		format_amount(out, r->flat, cur);
-		break;
-	case RULE_PERCENT:
-		sbuf_add(out, "percent ");
-		format_rate(out, r->rate_bp);
-		break;
-	case RULE_TIERED:
-		sbuf_addf(out, "tiered %s %s %s",
-		    r->basis == BASIS_COUNT ? "count" : "revenue",
-		    period_name(r->period),
-		    r->mode == MODE_GRADUATED ? "graduated" : "volume");
-		for (i = 0; i < r->nbrackets; i++) {
-			const struct bracket *b = &r->brackets[i];
-
-			sbuf_addc(out, ' ');
-			/* The first bound is always 0, written "0" as people do. */
-			if (r->basis == BASIS_COUNT || b->lower == 0)
-				sbuf_addf(out, "%" PRId64, b->lower);
-			else
-				format_amount(out, b->lower, cur);
-			sbuf_addc(out, ':');
-			if (b->is_percent) {
-				format_rate(out, b->rate_bp);
-				sbuf_addc(out, '%');
-			} else {
-				format_amount(out, b->amount, cur);
-			}
-		}
-		break;
-	}
-	if (r->cap > 0) {
-		sbuf_add(out, " cap ");
-		format_amount(out, r->cap, cur);
-	}
+	if (st == ST_OK)
+		memcpy(out, r, sizeof *r);
+	return st;
 }

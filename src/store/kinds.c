@@ -44,6 +44,7 @@ static const struct field_def program_fields[] = {
 	FLD(FT_I32, program, max_refs), FLD(FT_I32, program, max_period),
 	FLD(FT_STR, program, rule), FLD(FT_I64, program, cap),
 	FLD(FT_I32, program, hold_days), FLD(FT_CUR, program, currency),
+	FLD(FT_STR, program, referee_rule),
 };
 static const struct field_def tier_fields[] = {
 	FLD(FT_U64, tier, id), META(tier),
@@ -83,6 +84,8 @@ static const struct field_def referral_fields[] = {
 	FLD(FT_U64, referral, referrer), FLD(FT_STR, referral, email),
 	FLD(FT_STR, referral, name), FLD(FT_I64, referral, at),
 	FLD(FT_I32, referral, status), FLD(FT_STR, referral, reason),
+	FLD(FT_I64, referral, conv_count), FLD(FT_I64, referral, conv_first),
+	FLD(FT_I64, referral, conv_last),
 };
 static const struct field_def conversion_fields[] = {
 	FLD(FT_U64, conversion, id), META(conversion),
@@ -91,6 +94,9 @@ static const struct field_def conversion_fields[] = {
 	FLD(FT_I64, conversion, amount), FLD(FT_CUR, conversion, currency),
 	FLD(FT_I64, conversion, at), FLD(FT_STR, conversion, ext_id),
 	FLD(FT_I64, conversion, refunded), FLD(FT_I32, conversion, qualifying),
+	FLD(FT_STR, conversion, product), FLD(FT_STR, conversion, plan),
+	FLD(FT_STR, conversion, country), FLD(FT_I64, conversion, ordinal),
+	FLD(FT_I64, conversion, first_at),
 };
 static const struct field_def refund_fields[] = {
 	FLD(FT_U64, refund, id), META(refund),
@@ -160,6 +166,19 @@ static const struct field_def partner_key_fields[] = {
 	FLD(FT_STR, partner_key, blob), FLD(FT_STR, partner_key, comment),
 	FLD(FT_STR, partner_key, fingerprint),
 };
+static const struct field_def reward_fields[] = {
+	FLD(FT_U64, reward, id), META(reward),
+	FLD(FT_I32, reward, kind), FLD(FT_I32, reward, status),
+	FLD(FT_U64, reward, program), FLD(FT_U64, reward, referral),
+	FLD(FT_U64, reward, referrer), FLD(FT_U64, reward, conversion),
+	FLD(FT_U64, reward, original), FLD(FT_STR, reward, email),
+	FLD(FT_I64, reward, basis), FLD(FT_I64, reward, amount),
+	FLD(FT_CUR, reward, currency), FLD(FT_STR, reward, rule),
+	FLD(FT_STR, reward, explain), FLD(FT_I64, reward, earned_at),
+	FLD(FT_I64, reward, hold_until), FLD(FT_I64, reward, decided_at),
+	FLD(FT_STR, reward, decided_by), FLD(FT_STR, reward, reason),
+	FLD(FT_I64, reward, issued_at),
+};
 
 const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_SETTINGS]   = KIND("settings", settings, settings_fields),
@@ -180,6 +199,7 @@ const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_INVITATION] = KIND("invitations", invitation, invitation_fields),
 	[KIND_DEAL]       = KIND("deals", deal, deal_fields),
 	[KIND_PARTNER_KEY] = KIND("partner_keys", partner_key, partner_key_fields),
+	[KIND_REWARD]      = KIND("rewards", reward, reward_fields),
 };
 
 /* ---- index keys ---- */
@@ -356,6 +376,13 @@ k_conversion_group(const void *rec, struct key *k)
 	key_u64(k, c->referrer);
 	key_u64(k, c->program);
 	key_i64(k, c->at);
+	return true;
+}
+
+static bool
+k_reward_conversion(const void *rec, struct key *k)
+{
+	key_u64(k, ((const struct reward *)rec)->conversion);
 	return true;
 }
 
@@ -606,4 +633,5 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_REFERRER_WORD]     = { "ix.referrer.word", KIND_REFERRER, false, "referrer word", NULL, k_referrer_words },
 	[IDX_CODE_WORD]         = { "ix.code.word", KIND_CODE, false, "code word", NULL, k_code_words },
 	[IDX_REFERRAL_WORD]     = { "ix.referral.word", KIND_REFERRAL, false, "contact word", NULL, k_referral_words },
+	[IDX_REWARD_CONVERSION] = { "ix.reward.conversion", KIND_REWARD, false, "reward conversion", k_reward_conversion },
 };

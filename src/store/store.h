@@ -146,6 +146,7 @@ enum index {
 	IDX_REFERRER_WORD,          /* each word of a referrer's name and e-mail */
 	IDX_CODE_WORD,              /* each word of a code */
 	IDX_REFERRAL_WORD,          /* each word of a referred contact's name and e-mail */
+	IDX_REWARD_CONVERSION,      /* conversion -> its referee rewards and adjustments */
 	IDX__COUNT
 };
 

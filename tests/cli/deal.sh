@@ -228,7 +228,7 @@ is_rc 0 "win without any deal rule"
 run ally commission list --partner Cobalt --json
 is "$(nlines "$out")" "0" "no rule: no commission"
 
-bad 65 'ally: settings set: rule: word 1 "bogus": expected flat, percent or tiered' \
+bad 65 'ally: settings set: rule: word 1 "bogus": expected flat, percent, tiered or when' \
     "a bad default deal rule" -- ally settings set --deal-rule bogus
 run ally settings set --deal-rule "flat 250.00"
 is_rc 0 "set the default deal rule"

@@ -2,8 +2,9 @@
 # periods.sh - the running totals the ledger keeps per commission period:
 # the same conversions ingested in time order (each line from the totals)
 # and in reverse order (each period walked again) give the same lines
-# under every rule kind, and `ally check` compares the totals with the
-# conversions.
+# under every rule kind (durations and clauses too: a conversion reported
+# before a later one renumbers its referral's), and `ally check` compares
+# the totals with the conversions.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$top_srcdir/tests/cli/lib.sh"
 
@@ -20,7 +21,11 @@ GradRev|tiered revenue month graduated 0:5% 1000.00:7% 2500.00:10%|
 GradCnt|tiered count month graduated 0:5% 3:7% 6:10.00|
 VolRev|tiered revenue month volume 0:5% 1000.00:7% 2500.00:10%|
 VolCnt|tiered count quarter volume 0:5% 4:7% 8:10%|
-GradCap|tiered revenue month graduated 0:5% 1000.00:10%|90.00'
+GradCap|tiered revenue month graduated 0:5% 1000.00:10%|90.00
+Recur|percent 25 for 2 months|
+Once|flat 20.00 for 3 conversions|
+When|when amount>=400.00 percent 12; when repeat flat 15.00; percent 5|
+WhenCap|when first percent 30; when amount<200.00 percent 10 for lifetime; flat 4.00|150.00'
 
 setup() {  # setup DB
 	ALLY_DB=$1 ally init >/dev/null 2>&1 || { echo "Bail out! ally init failed"; exit 1; }

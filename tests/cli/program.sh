@@ -87,7 +87,7 @@ bad 65 'ally: program add: rule: after "percent": expected a percentage' "rule w
     ally program add X --rule "percent"
 bad 65 'ally: program add: rule: word 2 "abc": expected a percentage' "rule with a word for a rate" -- \
     ally program add X --rule "percent abc"
-bad 65 'ally: program add: rule: word 1 "frob": expected flat, percent or tiered' "unknown rule kind" -- \
+bad 65 'ally: program add: rule: word 1 "frob": expected flat, percent, tiered or when' "unknown rule kind" -- \
     ally program add X --rule "frob 3"
 bad 65 'ally: program add: rule: word 2 "7.555": percentage has at most 2 decimals' "rate with 3 decimals" -- \
     ally program add X --rule "percent 7.555"

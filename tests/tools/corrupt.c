@@ -5,6 +5,7 @@
  *   corrupt DB commission ID amount N       set a line's amount (minor units)
  *   corrupt DB commission ID currency CUR   set a line's currency
  *   corrupt DB payout ID total N            set a batch's total
+ *   corrupt DB conversion ID ordinal N      set a conversion's place in its referral
  *
  * It goes through the store API like ally does (the same codecs and
  * indexes), only without the rules and without the change hook: no audit
@@ -42,6 +43,8 @@ edit(struct txn *t, void *vctx)
 			c->amount = strtoll(j->value, NULL, 10);
 		else
 			snprintf(c->currency, sizeof c->currency, "%s", j->value);
+	} else if (j->kind == KIND_CONVERSION) {
+		((struct conversion *)rec)->ordinal = strtoll(j->value, NULL, 10);
 	} else {
 		((struct payout *)rec)->total = strtoll(j->value, NULL, 10);
 	}
@@ -58,14 +61,17 @@ main(int argc, char **argv)
 	struct app *a;
 	struct err e;
 
-	if (argc != 6 || (strcmp(argv[2], "commission") && strcmp(argv[2], "payout")) ||
-	    (strcmp(argv[4], "amount") && strcmp(argv[4], "currency") && strcmp(argv[4], "total"))) {
-		fprintf(stderr, "usage: corrupt DB commission|payout ID amount|currency|total VALUE\n");
+	if (argc != 6 || (strcmp(argv[2], "commission") && strcmp(argv[2], "payout") &&
+	    strcmp(argv[2], "conversion")) || (strcmp(argv[4], "amount") && strcmp(argv[4], "currency") &&
+	    strcmp(argv[4], "total") && strcmp(argv[4], "ordinal"))) {
+		fprintf(stderr, "usage: corrupt DB commission|payout|conversion ID "
+		    "amount|currency|total|ordinal VALUE\n");
 		return 64;
 	}
 	err_clear(&e);
-	j.kind = strcmp(argv[2], "commission") == 0 ? KIND_COMMISSION : KIND_PAYOUT;
-	j.id = strtoull(argv[3] + strspn(argv[3], "CPB"), NULL, 10);
+	j.kind = strcmp(argv[2], "commission") == 0 ? KIND_COMMISSION :
+	    strcmp(argv[2], "conversion") == 0 ? KIND_CONVERSION : KIND_PAYOUT;
+	j.id = strtoull(argv[3] + strspn(argv[3], "CPBV"), NULL, 10);
 	j.field = argv[4];
 	j.value = argv[5];
 	j.e = &e;

@@ -52,7 +52,7 @@ is "$rc" 0 "script mode exits 0"
 screen_has 1 "wrote 1 row to .*comm\\.csv" "x on Commissions says what it wrote"
 ok_file() { [ -f "$1" ] && ok "$2" || not_ok "$2" "no file $1"; }
 ok_file "$tmp/comm.csv" "the commissions file is there"
-like "$(sed -n 1p "$tmp/comm.csv")" '^id,status,partner,program,amount,earned,hold_until,kind,currency' \
+like "$(sed -n 1p "$tmp/comm.csv")" '^id,status,partner,program,amount,earned,hold_until,kind,rule,currency' \
 	"the header names every column and the currency"
 like "$(sed -n 2p "$tmp/comm.csv")" '^C1,pending,Harbor Consulting International North,Spring Referral,1234567\.89,.*,EUR' \
 	"the line whole, money plain"

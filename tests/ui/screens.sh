@@ -288,7 +288,7 @@ screen_is 1 "the approval queue" <<'WANT'
 
 
 Total                                     30.00
- 2 rows  Kind: commission
+ 2 rows  Kind: commission  Rule: percent 15
  DB  USER (admin)                                   ? help
 WANT
 screen_has 2 'approved 1, already 0, refused 1: C2 on hold until 2026-10-18' \

@@ -88,7 +88,11 @@ assert_rule_equal(const struct rule *a, const struct rule *b)
 			assert_int_equal(a->brackets[i].amount, b->brackets[i].amount);
 		}
 		break;
+	case RULE_WHEN:
+		break;
 	}
+	assert_int_equal(a->nclauses, b->nclauses);
+	assert_memory_equal(a->clauses, b->clauses, sizeof a->clauses);
 }
 
 /* Format r and compare with want; then the text must parse back to r. */
@@ -451,9 +455,9 @@ static void
 test_err_unknown_kind(void **state)
 {
 	(void)state;
-	parse_fails("bonus 25", "rule: word 1 \"bonus\": expected flat, percent or tiered");
-	parse_fails("25.00", "rule: word 1 \"25.00\": expected flat, percent or tiered");
-	parse_fails("flatt 25", "rule: word 1 \"flatt\": expected flat, percent or tiered");
+	parse_fails("bonus 25", "rule: word 1 \"bonus\": expected flat, percent, tiered or when");
+	parse_fails("25.00", "rule: word 1 \"25.00\": expected flat, percent, tiered or when");
+	parse_fails("flatt 25", "rule: word 1 \"flatt\": expected flat, percent, tiered or when");
 }
 
 static void
@@ -687,8 +691,8 @@ static void
 test_err_junk_after_flat(void **state)
 {
 	(void)state;
-	parse_fails("flat 25.00 extra", "rule: word 3 \"extra\": expected cap or end of rule");
-	parse_fails("percent 10 20", "rule: word 3 \"20\": expected cap or end of rule");
+	parse_fails("flat 25.00 extra", "rule: word 3 \"extra\": expected cap, for, ; or end of rule");
+	parse_fails("percent 10 20", "rule: word 3 \"20\": expected cap, for, ; or end of rule");
 }
 
 static void
@@ -703,8 +707,8 @@ static void
 test_err_junk_after_cap(void **state)
 {
 	(void)state;
-	parse_fails("percent 10 cap 500 now", "rule: word 5 \"now\": expected end of rule");
-	parse_fails("percent 10 cap 500 cap 600", "rule: word 5 \"cap\": expected end of rule");
+	parse_fails("percent 10 cap 500 now", "rule: word 5 \"now\": expected for, ; or end of rule");
+	parse_fails("percent 10 cap 500 cap 600", "rule: word 5 \"cap\": expected for, ; or end of rule");
 	parse_fails("tiered count month graduated 0:5% cap 10 20:7%",
 	    "rule: word 8 \"20:7%\": expected end of rule");
 }
@@ -771,7 +775,7 @@ test_err_long_word_is_cut(void **state)
 	(void)state;
 	parse_fails("bonusbonusbonusbonusbonusbonusbonusbonusbonusbonus",
 	    "rule: word 1 \"bonusbonusbonusbonusbonusbonusbonusbonus...\": "
-	    "expected flat, percent or tiered");
+	    "expected flat, percent, tiered or when");
 }
 
 static void
@@ -781,7 +785,7 @@ test_err_long_utf8_word_cut_on_boundary(void **state)
 	(void)state;
 	parse_fails("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xc3\xa9yy",
 	    "rule: word 1 \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\": "
-	    "expected flat, percent or tiered");
+	    "expected flat, percent, tiered or when");
 }
 
 static void

@@ -49,6 +49,8 @@ static const struct table_colspec cols[] = {
 	{ "id", "Id", 8, COL_LOW, 0 }, { "status", "Status", 8, COL_LOW, 0 }, { "partner", "Partner", 22, COL_KEEP, 0 },
 	{ "program", "Program", 18, COL_KEEP, 0 }, { "amount", "Amount", 12, COL_KEEP, 0 }, { "earned", "Earned", 16, COL_LOW, 0 },
 	{ "hold_until", "Hold until", 10, COL_LOW, 0 }, { "kind", "Kind", 10, COL_LOW, 0 },
+	/* the rule says the duration ("for 12 months") and the clauses */
+	{ "rule", "Rule", 30, COL_LOW, 0 },
 };
 
 static void *

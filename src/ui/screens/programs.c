@@ -75,7 +75,7 @@ programs_draw(struct ui *ui, void *st, int y, int rows)
 static const char *const attributions[] = { "first", "last", NULL };
 static const char *const eligibles[] = { "both", "customers", "partners", NULL };
 
-enum { F_NAME, F_RULE, F_START, F_END, F_WINDOW, F_HOLD, F_EVENTS, F_LANDING, F_ATTR,
+enum { F_NAME, F_RULE, F_REFEREE, F_START, F_END, F_WINDOW, F_HOLD, F_EVENTS, F_LANDING, F_ATTR,
 	F_ELIG, F_N };
 
 struct program_form {
@@ -100,6 +100,7 @@ program_save(struct ui *ui, struct form *f, void *ctx, struct err *e)
 	memset(&in, 0, sizeof in);
 	in.name = pick(f, F_NAME, pf->add);
 	in.rule = pick(f, F_RULE, pf->add);
+	in.referee_rule = pick(f, F_REFEREE, pf->add);
 	in.start = pick(f, F_START, pf->add);
 	in.end = pick(f, F_END, pf->add);
 	in.window = pick(f, F_WINDOW, pf->add);
@@ -125,7 +126,10 @@ program_form(struct ui *ui, struct programs *s, bool add)
 		[F_NAME] = { .key = "name", .label = "Name", .type = FIELD_TEXT, .required = true },
 		[F_RULE] = { .key = "rule", .label = "Commission rule", .type = FIELD_RULE,
 			.required = true,
-			.hint = "flat 25.00 | percent 10 [cap 500.00] | tiered count month graduated 0:5% 10:7.5%" },
+			.hint = "percent 10 [cap 500.00] [for 12 months] | when plan=annual percent 20; percent 10 "
+			    "| tiered count month graduated 0:5% 10:7.5%" },
+		[F_REFEREE] = { .key = "referee_reward", .label = "Referee reward", .type = FIELD_RULE,
+			.hint = "two-sided: the referred contact's reward, e.g. flat 10.00; empty: none" },
 		[F_START] = { .key = "start", .label = "Start", .type = FIELD_DATE, .hint = "YYYY-MM-DD, empty: open" },
 		[F_END] = { .key = "end", .label = "End", .type = FIELD_DATE, .hint = "YYYY-MM-DD (last day), empty: open" },
 		[F_WINDOW] = { .key = "window", .label = "Window (days)", .type = FIELD_INT },
@@ -162,6 +166,7 @@ program_form(struct ui *ui, struct programs *s, bool add)
 		f.title = "Edit program";
 		form_set(&f, F_NAME, rec_field(&rf, "name"));
 		form_set(&f, F_RULE, rec_field(&rf, "rule"));
+		form_set(&f, F_REFEREE, rec_field(&rf, "referee_reward"));
 		form_set(&f, F_START, rec_field(&rf, "start"));
 		form_set(&f, F_END, rec_field(&rf, "end"));
 		form_set(&f, F_WINDOW, rec_field(&rf, "window_days"));
