@@ -23,7 +23,10 @@
 #include "core/priv.h"
 #include "store/store_int.h"
 
-#define MAX_DBS 64
+/* named databases an environment may open: every table, with room for
+ * the indexes to come (LMDB searches this list linearly: keep it small) */
+#define MAX_DBS 96
+_Static_assert(TBL__COUNT <= MAX_DBS, "more tables than MAX_DBS: raise it");
 
 struct bk_env {
 	MDB_env *env;
