@@ -164,7 +164,7 @@ WANT
 screen_has 2 'Last 90 days 2026-07-18 – 2026-10-15' "d: the next preset"
 screen_has 2 'Referrals 15   Converted 5 \(33\.3%\)' "90 days count the July referral"
 screen_has 2 'per week' "90 days go by week"
-screen_has 3 '⣀ referrals  ⣀ converted' "b: a braille line"
+screen_has 3 '⠂ referrals  ⠛ converted' "b: a braille line, the two series with glyphs of their own"
 screen_has 3 'b bars' "the hint offers bars back"
 screen_is 4 "the partners tab" <<'WANT'
  1 Dash 2 Progs 3 Partners 4 Refs 5 Deals 6 Comms 7 Analytics  8 Mail 9 Admin

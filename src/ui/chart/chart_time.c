@@ -176,15 +176,38 @@ empty_row(struct chart_line *l, const struct axis *ax, int r)
 	return true;
 }
 
+/* One cell of a bar whose height is e eighths above this row's bottom. */
+static void
+bar_cell(struct chart_line *l, bool ascii, enum color_role role, long e, const char *full,
+    const char *ch)
+{
+	if (e <= 0)
+		chart_add(l, CR_NORMAL, " ");
+	else if (ascii)
+		chart_add(l, role, ch);
+	else if (e >= 8)
+		chart_add(l, role, full);
+	else
+		chart_add_cp(l, role, 0x2580 + (uint32_t)e);
+}
+
+/*
+ * Referrals as bars, conversions beside them (the right part of each
+ * day's bar, when it is two columns or more), both to scale in eighths
+ * of a cell; full conversion cells are shaded (a texture of their own
+ * without colour).  A bar one column wide shows conversions inside the
+ * referrals bar, in whole cells rounded down: never more than they are.
+ */
 void
 chart_vbars(struct chart *c, int width, int height, const struct chart_time *t)
 {
 	static const char *const utf8_glyph[] = { "\xe2\x96\x88", "\xe2\x96\x93" };
 	static const char *const ascii_glyph[] = { "#", "=" };
 	struct axis ax;
-	int bw, barw, r, x, *col;
-	long *e0, *c1;
+	int bw, barw, split, r, x, *col;
+	long *e0, *e1;
 	size_t k;
+	long unit;
 
 	axis_setup(&ax, width, height, t, 1);
 	bw = ax.shown ? ax.plot / (int)ax.shown : 1;
@@ -193,15 +216,22 @@ chart_vbars(struct chart *c, int width, int height, const struct chart_time *t)
 	if (bw < 1)
 		bw = 1;
 	barw = bw > 1 ? bw - 1 : 1;
+	split = t->ns > 1 && barw >= 2 ? (barw + 1) / 2 : barw;  /* referral columns */
+	unit = c->ascii ? 1 : 8;
 	col = xcalloc(ax.shown + 1, sizeof *col);
 	e0 = xcalloc(ax.shown + 1, sizeof *e0);
-	c1 = xcalloc(ax.shown + 1, sizeof *c1);
+	e1 = xcalloc(ax.shown + 1, sizeof *e1);
 	for (k = 0; k < ax.shown; k++) {
 		col[k] = (int)k * bw;
-		e0[k] = scale_u(t->s[0].v[ax.first + k], ax.top,
-		    c->ascii ? ax.rows : (long)ax.rows * 8);
-		if (t->ns > 1)
-			c1[k] = scale_u(t->s[1].v[ax.first + k], ax.top, ax.rows);
+		e0[k] = scale_u(t->s[0].v[ax.first + k], ax.top, (long)ax.rows * unit);
+		if (t->ns > 1 && ax.top > 0 && t->s[1].v[ax.first + k] > 0) {
+			/* to scale, rounded down: one conversion is not a cell */
+			long n = (long)ax.rows * unit;
+			e1[k] = (long)((long double)t->s[1].v[ax.first + k] * (long double)n /
+			    (long double)ax.top);
+			if (e1[k] > n)
+				e1[k] = n;
+		}
 	}
 	for (r = 0; r < ax.rows; r++) {
 		struct chart_line *l = axis_row(c, &ax, r);
@@ -211,27 +241,23 @@ chart_vbars(struct chart *c, int width, int height, const struct chart_time *t)
 			continue;
 		for (k = 0; k < ax.shown; k++) {
 			for (x = 0; x < bw && col[k] + x < ax.plot; x++) {
-				long e = c->ascii ? e0[k] - fb : e0[k] - 8L * fb;
+				long e = e0[k] - unit * fb, f = e1[k] - unit * fb;
 
 				if (x >= barw)
 					chart_add(l, CR_NORMAL, " ");
-				else if (fb < c1[k])
+				else if (x >= split)
+					bar_cell(l, c->ascii, t->s[1].role, f, "\xe2\x96\x93", "=");
+				else if (t->ns > 1 && split == barw && f >= unit)
 					chart_add(l, t->s[1].role, c->ascii ? "=" : "\xe2\x96\x93");
-				else if (e <= 0)
-					chart_add(l, CR_NORMAL, " ");
-				else if (c->ascii)
-					chart_add(l, t->s[0].role, "#");
-				else if (e >= 8)
-					chart_add(l, t->s[0].role, "\xe2\x96\x88");
 				else
-					chart_add_cp(l, t->s[0].role, 0x2580 + (uint32_t)e);
+					bar_cell(l, c->ascii, t->s[0].role, e, "\xe2\x96\x88", "#");
 			}
 		}
 	}
 	axis_foot(c, &ax, t, col, c->ascii ? ascii_glyph : utf8_glyph);
 	free(col);
 	free(e0);
-	free(c1);
+	free(e1);
 }
 
 /* ---- the line ---- */
@@ -292,7 +318,9 @@ grid_segment(struct grid *g, int x0, int y0, int x1, int y1, int series, char ch
 void
 chart_line(struct chart *c, int width, int height, const struct chart_time *t)
 {
-	static const char *const utf8_glyph[] = { "\xe2\xa3\x80", "\xe2\xa3\x80" };
+	/* a dot for the first series, a block of four for the second: they
+	 * differ without colour too */
+	static const char *const utf8_glyph[] = { "\xe2\xa0\x82", "\xe2\xa0\x9b" };
 	static const char *const ascii_glyph[] = { "*", "o" };
 	static const char point[] = { '*', 'o' };
 	struct axis ax;
@@ -327,8 +355,16 @@ chart_line(struct chart *c, int width, int height, const struct chart_time *t)
 		}
 	}
 	for (s = 0; s < t->ns && s < 2; s++)
-		for (k = 0; k < ax.shown; k++)
-			grid_mark(&g, px[k], py[s * ax.shown + k], (int)s, point[s]);
+		for (k = 0; k < ax.shown; k++) {
+			int y = py[s * ax.shown + k];
+			grid_mark(&g, px[k], y, (int)s, point[s]);
+			if (s == 1 && !g.ascii) {
+				/* the second series' points are 2x2 blocks */
+				grid_mark(&g, px[k] ^ 1, y, (int)s, point[s]);
+				grid_mark(&g, px[k], y + (y + 1 < g.h ? 1 : -1), (int)s, point[s]);
+				grid_mark(&g, px[k] ^ 1, y + (y + 1 < g.h ? 1 : -1), (int)s, point[s]);
+			}
+		}
 	for (r = 0; r < ax.rows; r++) {
 		struct chart_line *l = axis_row(c, &ax, r);
 
