@@ -251,6 +251,13 @@ login(struct app *a, const struct config *cfg, struct creds_in *ci, bool session
 
 	ssh_source(from, sizeof from);
 	err_set(e, ST_NOPERM, "no login given");
+	if (session) {
+		/* whose portal this is, before anything is asked */
+		const char *org = app_settings(a)->org;
+		char *vis = str_visible_cut(org && *org ? org : "ally", 60);
+		say(ci, "%s partner portal\n", vis);
+		free(vis);
+	}
 	for (tries = 0; tries < (session ? LOGIN_TRIES : 1); tries++) {
 		if (!read_line(ci, "E-mail (or invitation code): ", false, user, sizeof user))
 			break;

@@ -126,6 +126,7 @@ keys() { tm send-keys -t "$@"; }
 
 # ---- first login with the code ----
 start one
+expect one 'Acme partner portal' "the portal says whose it is first"
 expect one 'E-mail \(or invitation code\):' "the portal asks who you are"
 keys one -- "$code" Enter
 expect one 'New password:' "the code is accepted: a new password"
