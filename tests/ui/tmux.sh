@@ -1,7 +1,8 @@
 #!/bin/sh
 # tmux.sh - the TUI in a real terminal (tmux): every tab by its digit on a
 # demo database at 80x24, resizing to 150x45 and to 40x10, a UTF-8 name,
-# the ASCII fallback under LC_ALL=C, no colours under NO_COLOR, and q
+# the ASCII fallback under LC_ALL=C, no colours under NO_COLOR, the
+# approval confirm dialog, the message log and the payout preview, and q
 # quitting with status 0.  Every wait polls the screen with a deadline.
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
@@ -93,5 +94,45 @@ n=$(colours mono)
 is "$n" 0 "no colour escapes under NO_COLOR"
 tm send-keys -t mono q
 expect mono 'EXITED:0' "quits"
+
+# ---- approval, the message log and the payout preview, at 80x24 ----
+start money LC_ALL=C.UTF-8
+expect money '^ Dashboard ' "a session for the money screens"
+tm send-keys -t money 6
+expect money '^ Commissions: pending' "the approval queue"
+tm send-keys -t money Space Space
+expect money '2 marked: [0-9,]+\.[0-9]{2} EUR' "two lines marked: their sum in the footer"
+tm send-keys -t money a
+expect money 'Approve 2 marked commission lines, [0-9,]+\.[0-9]{2} EUR\?' \
+    "the confirm dialog names the count and the sum"
+expect money 'y yes +n no' "and asks yes or no"
+tm send-keys -t money n
+tm send-keys -t money M
+expect money '^ Messages, newest first' "M opens the message log"
+if tm capture-pane -p -t money | grep -q '^  approved'; then
+	not_ok "n approved nothing (no message of an approval)"
+else
+	ok "n approved nothing (no message of an approval)"
+fi
+tm send-keys -t money q
+expect money '^ Commissions: pending' "q goes back to the queue"
+tm send-keys -t money a
+expect money 'Approve 2 marked commission lines' "a asks again for the marked lines"
+tm send-keys -t money y
+expect money 'approved 2 lines' "y approves them"
+tm send-keys -t money M
+expect money '^  approved 2 lines' "the message log has it, newest first"
+tm send-keys -t money q p
+expect money '^ Payout preview' "p opens the payout preview"
+expect money 'checksum [0-9a-f]{16}' "with the batch's checksum"
+pane=$(tm capture-pane -p -t money)
+if printf '%s\n' "$pane" | grep -E '^ {2}[^ ].* [0-9,]+\.[0-9]{2}$' >/dev/null &&
+    ! printf '%s\n' "$pane" | grep -E '…$' >/dev/null; then
+	ok "every payee's amount is whole at 80 columns"
+else
+	not_ok "every payee's amount is whole at 80 columns" "screen:" "$pane"
+fi
+tm send-keys -t money q q
+expect money 'EXITED:0' "quits"
 
 done_testing
