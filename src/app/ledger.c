@@ -37,6 +37,39 @@
 #include "domain/commission.h"
 #include "domain/rule.h"
 
+/* rule_parse, remembering the last few texts: a batch of events parses
+ * the same one or two rules again for every conversion.  A parse is a
+ * function of the text and the currency only, so a hit is the same rule. */
+#define PARSED_KEEP 4
+static struct parsed {
+	char *text;
+	const struct currency *cur;
+	struct rule r;
+} parsed[PARSED_KEEP];
+static unsigned parsed_next;
+
+static enum status
+parse_kept(const char *text, const struct currency *cur, struct rule *r, struct err *e)
+{
+	struct parsed *p;
+	enum status st;
+	size_t i;
+
+	for (i = 0; i < PARSED_KEEP; i++)
+		if (parsed[i].text && parsed[i].cur == cur && strcmp(parsed[i].text, text) == 0) {
+			*r = parsed[i].r;
+			return ST_OK;
+		}
+	if ((st = rule_parse(text, cur, r, e)) != ST_OK)
+		return st;
+	p = &parsed[parsed_next++ % PARSED_KEEP];
+	free(p->text);
+	p->text = xstrdup(text);
+	p->cur = cur;
+	p->r = *r;
+	return ST_OK;
+}
+
 /* The rule that pays a referrer in a program: a partner tier's rule
  * overrides the program's; nothing else. */
 enum status
@@ -67,7 +100,7 @@ ledger_rule(struct txn *t, const struct program *pg, uint64_t referrer, struct r
 	}
 	if (tier_rule)
 		src = tier_rule;
-	st = rule_parse(src ? src : "", currency_find(pg->currency), r, e);
+	st = parse_kept(src ? src : "", currency_find(pg->currency), r, e);
 	if (st != ST_OK) {
 		err_prefix(e, "%s rule \"%s\"", tier_rule ? "tier" : "program", src ? src : "");
 		free(tier_rule);

@@ -16,29 +16,6 @@
 /* ---- keys ---- */
 
 void
-key_init(struct key *k)
-{
-	k->n = 0;
-}
-
-void
-key_u64(struct key *k, uint64_t v)
-{
-	int i;
-
-	if (k->n + 8 > STORE_KEY_MAX)
-		return;
-	for (i = 7; i >= 0; i--)
-		k->b[k->n++] = (unsigned char)(v >> (i * 8));
-}
-
-void
-key_i64(struct key *k, int64_t v)
-{
-	key_u64(k, (uint64_t)v ^ ((uint64_t)1 << 63));
-}
-
-void
 key_prefix_str(struct key *k, const char *s, bool fold)
 {
 	/* Leave room for a terminator and an id. */

@@ -156,9 +156,32 @@ struct key {
 	unsigned char b[STORE_KEY_MAX];
 	size_t n;
 };
-void key_init(struct key *k);
-void key_u64(struct key *k, uint64_t v);
-void key_i64(struct key *k, int64_t v);     /* sign-flipped so order holds */
+
+static inline void
+key_init(struct key *k)
+{
+	k->n = 0;
+}
+
+static inline void
+key_u64(struct key *k, uint64_t v)
+{
+	if (k->n + 8 > STORE_KEY_MAX)
+		return;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(k->b + k->n, &v, 8);     /* big-endian: keys sort as numbers */
+	k->n += 8;
+}
+
+/* Sign-flipped so that order holds. */
+static inline void
+key_i64(struct key *k, int64_t v)
+{
+	key_u64(k, (uint64_t)v ^ ((uint64_t)1 << 63));
+}
+
 /* Read back what key_u64 / key_i64 wrote at p (8 bytes). */
 static inline uint64_t
 key_read_u64(const unsigned char *p)
