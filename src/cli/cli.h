@@ -207,11 +207,16 @@ extern const struct cli_cmd mail_cmds[];
 /* cmd_mail.c: the configuration file (--config, else the default ones);
  * 0 or an exit status. */
 int cli_config(struct cli *c, struct config *cfg);
-int cli_partner_invite(struct cli *c, int argc, char **argv);
-int cli_partner_resend(struct cli *c, int argc, char **argv);
-int cli_partner_revoke(struct cli *c, int argc, char **argv);
+/* partner invite, resend, revoke (.param says which), their --days */
+enum { CLI_INVITE, CLI_RESEND, CLI_REVOKE };
+struct cli_invite_call {
+	struct cli_call k;
+	const char *days;
+};
+extern const struct opt cli_invite_flags[];
+enum status cli_partner_invite(struct cli_call *k);
 /* cmd_portal.c */
-int cli_partner_unlock(struct cli *c, int argc, char **argv);
+enum status cli_partner_unlock(struct cli_call *k);
 int cli_portal(struct cli *c, int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -153,67 +154,35 @@ const struct cli_cmd mail_cmds[] = {
 
 /* ---- partner invite, resend, revoke ---- */
 
-static int
-invite_cmd(struct cli *c, int argc, char **argv, int op)
-{
-	const char *days = NULL;
-	const struct opt tab_days[] = {
-		OPT_STR("days", "N", &days, "days the code stays valid (default 7)"),
-		OPT_END
-	};
-	const struct opt tab_none[] = { OPT_END };
-	struct invite_result r;
-	struct config cfg;
-	struct opts o;
-	struct err e;
-	uint64_t id;
-	enum status st;
-	char when[DATE_BUFSZ];
-	int rc;
+const struct opt cli_invite_flags[] = {
+	OPT_STR_AT("days", "N", offsetof(struct cli_invite_call, days),
+	    "days the code stays valid (default 7)"),
+	OPT_END
+};
 
-	if ((rc = cli_parse(c, &o, op == 2 ? tab_none : tab_days, 1, 1, argc, argv)) >= 0)
-		return rc;
-	if ((rc = cli_config(c, &cfg)) != 0)
-		return rc;
-	if ((rc = cli_open(c, 0)) != 0 || (rc = cli_resolve(c, KIND_PARTNER, o.argv[0], &id)) != 0) {
-		config_free(&cfg);
-		return rc;
-	}
-	err_clear(&e);
-	if (op == 0)
-		st = app_partner_invite(c->app, &cfg, id, days, &r, &e);
-	else if (op == 1)
-		st = app_partner_resend(c->app, &cfg, id, days, &r, &e);
+enum status
+cli_partner_invite(struct cli_call *k)
+{
+	const char *days = ((struct cli_invite_call *)k)->days;
+	struct invite_result r;
+	char when[DATE_BUFSZ];
+	enum status st;
+
+	if (k->cmd->param == CLI_INVITE)
+		st = app_partner_invite(k->app, k->cfg, k->id, days, &r, &k->e);
+	else if (k->cmd->param == CLI_RESEND)
+		st = app_partner_resend(k->app, k->cfg, k->id, days, &r, &k->e);
 	else
-		st = app_partner_revoke(c->app, &cfg, id, &r, &e);
-	config_free(&cfg);
+		st = app_partner_revoke(k->app, k->cfg, k->id, &r, &k->e);
 	if (st != ST_OK)
-		return cli_fail(c, &e);
-	if (op == 2)
+		return st;
+	if (k->cmd->param == CLI_REVOKE)
 		printf("P%llu portal access revoked: %d code%s voided, %d account%s removed; M%llu queued\n",
-		    (unsigned long long)id, r.voided, r.voided == 1 ? "" : "s", r.users_removed,
+		    (unsigned long long)k->id, r.voided, r.voided == 1 ? "" : "s", r.users_removed,
 		    r.users_removed == 1 ? "" : "s", (unsigned long long)r.mail);
 	else
 		printf("I%llu for P%llu, valid until %s; M%llu queued\n",
-		    (unsigned long long)r.invitation, (unsigned long long)id,
+		    (unsigned long long)r.invitation, (unsigned long long)k->id,
 		    date_format_minute(r.expires, when), (unsigned long long)r.mail);
-	return 0;
-}
-
-int
-cli_partner_invite(struct cli *c, int argc, char **argv)
-{
-	return invite_cmd(c, argc, argv, 0);
-}
-
-int
-cli_partner_resend(struct cli *c, int argc, char **argv)
-{
-	return invite_cmd(c, argc, argv, 1);
-}
-
-int
-cli_partner_revoke(struct cli *c, int argc, char **argv)
-{
-	return invite_cmd(c, argc, argv, 2);
+	return ST_OK;
 }
