@@ -394,6 +394,16 @@ cli_exec_show(struct cli_call *k)
 	return show_row(k->app, k->cmd->kind, k->argv[0], k->json ? OUT_JSON : OUT_VIEW, &k->e);
 }
 
+int
+cli_check_limit(struct cli_call *k)
+{
+	struct cli_list *l = (struct cli_list *)k;
+
+	if (l->limit != NULL)
+		return cli_number(k->c, "--limit", l->limit, &l->f.limit);
+	return 0;
+}
+
 enum status
 cli_exec_list(struct cli_call *k)
 {

@@ -124,12 +124,15 @@ struct cli_call {
 #define CLI_LIST_FORMATS \
 	CLI_CSV("CSV with a header row"), CLI_JSON("one JSON object a line")
 
-/* A list over app_list: its flags fill f (CLI_LIST_AT). */
+/* A list over app_list: its flags fill f (CLI_LIST_AT), and --limit N
+ * the text limit, which .check = cli_check_limit turns into f.limit. */
 struct cli_list {
 	struct cli_call k;
 	struct list_filter f;
+	const char *limit;
 };
 #define CLI_LIST_AT(field) offsetof(struct cli_list, f.field)
+int cli_check_limit(struct cli_call *k);
 
 /* The flags and body of "show REF [--json]" (kind: the entry's .kind). */
 extern const struct opt cli_show_flags[];
