@@ -114,35 +114,11 @@ top_usage(const char *pre, const char *arg, const char *post)
 /* ---- help ---- */
 
 /* "  LEFT  RIGHT", RIGHT starting at column col + 2 and wrapped at word
- * boundaries to stay within 79 columns. */
+ * boundaries to stay within 79 columns (a flag's help line, shifted). */
 static void
 two_cols(const char *left, const char *right, size_t col)
 {
-	size_t w = utf8_width(left), at, len;
-	const char *p = right, *sp;
-
-	if (w + 2 > col) {
-		printf("  %s\n%*s", left, (int)col + 2, "");
-	} else
-		printf("  %s%*s", left, (int)(col - w), "");
-	at = col + 2;
-	while (*p != '\0') {
-		sp = strchr(p, ' ');
-		len = sp != NULL ? (size_t)(sp - p) : strlen(p);
-		if (p != right && at + 1 + len > 79) {
-			printf("\n%*s", (int)col + 2, "");
-			at = col + 2;
-		} else if (p != right) {
-			putchar(' ');
-			at++;
-		}
-		fwrite(p, 1, len, stdout);
-		at += len;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-	putchar('\n');
+	opts_help_line(left, right, col + 2);
 }
 
 /* A summary as a sentence: capital first letter, full stop. */

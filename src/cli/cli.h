@@ -33,13 +33,15 @@
  * neither: cli_show_flags and cli_exec_show.
  *
  * The older shape, a run(c, argc, argv) that calls cli_parse, cli_open,
- * cli_resolve and cli_fail itself, is still accepted.  It stays where the
- * order of things is the command's own: "portal" (logs in before it knows
- * its database, drops the environment first), "check" (forks before the
- * database is opened, so a crash in a damaged file becomes a verdict),
- * "partner unlock" (in cmd_portal.c with the portal it serves; it could
- * be declared, but that file is the portal's), and "partner key", a group
- * of its own under partner whose subcommands are declared.
+ * cli_resolve and cli_fail itself, is still accepted (a new command may
+ * start that way and move over later).  It stays where the order of things
+ * is the command's own: "portal" (drops the environment and reads its own
+ * configuration before it knows its database, then logs in), "check"
+ * (forks before the database is opened, so a crash in a damaged file
+ * becomes a verdict), and "partner key", a group of its own under partner
+ * whose three subcommands are declared.  Everything else is declared;
+ * ingest, import, mail send, deal check and commission approve report
+ * more than one outcome, so their bodies set k->exit themselves.
  *
  * Exit statuses are those of sysexits.h; errors are one line on stderr,
  * "ally: COMMAND WORDS: why".

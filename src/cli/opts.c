@@ -226,9 +226,8 @@ flag_label(const struct opt *op)
 	return xasprintf("--%s %s", op->name, op->arg);
 }
 
-/* "  LABEL  HELP", HELP from column col, wrapped at words within 79. */
-static void
-help_line(const char *label, const char *help, size_t col)
+void
+opts_help_line(const char *label, const char *help, size_t col)
 {
 	size_t w = utf8_width(label), at = col, len;
 	const char *p = help, *sp;
@@ -288,12 +287,12 @@ opts_help(const struct opts *o)
 		    op->required ? " (required)" : "",
 		    op->type == OPT_T_LIST ? " (repeatable)" : "");
 
-		help_line(l, h, col);
+		opts_help_line(l, h, col);
 		free(l);
 		free(h);
 	}
-	help_line("--db DIR", "database directory (else $ALLY_DB)", col);
-	help_line("-h, --help", "show this help", col);
+	opts_help_line("--db DIR", "database directory (else $ALLY_DB)", col);
+	opts_help_line("-h, --help", "show this help", col);
 	if (!str_empty(o->details))
 		printf("\n%s\n", o->details);
 }

@@ -100,6 +100,9 @@ struct opts {
 int opts_parse(struct opts *o, int argc, char **argv);
 /* Print the help for o to stdout. */
 void opts_help(const struct opts *o);
+/* "  LABEL  HELP" to stdout, HELP from column col (on the next line when
+ * LABEL is too wide), wrapped at words within 79 columns. */
+void opts_help_line(const char *label, const char *help, size_t col);
 /* Free what opts_parse allocated for OPT_T_LIST flags in tab (bound by
  * pointer); opts_done also those bound by offset into o->base. */
 void opts_free(const struct opt *tab);
