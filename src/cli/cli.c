@@ -359,6 +359,11 @@ cli_show_cmd(struct cli *c, enum kind k, int argc, char **argv)
 	return cli_show(c, k, o.argv[0], json ? OUT_JSON : OUT_VIEW);
 }
 
+const struct opt cli_list_flags[] = {
+	CLI_LIST_FORMATS,
+	OPT_END
+};
+
 const struct opt cli_show_flags[] = {
 	CLI_JSON("print as one JSON object"),
 	OPT_END

@@ -136,6 +136,8 @@ struct cli_list {
 #define CLI_LIST_AT(field) offsetof(struct cli_list, f.field)
 int cli_check_limit(struct cli_call *k);
 
+/* The flags of a list with no filter: --csv, --json. */
+extern const struct opt cli_list_flags[];
 /* The flags and body of "show REF [--json]" (kind: the entry's .kind). */
 extern const struct opt cli_show_flags[];
 enum status cli_exec_show(struct cli_call *k);

@@ -251,11 +251,6 @@ payout_run(struct cli_call *k)
 	return ST_OK;
 }
 
-static const struct opt payout_list_flags[] = {
-	CLI_LIST_FORMATS,
-	OPT_END
-};
-
 static enum status
 payout_mark_paid(struct cli_call *k)
 {
@@ -345,7 +340,7 @@ const struct cli_cmd payout_cmds[] = {
 	  .flags = run_flags, .size = sizeof(struct payout_call), .open = CLI_WRITE,
 	  .exec = payout_run },
 	{ .name = "list", .synopsis = "[--csv|--json]", .summary = "list payout batches",
-	  .flags = payout_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .flags = cli_list_flags, .size = sizeof(struct cli_list), .format = true,
 	  .kind = KIND_PAYOUT, .exec = cli_exec_list },
 	{ .name = "export", .args = "BATCH",
 	  .synopsis = "BATCH [--format ap-csv|paypal|wise|sepa] [--output FILE|-]",

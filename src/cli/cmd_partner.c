@@ -114,11 +114,6 @@ partner_agreement(struct cli_call *k)
 	return app_agreement_add(k->app, &ag->in, &k->id, &k->e);
 }
 
-static const struct opt agreements_flags[] = {
-	CLI_LIST_FORMATS,
-	OPT_END
-};
-
 static enum status
 partner_agreements(struct cli_call *k)
 {
@@ -179,11 +174,6 @@ key_add(struct cli_call *k)
 	return st;
 }
 
-static const struct opt key_list_flags[] = {
-	CLI_LIST_FORMATS,
-	OPT_END
-};
-
 static enum status
 key_list(struct cli_call *k)
 {
@@ -213,7 +203,7 @@ static const struct cli_cmd key_cmds[] = {
 	  .names = 2, .open = CLI_WRITE, .exec = key_add },
 	{ .name = "list", .args = "PARTNER", .synopsis = "PARTNER [--csv|--json]",
 	  .summary = "the partner's SSH keys",
-	  .flags = key_list_flags, .names = 1, .format = true, .exec = key_list },
+	  .flags = cli_list_flags, .names = 1, .format = true, .exec = key_list },
 	{ .name = "remove", .args = "PARTNER KEY", .synopsis = "PARTNER FINGERPRINT|ID",
 	  .summary = "remove one of the partner's SSH keys",
 	  .names = 2, .open = CLI_WRITE, .exec = key_remove },
@@ -295,7 +285,7 @@ const struct cli_cmd partner_cmds[] = {
 	  .summary = "SSH keys that let a partner into the portal", .run = partner_key },
 	{ .name = "agreements", .args = "[PARTNER]", .synopsis = "[PARTNER] [--csv|--json]",
 	  .summary = "list agreements",
-	  .flags = agreements_flags, .size = sizeof(struct cli_list), .names_max = 1,
+	  .flags = cli_list_flags, .size = sizeof(struct cli_list), .names_max = 1,
 	  .format = true, .kind = KIND_AGREEMENT, .exec = partner_agreements },
 	{ .name = NULL }
 };

@@ -152,11 +152,6 @@ static const struct opt tier_edit_flags[] = {
 	OPT_END
 };
 
-static const struct opt tier_list_flags[] = {
-	CLI_LIST_FORMATS,
-	OPT_END
-};
-
 static enum status
 tier_add(struct cli_call *k)
 {
@@ -186,7 +181,7 @@ const struct cli_cmd tier_cmds[] = {
 	  .open = CLI_WRITE, .kind = KIND_TIER, .target = true, .echo = true, .exec = tier_edit },
 	{ .name = "list", .synopsis = "[--csv|--json]",
 	  .summary = "list tiers",
-	  .flags = tier_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .flags = cli_list_flags, .size = sizeof(struct cli_list), .format = true,
 	  .kind = KIND_TIER, .exec = cli_exec_list },
 	{ .name = "show", .args = "TIER", .synopsis = "TIER [--json]",
 	  .summary = "show one tier",

@@ -34,11 +34,6 @@ user_add(struct cli_call *k)
 	return app_user_add(k->app, k->argv[0], u->role, u->partner, &k->id, &k->e);
 }
 
-static const struct opt user_list_flags[] = {
-	CLI_LIST_FORMATS,
-	OPT_END
-};
-
 static enum status
 user_role(struct cli_call *k)
 {
@@ -75,7 +70,7 @@ const struct cli_cmd user_cmds[] = {
 	  .open = CLI_WRITE, .kind = KIND_USER, .echo = true, .exec = user_add },
 	{ .name = "list", .synopsis = "[--csv|--json]",
 	  .summary = "list users",
-	  .flags = user_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .flags = cli_list_flags, .size = sizeof(struct cli_list), .format = true,
 	  .kind = KIND_USER, .exec = cli_exec_list },
 	{ .name = "role", .args = "LOGIN ROLE", .synopsis = "LOGIN ROLE",
 	  .summary = "change a user's role",
