@@ -28,7 +28,10 @@
  *
  * Flags are bound by offset (opts.h's _AT macros) into the struct the
  * command names in .size, which starts with a struct cli_call; --json and
- * --csv go into the call itself (CLI_JSON, CLI_CSV).  A list over app_list
+ * --csv go into the call itself (CLI_JSON, CLI_CSV).  Every entry whose
+ * body casts the call to its own struct names that struct in .size, also
+ * when it has no flags (partner revoke shares invite's body): the call is
+ * allocated at that size.  A list over app_list
  * needs no body of its own: struct cli_list and cli_exec_list; a "show"
  * neither: cli_show_flags and cli_exec_show.
  *
