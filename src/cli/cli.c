@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/conf.h"
 #include "cli/cli.h"
 #include "core/priv.h"
 #include "core/alloc.h"
@@ -115,35 +116,11 @@ top_usage(const char *pre, const char *arg, const char *post)
 /* ---- help ---- */
 
 /* "  LEFT  RIGHT", RIGHT starting at column col + 2 and wrapped at word
- * boundaries to stay within 79 columns. */
+ * boundaries to stay within 79 columns (a flag's help line, shifted). */
 static void
 two_cols(const char *left, const char *right, size_t col)
 {
-	size_t w = utf8_width(left), at, len;
-	const char *p = right, *sp;
-
-	if (w + 2 > col) {
-		printf("  %s\n%*s", left, (int)col + 2, "");
-	} else
-		printf("  %s%*s", left, (int)(col - w), "");
-	at = col + 2;
-	while (*p != '\0') {
-		sp = strchr(p, ' ');
-		len = sp != NULL ? (size_t)(sp - p) : strlen(p);
-		if (p != right && at + 1 + len > 79) {
-			printf("\n%*s", (int)col + 2, "");
-			at = col + 2;
-		} else if (p != right) {
-			putchar(' ');
-			at++;
-		}
-		fwrite(p, 1, len, stdout);
-		at += len;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-	putchar('\n');
+	opts_help_line(left, right, col + 2);
 }
 
 /* A summary as a sentence: capital first letter, full stop. */
@@ -239,8 +216,8 @@ sub_find(const struct cli_group *g, const char *name)
 
 /* ---- helpers for cmd_*.c ---- */
 
-int
-cli_parse(struct cli *c, struct opts *o, const struct opt *tab, int min_args,
+static int
+parse_into(struct cli *c, struct opts *o, const struct opt *tab, void *base, int min_args,
     int max_args, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
@@ -249,11 +226,19 @@ cli_parse(struct cli *c, struct opts *o, const struct opt *tab, int min_args,
 	o->synopsis = c->cmd->synopsis;
 	o->summary = c->cmd->summary;
 	o->tab = tab;
+	o->base = base;
 	o->min_args = min_args;
 	o->max_args = max_args;
 	o->db = &c->db;
 	o->config = &c->config;
 	return opts_parse(o, argc, argv);
+}
+
+int
+cli_parse(struct cli *c, struct opts *o, const struct opt *tab, int min_args,
+    int max_args, int argc, char **argv)
+{
+	return parse_into(c, o, tab, NULL, min_args, max_args, argc, argv);
 }
 
 int
@@ -302,47 +287,61 @@ cli_format(struct cli *c, bool csv, bool json, enum out_fmt dflt, enum out_fmt *
 	return 0;
 }
 
+/* Records of kind k to fp; on failure e says why (its status set). */
+static enum status
+list_rows(struct app *a, enum kind k, const struct list_filter *f, enum out_fmt fmt,
+    FILE *fp, struct err *e)
+{
+	struct out o;
+	enum status st;
+
+	out_init(&o, fmt, fp);
+	st = app_list(a, k, f, out_row, &o, e);
+	if (st == ST_OK && o.rows == 0 && fmt == OUT_CSV)       /* the header always */
+		st = app_list_columns(a, k, out_header, &o, e);
+	out_finish(&o);
+	if (st != ST_OK) {
+		if (e->st == ST_OK)
+			e->st = st;
+		return st;
+	}
+	if (o.rows == 0 && fmt == OUT_TABLE && isatty(fileno(fp)))
+		fprintf(fp, "no %ss\n", kind_name(k));
+	return ST_OK;
+}
+
+/* One record to stdout; on failure e says why (its status set). */
+static enum status
+show_row(struct app *a, enum kind k, const char *ref, enum out_fmt fmt, struct err *e)
+{
+	struct out o;
+	enum status st;
+
+	out_init(&o, fmt, stdout);
+	st = app_show(a, k, ref, out_row, &o, e);
+	out_finish(&o);
+	if (st != ST_OK && e->st == ST_OK)
+		e->st = st;
+	return st;
+}
+
 int
 cli_list(struct cli *c, enum kind k, const struct list_filter *f, enum out_fmt fmt,
     FILE *fp)
 {
-	struct out o;
 	struct err e;
-	enum status st;
 
 	err_clear(&e);
-	out_init(&o, fmt, fp);
-	st = app_list(c->app, k, f, out_row, &o, &e);
-	if (st == ST_OK && o.rows == 0 && fmt == OUT_CSV)       /* the header always */
-		st = app_list_columns(c->app, k, out_header, &o, &e);
-	out_finish(&o);
-	if (st != ST_OK) {
-		if (e.st == ST_OK)
-			e.st = st;
-		return cli_fail(c, &e);
-	}
-	if (o.rows == 0 && fmt == OUT_TABLE && isatty(fileno(fp)))
-		fprintf(fp, "no %ss\n", kind_name(k));
-	return 0;
+	return list_rows(c->app, k, f, fmt, fp, &e) != ST_OK ? cli_fail(c, &e) : 0;
 }
 
 int
 cli_show(struct cli *c, enum kind k, const char *ref, enum out_fmt fmt)
 {
-	struct out o;
 	struct err e;
-	enum status st;
 
 	err_clear(&e);
-	out_init(&o, fmt, stdout);
-	st = app_show(c->app, k, ref, out_row, &o, &e);
-	out_finish(&o);
-	if (st != ST_OK) {
-		if (e.st == ST_OK)
-			e.st = st;
-		return cli_fail(c, &e);
-	}
-	return 0;
+	return show_row(c->app, k, ref, fmt, &e) != ST_OK ? cli_fail(c, &e) : 0;
 }
 
 int
@@ -360,6 +359,40 @@ cli_show_cmd(struct cli *c, enum kind k, int argc, char **argv)
 	    (rc = cli_open(c, APP_RDONLY)) != 0)
 		return rc;
 	return cli_show(c, k, o.argv[0], json ? OUT_JSON : OUT_VIEW);
+}
+
+const struct opt cli_list_flags[] = {
+	CLI_LIST_FORMATS,
+	OPT_END
+};
+
+const struct opt cli_show_flags[] = {
+	CLI_JSON("print as one JSON object"),
+	OPT_END
+};
+
+enum status
+cli_exec_show(struct cli_call *k)
+{
+	return show_row(k->app, k->cmd->kind, k->argv[0], k->json ? OUT_JSON : OUT_VIEW, &k->e);
+}
+
+int
+cli_check_limit(struct cli_call *k)
+{
+	struct cli_list *l = (struct cli_list *)k;
+
+	if (l->limit != NULL)
+		return cli_number(k->c, "--limit", l->limit, &l->f.limit);
+	return 0;
+}
+
+enum status
+cli_exec_list(struct cli_call *k)
+{
+	struct cli_list *l = (struct cli_list *)k;
+
+	return list_rows(k->app, k->cmd->kind, &l->f, k->fmt, stdout, &k->e);
 }
 
 struct saved_ctx {
@@ -444,14 +477,106 @@ cli_number(struct cli *c, const char *flag, const char *s, uint64_t *v)
 	return 0;
 }
 
-/* ---- dispatch ---- */
+/* ---- running a declared command ---- */
+
+static const struct opt no_flags[] = { OPT_END };
+
+/* A zeroed call of the command's .size.  A flag bound outside it is a
+ * mistake in the declaration: stop before writing there. */
+static struct cli_call *
+call_new(struct cli *c, const struct cli_cmd *cmd)
+{
+	size_t size = cmd->size > sizeof(struct cli_call) ? cmd->size : sizeof(struct cli_call);
+	const struct opt *op;
+	struct cli_call *k;
+
+	for (op = cmd->flags; op != NULL && op->name != NULL; op++) {
+		if (op->str == NULL && op->flag == NULL && op->list == NULL &&
+		    op->off + opt_size(op) > size) {
+			fprintf(stderr, "ally: %s: --%s is bound outside the command's input\n",
+			    c->what, op->name);
+			abort();
+		}
+	}
+	k = xcalloc(1, size);
+	k->c = c;
+	k->cmd = cmd;
+	return k;
+}
+
+/* Parse, pick the format, check, read the configuration, open, resolve:
+ * -1 to go on to exec, else the exit status (reported). */
+static int
+call_prepare(struct cli_call *k, struct opts *o, int argc, char **argv)
+{
+	const struct cli_cmd *cmd = k->cmd;
+	struct cli *c = k->c;
+	int rc, max = cmd->names_max != 0 ? cmd->names_max : cmd->names;
+
+	if ((rc = parse_into(c, o, cmd->flags != NULL ? cmd->flags : no_flags, k, cmd->names, max,
+	    argc, argv)) >= 0)
+		return rc;
+	k->argv = o->argv;
+	k->argc = o->argc;
+	if (cmd->format && (rc = cli_format(c, k->csv, k->json, OUT_TABLE, &k->fmt)) != 0)
+		return rc;
+	if (cmd->check != NULL && (rc = cmd->check(k)) != 0)
+		return rc;
+	if (cmd->config) {
+		struct config *cfg = xcalloc(1, sizeof *cfg);
+
+		if ((rc = cli_config(c, cfg)) != 0) {
+			free(cfg);
+			return rc;
+		}
+		k->cfg = cfg;
+	}
+	if (cmd->open != CLI_NO_DB) {
+		if ((rc = cli_open(c, cmd->open == CLI_WRITE ? 0 : APP_RDONLY)) != 0)
+			return rc;
+		k->app = c->app;
+	}
+	if (cmd->target && (rc = cli_resolve(c, cmd->kind, k->argv[0], &k->id)) != 0)
+		return rc;
+	return -1;
+}
 
 static int
-run_cmd(struct cli *c, const char *words, const struct cli_cmd *cmd, int argc, char **argv)
+call_run(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct cli_call *k = call_new(c, cmd);
+	struct opts o;
+	int rc;
+
+	if ((rc = call_prepare(k, &o, argc, argv)) < 0) {
+		err_clear(&k->e);
+		if (cmd->exec(k) != ST_OK)
+			rc = cli_fail(c, &k->e);
+		else {
+			if (cmd->echo)
+				cli_saved(c, cmd->kind, k->id, k->json);
+			rc = k->exit;
+		}
+	}
+	if (k->cfg != NULL) {
+		config_free(k->cfg);
+		free(k->cfg);
+	}
+	opts_done(&o);
+	free(k);
+	return rc;
+}
+
+/* ---- dispatch ---- */
+
+int
+cli_run(struct cli *c, const char *words, const struct cli_cmd *cmd, int argc, char **argv)
 {
 	snprintf(c->what, sizeof c->what, "%s", words);
 	c->cmd = cmd;
-	return cmd->run(c, argc, argv);
+	if (cmd->run != NULL)
+		return cmd->run(c, argc, argv);
+	return call_run(c, cmd, argc, argv);
 }
 
 /* ally help [COMMAND [SUBCOMMAND]] */
@@ -482,7 +607,7 @@ run_help(struct cli *c, int argc, char **argv)
 		hargv[0] = argv[1];
 		hargv[1] = (char *)"--help";
 		hargv[2] = NULL;
-		return run_cmd(c, g->name, g->cmd, 2, hargv);
+		return cli_run(c, g->name, g->cmd, 2, hargv);
 	}
 	snprintf(words, sizeof words, "%s %s", g->name, argv[2]);
 	if ((s = sub_find(g, argv[2])) == NULL) {
@@ -494,7 +619,7 @@ run_help(struct cli *c, int argc, char **argv)
 	hargv[0] = argv[2];
 	hargv[1] = (char *)"--help";
 	hargv[2] = NULL;
-	return run_cmd(c, words, s, 2, hargv);
+	return cli_run(c, words, s, 2, hargv);
 }
 
 static int
@@ -510,7 +635,7 @@ dispatch(struct cli *c, int argc, char **argv)
 	if (g->cmd == &help_cmd)
 		return run_help(c, argc, argv);
 	if (g->cmd != NULL)
-		return run_cmd(c, g->name, g->cmd, argc, argv);
+		return cli_run(c, g->name, g->cmd, argc, argv);
 	snprintf(c->what, sizeof c->what, "%s", g->name);
 	if (argc < 2) {
 		fprintf(stderr, "ally: %s: missing subcommand (see ally %s --help)\n",
@@ -529,7 +654,7 @@ dispatch(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	snprintf(words, sizeof words, "%s %s", g->name, s->name);
-	return run_cmd(c, words, s, argc - 1, argv + 1);
+	return cli_run(c, words, s, argc - 1, argv + 1);
 }
 
 /* The value of --NAME VALUE or --NAME=VALUE at argv[*i]; NULL if absent. */

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,51 +34,65 @@ code_json_row(void *ctx, const struct row *r)
 	return ST_OK;
 }
 
+struct code_call {
+	struct cli_call k;
+	struct code_input in;
+};
+
+#define CODE_AT(f) offsetof(struct code_call, in.f)
+
+static const struct opt code_new_flags[] = {
+	OPT_REQ_AT("program", "PROGRAM", CODE_AT(program), "the program the code refers to"),
+	OPT_STR_AT("partner", "PARTNER", CODE_AT(partner), "a code for this partner ..."),
+	OPT_STR_AT("customer", "EMAIL", CODE_AT(customer), "... or for this customer"),
+	OPT_STR_AT("name", "NAME", CODE_AT(name), "the customer's name"),
+	OPT_STR_AT("vanity", "CODE", CODE_AT(vanity), "choose the code (3-32 of A-Z 0-9 -)"),
+	CLI_JSON("print the code as a JSON object"),
+	OPT_END
+};
+
 static int
-code_new(struct cli *c, int argc, char **argv)
+code_new_check(struct cli_call *k)
 {
-	struct code_input in = { 0 };
-	bool json = false;
-	const struct opt tab[] = {
-		OPT_REQ("program", "PROGRAM", &in.program, "the program the code refers to"),
-		OPT_STR("partner", "PARTNER", &in.partner, "a code for this partner ..."),
-		OPT_STR("customer", "EMAIL", &in.customer, "... or for this customer"),
-		OPT_STR("name", "NAME", &in.name, "the customer's name"),
-		OPT_STR("vanity", "CODE", &in.vanity, "choose the code (3-32 of A-Z 0-9 -)"),
-		OPT_BOOL("json", &json, "print the code as a JSON object"),
-		OPT_END
-	};
-	struct code_json_ctx cj = { 0 };
+	const struct code_input *in = &((struct code_call *)k)->in;
+
+	if ((in->partner == NULL) == (in->customer == NULL))
+		return cli_usage(k->c, "give either --partner or --customer");
+	if (in->name != NULL && in->customer == NULL)
+		return cli_usage(k->c, "--name goes with --customer");
+	return 0;
+}
+
+/* The new code as app_show describes it, with its link; or, should that
+ * fail, its id, code and link alone (the code is made either way). */
+static void
+code_print_json(struct cli_call *k, const struct code *code, const char *link)
+{
+	struct code_json_ctx cj = { .link = link };
+	json_t *obj;
+	char idbuf[24];
+
+	if (app_show(k->app, KIND_CODE, code->code, code_json_row, &cj, &k->e) == ST_OK && cj.done)
+		return;
+	obj = json_object();
+	json_object_set_new(obj, "id", json_string(app_id_str(KIND_CODE, code->id, idbuf)));
+	json_object_set_new(obj, "code", json_string(code->code));
+	json_object_set_new(obj, "link", link != NULL ? json_string(link) : json_null());
+	out_json_line(stdout, obj);
+}
+
+static enum status
+code_new(struct cli_call *k)
+{
 	struct code code;
-	struct opts o;
-	struct err e;
 	char *link = NULL, *vis;
-	int rc;
+	enum status st;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0)
-		return rc;
-	if ((in.partner == NULL) == (in.customer == NULL))
-		return cli_usage(c, "give either --partner or --customer");
-	if (in.name != NULL && in.customer == NULL)
-		return cli_usage(c, "--name goes with --customer");
-	if ((rc = cli_open(c, 0)) != 0)
-		return rc;
 	memset(&code, 0, sizeof code);
-	err_clear(&e);
-	if (app_code_new(c->app, &in, &code, &link, &e) != ST_OK)
-		return cli_fail(c, &e);
-	if (json) {
-		cj.link = link;
-		if (app_show(c->app, KIND_CODE, code.code, code_json_row, &cj, &e) != ST_OK ||
-		    !cj.done) {
-			json_t *obj = json_object();
-			char idbuf[24];
-
-			json_object_set_new(obj, "id", json_string(app_id_str(KIND_CODE, code.id, idbuf)));
-			json_object_set_new(obj, "code", json_string(code.code));
-			json_object_set_new(obj, "link", link != NULL ? json_string(link) : json_null());
-			out_json_line(stdout, obj);
-		}
+	if ((st = app_code_new(k->app, &((struct code_call *)k)->in, &code, &link, &k->e)) != ST_OK)
+		return st;
+	if (k->json) {
+		code_print_json(k, &code, link);
 	} else {
 		vis = str_visible(link != NULL ? link : "");
 		printf("%s  %s\n", code.code, vis);
@@ -85,83 +100,51 @@ code_new(struct cli *c, int argc, char **argv)
 	}
 	free(link);
 	app_record_free(KIND_CODE, &code);
-	return 0;
+	return ST_OK;
 }
 
-static int
-code_list(struct cli *c, int argc, char **argv)
-{
-	struct list_filter f = { 0 };
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_STR("program", "PROGRAM", &f.program, "only codes of this program"),
-		OPT_STR("partner", "PARTNER", &f.partner, "only codes of this partner"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
-	int rc;
+static const struct opt code_list_flags[] = {
+	OPT_STR_AT("program", "PROGRAM", CLI_LIST_AT(program), "only codes of this program"),
+	OPT_STR_AT("partner", "PARTNER", CLI_LIST_AT(partner), "only codes of this partner"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
-	    (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	return cli_list(c, KIND_CODE, &f, fmt, stdout);
-}
-
-static int
-code_show(struct cli *c, int argc, char **argv)
+/* disable, enable: .param is true to disable */
+static enum status
+code_set(struct cli_call *k)
 {
-	return cli_show_cmd(c, KIND_CODE, argc, argv);
-}
-
-static int
-code_set(struct cli *c, int argc, char **argv, bool disabled)
-{
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
+	bool disabled = k->cmd->param;
+	enum status st;
 	char *vis;
-	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 ||
-	    (rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_code_set_disabled(c->app, o.argv[0], disabled, &e) != ST_OK)
-		return cli_fail(c, &e);
-	vis = str_visible(o.argv[0]);
+	if ((st = app_code_set_disabled(k->app, k->argv[0], disabled, &k->e)) != ST_OK)
+		return st;
+	vis = str_visible(k->argv[0]);
 	str_upper(vis);
 	printf("%s %s\n", vis, disabled ? "disabled" : "enabled");
 	free(vis);
-	return 0;
-}
-
-static int
-code_disable(struct cli *c, int argc, char **argv)
-{
-	return code_set(c, argc, argv, true);
-}
-
-static int
-code_enable(struct cli *c, int argc, char **argv)
-{
-	return code_set(c, argc, argv, false);
+	return ST_OK;
 }
 
 const struct cli_cmd code_cmds[] = {
 	{ .name = "new",
 	  .synopsis = "--program P (--partner P | --customer EMAIL [--name NAME]) [--vanity CODE]",
-	  .summary = "make a code; prints it and its link", .run = code_new },
+	  .summary = "make a code; prints it and its link",
+	  .flags = code_new_flags, .size = sizeof(struct code_call), .check = code_new_check,
+	  .open = CLI_WRITE, .exec = code_new },
 	{ .name = "list", .synopsis = "[--program P] [--partner P] [--csv|--json]",
-	  .summary = "list codes", .run = code_list },
+	  .summary = "list codes",
+	  .flags = code_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .kind = KIND_CODE, .exec = cli_exec_list },
 	{ .name = "show", .args = "CODE", .synopsis = "CODE [--json]",
-	  .summary = "show one code", .run = code_show },
+	  .summary = "show one code",
+	  .flags = cli_show_flags, .names = 1, .kind = KIND_CODE, .exec = cli_exec_show },
 	{ .name = "disable", .args = "CODE", .synopsis = "CODE",
-	  .summary = "stop accepting a code (its referrals stay)", .run = code_disable },
+	  .summary = "stop accepting a code (its referrals stay)",
+	  .names = 1, .open = CLI_WRITE, .exec = code_set, .param = true },
 	{ .name = "enable", .args = "CODE", .synopsis = "CODE",
-	  .summary = "accept a disabled code again", .run = code_enable },
+	  .summary = "accept a disabled code again",
+	  .names = 1, .open = CLI_WRITE, .exec = code_set, .param = false },
 	{ .name = NULL }
 };

@@ -1,10 +1,13 @@
 /*
  * cmd_db.c - commands on the database as a whole: init, demo, check,
  * backup.  They call app_init/app_demo (which create the database, so no
- * app_open first), app_check and app_backup.
+ * app_open first: they are declared .open = CLI_NO_DB), app_check and
+ * app_backup.  check keeps the older run() shape: it forks before the
+ * database is opened.
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -16,67 +19,71 @@
 
 #define DEMO_SIZE_DEFAULT 1000
 
-static int
-run_init(struct cli *c, int argc, char **argv)
-{
-	struct init_input in = { 0 };
-	const struct opt tab[] = {
-		OPT_STR("org", "NAME", &in.org, "organisation name"),
-		OPT_STR("currency", "CUR", &in.currency, "ISO 4217 currency (default EUR)"),
-		OPT_STR("timezone", "ZONE", &in.timezone,
-		    "time zone of dates and periods, e.g. Europe/Berlin (default UTC)"),
-		OPT_END
-	};
-	struct opts o;
-	struct err e;
-	char *path;
-	int rc;
+struct init_call {
+	struct cli_call k;
+	struct init_input in;
+};
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0)
-		return rc;
-	err_clear(&e);
-	path = app_db_path(c->db);
-	if (app_init(path, &in, &e) != ST_OK) {
-		free(path);
-		return cli_fail(c, &e);
-	}
-	printf("created a database in %s; you are its first admin\n", path);
+#define INIT_AT(f) offsetof(struct init_call, in.f)
+
+static const struct opt init_flags[] = {
+	OPT_STR_AT("org", "NAME", INIT_AT(org), "organisation name"),
+	OPT_STR_AT("currency", "CUR", INIT_AT(currency), "ISO 4217 currency (default EUR)"),
+	OPT_STR_AT("timezone", "ZONE", INIT_AT(timezone),
+	    "time zone of dates and periods, e.g. Europe/Berlin (default UTC)"),
+	OPT_END
+};
+
+static enum status
+run_init(struct cli_call *k)
+{
+	char *path = app_db_path(k->c->db);
+	enum status st;
+
+	if ((st = app_init(path, &((struct init_call *)k)->in, &k->e)) == ST_OK)
+		printf("created a database in %s; you are its first admin\n", path);
 	free(path);
+	return st;
+}
+
+struct demo_call {
+	struct cli_call k;
+	const char *size_s;
+	uint64_t size;
+};
+
+static const struct opt demo_flags[] = {
+	OPT_STR_AT("size", "N", offsetof(struct demo_call, size_s),
+	    "about how many referrals to make (default 1000)"),
+	OPT_END
+};
+
+static int
+demo_check(struct cli_call *k)
+{
+	struct demo_call *d = (struct demo_call *)k;
+
+	d->size = DEMO_SIZE_DEFAULT;
+	if (d->size_s != NULL)
+		return cli_number(k->c, "--size", d->size_s, &d->size);
 	return 0;
 }
 
-static int
-run_demo(struct cli *c, int argc, char **argv)
+static enum status
+run_demo(struct cli_call *k)
 {
-	const char *size_s = NULL;
-	const struct opt tab[] = {
-		OPT_STR("size", "N", &size_s, "about how many referrals to make (default 1000)"),
-		OPT_END
-	};
-	struct demo_stats st = { 0 };
-	uint64_t size = DEMO_SIZE_DEFAULT;
-	struct opts o;
-	struct err e;
-	char *path;
-	int rc;
+	char *path = app_db_path(k->c->db);
+	struct demo_stats ds = { 0 };
+	enum status st;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0)
-		return rc;
-	if (size_s != NULL && (rc = cli_number(c, "--size", size_s, &size)) != 0)
-		return rc;
-	err_clear(&e);
-	path = app_db_path(c->db);
-	if (app_demo(path, size, &st, &e) != ST_OK) {
-		free(path);
-		return cli_fail(c, &e);
-	}
-	printf("created a demo database in %s: %llu programs, %llu partners, "
-	    "%llu referrals, %llu conversions in %.2f s\n", path,
-	    (unsigned long long)st.programs, (unsigned long long)st.partners,
-	    (unsigned long long)st.referrals, (unsigned long long)st.conversions,
-	    st.seconds);
+	if ((st = app_demo(path, ((struct demo_call *)k)->size, &ds, &k->e)) == ST_OK)
+		printf("created a demo database in %s: %llu programs, %llu partners, "
+		    "%llu referrals, %llu conversions in %.2f s\n", path,
+		    (unsigned long long)ds.programs, (unsigned long long)ds.partners,
+		    (unsigned long long)ds.referrals, (unsigned long long)ds.conversions,
+		    ds.seconds);
 	free(path);
-	return 0;
+	return st;
 }
 
 static int
@@ -128,37 +135,31 @@ run_check(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-static int
-run_backup(struct cli *c, int argc, char **argv)
+static enum status
+run_backup(struct cli_call *k)
 {
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
-	int rc;
+	enum status st;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0)
-		return rc;
-	if ((rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_backup(c->app, o.argv[0], &e) != ST_OK)
-		return cli_fail(c, &e);
-	printf("wrote %s\n", o.argv[0]);
-	return 0;
+	if ((st = app_backup(k->app, k->argv[0], &k->e)) == ST_OK)
+		printf("wrote %s\n", k->argv[0]);
+	return st;
 }
 
 const struct cli_cmd cmd_init = {
 	.name = "init", .synopsis = "[--org NAME] [--currency CUR] [--timezone ZONE]",
 	.summary = "Create a database; the account running this becomes its first admin.",
-	.run = run_init,
+	.flags = init_flags, .size = sizeof(struct init_call), .open = CLI_NO_DB,
+	.exec = run_init,
 };
 
 const struct cli_cmd cmd_demo = {
 	.name = "demo", .synopsis = "[--size N]",
 	.summary = "Create a database filled with realistic sample data.",
-	.run = run_demo,
+	.flags = demo_flags, .size = sizeof(struct demo_call), .check = demo_check,
+	.open = CLI_NO_DB, .exec = run_demo,
 };
 
+/* Not declared: it forks before it opens the database (run_check). */
 const struct cli_cmd cmd_check = {
 	.name = "check", .synopsis = "",
 	.summary = "Verify every record and index; exit status 65 when anything is wrong.",
@@ -168,5 +169,5 @@ const struct cli_cmd cmd_check = {
 const struct cli_cmd cmd_backup = {
 	.name = "backup", .args = "FILE", .synopsis = "FILE",
 	.summary = "Write a compact copy of the database to FILE, while it is in use (admins: it holds everything).",
-	.run = run_backup,
+	.names = 1, .exec = run_backup,
 };

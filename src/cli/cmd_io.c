@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,40 +55,36 @@ bulk_result(struct cli *c, enum status st, const struct ingest_stats *s, struct 
 	return cli_fail(c, e);
 }
 
-static int
-run_ingest(struct cli *c, int argc, char **argv)
-{
-	const char *rejects_path = NULL;
-	const struct opt tab[] = {
-		OPT_STR("rejects", "FILE", &rejects_path, "also write each invalid line to FILE"),
-		OPT_END
-	};
-	struct ingest_stats s = { 0 };
-	const char *path = "-";
-	FILE *in = stdin;
-	struct outfile rej = { 0 };
-	struct opts o;
-	struct err e;
-	enum status st;
-	int rc;
+struct ingest_call {
+	struct cli_call k;
+	const char *rejects;
+};
 
-	if ((rc = cli_parse(c, &o, tab, 0, 1, argc, argv)) >= 0)
-		return rc;
-	if (o.argc > 0)
-		path = o.argv[0];
-	if ((rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (strcmp(path, "-") != 0 && (in = user_fopen(path, "r")) == NULL) {
-		err_set(&e, ST_NOINPUT, "%s: %s", path, strerror(errno));
-		return cli_fail(c, &e);
-	}
-	if (rejects_path != NULL && outfile_open(&rej, rejects_path, true, 0, "--rejects ", &e) != ST_OK) {
+static const struct opt ingest_flags[] = {
+	OPT_STR_AT("rejects", "FILE", offsetof(struct ingest_call, rejects),
+	    "also write each invalid line to FILE"),
+	OPT_END
+};
+
+static enum status
+run_ingest(struct cli_call *k)
+{
+	const char *rejects_path = ((struct ingest_call *)k)->rejects;
+	const char *path = k->argc > 0 ? k->argv[0] : "-";
+	struct ingest_stats s = { 0 };
+	struct outfile rej = { 0 };
+	FILE *in = stdin;
+	enum status st;
+
+	if (strcmp(path, "-") != 0 && (in = user_fopen(path, "r")) == NULL)
+		return err_set(&k->e, ST_NOINPUT, "%s: %s", path, strerror(errno));
+	if (rejects_path != NULL &&
+	    (st = outfile_open(&rej, rejects_path, true, 0, "--rejects ", &k->e)) != ST_OK) {
 		if (in != stdin)
 			fclose(in);
-		return cli_fail(c, &e);
+		return st;
 	}
-	st = app_ingest(c->app, in, strcmp(path, "-") == 0 ? "stdin" : path, stderr, rej.f, &s, &e);
+	st = app_ingest(k->app, in, strcmp(path, "-") == 0 ? "stdin" : path, stderr, rej.f, &s, &k->e);
 	if (in != stdin)
 		fclose(in);
 	if (rejects_path != NULL) {
@@ -95,48 +92,62 @@ run_ingest(struct cli *c, int argc, char **argv)
 		err_clear(&we);
 		if (outfile_commit(&rej, "--rejects ", &we) != ST_OK && st == ST_OK) {
 			st = we.st;
-			e = we;
+			k->e = we;
 		}
 	}
-	return bulk_result(c, st, &s, &e);
+	k->exit = bulk_result(k->c, st, &s, &k->e);
+	return ST_OK;
 }
 
-static int
-run_import(struct cli *c, int argc, char **argv)
-{
-	struct import_opts io = { 0 };
-	const struct opt tab[] = {
-		OPT_STR("map", "SRC=COL,...", &io.map, "read header column SRC as COL"),
-		OPT_STR("from", "TOOL", &io.from,
-		    "the export of affiliatewp, rewardful, tapfiliate or partnerstack"),
-		OPT_BOOL("strict", &io.strict, "refuse a file with unknown columns"),
-		OPT_END
-	};
-	struct ingest_stats s = { 0 };
-	struct opts o;
-	struct err e;
-	enum status st;
-	int rc;
+struct import_call {
+	struct cli_call k;
+	struct import_opts io;
+};
 
-	if ((rc = cli_parse(c, &o, tab, 2, 2, argc, argv)) >= 0)
-		return rc;
-	if (strcmp(o.argv[0], "partners") != 0 && strcmp(o.argv[0], "referrals") != 0 &&
-	    strcmp(o.argv[0], "deals") != 0 && strcmp(o.argv[0], "conversions") != 0)
-		return cli_usage(c, "cannot import \"%s\": partners, referrals, deals or conversions",
-		    o.argv[0]);
-	if (access(o.argv[1], R_OK) != 0) {
-		err_set(&e, ST_NOINPUT, "%s: %s", o.argv[1], strerror(errno));
-		return cli_fail(c, &e);
+#define IMPORT_AT(f) offsetof(struct import_call, io.f)
+
+static const struct opt import_flags[] = {
+	OPT_STR_AT("map", "SRC=COL,...", IMPORT_AT(map), "read header column SRC as COL"),
+	OPT_STR_AT("from", "TOOL", IMPORT_AT(from),
+	    "the export of affiliatewp, rewardful, tapfiliate or partnerstack"),
+	OPT_BOOL_AT("strict", IMPORT_AT(strict), "refuse a file with unknown columns"),
+	OPT_END
+};
+
+/* What to import and the file, before the database is opened. */
+static int
+import_check(struct cli_call *k)
+{
+	const char *what = k->argv[0];
+	struct err e;
+
+	if (strcmp(what, "partners") != 0 && strcmp(what, "referrals") != 0 &&
+	    strcmp(what, "deals") != 0 && strcmp(what, "conversions") != 0)
+		return cli_usage(k->c, "cannot import \"%s\": partners, referrals, deals or conversions",
+		    what);
+	if (access(k->argv[1], R_OK) != 0) {
+		err_set(&e, ST_NOINPUT, "%s: %s", k->argv[1], strerror(errno));
+		return cli_fail(k->c, &e);
 	}
-	if ((rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	st = app_import(c->app, o.argv[0], o.argv[1], &io, stderr, &s, &e);
+	return 0;
+}
+
+static enum status
+run_import(struct cli_call *k)
+{
+	struct ingest_stats s = { 0 };
+	enum status st;
+
+	st = app_import(k->app, k->argv[0], k->argv[1], &((struct import_call *)k)->io, stderr, &s,
+	    &k->e);
 	if (st == ST_USAGE)
-		return cli_usage(c, "%s", e.msg);
-	if (st == ST_DATA && s.invalid > 0)     /* all or nothing: say which */
-		fprintf(stderr, "ally: %s: %s\n", c->what, e.msg);
-	return bulk_result(c, st, &s, &e);
+		k->exit = cli_usage(k->c, "%s", k->e.msg);
+	else {
+		if (st == ST_DATA && s.invalid > 0)     /* all or nothing: say which */
+			fprintf(stderr, "ally: %s: %s\n", k->c->what, k->e.msg);
+		k->exit = bulk_result(k->c, st, &s, &k->e);
+	}
+	return ST_OK;
 }
 
 /* Export to a temp file beside path (the person's rights, never through a
@@ -162,39 +173,49 @@ export_to_file(struct cli *c, enum kind k, const struct list_filter *f, enum out
 	return 0;
 }
 
+struct export_call {
+	struct cli_list l;
+	const char *output;
+	enum kind kind;
+};
+
+static const struct opt export_flags[] = {
+	CLI_CSV("CSV with a header row (the default)"),
+	CLI_JSON("one JSON object a line"),
+	OPT_STR_AT("program", "PROGRAM", CLI_LIST_AT(program), "only records of this program"),
+	OPT_STR_AT("partner", "PARTNER", CLI_LIST_AT(partner), "only records of this partner"),
+	OPT_STR_AT("status", "STATUS", CLI_LIST_AT(status), "only records with this status"),
+	OPT_STR_AT("from", "YYYY-MM-DD", CLI_LIST_AT(from), "events from this day on"),
+	OPT_STR_AT("to", "YYYY-MM-DD", CLI_LIST_AT(to), "events up to this day"),
+	OPT_STR_AT("output", "FILE", offsetof(struct export_call, output),
+	    "write to FILE (atomically) instead of stdout"),
+	OPT_END
+};
+
+/* CSV unless --json, and what to export. */
 static int
-run_export(struct cli *c, int argc, char **argv)
+export_check(struct cli_call *k)
 {
-	struct list_filter f = { 0 };
-	const char *output = NULL;
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_BOOL("csv", &csv, "CSV with a header row (the default)"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_STR("program", "PROGRAM", &f.program, "only records of this program"),
-		OPT_STR("partner", "PARTNER", &f.partner, "only records of this partner"),
-		OPT_STR("status", "STATUS", &f.status, "only records with this status"),
-		OPT_STR("from", "YYYY-MM-DD", &f.from, "events from this day on"),
-		OPT_STR("to", "YYYY-MM-DD", &f.to, "events up to this day"),
-		OPT_STR("output", "FILE", &output, "write to FILE (atomically) instead of stdout"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
-	enum kind k;
+	struct export_call *x = (struct export_call *)k;
 	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_CSV, &fmt)) != 0)
+	if ((rc = cli_format(k->c, k->csv, k->json, OUT_CSV, &k->fmt)) != 0)
 		return rc;
+	if (!app_table_kind(k->argv[0], &x->kind))
+		return cli_usage(k->c, "cannot export \"%s\": one of %s", k->argv[0], export_kinds);
+	return 0;
+}
 
-	if (!app_table_kind(o.argv[0], &k))
-		return cli_usage(c, "cannot export \"%s\": one of %s", o.argv[0], export_kinds);
-	if ((rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	if (output != NULL && strcmp(output, "-") != 0)
-		return export_to_file(c, k, &f, fmt, output);
-	return cli_list(c, k, &f, fmt, stdout);
+static enum status
+run_export(struct cli_call *k)
+{
+	struct export_call *x = (struct export_call *)k;
+
+	if (x->output != NULL && strcmp(x->output, "-") != 0)
+		k->exit = export_to_file(k->c, x->kind, &x->l.f, k->fmt, x->output);
+	else
+		k->exit = cli_list(k->c, x->kind, &x->l.f, k->fmt, stdout);
+	return ST_OK;
 }
 
 const struct cli_cmd cmd_ingest = {
@@ -202,7 +223,8 @@ const struct cli_cmd cmd_ingest = {
 	.summary = "Record events from JSON Lines (one object a line; - or none: stdin). "
 	    "Bad lines are reported on stderr and the exit status is then 65; "
 	    "running the same file twice changes nothing.",
-	.run = run_ingest,
+	.flags = ingest_flags, .size = sizeof(struct ingest_call), .names_max = 1,
+	.open = CLI_WRITE, .exec = run_ingest,
 };
 
 const struct cli_cmd cmd_import = {
@@ -211,88 +233,52 @@ const struct cli_cmd cmd_import = {
 	    "[--from affiliatewp|rewardful|tapfiliate|partnerstack] [--strict]",
 	.summary = "Import records from CSV with a header row (spreadsheets' and other "
 	    "tools' files too).",
-	.run = run_import,
+	.flags = import_flags, .size = sizeof(struct import_call), .names = 2,
+	.check = import_check, .open = CLI_WRITE, .exec = run_import,
 };
 
 const struct cli_cmd cmd_export = {
 	.name = "export", .args = "WHAT",
 	.synopsis = "programs|partners|tiers|codes|referrals|conversions|refunds|commissions|deals|payouts|audit [options]",
 	.summary = "Export records as CSV (the default) or JSON Lines.",
-	.run = run_export,
+	.flags = export_flags, .size = sizeof(struct export_call), .names = 1,
+	.check = export_check, .exec = run_export,
 };
 
 /* ---- referral and conversion lists ---- */
 
-static int
-event_list(struct cli *c, enum kind k, int argc, char **argv)
-{
-	struct list_filter f = { 0 };
-	const char *limit = NULL;
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_STR("program", "PROGRAM", &f.program, "only this program"),
-		OPT_STR("partner", "PARTNER", &f.partner, "only this partner's"),
-		OPT_STR("status", "STATUS", &f.status, "only this status"),
-		OPT_STR("from", "YYYY-MM-DD", &f.from, "from this day on"),
-		OPT_STR("to", "YYYY-MM-DD", &f.to, "up to this day"),
-		OPT_STR("limit", "N", &limit, "at most N, newest first"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0)
-		return rc;
-	if (limit != NULL && (rc = cli_number(c, "--limit", limit, &f.limit)) != 0)
-		return rc;
-	if ((rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	return cli_list(c, k, &f, fmt, stdout);
-}
-
-static int
-referral_list(struct cli *c, int argc, char **argv)
-{
-	return event_list(c, KIND_REFERRAL, argc, argv);
-}
-
-static int
-referral_show(struct cli *c, int argc, char **argv)
-{
-	return cli_show_cmd(c, KIND_REFERRAL, argc, argv);
-}
-
-static int
-conversion_list(struct cli *c, int argc, char **argv)
-{
-	return event_list(c, KIND_CONVERSION, argc, argv);
-}
-
-static int
-conversion_show(struct cli *c, int argc, char **argv)
-{
-	return cli_show_cmd(c, KIND_CONVERSION, argc, argv);
-}
+static const struct opt event_list_flags[] = {
+	OPT_STR_AT("program", "PROGRAM", CLI_LIST_AT(program), "only this program"),
+	OPT_STR_AT("partner", "PARTNER", CLI_LIST_AT(partner), "only this partner's"),
+	OPT_STR_AT("status", "STATUS", CLI_LIST_AT(status), "only this status"),
+	OPT_STR_AT("from", "YYYY-MM-DD", CLI_LIST_AT(from), "from this day on"),
+	OPT_STR_AT("to", "YYYY-MM-DD", CLI_LIST_AT(to), "up to this day"),
+	OPT_STR_AT("limit", "N", offsetof(struct cli_list, limit), "at most N, newest first"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
 
 #define EVENT_LIST_SYNOPSIS \
 	"[--program P] [--partner P] [--status S] [--from D] [--to D] [--limit N] [--csv|--json]"
 
 const struct cli_cmd referral_cmds[] = {
 	{ .name = "list", .synopsis = EVENT_LIST_SYNOPSIS,
-	  .summary = "list referrals, newest first", .run = referral_list },
+	  .summary = "list referrals, newest first",
+	  .flags = event_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .check = cli_check_limit, .kind = KIND_REFERRAL, .exec = cli_exec_list },
 	{ .name = "show", .args = "ID", .synopsis = "ID [--json]",
-	  .summary = "show one referral", .run = referral_show },
+	  .summary = "show one referral",
+	  .flags = cli_show_flags, .names = 1, .kind = KIND_REFERRAL, .exec = cli_exec_show },
 	{ .name = NULL }
 };
 
 const struct cli_cmd conversion_cmds[] = {
 	{ .name = "list", .synopsis = EVENT_LIST_SYNOPSIS,
-	  .summary = "list conversions, newest first", .run = conversion_list },
+	  .summary = "list conversions, newest first",
+	  .flags = event_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .check = cli_check_limit, .kind = KIND_CONVERSION, .exec = cli_exec_list },
 	{ .name = "show", .args = "ID", .synopsis = "ID [--json]",
-	  .summary = "show one conversion", .run = conversion_show },
+	  .summary = "show one conversion",
+	  .flags = cli_show_flags, .names = 1, .kind = KIND_CONVERSION, .exec = cli_exec_show },
 	{ .name = NULL }
 };

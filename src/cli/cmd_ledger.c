@@ -1,9 +1,10 @@
 /*
  * cmd_ledger.c - ally commission, payout, statement, period and audit:
- * the ledger from the command line.
+ * the ledger from the command line.  All declared (cli.h).
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,161 +15,144 @@
 #include "core/alloc.h"
 #include "core/priv.h"
 
+static const struct opt commission_list_flags[] = {
+	OPT_STR_AT("status", "STATUS", CLI_LIST_AT(status), "pending, approved, rejected, paid or reversed"),
+	OPT_STR_AT("partner", "PARTNER", CLI_LIST_AT(partner), "only this partner's lines"),
+	OPT_STR_AT("program", "PROGRAM", CLI_LIST_AT(program), "only this program's lines"),
+	OPT_STR_AT("from", "DATE", CLI_LIST_AT(from), "earned on or after"),
+	OPT_STR_AT("to", "DATE", CLI_LIST_AT(to), "earned on or before"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
+
 static int
-commission_list(struct cli *c, int argc, char **argv)
+commission_list_check(struct cli_call *k)
 {
-	struct list_filter f = { 0 };
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_STR("status", "STATUS", &f.status, "pending, approved, rejected, paid or reversed"),
-		OPT_STR("partner", "PARTNER", &f.partner, "only this partner's lines"),
-		OPT_STR("program", "PROGRAM", &f.program, "only this program's lines"),
-		OPT_STR("from", "DATE", &f.from, "earned on or after"),
-		OPT_STR("to", "DATE", &f.to, "earned on or before"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
+	const char *status = ((struct cli_list *)k)->f.status;
 	int32_t st;
-	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0)
-		return rc;
-	if (f.status && !commission_status_parse(f.status, &st))
-		return cli_usage(c, "--status: \"%s\" must be pending, approved, rejected, paid or reversed",
-		    f.status);
-	if ((rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	return cli_list(c, KIND_COMMISSION, &f, fmt, stdout);
-}
-
-static int
-commission_show(struct cli *c, int argc, char **argv)
-{
-	return cli_show_cmd(c, KIND_COMMISSION, argc, argv);
-}
-
-static int
-commission_explain(struct cli *c, int argc, char **argv)
-{
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct sbuf out;
-	struct err e;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	sbuf_init(&out);
-	err_clear(&e);
-	if (app_commission_explain(c->app, o.argv[0], &out, &e) != ST_OK) {
-		sbuf_free(&out);
-		return cli_fail(c, &e);
-	}
-	{
-		char *vis = str_visible(sbuf_str(&out));
-		/* keep the line breaks: escape line by line */
-		char *p = (char *)sbuf_str(&out), *nl;
-		free(vis);
-		while (*p) {
-			nl = strchr(p, '\n');
-			if (nl)
-				*nl = '\0';
-			vis = str_visible(p);
-			printf("%s\n", vis);
-			free(vis);
-			if (!nl)
-				break;
-			p = nl + 1;
-		}
-	}
-	sbuf_free(&out);
+	if (status && !commission_status_parse(status, &st))
+		return cli_usage(k->c, "--status: \"%s\" must be pending, approved, rejected, paid or reversed",
+		    status);
 	return 0;
 }
 
-static int
-decide(struct cli *c, int argc, char **argv, bool approve)
+/* Text from app/ line by line, each line escaped (the breaks kept). */
+static void
+print_lines(char *p)
 {
-	const char *reason = NULL;
-	const struct opt atab[] = {
-		OPT_STR("override-hold", "REASON", &reason, "approve before the hold date ends, saying why"),
-		OPT_END
-	};
-	const struct opt rtab[] = {
-		OPT_REQ("reason", "TEXT", &reason, "why (the partner sees it)"),
-		OPT_END
-	};
-	struct decision *res;
-	struct opts o;
-	struct err e;
-	enum status st;
-	int rc, i;
+	char *nl, *vis;
 
-	if ((rc = cli_parse(c, &o, approve ? atab : rtab, 1, -1, argc, argv)) >= 0 ||
-	    (rc = cli_open(c, 0)) != 0)
-		return rc;
-	res = xcalloc((size_t)o.argc, sizeof *res);
-	err_clear(&e);
-	st = approve ? app_commission_approve(c->app, (const char *const *)o.argv, (size_t)o.argc,
-	    reason, res, &e) : app_commission_reject(c->app, (const char *const *)o.argv,
-	    (size_t)o.argc, reason, res, &e);
+	while (*p) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		vis = str_visible(p);
+		printf("%s\n", vis);
+		free(vis);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
+static enum status
+commission_explain(struct cli_call *k)
+{
+	struct sbuf out;
+	enum status st;
+
+	sbuf_init(&out);
+	if ((st = app_commission_explain(k->app, k->argv[0], &out, &k->e)) == ST_OK)
+		print_lines((char *)sbuf_str(&out));
+	sbuf_free(&out);
+	return st;
+}
+
+struct decide_call {
+	struct cli_call k;
+	const char *reason;
+};
+
+static const struct opt approve_flags[] = {
+	OPT_STR_AT("override-hold", "REASON", offsetof(struct decide_call, reason),
+	    "approve before the hold date ends, saying why"),
+	OPT_END
+};
+
+static const struct opt reject_flags[] = {
+	OPT_REQ_AT("reason", "TEXT", offsetof(struct decide_call, reason), "why (the partner sees it)"),
+	OPT_END
+};
+
+/* approve, reject (.param true to approve): one line per id, refusals on
+ * stderr; the exit status that of the first refusal. */
+static enum status
+decide(struct cli_call *k)
+{
+	const char *reason = ((struct decide_call *)k)->reason;
+	const char *const *ids = (const char *const *)k->argv;
+	size_t n = (size_t)k->argc;
+	struct decision *res = xcalloc(n, sizeof *res);
+	enum status st;
+	size_t i;
+
+	st = k->cmd->param ? app_commission_approve(k->app, ids, n, reason, res, &k->e) :
+	    app_commission_reject(k->app, ids, n, reason, res, &k->e);
 	/* No id resolved means nothing was decided: just the reason. */
 	if (st != ST_OK && res[0].id == 0) {
 		free(res);
-		return cli_fail(c, &e);
+		return st;
 	}
-	for (i = 0; i < o.argc; i++) {
+	for (i = 0; i < n; i++) {
 		if (res[i].id == 0)
 			continue;
 		if (res[i].outcome == DECIDE_REFUSED)
-			fprintf(stderr, "ally: %s: C%llu %s\n", c->what, (unsigned long long)res[i].id,
+			fprintf(stderr, "ally: %s: C%llu %s\n", k->c->what, (unsigned long long)res[i].id,
 			    res[i].message);
 		else
 			printf("C%llu %s\n", (unsigned long long)res[i].id, res[i].message);
 	}
 	free(res);
-	return st == ST_OK ? 0 : status_exit(st);
-}
-
-static int
-commission_approve(struct cli *c, int argc, char **argv)
-{
-	return decide(c, argc, argv, true);
-}
-
-static int
-commission_reject(struct cli *c, int argc, char **argv)
-{
-	return decide(c, argc, argv, false);
+	k->exit = st == ST_OK ? 0 : status_exit(st);
+	return ST_OK;
 }
 
 const struct cli_cmd commission_cmds[] = {
 	{ .name = "list", .synopsis = "[--status S] [--partner P] [--program P] [--csv|--json]",
-	  .summary = "list commission lines and adjustments", .run = commission_list },
+	  .summary = "list commission lines and adjustments",
+	  .flags = commission_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .check = commission_list_check, .kind = KIND_COMMISSION, .exec = cli_exec_list },
 	{ .name = "show", .args = "ID", .synopsis = "ID [--json]",
-	  .summary = "show one line", .run = commission_show },
+	  .summary = "show one line",
+	  .flags = cli_show_flags, .names = 1, .kind = KIND_COMMISSION, .exec = cli_exec_show },
 	{ .name = "explain", .args = "ID", .synopsis = "ID",
-	  .summary = "show the arithmetic of a line, every number traceable", .run = commission_explain },
+	  .summary = "show the arithmetic of a line, every number traceable",
+	  .names = 1, .exec = commission_explain },
 	{ .name = "approve", .args = "ID...", .synopsis = "ID... [--override-hold REASON]",
-	  .summary = "approve pending lines whose hold has ended", .run = commission_approve },
+	  .summary = "approve pending lines whose hold has ended",
+	  .flags = approve_flags, .size = sizeof(struct decide_call), .names = 1,
+	  .names_max = CLI_MANY, .open = CLI_WRITE, .exec = decide, .param = true },
 	{ .name = "reject", .args = "ID...", .synopsis = "ID... --reason TEXT",
-	  .summary = "reject pending lines", .run = commission_reject },
+	  .summary = "reject pending lines",
+	  .flags = reject_flags, .size = sizeof(struct decide_call), .names = 1,
+	  .names_max = CLI_MANY, .open = CLI_WRITE, .exec = decide, .param = false },
 	{ .name = NULL }
 };
 
 /* ---- payouts ---- */
 
-struct payout_flags {
-	const char *cutoff, *minimum, *confirm, *output, *currency;
+struct payout_call {
+	struct cli_call k;
+	const char *cutoff, *minimum, *confirm, *output, *currency, *format;
 	struct opt_list partners;
-	bool json;
 };
 
+#define PAYOUT_AT(f) offsetof(struct payout_call, f)
+
+/* The flags as app/ takes them; free *sel after. */
 static void
-payout_input(struct payout_flags *f, struct payout_input *in, const char ***sel)
+payout_input(const struct payout_call *f, struct payout_input *in, const char ***sel)
 {
 	size_t i;
 
@@ -208,119 +192,73 @@ print_preview(const struct payout_preview *p)
 	printf("\nchecksum: %s\n", p->checksum);
 }
 
-static int
-payout_preview(struct cli *c, int argc, char **argv)
+static const struct opt preview_flags[] = {
+	OPT_REQ_AT("cutoff", "DATE", PAYOUT_AT(cutoff), "approved lines earned up to this day"),
+	OPT_LIST_AT("partner", "PARTNER", PAYOUT_AT(partners), "only this partner (repeatable)"),
+	OPT_STR_AT("minimum", "AMOUNT", PAYOUT_AT(minimum), "leave out payees owed less"),
+	OPT_STR_AT("currency", "CUR", PAYOUT_AT(currency),
+	    "the currency the batch pays (default: the organisation's)"),
+	OPT_END
+};
+
+static enum status
+payout_preview(struct cli_call *k)
 {
-	struct payout_flags f = { 0 };
-	const struct opt tab[] = {
-		OPT_REQ("cutoff", "DATE", &f.cutoff, "approved lines earned up to this day"),
-		OPT_LIST("partner", "PARTNER", &f.partners, "only this partner (repeatable)"),
-		OPT_STR("minimum", "AMOUNT", &f.minimum, "leave out payees owed less"),
-		OPT_STR("currency", "CUR", &f.currency, "the currency the batch pays (default: the organisation's)"),
-		OPT_END
-	};
 	struct payout_input in;
 	struct payout_preview p;
 	const char **sel;
-	struct opts o;
-	struct err e;
-	int rc;
+	enum status st;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 || (rc = cli_open(c, APP_RDONLY)) != 0) {
-		opts_free(tab);
-		return rc;
+	payout_input((struct payout_call *)k, &in, &sel);
+	if ((st = app_payout_preview(k->app, &in, &p, &k->e)) == ST_OK) {
+		print_preview(&p);
+		payout_preview_free(&p);
 	}
-	payout_input(&f, &in, &sel);
-	err_clear(&e);
-	if (app_payout_preview(c->app, &in, &p, &e) != ST_OK) {
-		free(sel);
-		opts_free(tab);
-		return cli_fail(c, &e);
-	}
-	print_preview(&p);
-	payout_preview_free(&p);
 	free(sel);
-	opts_free(tab);
-	return 0;
+	return st;
 }
 
-static int
-payout_run(struct cli *c, int argc, char **argv)
+static const struct opt run_flags[] = {
+	OPT_REQ_AT("cutoff", "DATE", PAYOUT_AT(cutoff), "the same cutoff as the preview"),
+	OPT_LIST_AT("partner", "PARTNER", PAYOUT_AT(partners), "the same partners as the preview"),
+	OPT_STR_AT("minimum", "AMOUNT", PAYOUT_AT(minimum), "the same minimum as the preview"),
+	OPT_STR_AT("currency", "CUR", PAYOUT_AT(currency), "the same currency as the preview"),
+	OPT_REQ_AT("confirm", "CHECKSUM", PAYOUT_AT(confirm), "the checksum the preview printed"),
+	OPT_STR_AT("output", "FILE", PAYOUT_AT(output),
+	    "accounts-payable CSV (default: beside the database)"),
+	OPT_END
+};
+
+static enum status
+payout_run(struct cli_call *k)
 {
-	struct payout_flags f = { 0 };
-	const struct opt tab[] = {
-		OPT_REQ("cutoff", "DATE", &f.cutoff, "the same cutoff as the preview"),
-		OPT_LIST("partner", "PARTNER", &f.partners, "the same partners as the preview"),
-		OPT_STR("minimum", "AMOUNT", &f.minimum, "the same minimum as the preview"),
-		OPT_STR("currency", "CUR", &f.currency, "the same currency as the preview"),
-		OPT_REQ("confirm", "CHECKSUM", &f.confirm, "the checksum the preview printed"),
-		OPT_STR("output", "FILE", &f.output, "accounts-payable CSV (default: beside the database)"),
-		OPT_END
-	};
+	struct payout_call *f = (struct payout_call *)k;
 	struct payout_input in;
 	const char **sel;
-	struct opts o;
-	struct err e;
 	uint64_t batch;
-	char *path;
-	int rc;
+	enum status st;
+	char *path, *vis;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 || (rc = cli_open(c, 0)) != 0) {
-		opts_free(tab);
-		return rc;
-	}
-	payout_input(&f, &in, &sel);
-	err_clear(&e);
-	rc = 0;
-	if (app_payout_run(c->app, &in, f.confirm, f.output, &batch, &path, &e) != ST_OK) {
-		rc = cli_fail(c, &e);
-	} else {
-		char *vis = str_visible(path);
-		printf("PB%llu written; accounts-payable CSV: %s\n", (unsigned long long)batch, vis);
-		free(vis);
-		free(path);
-	}
+	payout_input(f, &in, &sel);
+	st = app_payout_run(k->app, &in, f->confirm, f->output, &batch, &path, &k->e);
 	free(sel);
-	opts_free(tab);
-	return rc;
+	if (st != ST_OK)
+		return st;
+	vis = str_visible(path);
+	printf("PB%llu written; accounts-payable CSV: %s\n", (unsigned long long)batch, vis);
+	free(vis);
+	free(path);
+	return ST_OK;
 }
 
-static int
-payout_list(struct cli *c, int argc, char **argv)
+static enum status
+payout_mark_paid(struct cli_call *k)
 {
-	struct list_filter f = { 0 };
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
-	int rc;
+	enum status st;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
-	    (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	return cli_list(c, KIND_PAYOUT, &f, fmt, stdout);
-}
-
-static int
-payout_mark_paid(struct cli *c, int argc, char **argv)
-{
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_payout_mark_paid(c->app, o.argv[0], &e) != ST_OK)
-		return cli_fail(c, &e);
-	printf("%s marked paid\n", o.argv[0]);
-	return 0;
+	if ((st = app_payout_mark_paid(k->app, k->argv[0], &k->e)) == ST_OK)
+		printf("%s marked paid\n", k->argv[0]);
+	return st;
 }
 
 /* A payout file of another format than ap-csv, or any format to stdout
@@ -364,158 +302,135 @@ payout_file(struct cli *c, const char *batch, const char *format, const char *ou
 	return rc;
 }
 
-static int
-payout_export(struct cli *c, int argc, char **argv)
-{
-	const char *output = NULL, *format = "ap-csv";
-	const struct opt tab[] = {
-		OPT_STR("format", "FORMAT", &format, "ap-csv (the default), paypal, wise or sepa"),
-		OPT_STR("output", "FILE", &output,
-		    "where to write it (- for stdout; default: ap-csv where the run wrote it, "
-		    "others BATCH-FORMAT.csv or .xml here)"),
-		OPT_END
-	};
-	struct opts o;
-	struct err e;
-	char *path, *vis;
-	int rc;
+static const struct opt export_flags[] = {
+	OPT_STR_AT("format", "FORMAT", PAYOUT_AT(format), "ap-csv (the default), paypal, wise or sepa"),
+	OPT_STR_AT("output", "FILE", PAYOUT_AT(output),
+	    "where to write it (- for stdout; default: ap-csv where the run wrote it, "
+	    "others BATCH-FORMAT.csv or .xml here)"),
+	OPT_END
+};
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	if (strcmp(format, "ap-csv") != 0 || (output != NULL && strcmp(output, "-") == 0))
-		return payout_file(c, o.argv[0], format, output);
-	err_clear(&e);
-	if (app_payout_export(c->app, o.argv[0], output, &path, &e) != ST_OK)
-		return cli_fail(c, &e);
+static enum status
+payout_export(struct cli_call *k)
+{
+	struct payout_call *f = (struct payout_call *)k;
+	const char *format = f->format != NULL ? f->format : "ap-csv", *output = f->output;
+	enum status st;
+	char *path, *vis;
+
+	if (strcmp(format, "ap-csv") != 0 || (output != NULL && strcmp(output, "-") == 0)) {
+		k->exit = payout_file(k->c, k->argv[0], format, output);
+		return ST_OK;
+	}
+	if ((st = app_payout_export(k->app, k->argv[0], output, &path, &k->e)) != ST_OK)
+		return st;
 	vis = str_visible(path);
 	printf("wrote %s\n", vis);
 	free(vis);
 	free(path);
-	return 0;
+	return ST_OK;
 }
 
 const struct cli_cmd payout_cmds[] = {
 	{ .name = "preview", .synopsis = "--cutoff DATE [--partner P]... [--minimum AMOUNT] [--currency CUR]",
-	  .summary = "list what a payout would pay, with a checksum", .run = payout_preview },
+	  .summary = "list what a payout would pay, with a checksum",
+	  .flags = preview_flags, .size = sizeof(struct payout_call), .exec = payout_preview },
 	{ .name = "run", .synopsis = "--cutoff DATE [--partner P]... [--minimum AMOUNT] [--currency CUR] --confirm CHECKSUM [--output FILE]",
-	  .summary = "write the batch if the preview still matches, and its CSV", .run = payout_run },
-	{ .name = "list", .synopsis = "[--csv|--json]", .summary = "list payout batches", .run = payout_list },
+	  .summary = "write the batch if the preview still matches, and its CSV",
+	  .flags = run_flags, .size = sizeof(struct payout_call), .open = CLI_WRITE,
+	  .exec = payout_run },
+	{ .name = "list", .synopsis = "[--csv|--json]", .summary = "list payout batches",
+	  .flags = cli_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .kind = KIND_PAYOUT, .exec = cli_exec_list },
 	{ .name = "export", .args = "BATCH",
 	  .synopsis = "BATCH [--format ap-csv|paypal|wise|sepa] [--output FILE|-]",
 	  .summary = "write a batch's file: the accounts-payable CSV again, a PayPal or Wise "
-	    "batch CSV, or a SEPA credit transfer (pain.001.001.03, EUR)", .run = payout_export },
+	    "batch CSV, or a SEPA credit transfer (pain.001.001.03, EUR)",
+	  .flags = export_flags, .size = sizeof(struct payout_call), .names = 1,
+	  .exec = payout_export },
 	{ .name = "mark-paid", .args = "BATCH", .synopsis = "BATCH",
-	  .summary = "record that accounts payable paid a batch", .run = payout_mark_paid },
+	  .summary = "record that accounts payable paid a batch",
+	  .names = 1, .open = CLI_WRITE, .exec = payout_mark_paid },
 	{ .name = NULL }
 };
 
 /* ---- statement, period, audit ---- */
 
-static int
-statement_run(struct cli *c, int argc, char **argv)
-{
-	const char *month = NULL;
-	bool csv = false;
-	const struct opt tab[] = {
-		OPT_REQ("month", "YYYY-MM", &month, "the month"),
-		OPT_BOOL("csv", &csv, "CSV instead of text"),
-		OPT_END
-	};
-	struct opts o;
-	struct sbuf out;
-	struct err e;
-	int rc;
+struct statement_call {
+	struct cli_call k;
+	const char *month;
+};
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
+static const struct opt statement_flags[] = {
+	OPT_REQ_AT("month", "YYYY-MM", offsetof(struct statement_call, month), "the month"),
+	CLI_CSV("CSV instead of text"),
+	OPT_END
+};
+
+static enum status
+statement_run(struct cli_call *k)
+{
+	const char *month = ((struct statement_call *)k)->month;
+	struct sbuf out;
+	enum status st;
+
 	sbuf_init(&out);
-	err_clear(&e);
-	if (app_statement(c->app, o.argv[0], month, csv, &out, &e) != ST_OK) {
-		sbuf_free(&out);
-		return cli_fail(c, &e);
-	}
-	fputs(sbuf_str(&out), stdout);
+	if ((st = app_statement(k->app, k->argv[0], month, k->csv, &out, &k->e)) == ST_OK)
+		fputs(sbuf_str(&out), stdout);
 	sbuf_free(&out);
-	return 0;
+	return st;
 }
 
 const struct cli_cmd cmd_statement = {
 	.name = "statement", .args = "PARTNER", .synopsis = "PARTNER --month YYYY-MM [--csv]",
-	.summary = "a partner's statement for a month, with its SHA-256", .run = statement_run
+	.summary = "a partner's statement for a month, with its SHA-256",
+	.flags = statement_flags, .size = sizeof(struct statement_call), .names = 1,
+	.exec = statement_run
 };
 
-static int
-period_close(struct cli *c, int argc, char **argv)
+static enum status
+period_close(struct cli_call *k)
 {
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
-	int rc;
+	enum status st;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_period_close(c->app, o.argv[0], &e) != ST_OK)
-		return cli_fail(c, &e);
-	printf("%s closed: later changes land as adjustments in the next open month\n", o.argv[0]);
-	return 0;
+	if ((st = app_period_close(k->app, k->argv[0], &k->e)) == ST_OK)
+		printf("%s closed: later changes land as adjustments in the next open month\n",
+		    k->argv[0]);
+	return st;
 }
 
 const struct cli_cmd period_cmds[] = {
 	{ .name = "close", .args = "YYYY-MM", .synopsis = "YYYY-MM",
-	  .summary = "freeze a month", .run = period_close },
+	  .summary = "freeze a month",
+	  .names = 1, .open = CLI_WRITE, .exec = period_close },
 	{ .name = NULL }
 };
 
-static int
-audit_list(struct cli *c, int argc, char **argv)
-{
-	struct list_filter f = { 0 };
-	bool csv = false, json = false;
-	const char *limit = NULL;
-	const struct opt tab[] = {
-		OPT_STR("limit", "N", &limit, "only the newest N entries"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
-	int rc;
+static const struct opt audit_list_flags[] = {
+	OPT_STR_AT("limit", "N", offsetof(struct cli_list, limit), "only the newest N entries"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0)
-		return rc;
-	if (limit && (rc = cli_number(c, "--limit", limit, &f.limit)) != 0)
-		return rc;
-	if ((rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	return cli_list(c, KIND_AUDIT, &f, fmt, stdout);
-}
-
-static int
-audit_verify(struct cli *c, int argc, char **argv)
+static enum status
+audit_verify(struct cli_call *k)
 {
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
+	enum status st;
 	uint64_t n;
-	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 || (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_audit_verify(c->app, &n, &e) != ST_OK)
-		return cli_fail(c, &e);
+	if ((st = app_audit_verify(k->app, &n, &k->e)) != ST_OK)
+		return st;
 	printf("ok: %llu entries verified, audit chain intact%s\n", (unsigned long long)n,
-	    app_audit_keyed(c->app) ? "" : " (not keyed yet: the next write carries it over)");
-	return 0;
+	    app_audit_keyed(k->app) ? "" : " (not keyed yet: the next write carries it over)");
+	return ST_OK;
 }
 
 const struct cli_cmd audit_cmds[] = {
 	{ .name = "list", .synopsis = "[--limit N] [--csv|--json]",
-	  .summary = "list the audit log, newest first", .run = audit_list },
+	  .summary = "list the audit log, newest first",
+	  .flags = audit_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .check = cli_check_limit, .kind = KIND_AUDIT, .exec = cli_exec_list },
 	{ .name = "verify", .synopsis = "", .summary = "check the hash chain; names the first broken entry",
-	  .run = audit_verify },
+	  .exec = audit_verify },
 	{ .name = NULL }
 };

@@ -6,10 +6,12 @@
  * claims each message before sending it.  Its exit status is 0 when all
  * that was due went out, 69 when the SMTP server could not be reached
  * (the messages stay queued), 78 for configuration problems (including a
- * refused login) and 65 when a message was refused.
+ * refused login) and 65 when a message was refused.  All declared (cli.h):
+ * send and the invitations read the configuration first (.config).
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -60,160 +62,106 @@ send_report(void *ctx, const struct mail_report *r)
 	free(to);
 }
 
-static int
-mail_send_cmd(struct cli *c, int argc, char **argv)
+static enum status
+mail_send_cmd(struct cli_call *k)
 {
-	const struct opt tab[] = { OPT_END };
-	struct send_out so = { c, 0, 0 };
-	struct config cfg;
-	struct opts o;
-	struct err e;
+	struct send_out so = { k->c, 0, 0 };
 	enum status st;
-	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_config(c, &cfg)) != 0)
-		return rc;
-	if ((rc = cli_open(c, 0)) != 0) {
-		config_free(&cfg);
-		return rc;
-	}
-	err_clear(&e);
-	st = app_mail_send(c->app, &cfg, send_report, &so, &e);
-	config_free(&cfg);
-	if (st == ST_OK)
-		return 0;
+	st = app_mail_send(k->app, k->cfg, send_report, &so, &k->e);
 	/* Per-message failures were reported one by one. */
-	if (so.failed > 0)
-		return status_exit(st);
-	return cli_fail(c, &e);
+	if (st != ST_OK && so.failed > 0) {
+		k->exit = status_exit(st);
+		return ST_OK;
+	}
+	return st;
 }
 
-static int
-mail_list_cmd(struct cli *c, int argc, char **argv)
+struct mail_list_call {
+	struct cli_call k;
+	const char *state;
+};
+
+static const struct opt mail_list_flags[] = {
+	OPT_STR_AT("state", "STATE", offsetof(struct mail_list_call, state),
+	    "only queued, sending, sent or failed"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
+
+static enum status
+mail_list_cmd(struct cli_call *k)
 {
-	const char *state = NULL;
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_STR("state", "STATE", &state, "only queued, sending, sent or failed"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
 	struct out out;
-	struct err e;
 	enum status st;
-	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
-	    (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	err_clear(&e);
-	out_init(&out, fmt, stdout);
-	st = app_mail_list(c->app, state, out_row, &out, &e);
+	out_init(&out, k->fmt, stdout);
+	st = app_mail_list(k->app, ((struct mail_list_call *)k)->state, out_row, &out, &k->e);
 	out_finish(&out);
-	if (st != ST_OK)
-		return cli_fail(c, &e);
-	return 0;
+	return st;
 }
 
-static int
-mail_retry_cmd(struct cli *c, int argc, char **argv)
+/* One after the other; the first that fails stops the rest. */
+static enum status
+mail_retry_cmd(struct cli_call *k)
 {
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
+	enum status st;
 	uint64_t id;
-	int rc, i;
+	int i;
 
-	if ((rc = cli_parse(c, &o, tab, 1, -1, argc, argv)) >= 0 ||
-	    (rc = cli_open(c, 0)) != 0)
-		return rc;
-	for (i = 0; i < o.argc; i++) {
-		err_clear(&e);
-		if (app_mail_retry(c->app, o.argv[i], &id, &e) != ST_OK)
-			return cli_fail(c, &e);
+	for (i = 0; i < k->argc; i++) {
+		err_clear(&k->e);
+		if ((st = app_mail_retry(k->app, k->argv[i], &id, &k->e)) != ST_OK)
+			return st;
 		printf("M%llu queued\n", (unsigned long long)id);
 	}
-	return 0;
+	return ST_OK;
 }
 
 const struct cli_cmd mail_cmds[] = {
 	{ .name = "send", .synopsis = "", .summary = "deliver the messages that are due",
-	  .run = mail_send_cmd },
+	  .config = true, .open = CLI_WRITE, .exec = mail_send_cmd },
 	{ .name = "list", .synopsis = "[--state STATE] [--csv|--json]",
-	  .summary = "list the outbox", .run = mail_list_cmd },
+	  .summary = "list the outbox",
+	  .flags = mail_list_flags, .size = sizeof(struct mail_list_call), .format = true,
+	  .exec = mail_list_cmd },
 	{ .name = "retry", .args = "ID...", .synopsis = "ID...",
-	  .summary = "send failed messages again", .run = mail_retry_cmd },
+	  .summary = "send failed messages again",
+	  .names = 1, .names_max = CLI_MANY, .open = CLI_WRITE, .exec = mail_retry_cmd },
 	{ .name = NULL }
 };
 
 /* ---- partner invite, resend, revoke ---- */
 
-static int
-invite_cmd(struct cli *c, int argc, char **argv, int op)
-{
-	const char *days = NULL;
-	const struct opt tab_days[] = {
-		OPT_STR("days", "N", &days, "days the code stays valid (default 7)"),
-		OPT_END
-	};
-	const struct opt tab_none[] = { OPT_END };
-	struct invite_result r;
-	struct config cfg;
-	struct opts o;
-	struct err e;
-	uint64_t id;
-	enum status st;
-	char when[DATE_BUFSZ];
-	int rc;
+const struct opt cli_invite_flags[] = {
+	OPT_STR_AT("days", "N", offsetof(struct cli_invite_call, days),
+	    "days the code stays valid (default 7)"),
+	OPT_END
+};
 
-	if ((rc = cli_parse(c, &o, op == 2 ? tab_none : tab_days, 1, 1, argc, argv)) >= 0)
-		return rc;
-	if ((rc = cli_config(c, &cfg)) != 0)
-		return rc;
-	if ((rc = cli_open(c, 0)) != 0 || (rc = cli_resolve(c, KIND_PARTNER, o.argv[0], &id)) != 0) {
-		config_free(&cfg);
-		return rc;
-	}
-	err_clear(&e);
-	if (op == 0)
-		st = app_partner_invite(c->app, &cfg, id, days, &r, &e);
-	else if (op == 1)
-		st = app_partner_resend(c->app, &cfg, id, days, &r, &e);
+enum status
+cli_partner_invite(struct cli_call *k)
+{
+	const char *days = ((struct cli_invite_call *)k)->days;
+	struct invite_result r;
+	char when[DATE_BUFSZ];
+	enum status st;
+
+	if (k->cmd->param == CLI_INVITE)
+		st = app_partner_invite(k->app, k->cfg, k->id, days, &r, &k->e);
+	else if (k->cmd->param == CLI_RESEND)
+		st = app_partner_resend(k->app, k->cfg, k->id, days, &r, &k->e);
 	else
-		st = app_partner_revoke(c->app, &cfg, id, &r, &e);
-	config_free(&cfg);
+		st = app_partner_revoke(k->app, k->cfg, k->id, &r, &k->e);
 	if (st != ST_OK)
-		return cli_fail(c, &e);
-	if (op == 2)
+		return st;
+	if (k->cmd->param == CLI_REVOKE)
 		printf("P%llu portal access revoked: %d code%s voided, %d account%s removed; M%llu queued\n",
-		    (unsigned long long)id, r.voided, r.voided == 1 ? "" : "s", r.users_removed,
+		    (unsigned long long)k->id, r.voided, r.voided == 1 ? "" : "s", r.users_removed,
 		    r.users_removed == 1 ? "" : "s", (unsigned long long)r.mail);
 	else
 		printf("I%llu for P%llu, valid until %s; M%llu queued\n",
-		    (unsigned long long)r.invitation, (unsigned long long)id,
+		    (unsigned long long)r.invitation, (unsigned long long)k->id,
 		    date_format_minute(r.expires, when), (unsigned long long)r.mail);
-	return 0;
-}
-
-int
-cli_partner_invite(struct cli *c, int argc, char **argv)
-{
-	return invite_cmd(c, argc, argv, 0);
-}
-
-int
-cli_partner_resend(struct cli *c, int argc, char **argv)
-{
-	return invite_cmd(c, argc, argv, 1);
-}
-
-int
-cli_partner_revoke(struct cli *c, int argc, char **argv)
-{
-	return invite_cmd(c, argc, argv, 2);
+	return ST_OK;
 }

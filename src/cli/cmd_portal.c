@@ -606,21 +606,13 @@ cli_portal(struct cli *c, int argc, char **argv)
 
 /* ---- ally partner unlock ---- */
 
-int
-cli_partner_unlock(struct cli *c, int argc, char **argv)
+enum status
+cli_partner_unlock(struct cli_call *k)
 {
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
-	int rc, n;
+	enum status st;
+	int n;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0)
-		return rc;
-	if ((rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_partner_unlock(c->app, o.argv[0], &n, &e) != ST_OK)
-		return cli_fail(c, &e);
-	printf("%d portal account%s unlocked\n", n, n == 1 ? "" : "s");
-	return 0;
+	if ((st = app_partner_unlock(k->app, k->argv[0], &n, &k->e)) == ST_OK)
+		printf("%d portal account%s unlocked\n", n, n == 1 ? "" : "s");
+	return st;
 }

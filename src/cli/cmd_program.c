@@ -5,270 +5,188 @@
  * Flags arrive as text in struct program_input / tier_input, exactly as
  * typed: app/ validates them, so the CLI and the TUI's forms say the same
  * thing about a bad --window.  A flag not given is NULL: on edit the old
- * value stays.
+ * value stays.  Every command here is declared (see cli.h): the bodies are
+ * the app/ call alone, the echo of the saved record is the dispatcher's.
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
 
+struct program_call {
+	struct cli_call k;
+	struct program_input in;
+};
+
+#define PROGRAM_AT(f) offsetof(struct program_call, in.f)
+
 /* The flags add and edit share. */
-#define PROGRAM_FLAGS(in) \
-	OPT_STR("start", "YYYY-MM-DD", &(in).start, "first day of the program (\"\" clears)"), \
-	OPT_STR("end", "YYYY-MM-DD", &(in).end, "last day of the program (\"\" clears)"), \
-	OPT_STR("window", "DAYS", &(in).window, "attribution window in days"), \
-	OPT_STR("events", "LIST", &(in).events, "qualifying events, comma-separated: signup,purchase"), \
-	OPT_STR("hold", "DAYS", &(in).hold, "days before a commission may be approved (default 30)"), \
-	OPT_STR("landing", "URL", &(in).landing, \
+#define PROGRAM_FLAGS \
+	OPT_STR_AT("start", "YYYY-MM-DD", PROGRAM_AT(start), "first day of the program (\"\" clears)"), \
+	OPT_STR_AT("end", "YYYY-MM-DD", PROGRAM_AT(end), "last day of the program (\"\" clears)"), \
+	OPT_STR_AT("window", "DAYS", PROGRAM_AT(window), "attribution window in days"), \
+	OPT_STR_AT("events", "LIST", PROGRAM_AT(events), \
+	    "qualifying events, comma-separated: signup,purchase"), \
+	OPT_STR_AT("hold", "DAYS", PROGRAM_AT(hold), \
+	    "days before a commission may be approved (default 30)"), \
+	OPT_STR_AT("landing", "URL", PROGRAM_AT(landing), \
 	    "landing page; links are URL?ref=CODE, or {code} is replaced"), \
-	OPT_STR("attribution", "MODEL", &(in).attribution, "first or last"), \
-	OPT_STR("currency", "CUR", &(in).currency, "ISO 4217 currency (default: the organisation's)"), \
-	OPT_STR("eligible", "WHO", &(in).eligible, "who may refer: customers, partners or both"), \
-	OPT_STR("tiers", "LIST", &(in).tiers, "partner tiers allowed, comma-separated (\"\" = all)"), \
-	OPT_STR("max-referrals", "N/PERIOD", &(in).max_refs, \
+	OPT_STR_AT("attribution", "MODEL", PROGRAM_AT(attribution), "first or last"), \
+	OPT_STR_AT("currency", "CUR", PROGRAM_AT(currency), \
+	    "ISO 4217 currency (default: the organisation's)"), \
+	OPT_STR_AT("eligible", "WHO", PROGRAM_AT(eligible), \
+	    "who may refer: customers, partners or both"), \
+	OPT_STR_AT("tiers", "LIST", PROGRAM_AT(tiers), \
+	    "partner tiers allowed, comma-separated (\"\" = all)"), \
+	OPT_STR_AT("max-referrals", "N/PERIOD", PROGRAM_AT(max_refs), \
 	    "most referrals per referrer, e.g. 10/month (0 = no limit)"), \
-	OPT_STR("cap", "AMOUNT", &(in).cap, "most commission per referrer per month"), \
-	OPT_STR("referee-reward", "RULE", &(in).referee_rule, \
+	OPT_STR_AT("cap", "AMOUNT", PROGRAM_AT(cap), "most commission per referrer per month"), \
+	OPT_STR_AT("referee-reward", "RULE", PROGRAM_AT(referee_rule), \
 	    "two-sided: the referred contact's reward, e.g. \"flat 10.00\" (\"\" = none)")
 
-static int
-program_add(struct cli *c, int argc, char **argv)
-{
-	struct program_input in = { 0 };
-	bool json = false;
-	const struct opt tab[] = {
-		OPT_REQ("rule", "RULE", &in.rule, "commission rule, e.g. \"percent 10\""),
-		PROGRAM_FLAGS(in),
-		OPT_BOOL("activate", &in.activate, "activate at once (else a draft)"),
-		OPT_BOOL("json", &json, "print the new program as JSON"),
-		OPT_END
-	};
-	struct opts o;
-	struct err e;
-	uint64_t id;
-	int rc;
+static const struct opt program_add_flags[] = {
+	OPT_REQ_AT("rule", "RULE", PROGRAM_AT(rule), "commission rule, e.g. \"percent 10\""),
+	PROGRAM_FLAGS,
+	OPT_BOOL_AT("activate", PROGRAM_AT(activate), "activate at once (else a draft)"),
+	CLI_JSON("print the new program as JSON"),
+	OPT_END
+};
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0)
-		return rc;
-	in.name = o.argv[0];
-	if ((rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_program_save(c->app, 0, &in, &id, &e) != ST_OK)
-		return cli_fail(c, &e);
-	return cli_saved(c, KIND_PROGRAM, id, json);
+static const struct opt program_edit_flags[] = {
+	OPT_STR_AT("name", "NAME", PROGRAM_AT(name), "new name"),
+	OPT_STR_AT("rule", "RULE", PROGRAM_AT(rule), "commission rule"),
+	PROGRAM_FLAGS,
+	CLI_JSON("print the program as JSON"),
+	OPT_END
+};
+
+static const struct opt program_list_flags[] = {
+	OPT_STR_AT("status", "STATUS", CLI_LIST_AT(status), "only draft, active, paused or ended"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
+
+static enum status
+program_add(struct cli_call *k)
+{
+	struct program_call *p = (struct program_call *)k;
+
+	p->in.name = k->argv[0];
+	return app_program_save(k->app, 0, &p->in, &k->id, &k->e);
 }
 
-static int
-program_edit(struct cli *c, int argc, char **argv)
+static enum status
+program_edit(struct cli_call *k)
 {
-	struct program_input in = { 0 };
-	bool json = false;
-	const struct opt tab[] = {
-		OPT_STR("name", "NAME", &in.name, "new name"),
-		OPT_STR("rule", "RULE", &in.rule, "commission rule"),
-		PROGRAM_FLAGS(in),
-		OPT_BOOL("json", &json, "print the program as JSON"),
-		OPT_END
-	};
-	struct opts o;
-	struct err e;
-	uint64_t id, out_id;
-	int rc;
+	struct program_call *p = (struct program_call *)k;
+	uint64_t out_id;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0)
-		return rc;
-	if ((rc = cli_open(c, 0)) != 0 ||
-	    (rc = cli_resolve(c, KIND_PROGRAM, o.argv[0], &id)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_program_save(c->app, id, &in, &out_id, &e) != ST_OK)
-		return cli_fail(c, &e);
-	return cli_saved(c, KIND_PROGRAM, id, json);
+	return app_program_save(k->app, k->id, &p->in, &out_id, &k->e);
 }
 
-static int
-program_list(struct cli *c, int argc, char **argv)
+/* activate, pause, end: .param is the status to set */
+static enum status
+program_status(struct cli_call *k)
 {
-	struct list_filter f = { 0 };
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_STR("status", "STATUS", &f.status, "only draft, active, paused or ended"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
-	    (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	return cli_list(c, KIND_PROGRAM, &f, fmt, stdout);
-}
-
-static int
-program_show(struct cli *c, int argc, char **argv)
-{
-	return cli_show_cmd(c, KIND_PROGRAM, argc, argv);
-}
-
-static int
-program_status(struct cli *c, int argc, char **argv, enum program_status to)
-{
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
-	uint64_t id;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0)
-		return rc;
-	if ((rc = cli_open(c, 0)) != 0 ||
-	    (rc = cli_resolve(c, KIND_PROGRAM, o.argv[0], &id)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_program_set_status(c->app, id, to, &e) != ST_OK)
-		return cli_fail(c, &e);
-	return cli_saved(c, KIND_PROGRAM, id, false);
-}
-
-static int
-program_activate(struct cli *c, int argc, char **argv)
-{
-	return program_status(c, argc, argv, PROGRAM_ACTIVE);
-}
-
-static int
-program_pause(struct cli *c, int argc, char **argv)
-{
-	return program_status(c, argc, argv, PROGRAM_PAUSED);
-}
-
-static int
-program_end(struct cli *c, int argc, char **argv)
-{
-	return program_status(c, argc, argv, PROGRAM_ENDED);
+	return app_program_set_status(k->app, k->id, (enum program_status)k->cmd->param, &k->e);
 }
 
 const struct cli_cmd program_cmds[] = {
 	{ .name = "add", .args = "NAME", .synopsis = "NAME --rule RULE [options]",
-	  .summary = "create a program (a draft unless --activate)", .run = program_add },
+	  .summary = "create a program (a draft unless --activate)",
+	  .flags = program_add_flags, .size = sizeof(struct program_call), .names = 1,
+	  .open = CLI_WRITE, .kind = KIND_PROGRAM, .echo = true, .exec = program_add },
 	{ .name = "edit", .args = "PROGRAM", .synopsis = "PROGRAM [options]",
-	  .summary = "change a program's settings", .run = program_edit },
+	  .summary = "change a program's settings",
+	  .flags = program_edit_flags, .size = sizeof(struct program_call), .names = 1,
+	  .open = CLI_WRITE, .kind = KIND_PROGRAM, .target = true, .echo = true,
+	  .exec = program_edit },
 	{ .name = "list", .synopsis = "[--status S] [--csv|--json]",
-	  .summary = "list programs", .run = program_list },
+	  .summary = "list programs",
+	  .flags = program_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .kind = KIND_PROGRAM, .exec = cli_exec_list },
 	{ .name = "show", .args = "PROGRAM", .synopsis = "PROGRAM [--json]",
-	  .summary = "show one program", .run = program_show },
+	  .summary = "show one program",
+	  .flags = cli_show_flags, .names = 1, .kind = KIND_PROGRAM, .exec = cli_exec_show },
 	{ .name = "activate", .args = "PROGRAM", .synopsis = "PROGRAM",
-	  .summary = "start or resume a program", .run = program_activate },
+	  .summary = "start or resume a program",
+	  .names = 1, .open = CLI_WRITE, .kind = KIND_PROGRAM, .target = true, .echo = true,
+	  .exec = program_status, .param = PROGRAM_ACTIVE },
 	{ .name = "pause", .args = "PROGRAM", .synopsis = "PROGRAM",
-	  .summary = "pause an active program", .run = program_pause },
+	  .summary = "pause an active program",
+	  .names = 1, .open = CLI_WRITE, .kind = KIND_PROGRAM, .target = true, .echo = true,
+	  .exec = program_status, .param = PROGRAM_PAUSED },
 	{ .name = "end", .args = "PROGRAM", .synopsis = "PROGRAM",
-	  .summary = "end a program for good", .run = program_end },
+	  .summary = "end a program for good",
+	  .names = 1, .open = CLI_WRITE, .kind = KIND_PROGRAM, .target = true, .echo = true,
+	  .exec = program_status, .param = PROGRAM_ENDED },
 	{ .name = NULL }
 };
 
 /* ---- tiers ---- */
 
-#define TIER_FLAGS(in) \
-	OPT_STR("rank", "N", &(in).rank, "order among tiers (higher is better)"), \
-	OPT_STR("exclusivity", "DAYS", &(in).exclusivity, "deal exclusivity in days (default 90)"), \
-	OPT_STR("max-deals", "N", &(in).max_deals, "most open deal registrations (0 = no limit)")
+struct tier_call {
+	struct cli_call k;
+	struct tier_input in;
+};
 
-static int
-tier_add(struct cli *c, int argc, char **argv)
+#define TIER_AT(f) offsetof(struct tier_call, in.f)
+
+#define TIER_FLAGS \
+	OPT_STR_AT("rank", "N", TIER_AT(rank), "order among tiers (higher is better)"), \
+	OPT_STR_AT("exclusivity", "DAYS", TIER_AT(exclusivity), "deal exclusivity in days (default 90)"), \
+	OPT_STR_AT("max-deals", "N", TIER_AT(max_deals), "most open deal registrations (0 = no limit)")
+
+static const struct opt tier_add_flags[] = {
+	OPT_REQ_AT("rule", "RULE", TIER_AT(rule), "commission rule; overrides the program's"),
+	TIER_FLAGS,
+	CLI_JSON("print the new tier as JSON"),
+	OPT_END
+};
+
+static const struct opt tier_edit_flags[] = {
+	OPT_STR_AT("name", "NAME", TIER_AT(name), "new name"),
+	OPT_STR_AT("rule", "RULE", TIER_AT(rule), "commission rule"),
+	TIER_FLAGS,
+	CLI_JSON("print the tier as JSON"),
+	OPT_END
+};
+
+static enum status
+tier_add(struct cli_call *k)
 {
-	struct tier_input in = { 0 };
-	bool json = false;
-	const struct opt tab[] = {
-		OPT_REQ("rule", "RULE", &in.rule, "commission rule; overrides the program's"),
-		TIER_FLAGS(in),
-		OPT_BOOL("json", &json, "print the new tier as JSON"),
-		OPT_END
-	};
-	struct opts o;
-	struct err e;
-	uint64_t id;
-	int rc;
+	struct tier_call *t = (struct tier_call *)k;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0)
-		return rc;
-	in.name = o.argv[0];
-	if ((rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_tier_save(c->app, 0, &in, &id, &e) != ST_OK)
-		return cli_fail(c, &e);
-	return cli_saved(c, KIND_TIER, id, json);
+	t->in.name = k->argv[0];
+	return app_tier_save(k->app, 0, &t->in, &k->id, &k->e);
 }
 
-static int
-tier_edit(struct cli *c, int argc, char **argv)
+static enum status
+tier_edit(struct cli_call *k)
 {
-	struct tier_input in = { 0 };
-	bool json = false;
-	const struct opt tab[] = {
-		OPT_STR("name", "NAME", &in.name, "new name"),
-		OPT_STR("rule", "RULE", &in.rule, "commission rule"),
-		TIER_FLAGS(in),
-		OPT_BOOL("json", &json, "print the tier as JSON"),
-		OPT_END
-	};
-	struct opts o;
-	struct err e;
-	uint64_t id, out_id;
-	int rc;
+	struct tier_call *t = (struct tier_call *)k;
+	uint64_t out_id;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0)
-		return rc;
-	if ((rc = cli_open(c, 0)) != 0 ||
-	    (rc = cli_resolve(c, KIND_TIER, o.argv[0], &id)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_tier_save(c->app, id, &in, &out_id, &e) != ST_OK)
-		return cli_fail(c, &e);
-	return cli_saved(c, KIND_TIER, id, json);
-}
-
-static int
-tier_list(struct cli *c, int argc, char **argv)
-{
-	struct list_filter f = { 0 };
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
-	    (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	return cli_list(c, KIND_TIER, &f, fmt, stdout);
-}
-
-static int
-tier_show(struct cli *c, int argc, char **argv)
-{
-	return cli_show_cmd(c, KIND_TIER, argc, argv);
+	return app_tier_save(k->app, k->id, &t->in, &out_id, &k->e);
 }
 
 const struct cli_cmd tier_cmds[] = {
 	{ .name = "add", .args = "NAME", .synopsis = "NAME --rule RULE [options]",
-	  .summary = "create a partner tier", .run = tier_add },
+	  .summary = "create a partner tier",
+	  .flags = tier_add_flags, .size = sizeof(struct tier_call), .names = 1,
+	  .open = CLI_WRITE, .kind = KIND_TIER, .echo = true, .exec = tier_add },
 	{ .name = "edit", .args = "TIER", .synopsis = "TIER [options]",
-	  .summary = "change a tier", .run = tier_edit },
+	  .summary = "change a tier",
+	  .flags = tier_edit_flags, .size = sizeof(struct tier_call), .names = 1,
+	  .open = CLI_WRITE, .kind = KIND_TIER, .target = true, .echo = true, .exec = tier_edit },
 	{ .name = "list", .synopsis = "[--csv|--json]",
-	  .summary = "list tiers", .run = tier_list },
+	  .summary = "list tiers",
+	  .flags = cli_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .kind = KIND_TIER, .exec = cli_exec_list },
 	{ .name = "show", .args = "TIER", .synopsis = "TIER [--json]",
-	  .summary = "show one tier", .run = tier_show },
+	  .summary = "show one tier",
+	  .flags = cli_show_flags, .names = 1, .kind = KIND_TIER, .exec = cli_exec_show },
 	{ .name = NULL }
 };

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,61 +273,69 @@ print_table(const struct report *r)
 		    (long long)r->series[i].referrals, (long long)r->series[i].conversions);
 }
 
-static int
-report_run(struct cli *c, int argc, char **argv)
-{
+struct report_call {
+	struct cli_call k;
 	struct report_filter f;
-	const char *top = NULL;
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_STR("from", "YYYY-MM-DD", &f.from, "first day (default: the beginning)"),
-		OPT_STR("to", "YYYY-MM-DD", &f.to, "last day (default: today)"),
-		OPT_STR("program", "PROGRAM", &f.program, "only this program"),
-		OPT_STR("tier", "TIER", &f.tier, "only partners of this tier"),
-		OPT_STR("partner", "PARTNER", &f.partner, "only this partner"),
-		OPT_STR("currency", "CUR", &f.currency, "only programs and deals in this currency"),
-		OPT_STR("by", "day|week|month", &f.bucket, "the series' bucket (default by range)"),
-		OPT_STR("top", "N", &top, "how many top referrers (default 10)"),
-		OPT_BOOL("csv", &csv, "CSV: section,name,count,amount,currency"),
-		OPT_BOOL("json", &json, "one JSON object"),
-		OPT_END
-	};
-	struct report r;
-	struct opts o;
-	struct err e;
-	uint64_t n;
-	int rc;
+	const char *top;
+};
 
-	memset(&f, 0, sizeof f);
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0)
-		return rc;
-	if (csv && json)
-		return cli_usage(c, "give --csv or --json, not both");
-	if (top) {
-		if ((rc = cli_number(c, "--top", top, &n)) != 0)
-			return rc;
+#define REPORT_AT(f) offsetof(struct report_call, f)
+
+static const struct opt report_flags[] = {
+	OPT_STR_AT("from", "YYYY-MM-DD", REPORT_AT(f.from), "first day (default: the beginning)"),
+	OPT_STR_AT("to", "YYYY-MM-DD", REPORT_AT(f.to), "last day (default: today)"),
+	OPT_STR_AT("program", "PROGRAM", REPORT_AT(f.program), "only this program"),
+	OPT_STR_AT("tier", "TIER", REPORT_AT(f.tier), "only partners of this tier"),
+	OPT_STR_AT("partner", "PARTNER", REPORT_AT(f.partner), "only this partner"),
+	OPT_STR_AT("currency", "CUR", REPORT_AT(f.currency), "only programs and deals in this currency"),
+	OPT_STR_AT("by", "day|week|month", REPORT_AT(f.bucket), "the series' bucket (default by range)"),
+	OPT_STR_AT("top", "N", REPORT_AT(top), "how many top referrers (default 10)"),
+	CLI_CSV("CSV: section,name,count,amount,currency"),
+	CLI_JSON("one JSON object"),
+	OPT_END
+};
+
+static int
+report_check(struct cli_call *k)
+{
+	struct report_call *rc = (struct report_call *)k;
+	uint64_t n;
+	int st;
+
+	if (k->csv && k->json)
+		return cli_usage(k->c, "give --csv or --json, not both");
+	if (rc->top) {
+		if ((st = cli_number(k->c, "--top", rc->top, &n)) != 0)
+			return st;
 		if (n < 1 || n > 1000)
-			return cli_usage(c, "--top: %llu is out of range (1..1000)", (unsigned long long)n);
-		f.top = (int)n;
+			return cli_usage(k->c, "--top: %llu is out of range (1..1000)", (unsigned long long)n);
+		rc->f.top = (int)n;
 	}
-	/* Not read-only: a database from before the rollups builds them once. */
-	if ((rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_report(c->app, &f, &r, &e) != ST_OK)
-		return cli_fail(c, &e);
-	if (json)
+	return 0;
+}
+
+static enum status
+report_run(struct cli_call *k)
+{
+	struct report r;
+	enum status st;
+
+	if ((st = app_report(k->app, &((struct report_call *)k)->f, &r, &k->e)) != ST_OK)
+		return st;
+	if (k->json)
 		print_json(&r);
-	else if (csv)
+	else if (k->csv)
 		print_csv(&r);
 	else
 		print_table(&r);
 	report_free(&r);
-	return 0;
+	return ST_OK;
 }
 
+/* Not read-only: a database from before the rollups builds them once. */
 const struct cli_cmd cmd_report = {
 	.name = "report", .synopsis = "[--from D] [--to D] [--program P] [--tier T] [--partner P] [--currency CUR] [--by B] [--top N] [--csv|--json]",
 	.summary = "analytics: referrals, conversion rate, top referrers, partner contribution, commission accrued",
-	.run = report_run
+	.flags = report_flags, .size = sizeof(struct report_call), .check = report_check,
+	.open = CLI_WRITE, .exec = report_run
 };

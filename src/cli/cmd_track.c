@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -69,107 +70,93 @@ print_result(const struct event_result *r, bool json)
 	free(reason);
 }
 
-static int
-track(struct cli *c, const struct event_input *in, bool json)
-{
-	struct event_result r = { 0 };
-	struct err e;
-	int rc;
+struct track_call {
+	struct cli_call k;
+	struct event_input in;
+};
 
-	if ((rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_track(c->app, in, &r, &e) != ST_OK)
-		return cli_fail(c, &e);
-	print_result(&r, json);
+#define TRACK_AT(f) offsetof(struct track_call, in.f)
+
+/* .param: which event the flags describe */
+enum { TRACK_REFERRAL, TRACK_CONVERSION, TRACK_REFUND };
+static const char *const track_types[] = { "referral", "conversion", "refund" };
+
+static enum status
+track(struct cli_call *k)
+{
+	struct track_call *t = (struct track_call *)k;
+	struct event_result r = { 0 };
+	enum status st;
+
+	t->in.type = track_types[k->cmd->param];
+	if ((st = app_track(k->app, &t->in, &r, &k->e)) == ST_OK)
+		print_result(&r, k->json);
+	return st;
+}
+
+static const struct opt referral_flags[] = {
+	OPT_REQ_AT("code", "CODE", TRACK_AT(code), "the referrer's code"),
+	OPT_REQ_AT("email", "EMAIL", TRACK_AT(email), "the referred contact's e-mail"),
+	OPT_STR_AT("name", "NAME", TRACK_AT(name), "the referred contact's name"),
+	OPT_STR_AT("at", "TIME", TRACK_AT(at), "when (RFC 3339 or YYYY-MM-DD; default now)"),
+	CLI_JSON("print the outcome as JSON"),
+	OPT_END
+};
+
+static const struct opt conversion_flags[] = {
+	OPT_STR_AT("code", "CODE", TRACK_AT(code), "the referrer's code, with --email"),
+	OPT_STR_AT("email", "EMAIL", TRACK_AT(email), "the referred contact's e-mail"),
+	OPT_STR_AT("referral", "ID", TRACK_AT(referral), "or: the referral, by id"),
+	OPT_STR_AT("program", "PROGRAM", TRACK_AT(program), "or: --email alone within this program"),
+	OPT_REQ_AT("event", "EVENT", TRACK_AT(event), "what happened, e.g. purchase"),
+	OPT_REQ_AT("amount", "AMOUNT", TRACK_AT(amount), "its value in major units, e.g. 120.00"),
+	OPT_REQ_AT("id", "EXTERNAL_ID", TRACK_AT(id), "your id of it, unique per program"),
+	OPT_STR_AT("currency", "CUR", TRACK_AT(currency), "currency (default: the program's)"),
+	OPT_STR_AT("at", "TIME", TRACK_AT(at), "when (RFC 3339 or YYYY-MM-DD; default now)"),
+	OPT_STR_AT("product", "PRODUCT", TRACK_AT(product), "what was bought, for rule clauses (product=)"),
+	OPT_STR_AT("plan", "PLAN", TRACK_AT(plan), "its plan, for rule clauses (plan=)"),
+	OPT_STR_AT("country", "CC", TRACK_AT(country), "the buyer's country, ISO 3166 (country=)"),
+	CLI_JSON("print the outcome as JSON"),
+	OPT_END
+};
+
+static int
+conversion_check(struct cli_call *k)
+{
+	const struct event_input *in = &((struct track_call *)k)->in;
+
+	if (in->referral == NULL && in->email == NULL)
+		return cli_usage(k->c, "name the referral: --code and --email, --referral, "
+		    "or --program and --email");
+	if (in->referral == NULL && in->code == NULL && in->program == NULL)
+		return cli_usage(k->c, "--email needs --code or --program");
 	return 0;
 }
 
-static int
-track_referral(struct cli *c, int argc, char **argv)
-{
-	struct event_input in = { .type = "referral" };
-	bool json = false;
-	const struct opt tab[] = {
-		OPT_REQ("code", "CODE", &in.code, "the referrer's code"),
-		OPT_REQ("email", "EMAIL", &in.email, "the referred contact's e-mail"),
-		OPT_STR("name", "NAME", &in.name, "the referred contact's name"),
-		OPT_STR("at", "TIME", &in.at, "when (RFC 3339 or YYYY-MM-DD; default now)"),
-		OPT_BOOL("json", &json, "print the outcome as JSON"),
-		OPT_END
-	};
-	struct opts o;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0)
-		return rc;
-	return track(c, &in, json);
-}
-
-static int
-track_conversion(struct cli *c, int argc, char **argv)
-{
-	struct event_input in = { .type = "conversion" };
-	bool json = false;
-	const struct opt tab[] = {
-		OPT_STR("code", "CODE", &in.code, "the referrer's code, with --email"),
-		OPT_STR("email", "EMAIL", &in.email, "the referred contact's e-mail"),
-		OPT_STR("referral", "ID", &in.referral, "or: the referral, by id"),
-		OPT_STR("program", "PROGRAM", &in.program, "or: --email alone within this program"),
-		OPT_REQ("event", "EVENT", &in.event, "what happened, e.g. purchase"),
-		OPT_REQ("amount", "AMOUNT", &in.amount, "its value in major units, e.g. 120.00"),
-		OPT_REQ("id", "EXTERNAL_ID", &in.id, "your id of it, unique per program"),
-		OPT_STR("currency", "CUR", &in.currency, "currency (default: the program's)"),
-		OPT_STR("at", "TIME", &in.at, "when (RFC 3339 or YYYY-MM-DD; default now)"),
-		OPT_STR("product", "PRODUCT", &in.product, "what was bought, for rule clauses (product=)"),
-		OPT_STR("plan", "PLAN", &in.plan, "its plan, for rule clauses (plan=)"),
-		OPT_STR("country", "CC", &in.country, "the buyer's country, ISO 3166 (country=)"),
-		OPT_BOOL("json", &json, "print the outcome as JSON"),
-		OPT_END
-	};
-	struct opts o;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0)
-		return rc;
-	if (in.referral == NULL && in.email == NULL)
-		return cli_usage(c, "name the referral: --code and --email, --referral, "
-		    "or --program and --email");
-	if (in.referral == NULL && in.code == NULL && in.program == NULL)
-		return cli_usage(c, "--email needs --code or --program");
-	return track(c, &in, json);
-}
-
-static int
-track_refund(struct cli *c, int argc, char **argv)
-{
-	struct event_input in = { .type = "refund" };
-	bool json = false;
-	const struct opt tab[] = {
-		OPT_REQ("program", "PROGRAM", &in.program, "the conversion's program"),
-		OPT_REQ("id", "EXTERNAL_ID", &in.id, "the conversion's external id"),
-		OPT_REQ("amount", "AMOUNT", &in.amount, "how much is refunded (partial allowed)"),
-		OPT_STR("at", "TIME", &in.at, "when (RFC 3339 or YYYY-MM-DD; default now)"),
-		OPT_BOOL("json", &json, "print the outcome as JSON"),
-		OPT_END
-	};
-	struct opts o;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0)
-		return rc;
-	return track(c, &in, json);
-}
+static const struct opt refund_flags[] = {
+	OPT_REQ_AT("program", "PROGRAM", TRACK_AT(program), "the conversion's program"),
+	OPT_REQ_AT("id", "EXTERNAL_ID", TRACK_AT(id), "the conversion's external id"),
+	OPT_REQ_AT("amount", "AMOUNT", TRACK_AT(amount), "how much is refunded (partial allowed)"),
+	OPT_STR_AT("at", "TIME", TRACK_AT(at), "when (RFC 3339 or YYYY-MM-DD; default now)"),
+	CLI_JSON("print the outcome as JSON"),
+	OPT_END
+};
 
 const struct cli_cmd track_cmds[] = {
 	{ .name = "referral", .synopsis = "--code CODE --email EMAIL [--name NAME] [--at TIME]",
-	  .summary = "record a referral", .run = track_referral },
+	  .summary = "record a referral",
+	  .flags = referral_flags, .size = sizeof(struct track_call), .open = CLI_WRITE,
+	  .exec = track, .param = TRACK_REFERRAL },
 	{ .name = "conversion",
 	  .synopsis = "--code CODE --email EMAIL --event EVENT --amount AMOUNT "
 	      "--id EXTERNAL_ID [--currency CUR] [--at TIME]",
-	  .summary = "record a conversion of a referred contact", .run = track_conversion },
+	  .summary = "record a conversion of a referred contact",
+	  .flags = conversion_flags, .size = sizeof(struct track_call), .check = conversion_check,
+	  .open = CLI_WRITE, .exec = track, .param = TRACK_CONVERSION },
 	{ .name = "refund",
 	  .synopsis = "--program PROGRAM --id EXTERNAL_ID --amount AMOUNT [--at TIME]",
-	  .summary = "record a (partial) refund of a conversion", .run = track_refund },
+	  .summary = "record a (partial) refund of a conversion",
+	  .flags = refund_flags, .size = sizeof(struct track_call), .open = CLI_WRITE,
+	  .exec = track, .param = TRACK_REFUND },
 	{ .name = NULL }
 };

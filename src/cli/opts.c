@@ -55,18 +55,61 @@ list_add(struct opt_list *l, const char *v)
 	l->v[l->n++] = v;
 }
 
+size_t
+opt_size(const struct opt *op)
+{
+	switch (op->type) {
+	case OPT_T_STR:
+		return sizeof(const char *);
+	case OPT_T_BOOL:
+		return sizeof(bool);
+	case OPT_T_LIST:
+		return sizeof(struct opt_list);
+	case OPT_T_END:
+		break;
+	}
+	return 0;
+}
+
+/* Where a flag's value goes: its pointer, else base + its offset (NULL
+ * when it has neither). */
+static void *
+opt_target(const struct opt *op, void *base)
+{
+	if (op->str != NULL)
+		return (void *)op->str;
+	if (op->flag != NULL)
+		return op->flag;
+	if (op->list != NULL)
+		return op->list;
+	return base != NULL ? (char *)base + op->off : NULL;
+}
+
+static void
+free_lists(const struct opt *tab, void *base)
+{
+	size_t i, n = tab_len(tab);
+	struct opt_list *l;
+
+	for (i = 0; i < n; i++) {
+		if (tab[i].type == OPT_T_LIST && (l = opt_target(&tab[i], base)) != NULL) {
+			free(l->v);
+			l->v = NULL;
+			l->n = l->cap = 0;
+		}
+	}
+}
+
 void
 opts_free(const struct opt *tab)
 {
-	size_t i, n = tab_len(tab);
+	free_lists(tab, NULL);
+}
 
-	for (i = 0; i < n; i++) {
-		if (tab[i].type == OPT_T_LIST && tab[i].list != NULL) {
-			free(tab[i].list->v);
-			tab[i].list->v = NULL;
-			tab[i].list->n = tab[i].list->cap = 0;
-		}
-	}
+void
+opts_done(const struct opts *o)
+{
+	free_lists(o->tab, o->base);
 }
 
 /* The flag as the user wrote it, for messages: "--frob" or "-x". */
@@ -137,13 +180,13 @@ opts_parse(struct opts *o, int argc, char **argv)
 				if (seen[c - OPT_BASE])
 					rc = usage_error(o, "option --%s given twice", op->name);
 				else
-					*op->str = optarg;
+					*(const char **)opt_target(op, o->base) = optarg;
 				break;
 			case OPT_T_BOOL:
-				*op->flag = true;
+				*(bool *)opt_target(op, o->base) = true;
 				break;
 			case OPT_T_LIST:
-				list_add(op->list, optarg);
+				list_add(opt_target(op, o->base), optarg);
 				break;
 			case OPT_T_END:
 				break;
@@ -170,7 +213,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 	free(lo);
 	free(seen);
 	if (rc >= 0)
-		opts_free(o->tab);
+		opts_done(o);
 	return rc;
 }
 
@@ -183,9 +226,8 @@ flag_label(const struct opt *op)
 	return xasprintf("--%s %s", op->name, op->arg);
 }
 
-/* "  LABEL  HELP", HELP from column col, wrapped at words within 79. */
-static void
-help_line(const char *label, const char *help, size_t col)
+void
+opts_help_line(const char *label, const char *help, size_t col)
 {
 	size_t w = utf8_width(label), at = col, len;
 	const char *p = help, *sp;
@@ -245,12 +287,12 @@ opts_help(const struct opts *o)
 		    op->required ? " (required)" : "",
 		    op->type == OPT_T_LIST ? " (repeatable)" : "");
 
-		help_line(l, h, col);
+		opts_help_line(l, h, col);
 		free(l);
 		free(h);
 	}
-	help_line("--db DIR", "database directory (else $ALLY_DB)", col);
-	help_line("-h, --help", "show this help", col);
+	opts_help_line("--db DIR", "database directory (else $ALLY_DB)", col);
+	opts_help_line("-h, --help", "show this help", col);
 	if (!str_empty(o->details))
 		printf("\n%s\n", o->details);
 }

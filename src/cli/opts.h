@@ -2,13 +2,23 @@
  * opts.h - per-subcommand flags declared as a table, parsed with
  * getopt_long, and the same table printed as the command's --help.
  *
- * A subcommand builds its table on its own stack, pointing each flag at the
- * variable that receives it, then calls opts_parse():
+ * A flag is bound one of two ways.  By offset (the _AT macros) into the
+ * struct that opts_parse gets as o->base: the table is then a static const
+ * declaration, written once beside the command (cli.h's declared commands):
  *
- *	struct program_input in = {0};
+ *	static const struct opt add_flags[] = {
+ *		OPT_REQ_AT("rule", "RULE", offsetof(struct program_call, in.rule),
+ *		    "commission rule"),
+ *		OPT_BOOL_AT("activate", offsetof(struct program_call, in.activate),
+ *		    "activate at once"),
+ *		OPT_END
+ *	};
+ *
+ * Or by pointer, the table built on the caller's stack pointing each flag
+ * at a local variable (the older style, still accepted):
+ *
  *	const struct opt tab[] = {
  *		OPT_REQ("rule", "RULE", &in.rule, "commission rule"),
- *		OPT_BOOL("activate", &activate, "activate at once"),
  *		OPT_END
  *	};
  *
@@ -39,9 +49,11 @@ struct opt {
 	const char *arg;        /* metavariable for the help: "DAYS" */
 	const char *help;
 	bool required;
+	/* by pointer; when all three are NULL, by offset into opts->base */
 	const char **str;
 	bool *flag;
 	struct opt_list *list;
+	size_t off;
 };
 
 #define OPT_STR(n, a, p, h) \
@@ -52,6 +64,15 @@ struct opt {
 	{ .name = (n), .type = OPT_T_BOOL, .flag = (p), .help = (h) }
 #define OPT_LIST(n, a, p, h) \
 	{ .name = (n), .type = OPT_T_LIST, .arg = (a), .list = (p), .help = (h) }
+/* The same bound by offset into opts->base (off: an offsetof()). */
+#define OPT_STR_AT(n, a, o, h) \
+	{ .name = (n), .type = OPT_T_STR, .arg = (a), .off = (o), .help = (h) }
+#define OPT_REQ_AT(n, a, o, h) \
+	{ .name = (n), .type = OPT_T_STR, .arg = (a), .off = (o), .help = (h), .required = true }
+#define OPT_BOOL_AT(n, o, h) \
+	{ .name = (n), .type = OPT_T_BOOL, .off = (o), .help = (h) }
+#define OPT_LIST_AT(n, a, o, h) \
+	{ .name = (n), .type = OPT_T_LIST, .arg = (a), .off = (o), .help = (h) }
 #define OPT_END { .name = NULL, .type = OPT_T_END }
 
 /* What one parse needs to know and what it yields. */
@@ -62,6 +83,7 @@ struct opts {
 	const char *summary;    /* one sentence for the help */
 	const char *details;    /* optional paragraph after the flags, or NULL */
 	const struct opt *tab;
+	void *base;             /* what flags bound by offset are written into */
 	int min_args, max_args; /* positionals; max_args < 0: any number */
 	const char **db;        /* where the global flags go */
 	const char **config;
@@ -78,7 +100,14 @@ struct opts {
 int opts_parse(struct opts *o, int argc, char **argv);
 /* Print the help for o to stdout. */
 void opts_help(const struct opts *o);
-/* Free what opts_parse allocated for OPT_T_LIST flags in tab. */
+/* "  LABEL  HELP" to stdout, HELP from column col (on the next line when
+ * LABEL is too wide), wrapped at words within 79 columns. */
+void opts_help_line(const char *label, const char *help, size_t col);
+/* Free what opts_parse allocated for OPT_T_LIST flags in tab (bound by
+ * pointer); opts_done also those bound by offset into o->base. */
 void opts_free(const struct opt *tab);
+void opts_done(const struct opts *o);
+/* The bytes of o->base a flag bound by offset writes, past its offset. */
+size_t opt_size(const struct opt *op);
 
 #endif
