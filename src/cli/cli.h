@@ -141,6 +141,14 @@ int cli_check_limit(struct cli_call *k);
 
 /* The flags of a list with no filter: --csv, --json. */
 extern const struct opt cli_list_flags[];
+/* cmd_ledger.c: text from app/ line by line, each line escaped (the
+ * breaks kept); the outcome of approve/reject-like commands, one line per
+ * id (PREFIX then the id), refusals on stderr, k->exit that of the
+ * first refusal; st itself when nothing was decided. */
+void cli_print_lines(char *p);
+struct decision;
+enum status cli_decisions(struct cli_call *k, const char *prefix, const struct decision *res,
+    size_t n, enum status st);
 /* The flags and body of "show REF [--json]" (kind: the entry's .kind). */
 extern const struct opt cli_show_flags[];
 enum status cli_exec_show(struct cli_call *k);

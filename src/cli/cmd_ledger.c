@@ -37,9 +37,8 @@ commission_list_check(struct cli_call *k)
 	return 0;
 }
 
-/* Text from app/ line by line, each line escaped (the breaks kept). */
-static void
-print_lines(char *p)
+void
+cli_print_lines(char *p)
 {
 	char *nl, *vis;
 
@@ -56,6 +55,28 @@ print_lines(char *p)
 	}
 }
 
+enum status
+cli_decisions(struct cli_call *k, const char *prefix, const struct decision *res, size_t n,
+    enum status st)
+{
+	size_t i;
+
+	/* No id resolved means nothing was decided: just the reason. */
+	if (st != ST_OK && res[0].id == 0)
+		return st;
+	for (i = 0; i < n; i++) {
+		if (res[i].id == 0)
+			continue;
+		if (res[i].outcome == DECIDE_REFUSED)
+			fprintf(stderr, "ally: %s: %s%llu %s\n", k->c->what, prefix,
+			    (unsigned long long)res[i].id, res[i].message);
+		else
+			printf("%s%llu %s\n", prefix, (unsigned long long)res[i].id, res[i].message);
+	}
+	k->exit = st == ST_OK ? 0 : status_exit(st);
+	return ST_OK;
+}
+
 static enum status
 commission_explain(struct cli_call *k)
 {
@@ -64,7 +85,7 @@ commission_explain(struct cli_call *k)
 
 	sbuf_init(&out);
 	if ((st = app_commission_explain(k->app, k->argv[0], &out, &k->e)) == ST_OK)
-		print_lines((char *)sbuf_str(&out));
+		cli_print_lines((char *)sbuf_str(&out));
 	sbuf_free(&out);
 	return st;
 }
@@ -95,27 +116,12 @@ decide(struct cli_call *k)
 	size_t n = (size_t)k->argc;
 	struct decision *res = xcalloc(n, sizeof *res);
 	enum status st;
-	size_t i;
 
 	st = k->cmd->param ? app_commission_approve(k->app, ids, n, reason, res, &k->e) :
 	    app_commission_reject(k->app, ids, n, reason, res, &k->e);
-	/* No id resolved means nothing was decided: just the reason. */
-	if (st != ST_OK && res[0].id == 0) {
-		free(res);
-		return st;
-	}
-	for (i = 0; i < n; i++) {
-		if (res[i].id == 0)
-			continue;
-		if (res[i].outcome == DECIDE_REFUSED)
-			fprintf(stderr, "ally: %s: C%llu %s\n", k->c->what, (unsigned long long)res[i].id,
-			    res[i].message);
-		else
-			printf("C%llu %s\n", (unsigned long long)res[i].id, res[i].message);
-	}
+	st = cli_decisions(k, "C", res, n, st);
 	free(res);
-	k->exit = st == ST_OK ? 0 : status_exit(st);
-	return ST_OK;
+	return st;
 }
 
 const struct cli_cmd commission_cmds[] = {

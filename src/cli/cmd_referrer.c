@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,99 +34,92 @@ thousands(uint64_t v, char buf[32])
 	return buf;
 }
 
+struct referrer_call {
+	struct cli_call k;
+	const char *limit_s;
+	uint64_t limit;
+};
+
+static const struct opt find_flags[] = {
+	OPT_STR_AT("limit", "N", offsetof(struct referrer_call, limit_s),
+	    "show at most N referrers (default 50; 0: all)"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
+
+static const struct opt show_flags[] = {
+	OPT_STR_AT("limit", "N", offsetof(struct referrer_call, limit_s),
+	    "at most N entries of each kind (default 2000)"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
+
+/* --limit before the database is opened; .param: its default, and
+ * whether 0 means all (find) or is refused (show) */
 static int
-referrer_find(struct cli *c, int argc, char **argv)
+limit_check(struct cli_call *k)
 {
-	const char *limit_s = NULL;
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_STR("limit", "N", &limit_s, "show at most N referrers (default 50; 0: all)"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	struct lookup_count count;
-	uint64_t limit = FIND_LIMIT;
-	enum out_fmt fmt;
-	struct opts o;
-	struct out out;
-	struct err e;
-	enum status st;
-	char a[32], b[32];
+	struct referrer_call *r = (struct referrer_call *)k;
 	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0)
+	r->limit = k->cmd->param ? FIND_LIMIT : 2000;
+	if (r->limit_s != NULL && (rc = cli_number(k->c, "--limit", r->limit_s, &r->limit)) != 0)
 		return rc;
-	if (limit_s != NULL && (rc = cli_number(c, "--limit", limit_s, &limit)) != 0)
-		return rc;
-	if (limit == 0)
-		limit = SIZE_MAX;
-	if ((rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	err_clear(&e);
-	out_init(&out, fmt, stdout);
-	st = app_lookup(c->app, o.argv[0], (size_t)limit, out_row, &out, &count, &e);
+	if (r->limit == 0 && !k->cmd->param)
+		return cli_usage(k->c, "--limit must be at least 1");
+	if (r->limit == 0)
+		r->limit = SIZE_MAX;
+	return 0;
+}
+
+static enum status
+referrer_find(struct cli_call *k)
+{
+	uint64_t limit = ((struct referrer_call *)k)->limit;
+	struct lookup_count count;
+	struct out out;
+	enum status st;
+	char a[32], b[32];
+
+	out_init(&out, k->fmt, stdout);
+	st = app_lookup(k->app, k->argv[0], (size_t)limit, out_row, &out, &count, &k->e);
 	out_finish(&out);
 	if (st != ST_OK)
-		return cli_fail(c, &e);
+		return st;
 	/* Scripts read rows only; people are told what the list leaves out. */
-	if (fmt == OUT_TABLE)
+	if (k->fmt == OUT_TABLE)
 		printf("%s%s referrer%s match\n", count.more ? "at least " : "",
 		    thousands(count.total, a), count.total == 1 && !count.more ? "" : "s");
 	if (count.total > limit || count.more)
 		fprintf(stderr, "ally: %s: showing %s of %s%s matches (--limit N for more, or more words)\n",
-		    c->what, thousands(count.total < limit ? count.total : limit, a),
+		    k->c->what, thousands(count.total < limit ? count.total : limit, a),
 		    count.more ? "at least " : "", thousands(count.total, b));
-	return 0;
+	return ST_OK;
 }
 
-static int
-referrer_show(struct cli *c, int argc, char **argv)
+static enum status
+referrer_show(struct cli_call *k)
 {
-	const char *limit_s = NULL;
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_STR("limit", "N", &limit_s, "at most N entries of each kind (default 2000)"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	uint64_t limit = 2000;
-	enum out_fmt fmt;
-	struct opts o;
 	struct out out;
-	struct err e;
 	enum status st;
-	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0)
-		return rc;
-	if (limit_s != NULL && (rc = cli_number(c, "--limit", limit_s, &limit)) != 0)
-		return rc;
-	if (limit == 0)
-		return cli_usage(c, "--limit must be at least 1");
-	if ((rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	err_clear(&e);
-	out_init(&out, fmt, stdout);
-	st = app_referrer_timeline(c->app, o.argv[0], (size_t)limit, out_row, &out, &e);
+	out_init(&out, k->fmt, stdout);
+	st = app_referrer_timeline(k->app, k->argv[0], (size_t)((struct referrer_call *)k)->limit,
+	    out_row, &out, &k->e);
 	out_finish(&out);
-	if (st != ST_OK) {
-		if (e.st == ST_OK)
-			e.st = st;
-		return cli_fail(c, &e);
-	}
-	return 0;
+	if (st != ST_OK && k->e.st == ST_OK)
+		k->e.st = st;
+	return st;
 }
 
 const struct cli_cmd referrer_cmds[] = {
 	{ .name = "find", .args = "TEXT", .synopsis = "TEXT [--limit N] [--csv|--json]",
 	  .summary = "referrers with a word starting with each word of TEXT, in a name, e-mail, code or referred contact",
-	  .run = referrer_find },
+	  .flags = find_flags, .size = sizeof(struct referrer_call), .names = 1, .format = true,
+	  .check = limit_check, .exec = referrer_find, .param = true },
 	{ .name = "show", .args = "ID", .synopsis = "ID [--limit N] [--csv|--json]",
 	  .summary = "one referrer's history, newest first: codes, referrals, conversions, refunds, commissions",
-	  .run = referrer_show },
+	  .flags = show_flags, .size = sizeof(struct referrer_call), .names = 1, .format = true,
+	  .check = limit_check, .exec = referrer_show, .param = false },
 	{ .name = NULL }
 };

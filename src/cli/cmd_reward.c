@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,157 +28,102 @@ reward_status_known(const char *s)
 	return false;
 }
 
-static int
-reward_list(struct cli *c, int argc, char **argv)
-{
-	struct list_filter f = { 0 };
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_STR("status", "STATUS", &f.status, REWARD_STATUSES),
-		OPT_STR("program", "PROGRAM", &f.program, "only this program's rewards"),
-		OPT_STR("partner", "PARTNER", &f.partner, "only rewards of contacts this partner referred"),
-		OPT_STR("from", "DATE", &f.from, "earned on or after"),
-		OPT_STR("to", "DATE", &f.to, "earned on or before"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0)
-		return rc;
-	if (f.status && !reward_status_known(f.status))
-		return cli_usage(c, "--status: \"%s\" must be " REWARD_STATUSES, f.status);
-	if ((rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	return cli_list(c, KIND_REWARD, &f, fmt, stdout);
-}
+static const struct opt reward_list_flags[] = {
+	OPT_STR_AT("status", "STATUS", CLI_LIST_AT(status), REWARD_STATUSES),
+	OPT_STR_AT("program", "PROGRAM", CLI_LIST_AT(program), "only this program's rewards"),
+	OPT_STR_AT("partner", "PARTNER", CLI_LIST_AT(partner),
+	    "only rewards of contacts this partner referred"),
+	OPT_STR_AT("from", "DATE", CLI_LIST_AT(from), "earned on or after"),
+	OPT_STR_AT("to", "DATE", CLI_LIST_AT(to), "earned on or before"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
 
 static int
-reward_show(struct cli *c, int argc, char **argv)
+reward_list_check(struct cli_call *k)
 {
-	return cli_show_cmd(c, KIND_REWARD, argc, argv);
-}
+	const char *status = ((struct cli_list *)k)->f.status;
 
-static int
-reward_explain(struct cli *c, int argc, char **argv)
-{
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct sbuf out;
-	struct err e;
-	char *vis;
-	int rc;
-
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	sbuf_init(&out);
-	err_clear(&e);
-	if (app_reward_explain(c->app, o.argv[0], &out, &e) != ST_OK) {
-		sbuf_free(&out);
-		return cli_fail(c, &e);
-	}
-	/* emails and rules came from users: shown escaped, line by line */
-	{
-		char *p = (char *)sbuf_str(&out), *nl;
-		while (*p) {
-			nl = strchr(p, '\n');
-			if (nl)
-				*nl = '\0';
-			vis = str_visible(p);
-			printf("%s\n", vis);
-			free(vis);
-			if (!nl)
-				break;
-			p = nl + 1;
-		}
-	}
-	sbuf_free(&out);
+	if (status && !reward_status_known(status))
+		return cli_usage(k->c, "--status: \"%s\" must be " REWARD_STATUSES, status);
 	return 0;
+}
+
+static enum status
+reward_explain(struct cli_call *k)
+{
+	struct sbuf out;
+	enum status st;
+
+	/* emails and rules came from users: shown escaped, line by line */
+	sbuf_init(&out);
+	if ((st = app_reward_explain(k->app, k->argv[0], &out, &k->e)) == ST_OK)
+		cli_print_lines((char *)sbuf_str(&out));
+	sbuf_free(&out);
+	return st;
 }
 
 enum verb { V_APPROVE, V_REJECT, V_ISSUE };
 
-static int
-decide(struct cli *c, int argc, char **argv, enum verb v)
+struct reward_call {
+	struct cli_call k;
+	const char *reason;
+};
+
+static const struct opt approve_flags[] = {
+	OPT_STR_AT("override-hold", "REASON", offsetof(struct reward_call, reason),
+	    "approve before the hold date ends, saying why"),
+	OPT_END
+};
+
+static const struct opt reject_flags[] = {
+	OPT_REQ_AT("reason", "TEXT", offsetof(struct reward_call, reason), "why"),
+	OPT_END
+};
+
+/* approve, reject, mark-issued (.param: the verb) */
+static enum status
+decide(struct cli_call *k)
 {
-	const char *reason = NULL;
-	const struct opt atab[] = {
-		OPT_STR("override-hold", "REASON", &reason, "approve before the hold date ends, saying why"),
-		OPT_END
-	};
-	const struct opt rtab[] = {
-		OPT_REQ("reason", "TEXT", &reason, "why"),
-		OPT_END
-	};
-	const struct opt itab[] = { OPT_END };
-	struct decision *res;
-	struct opts o;
-	struct err e;
+	const char *reason = ((struct reward_call *)k)->reason;
+	const char *const *ids = (const char *const *)k->argv;
+	size_t n = (size_t)k->argc;
+	struct decision *res = xcalloc(n, sizeof *res);
 	enum status st;
-	int rc, i;
 
-	if ((rc = cli_parse(c, &o, v == V_APPROVE ? atab : v == V_REJECT ? rtab : itab, 1, -1, argc, argv)) >= 0 ||
-	    (rc = cli_open(c, 0)) != 0)
-		return rc;
-	res = xcalloc((size_t)o.argc, sizeof *res);
-	err_clear(&e);
-	if (v == V_APPROVE)
-		st = app_reward_approve(c->app, (const char *const *)o.argv, (size_t)o.argc, reason, res, &e);
-	else if (v == V_REJECT)
-		st = app_reward_reject(c->app, (const char *const *)o.argv, (size_t)o.argc, reason, res, &e);
+	if (k->cmd->param == V_APPROVE)
+		st = app_reward_approve(k->app, ids, n, reason, res, &k->e);
+	else if (k->cmd->param == V_REJECT)
+		st = app_reward_reject(k->app, ids, n, reason, res, &k->e);
 	else
-		st = app_reward_mark_issued(c->app, (const char *const *)o.argv, (size_t)o.argc, res, &e);
-	if (st != ST_OK && res[0].id == 0) {
-		free(res);
-		return cli_fail(c, &e);
-	}
-	for (i = 0; i < o.argc; i++) {
-		if (res[i].id == 0)
-			continue;
-		if (res[i].outcome == DECIDE_REFUSED)
-			fprintf(stderr, "ally: %s: RW%llu %s\n", c->what, (unsigned long long)res[i].id,
-			    res[i].message);
-		else
-			printf("RW%llu %s\n", (unsigned long long)res[i].id, res[i].message);
-	}
+		st = app_reward_mark_issued(k->app, ids, n, res, &k->e);
+	st = cli_decisions(k, "RW", res, n, st);
 	free(res);
-	return st == ST_OK ? 0 : status_exit(st);
-}
-
-static int
-reward_approve(struct cli *c, int argc, char **argv)
-{
-	return decide(c, argc, argv, V_APPROVE);
-}
-
-static int
-reward_reject(struct cli *c, int argc, char **argv)
-{
-	return decide(c, argc, argv, V_REJECT);
-}
-
-static int
-reward_mark_issued(struct cli *c, int argc, char **argv)
-{
-	return decide(c, argc, argv, V_ISSUE);
+	return st;
 }
 
 const struct cli_cmd reward_cmds[] = {
 	{ .name = "list", .synopsis = "[--status S] [--program P] [--partner P] [--csv|--json]",
-	  .summary = "list referee rewards and their adjustments", .run = reward_list },
+	  .summary = "list referee rewards and their adjustments",
+	  .flags = reward_list_flags, .size = sizeof(struct cli_list), .format = true,
+	  .check = reward_list_check, .kind = KIND_REWARD, .exec = cli_exec_list },
 	{ .name = "show", .args = "ID", .synopsis = "ID [--json]",
-	  .summary = "show one reward", .run = reward_show },
+	  .summary = "show one reward",
+	  .flags = cli_show_flags, .names = 1, .kind = KIND_REWARD, .exec = cli_exec_show },
 	{ .name = "explain", .args = "ID", .synopsis = "ID",
-	  .summary = "who a reward is owed to and its arithmetic", .run = reward_explain },
+	  .summary = "who a reward is owed to and its arithmetic",
+	  .names = 1, .exec = reward_explain },
 	{ .name = "approve", .args = "ID...", .synopsis = "ID... [--override-hold REASON]",
-	  .summary = "approve pending rewards whose hold has ended", .run = reward_approve },
+	  .summary = "approve pending rewards whose hold has ended",
+	  .flags = approve_flags, .size = sizeof(struct reward_call), .names = 1,
+	  .names_max = CLI_MANY, .open = CLI_WRITE, .exec = decide, .param = V_APPROVE },
 	{ .name = "reject", .args = "ID...", .synopsis = "ID... --reason TEXT",
-	  .summary = "reject pending rewards (fraud, a duplicate account)", .run = reward_reject },
+	  .summary = "reject pending rewards (fraud, a duplicate account)",
+	  .flags = reject_flags, .size = sizeof(struct reward_call), .names = 1,
+	  .names_max = CLI_MANY, .open = CLI_WRITE, .exec = decide, .param = V_REJECT },
 	{ .name = "mark-issued", .args = "ID...", .synopsis = "ID...",
-	  .summary = "record approved rewards as credited by the billing system", .run = reward_mark_issued },
+	  .summary = "record approved rewards as credited by the billing system",
+	  .size = sizeof(struct reward_call), .names = 1, .names_max = CLI_MANY, .open = CLI_WRITE,
+	  .exec = decide, .param = V_ISSUE },
 	{ .name = NULL }
 };
