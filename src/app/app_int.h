@@ -112,6 +112,12 @@ enum status util_txn_err(struct txn *t, struct err *e);
 enum status util_name_free(struct txn *t, enum index ix, enum kind k, const char *name,
     uint64_t self, struct err *e);
 
+/* Append a cell to r (the caller sized r->c): a string kept by pointer,
+ * or a number (CELL_INT, CELL_MONEY with its currency, ...). */
+void util_cell_str(struct row *r, const char *name, const char *s);
+void util_cell_int(struct row *r, const char *name, enum cell_type type, int64_t v,
+    const char *cur);
+
 /* ---- commission lines ---- */
 
 /* The commission lines under one key of a commission index

@@ -182,3 +182,26 @@ util_lines_free(struct lines *l)
 		rec_free(KIND_COMMISSION, &l->v[i]);
 	free(l->v);
 }
+
+void
+util_cell_str(struct row *r, const char *name, const char *s)
+{
+	struct cell *c = &r->c[r->n++];
+
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	c->type = CELL_STR;
+	c->s = s;
+}
+
+void
+util_cell_int(struct row *r, const char *name, enum cell_type type, int64_t v, const char *cur)
+{
+	struct cell *c = &r->c[r->n++];
+
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	c->type = type;
+	c->i = v;
+	c->cur = cur;
+}
