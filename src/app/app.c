@@ -13,7 +13,6 @@
 
 #include "app/app_int.h"
 #include "app/audit.h"
-#include "app/rollup.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/date.h"

@@ -26,7 +26,6 @@
 
 #include "app/audit.h"
 #include "app/ledger.h"
-#include "app/rollup.h"
 #include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"

@@ -10,9 +10,7 @@
 
 #include "app/app.h"
 #include "app/check_perm.h"
-#include "app/rollup.h"
 #include "app/app_int.h"
-#include "app/ledger_int.h"
 #include "core/alloc.h"
 #include "core/money.h"
 #include "domain/rule.h"

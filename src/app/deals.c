@@ -13,7 +13,6 @@
 
 #include "app/payee.h"
 #include "app/deals.h"
-#include "app/ledger_int.h"
 #include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"

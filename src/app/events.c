@@ -14,7 +14,6 @@
 
 #include "app/app.h"
 #include "app/audit.h"
-#include "app/ledger_int.h"
 #include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"

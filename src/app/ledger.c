@@ -13,7 +13,7 @@
  *
  * A conversion appended at the end of its period in time order does not
  * walk the period: its line comes from the period's running totals
- * (rollup.h, 'P'), kept in the same transaction and checked by `ally
+ * (app_int.h, 'P'), kept in the same transaction and checked by `ally
  * check` (ledger_verify_periods).
  *
  * Past 800 lines: the totals' fast path, the walk and the verification
@@ -28,8 +28,6 @@
 #include <string.h>
 
 #include "app/ledger.h"
-#include "app/ledger_int.h"
-#include "app/rollup.h"
 #include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"

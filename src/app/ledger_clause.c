@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "app/app_int.h"
-#include "app/ledger_int.h"
 #include "domain/commission.h"
 #include "domain/referral.h"
 #include "domain/rule.h"

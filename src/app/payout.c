@@ -24,7 +24,6 @@
 
 #include "app/ledger.h"
 #include "app/audit.h"
-#include "app/ledger_int.h"
 #include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"

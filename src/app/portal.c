@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "app/audit.h"
-#include "app/ledger_int.h"
 #include "app/outbox.h"
 #include "app/portal.h"
 #include "app/app_int.h"

@@ -1,5 +1,5 @@
 /*
- * report.c - analytics figures from the rollups (see report.h, rollup.h).
+ * report.c - analytics figures from the rollups (see report.h; the rollups are described in app_int.h).
  *
  * Every figure honours the filters; partner and tier filters need the
  * referrer's partner, which the 'D' and 'C' rollups carry in their key and
@@ -12,7 +12,6 @@
 #include <time.h>
 
 #include "app/report.h"
-#include "app/rollup.h"
 #include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/clock.h"

@@ -1,5 +1,5 @@
 /*
- * rollup.c - analytics counters kept beside the records (see rollup.h).
+ * rollup.c - analytics counters kept beside the records (described in app_int.h).
  */
 #include "config.h"
 
@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app_int.h"
 #include "core/alloc.h"
 
-#include "app/ledger_int.h"
-#include "app/rollup.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "domain/commission.h"

@@ -21,7 +21,6 @@
 #include <string.h>
 
 #include "app/app_int.h"
-#include "app/ledger_int.h"
 #include "core/alloc.h"
 #include "domain/referral.h"
 #include "domain/rule.h"

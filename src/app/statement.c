@@ -15,7 +15,6 @@
 #include <sodium.h>
 
 #include "app/ledger.h"
-#include "app/ledger_int.h"
 #include "app/app_int.h"
 #include "core/alloc.h"
 #include "core/csv.h"
