@@ -91,31 +91,38 @@ table_names(void)
 /* An index a newer ally added to an older database starts with the
  * entries of the records already there. */
 static enum status
+fill_write(struct txn *t, void *ctx)
+{
+	struct store *s = ctx;
+	int i;
+
+	for (i = 0; i < IDX__COUNT && t->st == ST_OK; i++)
+		if (s->fresh[TBL_IDX(i)])
+			index_fill(t, (enum index)i);
+	return t->st;
+}
+
+static enum status
 fill_fresh(struct store *s, struct err *e)
 {
-	struct txn *t = NULL;
-	int i, rc;
+	enum status st;
+	bool rdonly;
+	int i;
 
-	for (i = 0; i < IDX__COUNT; i++) {
-		if (!s->fresh[TBL_IDX(i)])
-			continue;
-		if (t == NULL && (t = txn_new(s, true))->st != ST_OK)
-			break;
-		index_fill(t, (enum index)i);
-	}
-	if (t == NULL)
+	for (i = 0; i < IDX__COUNT && !s->fresh[TBL_IDX(i)]; i++)
+		;
+	if (i == IDX__COUNT)
 		return ST_OK;
-	if (t->st != ST_OK) {
-		err_set(e, t->st, "open %s: fill a new index: %s", s->path, t->msg);
-		txn_end(t);
-		return e ? e->st : ST_IOERR;
+	/* in one write, which grows the map as a big database needs (also
+	 * when this process opened it to read: the index is the store's own) */
+	rdonly = s->rdonly;
+	s->rdonly = false;
+	st = store_write(s, fill_write, s, e);
+	s->rdonly = rdonly;
+	if (st != ST_OK) {
+		err_prefix(e, "open %s: fill a new index", s->path);
+		return st;
 	}
-	rc = s->bk->txn_commit(t->t);
-	t->t = NULL;
-	txn_end(t);
-	if (rc != 0)
-		return err_set(e, s->bk->status(rc), "open %s: fill a new index: %s", s->path,
-		    s->bk->reason(rc));
 	memset(s->fresh, 0, sizeof s->fresh);
 	return ST_OK;
 }

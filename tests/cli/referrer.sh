@@ -105,4 +105,22 @@ like "$out" '3 referrers match$' "its word index was built on open"
 run ally --db "$old" check
 is "$rc:$out" "0:ok: no problems found" "and checks clean"
 
+# --- a bigger older database: building its word index grows the map ---
+i=0
+while [ $i -lt 3000 ]; do
+	i=$((i + 1))
+	printf '{"type":"referral","code":"HARBOR","email":"bulk%d@many.example","name":"Bulk Contact %d"}\n' $i $i
+done >"$tmp/bulk.jsonl"
+ally ingest "$tmp/bulk.jsonl" 2>/dev/null
+big=$tmp/big
+mkdir "$big"
+for n in $(mdb_dump -l "$ALLY_DB"); do
+	case $n in ix.*.word) ;; *) mdb_dump -s "$n" "$ALLY_DB" ;; esac
+done | sed 's/^mapsize=.*/mapsize=1048576/' >"$tmp/big.dump"
+(umask 027 && mdb_load -f "$tmp/big.dump" "$big" 2>/dev/null)
+cp "$ALLY_DB/audit.key" "$big/"
+run env ALLY_MAP_INITIAL=1048576 "$ALLY" --db "$big" referrer find bulk2999
+is_rc 0 "an older database whose word index outgrows its map opens"
+like "$out" '1 referrer match$' "and finds a contact in it"
+
 done_testing
