@@ -297,6 +297,36 @@ is_rc 0 "the other endpoint still gets its delivery"
 is "$out" "WD21 referral delivered to http://127.0.0.1:$p1/hooks/ally" "only the remaining endpoint is sent to"
 run ally webhook list
 unlike "$out" "WH2" "WH2 is gone"
+
+# ---- every event name of the help, each made by its change ----
+
+events=$(ally webhook add --help | tr -s ' \n' '  ' | sed 's/.*comma-separated: \(.*\) (required).*/\1/' | tr -d ' ')
+run ally webhook add "http://127.0.0.1:$p1/all" --events "$events" --secret-file "$tmp/secret1"
+is "$rc/$out" "0/WH3 http://127.0.0.1:$p1/all" "an endpoint for every event the help names"
+printf '[portal]\nconnect = ssh portal@ally.example.com\n' >"$tmp/c.conf"
+ally partner suspend Acme >/dev/null
+ally partner activate Acme >/dev/null
+ally --config "$tmp/c.conf" partner invite Acme >/dev/null
+ally track referral --code ACME1 --email every@example.com >/dev/null
+ally track conversion --code ACME1 --email every@example.com --event purchase --amount 80 --id ORD-2 >/dev/null
+ally track refund --program Spring --id ORD-2 --amount 10 >/dev/null
+ally commission reject C2 --reason "a test order" >/dev/null
+ally track conversion --code ACME1 --email every@example.com --event purchase --amount 90 --id ORD-3 >/dev/null
+ally commission approve C3 >/dev/null
+sum=$(ally payout preview --cutoff 2026-10-16 | sed -n 's/^checksum: //p')
+ally payout run --cutoff 2026-10-16 --confirm "$sum" --output "$tmp/pb1.csv" >/dev/null
+ally payout mark-paid PB1 >/dev/null
+ally deal register --partner Acme --company "Widget Corp" --domain widget.example --value 100 >/dev/null
+ally deal approve D1 >/dev/null
+ally deal win D1 --value 90 >/dev/null
+ally deal register --partner Acme --company "Other Co" --domain other.example --value 100 >/dev/null
+ally deal lose D2 --reason "went elsewhere" >/dev/null
+run ally webhook send
+is_rc 0 "webhook send after every kind of change"
+is "$(reqs one 'r["event"] if r["path"] == "/all" and r["signed"] else "-"' | grep -v '^-$' | sort -u | tr '\n' ' ')" \
+    "$(printf '%s\n' "$events" | tr ',' '\n' | sort | tr '\n' ' ')" "each event arrived, signed"
+is "$(reqs one 'r["body"]["data"]["status"] if r["event"] == "partner.activated" else "-"' | grep -v '^-$')" "1" \
+    "partner.activated carries the partner, now active"
 run ally audit verify
 is_rc 0 "the audit chain verifies"
 run ally check
