@@ -43,7 +43,8 @@ EOF
 
 # The receiver: PORT DIR SECRETFILE.  Each request becomes one JSON line
 # in DIR/requests: path, the X-Ally-* and Content-Type headers, the body,
-# and whether the signature is right.  DIR/codes (if any) holds status
+# and whether the signature is right (DIR/arrived: each delivery id as it
+# comes in, before any delay).  DIR/codes (if any) holds status
 # codes to answer, one used per request (then 200); DIR/delay seconds to
 # wait before answering.
 cat >"$tmp/server.py" <<'EOF'
@@ -56,6 +57,8 @@ class H(http.server.BaseHTTPRequestHandler):
         pass
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        with open(os.path.join(d, "arrived"), "a") as f:
+            f.write(self.headers.get("X-Ally-Delivery", "") + "\n")
         want = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
         got = self.headers.get("X-Ally-Signature", "")
         code = 200
@@ -327,6 +330,32 @@ is "$(reqs one 'r["event"] if r["path"] == "/all" and r["signed"] else "-"' | gr
     "$(printf '%s\n' "$events" | tr ',' '\n' | sort | tr '\n' ' ')" "each event arrived, signed"
 is "$(reqs one 'r["body"]["data"]["status"] if r["event"] == "partner.activated" else "-"' | grep -v '^-$')" "1" \
     "partner.activated carries the partner, now active"
+
+# ---- a sender killed mid-delivery: its claim runs out, then it arrives ----
+
+echo 20 >"$tmp/one/delay"
+ally track referral --code ACME1 --email killed@example.com >/dev/null
+held=$(ally webhook deliveries --json | tail -n 2 | head -n 1 | sed 's/.*"id":"\(WD[0-9]*\)".*/\1/')
+other=$(ally webhook deliveries --json | tail -n 1 | sed 's/.*"id":"\(WD[0-9]*\)".*/\1/')
+n0=$(grep -c "^$held\$" "$tmp/one/arrived")
+"$ALLY" webhook send --timeout 25 >/dev/null 2>&1 &
+victim=$!
+for i in $(seq 100); do
+	[ "$(grep -c "^$held\$" "$tmp/one/arrived")" -gt "$n0" ] && break
+	sleep 0.1
+done
+kill -9 $victim
+wait $victim 2>/dev/null
+rm -f "$tmp/one/delay"
+is "$(state_of "$held")" "sending 1" "$held is claimed by the killed sender"
+run ally webhook send --timeout 25
+is "$out" "$other referral delivered to http://127.0.0.1:$p1/all" \
+    "another sender leaves the claimed one alone and serves the other endpoint"
+run env ALLY_NOW=2026-10-15T12:07:51Z "$ALLY" webhook send --timeout 25
+is "$out" "$held referral delivered to http://127.0.0.1:$p1/hooks/ally" \
+    "once the claim (2 x 25 + 60 s) has run out it is sent again"
+is "$(grep -c "^$held\$" "$tmp/one/arrived")" "$((n0 + 2))" "at least once: it arrived twice, with the same delivery id"
+is "$(state_of "$held")" "delivered 2" "and is delivered"
 run ally audit verify
 is_rc 0 "the audit chain verifies"
 run ally check
