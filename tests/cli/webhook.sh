@@ -356,6 +356,21 @@ is "$out" "$held referral delivered to http://127.0.0.1:$p1/hooks/ally" \
     "once the claim (2 x 25 + 60 s) has run out it is sent again"
 is "$(grep -c "^$held\$" "$tmp/one/arrived")" "$((n0 + 2))" "at least once: it arrived twice, with the same delivery id"
 is "$(state_of "$held")" "delivered 2" "and is delivered"
+
+# ---- a stalling receiver: bounded by --timeout ----
+
+echo 6 >"$tmp/one/delay"
+ally track referral --code ACME1 --email slow@example.com >/dev/null
+t0=$(date +%s)
+run env ALLY_NOW=2026-10-15T12:08:00Z "$ALLY" webhook send --timeout 2
+t1=$(date +%s)
+is_rc 69 "webhook send against a stalling receiver"
+like "$err" "referral to http://127.0.0.1:$p1/hooks/ally: .*[Tt]imeout was reached|timed out" "the timeout is reported"
+if [ $((t1 - t0)) -lt 6 ]; then ok "both stalled POSTs gave up within their timeout ($((t1 - t0)) s)"
+else not_ok "the stalled POSTs took $((t1 - t0)) s"; fi
+rm -f "$tmp/one/delay"
+run env ALLY_NOW=2026-10-15T12:08:31Z "$ALLY" webhook send
+is "$rc/$(printf '%s\n' "$out" | grep -c delivered)" "0/2" "delivered once the receiver answers again"
 run ally audit verify
 is_rc 0 "the audit chain verifies"
 run ally check
