@@ -287,6 +287,9 @@ enum status app_webhook_list(struct app *a, enum status (*fn)(void *ctx, const s
 /* Remove an endpoint and its undelivered deliveries (*dropped of them). */
 enum status app_webhook_remove(struct app *a, const char *ref, uint64_t *id, unsigned *dropped,
     struct err *e);
+/* Queue a "webhook.test" delivery for one endpoint (its data: the
+ * endpoint's fields, the secret only as "(set)"); *delivery is its id. */
+enum status app_webhook_test(struct app *a, const char *ref, uint64_t *delivery, struct err *e);
 
 /* What webhook send did with one delivery. */
 struct webhook_report {

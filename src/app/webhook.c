@@ -451,3 +451,52 @@ app_webhook_remove(struct app *a, const char *ref, uint64_t *id, unsigned *dropp
 	*dropped = c.dropped;
 	return ST_OK;
 }
+
+struct test_ctx {
+	uint64_t webhook, delivery;
+};
+
+/* A "webhook.test" delivery for one endpoint, whatever it subscribes to;
+ * its data is the endpoint itself (the secret only as "(set)"). */
+static enum status
+test_write(struct txn *t, void *vctx)
+{
+	struct test_ctx *c = vctx;
+	struct webhook w;
+	struct delivery d;
+	struct sbuf data;
+
+	if (rec_get(t, KIND_WEBHOOK, c->webhook, &w) != ST_OK)
+		return txn_status(t) != ST_OK ? txn_status(t) :
+		    txn_fail(t, ST_NOTFOUND, "webhook WH%llu not found", (unsigned long long)c->webhook);
+	sbuf_init(&data);
+	rec_to_json(KIND_WEBHOOK, &w, &data);
+	memset(&d, 0, sizeof d);
+	d.webhook = w.id;
+	d.event = xstrdup("webhook.test");
+	d.kind = KIND_WEBHOOK;
+	d.record = w.id;
+	d.data = sbuf_take(&data);
+	d.state = DELIVERY_QUEUED;
+	d.next_at = clock_now();
+	rec_put(t, KIND_DELIVERY, &d);
+	c->delivery = d.id;
+	rec_free(KIND_DELIVERY, &d);
+	rec_free(KIND_WEBHOOK, &w);
+	return txn_status(t);
+}
+
+enum status
+app_webhook_test(struct app *a, const char *ref, uint64_t *delivery, struct err *e)
+{
+	struct test_ctx c = { 0, 0 };
+	enum status st;
+
+	*delivery = 0;
+	if ((st = app_require(a, PERM_WEBHOOK, e)) != ST_OK ||
+	    (st = app_resolve_ref(a, KIND_WEBHOOK, ref, &c.webhook, e)) != ST_OK ||
+	    (st = app_write(a, PERM_WEBHOOK, NULL, test_write, &c, e)) != ST_OK)
+		return st;
+	*delivery = c.delivery;
+	return ST_OK;
+}

@@ -1,5 +1,5 @@
 /*
- * cmd_webhook.c - "ally webhook add|list|remove|send|deliveries": the
+ * cmd_webhook.c - "ally webhook add|list|remove|test|send|deliveries": the
  * endpoints other systems are told about changes at, and their delivery.
  *
  * webhook send is safe from cron and from several shells at once: app/
@@ -109,6 +109,26 @@ webhook_remove(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+static int
+webhook_test(struct cli *c, int argc, char **argv)
+{
+	const struct opt tab[] = { OPT_END };
+	struct opts o;
+	struct err e;
+	uint64_t id;
+	char idbuf[24];
+	int rc;
+
+	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, 0)) != 0)
+		return rc;
+	err_clear(&e);
+	if (app_webhook_test(c->app, o.argv[0], &id, &e) != ST_OK)
+		return cli_fail(c, &e);
+	printf("%s webhook.test queued (ally webhook send delivers it)\n",
+	    app_id_str(KIND_DELIVERY, id, idbuf));
+	return 0;
+}
+
 struct send_out {
 	struct cli *c;
 	unsigned failed;
@@ -205,6 +225,8 @@ const struct cli_cmd webhook_cmds[] = {
 	  .summary = "list the endpoints (never their secrets)", .run = webhook_list },
 	{ .name = "remove", .args = "ID", .synopsis = "ID",
 	  .summary = "remove an endpoint and its undelivered deliveries", .run = webhook_remove },
+	{ .name = "test", .args = "ID", .synopsis = "ID",
+	  .summary = "queue a webhook.test delivery for one endpoint", .run = webhook_test },
 	{ .name = "send", .synopsis = "[--timeout SECONDS]",
 	  .summary = "POST the deliveries that are due, in order per endpoint",
 	  .run = webhook_send },

@@ -5,6 +5,7 @@
 # the endpoint's secret themselves: a referral and a commission approval
 # delivered, a 500 then a 200 (retried, in order), a server down then up,
 # two senders at once (each delivery exactly once), libcurl missing, and
+# a sender killed mid-delivery, a stalling receiver, webhook test, and
 # every bad input with its message and an unchanged database.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$top_srcdir/tests/cli/lib.sh"
@@ -371,6 +372,18 @@ else not_ok "the stalled POSTs took $((t1 - t0)) s"; fi
 rm -f "$tmp/one/delay"
 run env ALLY_NOW=2026-10-15T12:08:31Z "$ALLY" webhook send
 is "$rc/$(printf '%s\n' "$out" | grep -c delivered)" "0/2" "delivered once the receiver answers again"
+
+# ---- webhook test: one signed ping, whatever the endpoint subscribes to ----
+
+bad 66 'ally: webhook test: webhook "WH7" not found' "testing an unknown endpoint" -- ally webhook test WH7
+run ally webhook test WH1
+is "$rc/$out" "0/$(ally webhook deliveries --json | tail -n 1 | sed 's/.*"id":"\(WD[0-9]*\)".*/\1/') webhook.test queued (ally webhook send delivers it)" \
+    "webhook test queues a delivery"
+run env ALLY_NOW=2026-10-15T12:09:00Z "$ALLY" webhook send
+is "$rc" 0 "and webhook send delivers it"
+is "$(reqs one '(r["event"], r["path"], r["signed"], r["body"]["data"]["url"], r["body"]["data"]["secret"]) if r["event"] == "webhook.test" else "-"' | grep -v '^-$')" \
+    "('webhook.test', '/hooks/ally', True, 'http://127.0.0.1:$p1/hooks/ally', '(set)')" \
+    "the ping: signed, carrying the endpoint without its secret"
 run ally audit verify
 is_rc 0 "the audit chain verifies"
 run ally check
