@@ -145,9 +145,11 @@ app_session_new(struct store *s, const char *login, int role, int flags, struct 
 		return e ? e->st : st;
 	}
 	store_set_actor(a->store, a->login);
-	/* two hooks, in this order: the counters, then the audit log */
+	/* three hooks, in this order: the counters, the audit log, then the
+	 * webhook deliveries */
 	store_set_change_hook(a->store, rollup_change, NULL);
 	store_hook_add(a->store, audit_hook, a);
+	store_hook_add(a->store, webhook_hook, a);
 	store_set_commit_hook(a->store, (flags & APP_SESSION_EXPIRY) ? expiry_sweep : NULL, a);
 	*out = a;
 	return ST_OK;

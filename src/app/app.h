@@ -260,4 +260,62 @@ struct demo_stats { uint64_t programs, partners, referrals, conversions; double 
 /* Fill a new database with realistic sample data around `size` referrals. */
 enum status app_demo(const char *db, uint64_t size, struct demo_stats *st, struct err *e);
 
+/* ---- webhooks (webhook.c) ---- */
+
+/* Every event name an endpoint may subscribe to, NULL-terminated. */
+extern const char *const webhook_event_names[];
+
+struct webhook_input {
+	const char *url;                /* http:// or https:// */
+	const char *events;             /* comma-separated names of webhook_event_names */
+	const char *secret_file;        /* NULL: generate one */
+};
+/*
+ * Add an endpoint (admin).  ST_DATA naming the field for a URL of another
+ * scheme, an unknown event or an unusable secret file, ST_NOINPUT for one
+ * that cannot be read.  When no file is given a secret is generated and
+ * handed out in *secret (the only time it is shown: the caller wipes and
+ * frees it), else *secret is NULL.
+ */
+enum status app_webhook_add(struct app *a, const struct webhook_input *in, uint64_t *id,
+    char **secret, struct err *e);
+struct row;
+/* The endpoints, without their secrets: id, url, events, pending, failing,
+ * delivered, last delivery. */
+enum status app_webhook_list(struct app *a, enum status (*fn)(void *ctx, const struct row *r),
+    void *ctx, struct err *e);
+/* Remove an endpoint and its undelivered deliveries (*dropped of them). */
+enum status app_webhook_remove(struct app *a, const char *ref, uint64_t *id, unsigned *dropped,
+    struct err *e);
+/* Queue a "webhook.test" delivery for one endpoint (its data: the
+ * endpoint's fields, the secret only as "(set)"); *delivery is its id. */
+enum status app_webhook_test(struct app *a, const char *ref, uint64_t *delivery, struct err *e);
+
+/* What webhook send did with one delivery. */
+struct webhook_report {
+	uint64_t id;
+	const char *url;
+	const char *event;
+	enum status st;
+	const char *error;              /* st != ST_OK */
+	int attempts;
+	int64_t next_at;                /* the next try, after a failure */
+};
+/*
+ * Send what is due: per endpoint, its oldest undelivered delivery, claimed
+ * first with a lease so two workers never send the same one; a 2xx answer
+ * marks it delivered and lets the next one of the endpoint go, anything
+ * else puts it back with a backoff (30 s, doubling, at most an hour)
+ * while the other endpoints carry on.  timeout: seconds for one POST.
+ * ST_OK when all that was due went out, else the first failure's status
+ * (each one reported).  ST_UNAVAILABLE before claiming anything when
+ * libcurl cannot be loaded.
+ */
+enum status app_webhook_send(struct app *a, long timeout,
+    void (*report)(void *ctx, const struct webhook_report *r), void *ctx, struct err *e);
+/* The deliveries, oldest first; failed: only those not delivered whose
+ * last attempt failed. */
+enum status app_webhook_deliveries(struct app *a, bool failed,
+    enum status (*fn)(void *ctx, const struct row *r), void *ctx, struct err *e);
+
 #endif

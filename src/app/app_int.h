@@ -160,6 +160,14 @@ void audit_hook(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *
 void audit_append(struct txn *t, const char *actor, const char *action, enum kind k,
     uint64_t record, const char *before, const char *after);
 
+/* ---- webhooks (webhook.c) ---- */
+
+/* The store change hook that queues a delivery for each endpoint
+ * subscribed to the event a change makes (app_session_new adds it after
+ * the audit log's). */
+void webhook_hook(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *before,
+    const void *after);
+
 /* ---- the referral expiry sweep (expiry.c) ---- */
 
 /* The store's commit hook: expire the pending referrals whose window has

@@ -177,7 +177,7 @@ audit_hook(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *befor
 
 	(void)id;
 	if (txn_quiet(t) || k == KIND_MAIL || k == KIND_REFERRAL || k == KIND_CONVERSION ||
-	    k == KIND_REFUND)
+	    k == KIND_REFUND || k == KIND_DELIVERY)
 		return;
 	sbuf_init(&bj);
 	sbuf_init(&aj);

@@ -34,7 +34,8 @@
 	X(PERM_CHECK,            1, 1, 1, 0, "check the database") \
 	X(PERM_BACKUP,           1, 0, 0, 0, "copy the whole database") \
 	X(PERM_ADMIN,            1, 0, 0, 0, "manage users and settings") \
-	X(PERM_MAIL_SEND,        1, 0, 0, 0, "send the outbox's mail")
+	X(PERM_MAIL_SEND,        1, 0, 0, 0, "send the outbox's mail") \
+	X(PERM_WEBHOOK,          1, 0, 0, 0, "manage webhooks and send their deliveries")
 
 enum perm {
 #define X(name, a, m, s, p, d) name,

@@ -37,6 +37,8 @@ static const struct {
 	[KIND_DEAL]       = { "D", "deal" },
 	[KIND_PARTNER_KEY] = { "SK", "SSH key" },
 	[KIND_REWARD]     = { "RW", "reward" },
+	[KIND_WEBHOOK]    = { "WH", "webhook" },
+	[KIND_DELIVERY]   = { "WD", "webhook delivery" },
 };
 
 const char *
@@ -220,6 +222,20 @@ static const char *const mail_state_names[] = {
 	[MAIL_SENT]    = "sent",
 	[MAIL_FAILED]  = "failed",
 };
+
+static const char *const delivery_state_names[] = {
+	[DELIVERY_QUEUED]    = "queued",
+	[DELIVERY_SENDING]   = "sending",
+	[DELIVERY_DELIVERED] = "delivered",
+};
+
+const char *
+delivery_state_name(int32_t s)
+{
+	if (s < 0 || (size_t)s >= NELEM(delivery_state_names))
+		return "?";
+	return delivery_state_names[s];
+}
 
 const char *
 mail_state_name(int32_t s)

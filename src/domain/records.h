@@ -33,6 +33,8 @@ enum kind {
 	KIND_DEAL,
 	KIND_PARTNER_KEY,
 	KIND_REWARD,
+	KIND_WEBHOOK,
+	KIND_DELIVERY,
 	KIND__COUNT
 };
 
@@ -421,6 +423,39 @@ struct reward {
 	char *decided_by;
 	char *reason;
 	int64_t issued_at;
+	struct meta m;
+};
+
+/* A webhook endpoint: where events are POSTed, which ones, and the secret
+ * they are signed with (a field named "secret": rec_to_json shows only
+ * whether it is set, so it never reaches the audit log). */
+struct webhook {
+	uint64_t id;
+	char *url;              /* http:// or https:// */
+	char *events;           /* comma-separated event names, as checked at add */
+	char *secret;           /* the HMAC-SHA-256 key */
+	struct meta m;
+};
+
+enum delivery_state { DELIVERY_QUEUED = 0, DELIVERY_SENDING, DELIVERY_DELIVERED };
+const char *delivery_state_name(int32_t s);
+
+/* One event for one endpoint, queued in the transaction of the change. */
+struct delivery {
+	uint64_t id;
+	uint64_t webhook;
+	char *event;            /* "referral", "commission.approved", ... */
+	int32_t kind;           /* enum kind of the record changed */
+	uint64_t record;
+	char *data;             /* the record's fields after the change (rec_to_json) */
+	int32_t state;          /* enum delivery_state */
+	int32_t attempts;
+	int64_t next_at;        /* when it may be tried (again) */
+	int64_t claimed_until;  /* a worker's lease (DELIVERY_SENDING) */
+	char *owner;            /* that worker, host:pid */
+	int64_t delivered_at;
+	int32_t last_code;      /* the last HTTP status, 0 when none came */
+	char *last_error;
 	struct meta m;
 };
 

@@ -90,4 +90,25 @@ struct mail_server {
 enum status mail_send(const struct mail_server *srv, const char *from_addr,
     const char *to_addr, const char *message, struct err *e);
 
+/* ---- HTTP POST (webhook deliveries), through the same libcurl ---- */
+
+struct http_request {
+	const char *url;                /* http:// or https:// (nothing else is tried) */
+	const char *body;               /* sent as it is */
+	const char *const *headers;     /* "Name: value" lines, NULL-terminated */
+	long connect_timeout;           /* seconds */
+	long timeout;                   /* seconds: the whole exchange */
+};
+
+/* ST_OK when libcurl can be used, else ST_UNAVAILABLE saying why (it
+ * cannot be loaded) with what installs it. */
+enum status http_ready(struct err *e);
+/*
+ * POST rq->body to rq->url, following no redirect.  ST_OK for a 2xx
+ * answer; ST_TEMPFAIL "the server answered HTTP N" for another; ST_UNAVAILABLE
+ * when the server cannot be reached or does not answer in time (*code 0);
+ * ST_DATA for a URL or header that cannot be sent.  *code: the status.
+ */
+enum status http_post(const struct http_request *rq, long *code, struct err *e);
+
 #endif

@@ -1,5 +1,6 @@
 /*
- * transport.c - one message to one recipient over SMTP through libcurl.
+ * transport.c - one message to one recipient over SMTP through libcurl,
+ * and one HTTP(S) POST (webhook deliveries) through the same library.
  * The only file of ally that includes curl/curl.h.
  *
  * Every wait is bounded: connecting (CURLOPT_CONNECTTIMEOUT), each reply
@@ -54,8 +55,9 @@ static struct {
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static bool curl_loaded;
+static bool curl_lacks;                 /* loaded, but a function is missing */
 static CURLcode curl_init_rc;
-static char curl_why[300];
+static char curl_why[200];              /* why loading failed (dlerror, made visible) */
 
 /* dlsym into a function pointer (ISO C has no cast between object and
  * function pointers: copy the bytes). */
@@ -83,8 +85,7 @@ global_init(void)
 	if ((lib = dlopen(path, RTLD_NOW | RTLD_LOCAL)) == NULL) {
 		const char *why = dlerror();
 		char *shown = str_visible(why ? why : "not found");
-		snprintf(curl_why, sizeof curl_why, "cannot load %s to send mail (%s): install libcurl "
-		    "(libcurl4 on Debian and Ubuntu)", LIBCURL, shown);
+		snprintf(curl_why, sizeof curl_why, "%s", shown);
 		free(shown);
 		return;
 	}
@@ -95,13 +96,29 @@ global_init(void)
 	    !RESOLVE(lib, easy_strerror, "curl_easy_strerror") ||
 	    !RESOLVE(lib, slist_append, "curl_slist_append") ||
 	    !RESOLVE(lib, slist_free_all, "curl_slist_free_all")) {
-		snprintf(curl_why, sizeof curl_why, "%s lacks a function ally needs: install libcurl 7.85 or later",
-		    LIBCURL);
+		curl_lacks = true;
 		dlclose(lib);
 		return;
 	}
 	curl_loaded = true;     /* kept loaded for the life of the process */
 	curl_init_rc = cu.global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* libcurl loaded and initialised (on the first call), else why not,
+ * saying what it was needed for ("send mail"). */
+static enum status
+curl_ready(const char *purpose, struct err *e)
+{
+	pthread_once(&curl_once, global_init);
+	if (curl_lacks)
+		return err_set(e, ST_UNAVAILABLE, "libcurl: %s lacks a function ally needs: "
+		    "install libcurl 7.85 or later", LIBCURL);
+	if (!curl_loaded)
+		return err_set(e, ST_UNAVAILABLE, "libcurl: cannot load %s to %s (%s): install libcurl "
+		    "(libcurl4 on Debian and Ubuntu)", LIBCURL, purpose, curl_why);
+	if (curl_init_rc != CURLE_OK)
+		return err_set(e, ST_SOFTWARE, "libcurl: %s", cu.easy_strerror(curl_init_rc));
+	return ST_OK;
 }
 
 static size_t
@@ -193,11 +210,8 @@ mail_send(const struct mail_server *srv, const char *from_addr, const char *to_a
 	if (srv->url == NULL || (strncmp(srv->url, "smtp://", 7) != 0 &&
 	    strncmp(srv->url, "smtps://", 8) != 0))
 		return err_set(e, ST_CONFIG, "url: must start with smtp:// or smtps://");
-	pthread_once(&curl_once, global_init);
-	if (!curl_loaded)
-		return err_set(e, ST_UNAVAILABLE, "libcurl: %s", curl_why);
-	if (curl_init_rc != CURLE_OK)
-		return err_set(e, ST_SOFTWARE, "libcurl: %s", cu.easy_strerror(curl_init_rc));
+	if ((st = curl_ready("send mail", e)) != ST_OK)
+		return st;
 	if ((h = cu.easy_init()) == NULL)
 		return err_set(e, ST_SOFTWARE, "libcurl: cannot start a session");
 
@@ -249,4 +263,86 @@ mail_send(const struct mail_server *srv, const char *from_addr, const char *to_a
 		return err_set(e, st, "%s (server said: %s)",
 		    errbuf[0] != '\0' ? errbuf : cu.easy_strerror(rc), sess.last_reply);
 	return err_set(e, st, "%s", errbuf[0] != '\0' ? errbuf : cu.easy_strerror(rc));
+}
+
+/* ---- HTTP POST (webhooks) ---- */
+
+enum status
+http_ready(struct err *e)
+{
+	return curl_ready("send webhooks", e);
+}
+
+/* The answer's body is not wanted: read and dropped. */
+static size_t
+discard_cb(char *buf, size_t size, size_t nmemb, void *ctx)
+{
+	(void)buf;
+	(void)ctx;
+	return size * nmemb;
+}
+
+/* A header line as libcurl sends it: printable ASCII only. */
+static bool
+header_ok(const char *h)
+{
+	for (; *h; h++) {
+		if ((unsigned char)*h < 0x20 || (unsigned char)*h >= 0x7f)
+			return false;
+	}
+	return true;
+}
+
+enum status
+http_post(const struct http_request *rq, long *code, struct err *e)
+{
+	char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *hdrs = NULL;
+	enum status st;
+	CURLcode rc;
+	CURL *h;
+	size_t i;
+
+	*code = 0;
+	if (rq->url == NULL || (strncmp(rq->url, "http://", 7) != 0 &&
+	    strncmp(rq->url, "https://", 8) != 0) || !header_ok(rq->url))
+		return err_set(e, ST_DATA, "url: must start with http:// or https://");
+	for (i = 0; rq->headers != NULL && rq->headers[i] != NULL; i++) {
+		if (!header_ok(rq->headers[i]))
+			return err_set(e, ST_DATA, "header %zu: not printable ASCII", i + 1);
+	}
+	if ((st = http_ready(e)) != ST_OK)
+		return st;
+	if ((h = cu.easy_init()) == NULL)
+		return err_set(e, ST_SOFTWARE, "libcurl: cannot start a session");
+	errbuf[0] = '\0';
+	for (i = 0; rq->headers != NULL && rq->headers[i] != NULL; i++)
+		hdrs = cu.slist_append(hdrs, rq->headers[i]);
+	hdrs = cu.slist_append(hdrs, "Expect:");     /* no 100-continue round trip */
+
+	cu.easy_setopt(h, CURLOPT_URL, rq->url);
+	cu.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	cu.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	cu.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	cu.easy_setopt(h, CURLOPT_USERAGENT, "ally-webhook/" PACKAGE_VERSION);
+	cu.easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	cu.easy_setopt(h, CURLOPT_POST, 1L);
+	cu.easy_setopt(h, CURLOPT_POSTFIELDS, rq->body);
+	cu.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(rq->body));
+	cu.easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_cb);
+	cu.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, rq->connect_timeout);
+	cu.easy_setopt(h, CURLOPT_TIMEOUT, rq->timeout);
+
+	rc = cu.easy_perform(h);
+	cu.easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
+	cu.easy_cleanup(h);
+	cu.slist_free_all(hdrs);
+	if (rc != CURLE_OK) {
+		*code = 0;
+		return err_set(e, ST_UNAVAILABLE, "%s", errbuf[0] != '\0' ? errbuf : cu.easy_strerror(rc));
+	}
+	if (*code < 200 || *code > 299)
+		return err_set(e, ST_TEMPFAIL, "the server answered HTTP %ld", *code);
+	return ST_OK;
 }

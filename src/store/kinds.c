@@ -180,6 +180,21 @@ static const struct field_def reward_fields[] = {
 	FLD(FT_I64, reward, issued_at),
 };
 
+static const struct field_def webhook_fields[] = {
+	FLD(FT_U64, webhook, id), META(webhook),
+	FLD(FT_STR, webhook, url), FLD(FT_STR, webhook, events), FLD(FT_STR, webhook, secret),
+};
+static const struct field_def delivery_fields[] = {
+	FLD(FT_U64, delivery, id), META(delivery),
+	FLD(FT_U64, delivery, webhook), FLD(FT_STR, delivery, event),
+	FLD(FT_I32, delivery, kind), FLD(FT_U64, delivery, record),
+	FLD(FT_STR, delivery, data), FLD(FT_I32, delivery, state),
+	FLD(FT_I32, delivery, attempts), FLD(FT_I64, delivery, next_at),
+	FLD(FT_I64, delivery, claimed_until), FLD(FT_STR, delivery, owner),
+	FLD(FT_I64, delivery, delivered_at), FLD(FT_I32, delivery, last_code),
+	FLD(FT_STR, delivery, last_error),
+};
+
 const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_SETTINGS]   = KIND("settings", settings, settings_fields),
 	[KIND_USER]       = KIND("users", user, user_fields),
@@ -200,6 +215,8 @@ const struct kind_def kind_defs[KIND__COUNT] = {
 	[KIND_DEAL]       = KIND("deals", deal, deal_fields),
 	[KIND_PARTNER_KEY] = KIND("partner_keys", partner_key, partner_key_fields),
 	[KIND_REWARD]      = KIND("rewards", reward, reward_fields),
+	[KIND_WEBHOOK]     = KIND("webhooks", webhook, webhook_fields),
+	[KIND_DELIVERY]    = KIND("deliveries", delivery, delivery_fields),
 };
 
 /* ---- index keys ---- */
@@ -596,6 +613,19 @@ k_referral_words(const void *rec, struct key *out, size_t max)
 	return word_keys(&e, r->referrer, WORD_CONTACT_EMAIL, out, n, max);
 }
 
+/* Only deliveries not yet delivered, by endpoint and (appended) id: an
+ * endpoint's first entry is the one to send next. */
+static bool
+k_delivery_pending(const void *rec, struct key *k)
+{
+	const struct delivery *d = rec;
+
+	if (d->state == DELIVERY_DELIVERED)
+		return false;
+	key_u64(k, d->webhook);
+	return true;
+}
+
 const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_USER_LOGIN]        = { "ix.user.login", KIND_USER, true, "user login", k_user_login },
 	[IDX_PROGRAM_NAME]      = { "ix.program.name", KIND_PROGRAM, true, "program name", k_program_name },
@@ -634,4 +664,5 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_CODE_WORD]         = { "ix.code.word", KIND_CODE, false, "code word", NULL, k_code_words },
 	[IDX_REFERRAL_WORD]     = { "ix.referral.word", KIND_REFERRAL, false, "contact word", NULL, k_referral_words },
 	[IDX_REWARD_CONVERSION] = { "ix.reward.conversion", KIND_REWARD, false, "reward conversion", k_reward_conversion },
+	[IDX_DELIVERY_PENDING]  = { "ix.delivery.pending", KIND_DELIVERY, false, "pending delivery", k_delivery_pending },
 };

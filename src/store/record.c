@@ -179,9 +179,11 @@ rec_to_json(enum kind k, const void *rec, struct sbuf *out)
 		case FT_STR: {
 			const char *sv = f->type == FT_CUR ? (const char *)p : *(char *const *)p;
 			size_t nl = strlen(f->name);
-			/* Secrets' hashes (passwords, invitation codes) stay out of
-			 * logs: only whether one is set. */
-			if (sv && nl > 5 && strcmp(f->name + nl - 5, "_hash") == 0) {
+			/* Secrets' hashes (passwords, invitation codes) and
+			 * secrets (a webhook's) stay out of logs: only whether
+			 * one is set. */
+			if (sv && ((nl > 5 && strcmp(f->name + nl - 5, "_hash") == 0) ||
+			    strcmp(f->name, "secret") == 0)) {
 				sbuf_add(out, "\"(set)\"");
 				break;
 			}

@@ -147,6 +147,7 @@ enum index {
 	IDX_CODE_WORD,              /* each word of a code */
 	IDX_REFERRAL_WORD,          /* each word of a referred contact's name and e-mail */
 	IDX_REWARD_CONVERSION,      /* conversion -> its referee rewards and adjustments */
+	IDX_DELIVERY_PENDING,       /* undelivered webhook deliveries: webhook, then id */
 	IDX__COUNT
 };
 
