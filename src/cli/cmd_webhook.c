@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,29 +26,35 @@
 	"partner.activated, payout.run, payout.paid, deal.registered, deal.approved, " \
 	"deal.won, deal.lost"
 
-static int
-webhook_add(struct cli *c, int argc, char **argv)
+struct webhook_call {
+	struct cli_call k;
+	struct webhook_input in;
+	const char *timeout_s;
+	uint64_t timeout;
+	bool failed;
+};
+
+#define WEBHOOK_AT(f) offsetof(struct webhook_call, f)
+
+static const struct opt add_flags[] = {
+	OPT_REQ_AT("events", "LIST", WEBHOOK_AT(in.events), EVENTS_HELP),
+	OPT_STR_AT("secret-file", "FILE", WEBHOOK_AT(in.secret_file),
+	    "sign with the secret in FILE (one line) instead of a generated one"),
+	OPT_END
+};
+
+static enum status
+webhook_add(struct cli_call *k)
 {
-	struct webhook_input in = { 0 };
-	const struct opt tab[] = {
-		OPT_REQ("events", "LIST", &in.events, EVENTS_HELP),
-		OPT_STR("secret-file", "FILE", &in.secret_file,
-		    "sign with the secret in FILE (one line) instead of a generated one"),
-		OPT_END
-	};
-	struct opts o;
-	struct err e;
+	struct webhook_input *in = &((struct webhook_call *)k)->in;
 	uint64_t id;
 	char *secret = NULL, *url, idbuf[24];
-	int rc;
+	enum status st;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, 0)) != 0)
-		return rc;
-	in.url = o.argv[0];
-	err_clear(&e);
-	if (app_webhook_add(c->app, &in, &id, &secret, &e) != ST_OK)
-		return cli_fail(c, &e);
-	url = str_visible(in.url);
+	in->url = k->argv[0];
+	if ((st = app_webhook_add(k->app, in, &id, &secret, &k->e)) != ST_OK)
+		return st;
+	url = str_visible(in->url);
 	printf("%s %s\n", app_id_str(KIND_WEBHOOK, id, idbuf), url);
 	free(url);
 	if (secret != NULL) {
@@ -56,77 +63,63 @@ webhook_add(struct cli *c, int argc, char **argv)
 		sodium_memzero(secret, strlen(secret));
 		free(secret);
 	}
-	return 0;
+	return ST_OK;
 }
 
-static int
-webhook_list(struct cli *c, int argc, char **argv)
+/* A table of app/'s rows in the chosen format. */
+static enum status
+print_rows(struct cli_call *k, enum status (*list)(struct app *, bool, row_fn, void *, struct err *),
+    bool arg)
 {
-	bool csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
 	struct out out;
-	struct err e;
 	enum status st;
-	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
-	    (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	err_clear(&e);
-	out_init(&out, fmt, stdout);
-	st = app_webhook_list(c->app, out_row, &out, &e);
+	out_init(&out, k->fmt, stdout);
+	st = list(k->app, arg, out_row, &out, &k->e);
 	out_finish(&out);
-	if (st != ST_OK)
-		return cli_fail(c, &e);
-	return 0;
+	return st;
 }
 
-static int
-webhook_remove(struct cli *c, int argc, char **argv)
+static enum status
+list_endpoints(struct app *a, bool unused, row_fn fn, void *ctx, struct err *e)
 {
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
+	(void)unused;
+	return app_webhook_list(a, fn, ctx, e);
+}
+
+static enum status
+webhook_list(struct cli_call *k)
+{
+	return print_rows(k, list_endpoints, false);
+}
+
+static enum status
+webhook_remove(struct cli_call *k)
+{
 	uint64_t id;
 	unsigned dropped;
 	char idbuf[24];
-	int rc;
+	enum status st;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_webhook_remove(c->app, o.argv[0], &id, &dropped, &e) != ST_OK)
-		return cli_fail(c, &e);
+	if ((st = app_webhook_remove(k->app, k->argv[0], &id, &dropped, &k->e)) != ST_OK)
+		return st;
 	printf("%s removed; %u undelivered deliver%s dropped\n", app_id_str(KIND_WEBHOOK, id, idbuf),
 	    dropped, dropped == 1 ? "y" : "ies");
-	return 0;
+	return ST_OK;
 }
 
-static int
-webhook_test(struct cli *c, int argc, char **argv)
+static enum status
+webhook_test(struct cli_call *k)
 {
-	const struct opt tab[] = { OPT_END };
-	struct opts o;
-	struct err e;
 	uint64_t id;
 	char idbuf[24];
-	int rc;
+	enum status st;
 
-	if ((rc = cli_parse(c, &o, tab, 1, 1, argc, argv)) >= 0 || (rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	if (app_webhook_test(c->app, o.argv[0], &id, &e) != ST_OK)
-		return cli_fail(c, &e);
+	if ((st = app_webhook_test(k->app, k->argv[0], &id, &k->e)) != ST_OK)
+		return st;
 	printf("%s webhook.test queued (ally webhook send delivers it)\n",
 	    app_id_str(KIND_DELIVERY, id, idbuf));
-	return 0;
+	return ST_OK;
 }
 
 struct send_out {
@@ -154,83 +147,72 @@ send_report(void *ctx, const struct webhook_report *r)
 	free(url);
 }
 
+static const struct opt send_flags[] = {
+	OPT_STR_AT("timeout", "SECONDS", WEBHOOK_AT(timeout_s),
+	    "longest wait for one endpoint, connecting included (default 30)"),
+	OPT_END
+};
+
 static int
-webhook_send(struct cli *c, int argc, char **argv)
+send_check(struct cli_call *k)
 {
-	const char *timeout_s = NULL;
-	const struct opt tab[] = {
-		OPT_STR("timeout", "SECONDS", &timeout_s,
-		    "longest wait for one endpoint, connecting included (default 30)"),
-		OPT_END
-	};
-	struct send_out so = { c, 0 };
-	struct opts o;
-	struct err e;
-	uint64_t timeout = 30;
-	enum status st;
+	struct webhook_call *w = (struct webhook_call *)k;
 	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0)
+	w->timeout = 30;
+	if (w->timeout_s != NULL && ((rc = cli_number(k->c, "--timeout", w->timeout_s, &w->timeout)) != 0))
 		return rc;
-	if (timeout_s != NULL && ((rc = cli_number(c, "--timeout", timeout_s, &timeout)) != 0))
-		return rc;
-	if (timeout < 1 || timeout > 600)
-		return cli_usage(c, "--timeout: must be 1 to 600 seconds");
-	if ((rc = cli_open(c, 0)) != 0)
-		return rc;
-	err_clear(&e);
-	st = app_webhook_send(c->app, (long)timeout, send_report, &so, &e);
-	if (st == ST_OK)
-		return 0;
-	if (so.failed > 0)      /* reported one by one */
-		return status_exit(st);
-	return cli_fail(c, &e);
+	if (w->timeout < 1 || w->timeout > 600)
+		return cli_usage(k->c, "--timeout: must be 1 to 600 seconds");
+	return 0;
 }
 
-static int
-webhook_deliveries(struct cli *c, int argc, char **argv)
+static enum status
+webhook_send(struct cli_call *k)
 {
-	bool failed = false, csv = false, json = false;
-	const struct opt tab[] = {
-		OPT_BOOL("failed", &failed, "only those whose last attempt failed"),
-		OPT_BOOL("csv", &csv, "CSV with a header row"),
-		OPT_BOOL("json", &json, "one JSON object a line"),
-		OPT_END
-	};
-	enum out_fmt fmt;
-	struct opts o;
-	struct out out;
-	struct err e;
+	struct send_out so = { k->c, 0 };
 	enum status st;
-	int rc;
 
-	if ((rc = cli_parse(c, &o, tab, 0, 0, argc, argv)) >= 0 ||
-	    (rc = cli_format(c, csv, json, OUT_TABLE, &fmt)) != 0 ||
-	    (rc = cli_open(c, APP_RDONLY)) != 0)
-		return rc;
-	err_clear(&e);
-	out_init(&out, fmt, stdout);
-	st = app_webhook_deliveries(c->app, failed, out_row, &out, &e);
-	out_finish(&out);
-	if (st != ST_OK)
-		return cli_fail(c, &e);
-	return 0;
+	st = app_webhook_send(k->app, (long)((struct webhook_call *)k)->timeout, send_report, &so, &k->e);
+	if (st == ST_OK || so.failed == 0)
+		return st;
+	k->exit = status_exit(st);      /* reported one by one */
+	return ST_OK;
+}
+
+static const struct opt deliveries_flags[] = {
+	OPT_BOOL_AT("failed", WEBHOOK_AT(failed), "only those whose last attempt failed"),
+	CLI_LIST_FORMATS,
+	OPT_END
+};
+
+static enum status
+webhook_deliveries(struct cli_call *k)
+{
+	return print_rows(k, app_webhook_deliveries, ((struct webhook_call *)k)->failed);
 }
 
 const struct cli_cmd webhook_cmds[] = {
 	{ .name = "add", .args = "URL", .synopsis = "URL --events LIST [--secret-file FILE]",
 	  .summary = "tell URL about events, signed with a secret (printed once when generated)",
-	  .run = webhook_add },
+	  .flags = add_flags, .size = sizeof(struct webhook_call), .names = 1, .open = CLI_WRITE,
+	  .exec = webhook_add },
 	{ .name = "list", .synopsis = "[--csv|--json]",
-	  .summary = "list the endpoints (never their secrets)", .run = webhook_list },
+	  .summary = "list the endpoints (never their secrets)",
+	  .flags = cli_list_flags, .format = true, .exec = webhook_list },
 	{ .name = "remove", .args = "ID", .synopsis = "ID",
-	  .summary = "remove an endpoint and its undelivered deliveries", .run = webhook_remove },
+	  .summary = "remove an endpoint and its undelivered deliveries",
+	  .names = 1, .open = CLI_WRITE, .exec = webhook_remove },
 	{ .name = "test", .args = "ID", .synopsis = "ID",
-	  .summary = "queue a webhook.test delivery for one endpoint", .run = webhook_test },
+	  .summary = "queue a webhook.test delivery for one endpoint",
+	  .names = 1, .open = CLI_WRITE, .exec = webhook_test },
 	{ .name = "send", .synopsis = "[--timeout SECONDS]",
 	  .summary = "POST the deliveries that are due, in order per endpoint",
-	  .run = webhook_send },
+	  .flags = send_flags, .size = sizeof(struct webhook_call), .check = send_check,
+	  .open = CLI_WRITE, .exec = webhook_send },
 	{ .name = "deliveries", .synopsis = "[--failed] [--csv|--json]",
-	  .summary = "list the deliveries and their attempts", .run = webhook_deliveries },
+	  .summary = "list the deliveries and their attempts",
+	  .flags = deliveries_flags, .size = sizeof(struct webhook_call), .format = true,
+	  .exec = webhook_deliveries },
 	{ .name = NULL }
 };
