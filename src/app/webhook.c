@@ -35,6 +35,7 @@ const char *const webhook_event_names[] = {
 	"partner.invited", "partner.activated",
 	"payout.run", "payout.paid",
 	"deal.registered", "deal.approved", "deal.won", "deal.lost",
+	"reward.approved", "reward.issued",
 	NULL
 };
 
@@ -70,6 +71,20 @@ deal_event(const struct deal *b, const struct deal *a)
 	}
 }
 
+/* A referee reward becoming approved (for billing to credit) or issued;
+ * its adjustments (reversals of a refunded one) included. */
+static const char *
+reward_event(const struct reward *b, const struct reward *a)
+{
+	if (b != NULL && b->status == a->status)
+		return NULL;
+	switch (a->status) {
+	case REWARD_APPROVED: return "reward.approved";
+	case REWARD_ISSUED: return "reward.issued";
+	default: return NULL;
+	}
+}
+
 /* The event a change of kind k makes, or NULL (deletions make none). */
 static const char *
 event_of(enum kind k, const void *before, const void *after)
@@ -83,6 +98,7 @@ event_of(enum kind k, const void *before, const void *after)
 	case KIND_INVITATION: return before == NULL ? "partner.invited" : NULL;
 	case KIND_COMMISSION: return commission_event(before, after);
 	case KIND_DEAL: return deal_event(before, after);
+	case KIND_REWARD: return reward_event(before, after);
 	case KIND_PARTNER: {
 		const struct partner *b = before, *a = after;
 		return b != NULL && b->status != PARTNER_ACTIVE && a->status == PARTNER_ACTIVE ?

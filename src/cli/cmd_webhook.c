@@ -24,7 +24,7 @@
 #define EVENTS_HELP "comma-separated: referral, conversion, refund, commission.created, " \
 	"commission.approved, commission.rejected, commission.paid, partner.invited, " \
 	"partner.activated, payout.run, payout.paid, deal.registered, deal.approved, " \
-	"deal.won, deal.lost"
+	"deal.won, deal.lost, reward.approved, reward.issued"
 
 struct webhook_call {
 	struct cli_call k;

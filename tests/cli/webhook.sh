@@ -325,12 +325,23 @@ ally deal approve D1 >/dev/null
 ally deal win D1 --value 90 >/dev/null
 ally deal register --partner Acme --company "Other Co" --domain other.example --value 100 >/dev/null
 ally deal lose D2 --reason "went elsewhere" >/dev/null
+ally program add Friends --rule "flat 5.00" --referee-reward "flat 10.00" --events purchase \
+    --hold 0 --activate >/dev/null
+ally code new --program Friends --partner Acme --vanity FRIENDS1 >/dev/null
+ally track referral --code FRIENDS1 --email friend@example.com >/dev/null
+ally track conversion --code FRIENDS1 --email friend@example.com --event purchase --amount 40 \
+    --id ORD-F1 >/dev/null
+rw=$(ally reward list --json | sed -n 's/.*"id":"\(RW[0-9]*\)".*/\1/p' | head -n 1)
+ally reward approve "$rw" >/dev/null
+ally reward mark-issued "$rw" >/dev/null
 run ally webhook send
 is_rc 0 "webhook send after every kind of change"
 is "$(reqs one 'r["event"] if r["path"] == "/all" and r["signed"] else "-"' | grep -v '^-$' | sort -u | tr '\n' ' ')" \
     "$(printf '%s\n' "$events" | tr ',' '\n' | sort | tr '\n' ' ')" "each event arrived, signed"
 is "$(reqs one 'r["body"]["data"]["status"] if r["event"] == "partner.activated" else "-"' | grep -v '^-$')" "1" \
     "partner.activated carries the partner, now active"
+is "$(reqs one '(r["body"]["data"]["amount"], r["body"]["data"]["email"]) if r["event"] == "reward.approved" else "-"' | grep -v '^-$')" \
+    "(1000, 'friend@example.com')" "reward.approved carries the reward: 10.00 owed to the referred contact"
 
 # ---- a sender killed mid-delivery: its claim runs out, then it arrives ----
 
