@@ -318,4 +318,28 @@ enum status app_webhook_send(struct app *a, long timeout,
 enum status app_webhook_deliveries(struct app *a, bool failed,
     enum status (*fn)(void *ctx, const struct row *r), void *ctx, struct err *e);
 
+/* ---- the change log as a stream (changes.c) ---- */
+
+/* One entry of the change log (an audit entry), as ally events prints it. */
+struct app_change {
+	uint64_t seq;                   /* the entry's number: A12 is 12 */
+	int64_t at;
+	const char *actor;
+	const char *action;             /* "commission approve", ... */
+	const char *kind;               /* "commission", NULL when it names no record */
+	const char *record;             /* "C12", NULL likewise */
+	const char *after;              /* the fields after, as JSON; NULL for a deletion */
+};
+/*
+ * Hand fn the entries after `since`, oldest first, at most max of them, in
+ * one short read transaction; fn returning false stops.  *last is the last
+ * one handed out (since when none).  Staff who read commissions may.
+ */
+enum status app_changes(struct app *a, uint64_t since, size_t max,
+    bool (*fn)(void *ctx, const struct app_change *c), void *ctx, uint64_t *last, struct err *e);
+/* Wait, holding no transaction, until something commits after version
+ * (app_version) or timeout_ms pass (-1: for as long as it takes); true when
+ * it did. */
+bool app_wait_commit(struct app *a, uint64_t version, int timeout_ms);
+
 #endif

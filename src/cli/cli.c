@@ -57,6 +57,8 @@ const struct cli_group cli_groups[] = {
 	{ .name = "referrer", .summary = "find a referrer by any word; one referrer's history", .subs = referrer_cmds },
 	{ .name = "mail", .summary = "the outbox: deliver, list and retry mail", .subs = mail_cmds },
 	{ .name = "webhook", .summary = "tell other systems about changes by signed HTTP POSTs", .subs = webhook_cmds },
+	{ .name = "events", .summary = "the change log as it happens, for other systems to follow",
+	  .cmd = &cmd_events },
 	{ .name = "deal", .summary = "deal registrations and the pipeline", .subs = deal_cmds },
 	{ .name = "commission", .summary = "the commission ledger", .subs = commission_cmds },
 	{ .name = "reward", .summary = "referee rewards of two-sided programs", .subs = reward_cmds },
