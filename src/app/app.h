@@ -333,12 +333,15 @@ struct app_change {
 /*
  * Hand fn the entries after `since`, oldest first, at most max of them, in
  * one short read transaction; fn returning false stops.  *last is the last
- * one handed out (since when none).  Staff who read commissions may.
+ * one handed out (since when none); *version (when not NULL) the commit
+ * that transaction saw, to hand app_wait_commit.  Staff who read
+ * commissions may.
  */
 enum status app_changes(struct app *a, uint64_t since, size_t max,
-    bool (*fn)(void *ctx, const struct app_change *c), void *ctx, uint64_t *last, struct err *e);
+    bool (*fn)(void *ctx, const struct app_change *c), void *ctx, uint64_t *last,
+    uint64_t *version, struct err *e);
 /* Wait, holding no transaction, until something commits after version
- * (app_version) or timeout_ms pass (-1: for as long as it takes); true when
+ * (app_changes' *version, or app_version) or timeout_ms pass (-1: for as long as it takes); true when
  * it did. */
 bool app_wait_commit(struct app *a, uint64_t version, int timeout_ms);
 

@@ -27,7 +27,8 @@
 
 enum status
 app_changes(struct app *a, uint64_t since, size_t max,
-    bool (*fn)(void *ctx, const struct app_change *c), void *ctx, uint64_t *last, struct err *e)
+    bool (*fn)(void *ctx, const struct app_change *c), void *ctx, uint64_t *last,
+    uint64_t *version, struct err *e)
 {
 	struct txn *t;
 	uint64_t id, end;
@@ -38,6 +39,8 @@ app_changes(struct app *a, uint64_t since, size_t max,
 	if ((st = app_require(a, PERM_COMMISSION_READ, e)) != ST_OK)
 		return st;
 	t = txn_begin_read(a->store);
+	if (version != NULL)
+		*version = txn_snapshot(t);
 	end = store_seq(t, KIND_AUDIT);
 	for (id = since + 1; st == ST_OK && id <= end && n < max; id++, n++) {
 		struct audit en;

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -667,9 +668,21 @@ track_write(struct txn *t, void *vctx)
 	/* One event: the lines it earns or changes are logged one by one. */
 	st = app_track_in(c->a, t, c->in, c->r, &e);
 	if (st == ST_OK && c->r->outcome != EVENT_DUPLICATE) {
+		_Alignas(max_align_t) unsigned char rec[512];
 		char what[96], id[24];
+		struct sbuf after;
+
+		/* the event's fields, so ally events can hand them on (a batch's
+		 * summary entry carries none: its records are exported) */
+		sbuf_init(&after);
+		if (rec_size(c->r->kind) <= sizeof rec && rec_get(t, c->r->kind, c->r->id, rec) == ST_OK) {
+			rec_to_json(c->r->kind, rec, &after);
+			rec_free(c->r->kind, rec);
+		}
 		snprintf(what, sizeof what, "track %s %s", c->in->type, app_id_str(c->r->kind, c->r->id, id));
-		audit_append(t, c->a->login, what, c->r->kind, c->r->id, NULL, NULL);
+		audit_append(t, c->a->login, what, c->r->kind, c->r->id, NULL,
+		    after.len ? sbuf_str(&after) : NULL);
+		sbuf_free(&after);
 	}
 	return app_fail(t, st, &e);
 }

@@ -115,11 +115,10 @@ events_run(struct cli_call *k)
 	enum status st;
 
 	for (;;) {
-		/* taken before reading, so a commit while we read wakes the wait */
-		version = app_version(k->app);
+		/* the commit the last batch saw: any later one wakes the wait */
 		do {
 			from = last;
-			st = app_changes(k->app, from, BATCH, print_change, k, &last, &k->e);
+			st = app_changes(k->app, from, BATCH, print_change, k, &last, &version, &k->e);
 		} while (st == ST_OK && last - from == BATCH && !ferror(stdout));
 		if (st != ST_OK)
 			return st;

@@ -429,6 +429,12 @@ lm_last_txnid(struct bk_env *b)
 	return (uint64_t)info.me_last_txnid;
 }
 
+static uint64_t
+lm_txn_id(struct bk_txn *t)
+{
+	return (uint64_t)mdb_txn_id((MDB_txn *)t);
+}
+
 static void
 lm_sizes(struct bk_env *b, uint64_t *used, uint64_t *map)
 {
@@ -489,6 +495,7 @@ const struct store_backend store_backend_lmdb = {
 	.cursor_close = lm_cursor_close,
 	.cursor_get = lm_cursor_get,
 	.last_txnid = lm_last_txnid,
+	.txn_id = lm_txn_id,
 	.sizes = lm_sizes,
 	.sync = lm_sync,
 	.set_nosync = lm_set_nosync,

@@ -394,6 +394,12 @@ mem_last_txnid(struct bk_env *env)
 	return env->txnid;
 }
 
+static uint64_t
+mem_txn_id(struct bk_txn *t)
+{
+	return t->env->txnid;
+}
+
 static void
 mem_sizes(struct bk_env *env, uint64_t *used, uint64_t *map)
 {
@@ -487,6 +493,7 @@ const struct store_backend store_backend_mem = {
 	.cursor_close = mem_cursor_close,
 	.cursor_get = mem_cursor_get,
 	.last_txnid = mem_last_txnid,
+	.txn_id = mem_txn_id,
 	.sizes = mem_sizes,
 	.sync = mem_sync,
 	.set_nosync = mem_set_nosync,

@@ -57,6 +57,11 @@ void store_close(struct store *s);
 const char *store_path(const struct store *s);
 /* Id of the last committed transaction (to notice other processes' writes). */
 uint64_t store_last_txnid(struct store *s);
+/* The commit a transaction sees: a reader that compares this, not
+ * store_last_txnid taken before it began, with later store_last_txnid
+ * values misses no commit (LMDB writes the meta page a moment before new
+ * readers get that snapshot). */
+uint64_t txn_snapshot(struct txn *t);
 /* Bytes used by the data file, and the current map size. */
 void store_sizes(struct store *s, uint64_t *file_bytes, uint64_t *map_bytes);
 /* Compact copy into a new file (not a directory) at path. */

@@ -83,6 +83,7 @@ struct store_backend {
 	/* Position the cursor (BK_SEEK reads k) and return its entry. */
 	int (*cursor_get)(struct bk_cursor *c, enum bk_op op, struct bk_val *k, struct bk_val *v);
 	uint64_t (*last_txnid)(struct bk_env *env);
+	uint64_t (*txn_id)(struct bk_txn *t);               /* the commit a reader sees */
 	void (*sizes)(struct bk_env *env, uint64_t *used, uint64_t *map);
 	int (*sync)(struct bk_env *env);
 	void (*set_nosync)(struct bk_env *env, bool nosync);

@@ -230,6 +230,12 @@ store_last_txnid(struct store *s)
 	return s->bk->last_txnid(s->env);
 }
 
+uint64_t
+txn_snapshot(struct txn *t)
+{
+	return t->s->bk->txn_id(t->t);
+}
+
 void
 store_sizes(struct store *s, uint64_t *file_bytes, uint64_t *map_bytes)
 {

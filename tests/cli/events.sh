@@ -69,6 +69,20 @@ run ally events --json --since $n
 is "$(printf '%s\n' "$out" | jf action) $(printf '%s\n' "$out" | jf after.name)" "partner change Acme GmbH" \
     "a change after: its fields after it"
 
+# a referral tracked on its own carries its fields; a batch is one summary entry
+ally code new --program Spring --partner P1 --vanity ACME1 >/dev/null
+n=$(ally events --json | tail -n 1 | jf seq)
+ally track referral --code ACME1 --email zoe@example.com >/dev/null
+run ally events --json --since $n
+is "$(printf '%s\n' "$out" | jf action) $(printf '%s\n' "$out" | jf after.email)" \
+    "track referral RF1 zoe@example.com" "a tracked referral: its entry carries its fields"
+n=$(ally events --json | tail -n 1 | jf seq)
+printf '%s\n' '{"type":"referral","code":"ACME1","email":"b1@example.com"}' \
+    '{"type":"referral","code":"ACME1","email":"b2@example.com"}' | ally ingest - >/dev/null
+run ally events --json --since $n
+is "$(printf '%s\n' "$out" | wc -l) $(printf '%s\n' "$out" | jf after)" "1 None" \
+    "an ingested batch: one summary entry without fields"
+
 # the secret of an endpoint and a user's password are never in the stream
 printf 'events-test-secret-0123456789\n' >"$tmp/secret"
 ally webhook add http://127.0.0.1:9/x --events referral --secret-file "$tmp/secret" >/dev/null
