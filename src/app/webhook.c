@@ -407,6 +407,11 @@ app_webhook_list(struct app *a, enum status (*fn)(void *ctx, const struct row *r
 		row_add(&r, "events", CELL_STR, w.events, 0);
 		row_add(&r, "pending", CELL_INT, NULL, pending);
 		row_add(&r, "failing", CELL_INT, NULL, failing);
+		row_add(&r, "delivered", CELL_INT, NULL, w.delivered);
+		row_add(&r, "failures", CELL_INT, NULL, w.failures);
+		row_add(&r, "last", CELL_TIME, NULL, w.last_at);
+		row_add(&r, "last_code", CELL_INT, NULL, w.last_code);
+		row_add(&r, "last_error", CELL_STR, w.last_error, 0);
 		row_add(&r, "created", CELL_TIME, NULL, w.m.created);
 		st = fn(ctx, &r);
 		rec_free(KIND_WEBHOOK, &w);

@@ -131,6 +131,30 @@ backoff(int attempts)
 	return d < BACKOFF_MAX ? d : BACKOFF_MAX;
 }
 
+/* The endpoint's own account of its deliveries: counts and the last
+ * attempt, kept quietly (a delivery is not a change anybody made). */
+static void
+endpoint_tally(struct txn *t, const struct claim_ctx *c, int64_t now)
+{
+	struct webhook w;
+
+	if (rec_get(t, KIND_WEBHOOK, c->d.webhook, &w) != ST_OK)
+		return;
+	txn_set_action(t, "webhook send", true);
+	if (c->st == ST_OK)
+		w.delivered++;
+	else
+		w.failures++;
+	w.last_at = now;
+	w.last_code = (int32_t)c->code;
+	util_replace(&w.last_error, c->st == ST_OK ? NULL :
+	    xstrdup(c->error != NULL ? c->error : "failed"));
+	rec_put(t, KIND_WEBHOOK, &w);
+	if (w.secret != NULL)
+		sodium_memzero(w.secret, strlen(w.secret));
+	rec_free(KIND_WEBHOOK, &w);
+}
+
 static enum status
 record_write(struct txn *t, void *vctx)
 {
@@ -163,6 +187,7 @@ record_write(struct txn *t, void *vctx)
 	}
 	rec_put(t, KIND_DELIVERY, &d);
 	rec_free(KIND_DELIVERY, &d);
+	endpoint_tally(t, c, now);
 	return txn_status(t);
 }
 

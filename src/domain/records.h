@@ -435,6 +435,12 @@ struct webhook {
 	char *events;           /* comma-separated event names, as checked at add */
 	char *secret;           /* the HMAC-SHA-256 key */
 	struct meta m;
+	/* kept by webhook send, for the list and the TUI (never audited) */
+	int64_t delivered;      /* deliveries that got a 2xx */
+	int64_t failures;       /* attempts that did not */
+	int64_t last_at;        /* the last attempt's end */
+	int32_t last_code;      /* its HTTP status, 0 when none came */
+	char *last_error;       /* its error, NULL when it was delivered */
 };
 
 enum delivery_state { DELIVERY_QUEUED = 0, DELIVERY_SENDING, DELIVERY_DELIVERED };

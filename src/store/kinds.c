@@ -183,6 +183,9 @@ static const struct field_def reward_fields[] = {
 static const struct field_def webhook_fields[] = {
 	FLD(FT_U64, webhook, id), META(webhook),
 	FLD(FT_STR, webhook, url), FLD(FT_STR, webhook, events), FLD(FT_STR, webhook, secret),
+	FLD(FT_I64, webhook, delivered), FLD(FT_I64, webhook, failures),
+	FLD(FT_I64, webhook, last_at), FLD(FT_I32, webhook, last_code),
+	FLD(FT_STR, webhook, last_error),
 };
 static const struct field_def delivery_fields[] = {
 	FLD(FT_U64, delivery, id), META(delivery),

@@ -244,6 +244,24 @@ is "$(reqs one 'r["delivery"] + ":" + str(r["code"])' | tail -n 3 | tr '\n' ' ')
     "the same delivery id again, then the next, in order"
 is "$(state_of WD5)" "delivered 2" "WD5 delivered once, on its second attempt"
 
+# each endpoint's own account: delivered, failed attempts, the last one
+wh() {  # wh ID FIELD
+	ally webhook list --json | $PY -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    if r["id"] == sys.argv[1]:
+        print(r[sys.argv[2]])' "$1" "$2"
+}
+is "$(wh WH1 delivered)/$(wh WH1 failures)/$(wh WH1 last_code)/$(wh WH1 last_error)" "5/1/200/None" \
+    "webhook list: WH1 delivered 5, failed once, its last attempt a 200"
+is "$(wh WH2 delivered)/$(wh WH2 failures)/$(wh WH2 last_code)" "0/2/0" \
+    "webhook list: WH2 never reached, two failed attempts"
+like "$(wh WH2 last_error)" "onnect" "webhook list: WH2's last error"
+is "$(wh WH2 last)" "2026-10-15T12:00:31Z" "webhook list: when WH2 was last tried"
+run ally audit list --json
+unlike "$out" "webhook send" "the tally is not audited (nobody changed the endpoint)"
+
 # ---- the second server comes up: what waited arrives ----
 
 start two "$p2" "$tmp/secret2"
