@@ -52,7 +52,7 @@
 	  NULL) \
 	X(ACT_TAB8,      "outbox",    "8",            "Outbox: mail queue, attempts, errors, retry", \
 	  NULL) \
-	X(ACT_TAB9,      "admin",     "9",            "Admin: users, settings, audit log", \
+	X(ACT_TAB9,      "admin",     "9",            "Admin: users, settings, audit log, webhooks", \
 	  NULL) \
 	X(ACT_NEXT_TAB,  "next-tab",  "Tab",          "next screen", \
 	  PORTAL_SAME) \
@@ -106,7 +106,7 @@
 	  NULL) \
 	X(ACT_PAYOUT,    "payout",    "p",            "payout preview, then run with the checksum", \
 	  NULL) \
-	X(ACT_STATUS,    "status",    "f",            "cycle the status, stage or tier filter (Admin: users / audit log)", \
+	X(ACT_STATUS,    "status",    "f",            "cycle the status, stage or tier filter (Admin: users / audit log / webhooks)", \
 	  NULL) \
 	X(ACT_NARROW,    "narrow",    "F",            "narrow to a partner or program (Commissions), partner, tier or source (Deals), dates, program, tier, partner (Analytics)", \
 	  NULL) \

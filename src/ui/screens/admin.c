@@ -1,6 +1,7 @@
 /*
  * admin.c - the Admin tab: the organisation's settings, users and their
- * roles (add, change role, remove), and the audit log (f switches).
+ * roles (add, change role, remove), the audit log, and (for admins) the
+ * webhook endpoints with their deliveries; f steps through the three.
  * Every action goes through app/, which refuses it to non-admins with the
  * same message the CLI gives.
  */
@@ -16,6 +17,8 @@
 #include "app/deals.h"
 #include "app/ledger.h"
 #include "core/alloc.h"
+#include "core/date.h"
+#include "core/str.h"
 #include "ui/screens/common.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
@@ -23,10 +26,13 @@
 #include "ui/widgets/picker.h"
 #include "ui/widgets/table.h"
 
+enum admin_view { V_USERS, V_AUDIT, V_HOOKS };
+
 struct admin {
 	struct table users;
 	struct table audit;
-	bool show_audit;
+	struct table hooks;
+	enum admin_view view;
 	char audit_err[512];
 	char *actor;            /* F: only this user's audit entries; NULL: all */
 };
@@ -41,6 +47,14 @@ static const struct table_colspec audit_cols[] = {
 	{ "action", "Action", 22, COL_KEEP, 0 }, { "record", "Record", 10, COL_NORMAL, 0 },
 };
 
+static const struct table_colspec hook_cols[] = {
+	{ "id", "Id", 5, COL_LOW, 0 }, { "url", "URL", 30, COL_NORMAL, 20 },
+	{ "pending", "Pending", 7, COL_KEEP, 0 }, { "failing", "Failing", 7, COL_KEEP, 0 },
+	{ "delivered", "Sent", 6, COL_KEEP, 0 }, { "failures", "Failed", 6, COL_KEEP, 0 },
+	{ "last_error", "Last error", 24, COL_NORMAL, 10 }, { "last", "Last attempt", 16, COL_LOW, 0 },
+	{ "last_code", "HTTP", 4, COL_LOW, 0 }, { "events", "Events", 24, COL_NORMAL, 0 },
+};
+
 static void *
 admin_open(struct ui *ui, const void *arg)
 {
@@ -51,6 +65,8 @@ admin_open(struct ui *ui, const void *arg)
 	table_init(&s->users, user_cols, sizeof user_cols / sizeof user_cols[0]);
 	table_init(&s->audit, audit_cols, sizeof audit_cols / sizeof audit_cols[0]);
 	s->audit.sort_col = -1;
+	table_init(&s->hooks, hook_cols, sizeof hook_cols / sizeof hook_cols[0]);
+	s->hooks.empty = "No webhook endpoint. Add one with: ally webhook add URL --events LIST";
 	return s;
 }
 
@@ -61,6 +77,7 @@ admin_close(void *st)
 
 	table_free(&s->users);
 	table_free(&s->audit);
+	table_free(&s->hooks);
 	free(s->actor);
 	free(s);
 }
@@ -90,7 +107,15 @@ admin_load(struct ui *ui, void *st)
 	if (app_list(ui_app(ui), KIND_USER, NULL, table_add, &s->users, &e) != ST_OK)
 		s->users.empty = "Only admins may list users.";
 	table_end(&s->users);
-	if (!s->show_audit)
+	if (s->view == V_HOOKS) {
+		err_clear(&e);
+		table_begin(&s->hooks);
+		if (app_webhook_list(ui_app(ui), table_add, &s->hooks, &e) != ST_OK)
+			s->hooks.empty = "Only admins manage webhooks.";
+		table_end(&s->hooks);
+		return;
+	}
+	if (s->view != V_AUDIT)
 		return;
 	err_clear(&e);
 	s->audit_err[0] = '\0';
@@ -111,12 +136,16 @@ admin_draw(struct ui *ui, void *st, int y0, int rows)
 	struct err e;
 	int y = y0 + 1;
 
-	if (s->show_audit) {
+	if (s->view == V_HOOKS) {
+		ui_title(ui, y0, "Admin: webhooks",
+		    "Enter deliveries  t test  d remove  f users  q users");
+	} else if (s->view == V_AUDIT) {
 		char *raw = xasprintf("Admin: audit log%s%s", s->actor ? ", by " : "",
 		    s->actor ? s->actor : "");
 		char *title = ui_text(raw);
 		ui_title(ui, y0, title, ui_may(ui, PERM_ADMIN) ?
-		    "Enter before/after  v verify  F user  q users" : "Enter before/after  v verify  q users");
+		    "Enter before/after  v verify  F user  f webhooks  q users" :
+		    "Enter before/after  v verify  q users");
 		free(title);
 		free(raw);
 	} else {
@@ -146,8 +175,12 @@ admin_draw(struct ui *ui, void *st, int y0, int rows)
 		free(rule);
 	}
 	ui_hline(ui, y++, 0, ui_cols(ui));
-	if (!s->show_audit) {
+	if (s->view == V_USERS) {
 		table_draw(ui, &s->users, y, y0 + rows - y);
+		return;
+	}
+	if (s->view == V_HOOKS) {
+		table_draw(ui, &s->hooks, y, y0 + rows - y);
 		return;
 	}
 	if (s->audit_err[0]) {
@@ -276,6 +309,14 @@ audit_changes(struct sbuf *b, const char *before, const char *after)
 	int n = 0;
 
 	sbuf_add(b, "Changed\n");
+	if (jb == NULL || ja == NULL) {
+		/* an insert or a deletion: every field would be listed twice */
+		sbuf_add(b, ja != NULL ? "  (a new record: its fields are under After)\n" :
+		    jb != NULL ? "  (removed: its fields are under Before)\n" : "  (no field changed)\n");
+		json_decref(jb);
+		json_decref(ja);
+		return;
+	}
 	if (json_is_object(all)) {
 		json_object_foreach((json_t *)all, key, v) {
 			const json_t *o = jb ? json_object_get(jb, key) : NULL;
@@ -362,6 +403,189 @@ audit_verify(struct ui *ui)
 		ui_message(ui, CR_OK, "audit chain intact: %" PRIu64 " entries verified", n);
 }
 
+/* ---- webhooks ---- */
+
+#define HOOK_RECENT 15          /* deliveries shown on an endpoint's page */
+
+struct recent {
+	const char *webhook;
+	char *line[HOOK_RECENT];
+	size_t n;               /* seen in all; the newest HOOK_RECENT kept */
+};
+
+static const char *
+cell_s(const struct row *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->c[i].name, name) == 0)
+			return r->c[i].s != NULL ? r->c[i].s : "";
+	return "";
+}
+
+static int64_t
+cell_i(const struct row *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->c[i].name, name) == 0)
+			return r->c[i].i;
+	return 0;
+}
+
+/* app_webhook_deliveries' rows of one endpoint, the newest kept. */
+static enum status
+add_recent(void *ctx, const struct row *r)
+{
+	struct recent *rc = ctx;
+	char when[DATE_BUFSZ], code[24] = "";
+	char **slot;
+	int64_t at = cell_i(r, "delivered") ? cell_i(r, "delivered") : cell_i(r, "queued");
+	const char *err = cell_s(r, "last_error");
+
+	if (strcmp(cell_s(r, "webhook"), rc->webhook) != 0)
+		return ST_OK;
+	slot = &rc->line[rc->n % HOOK_RECENT];
+	free(*slot);
+	if (cell_i(r, "last_code"))
+		snprintf(code, sizeof code, "  HTTP %" PRId64, cell_i(r, "last_code"));
+	*slot = xasprintf("  %-6s %-20s %-7s %-9s %s  %" PRId64 " attempt%s%s%s%s",
+	    cell_s(r, "id"), cell_s(r, "event"), cell_s(r, "record"), cell_s(r, "state"),
+	    date_format_minute(at, when), cell_i(r, "attempts"),
+	    cell_i(r, "attempts") == 1 ? "" : "s", code, err[0] ? "\n           " : "", err);
+	rc->n++;
+	return ST_OK;
+}
+
+/* Enter on an endpoint: its account and its newest deliveries. */
+static void
+hook_page(struct ui *ui, struct admin *s)
+{
+	const char *id = table_current(&s->hooks), *last, *code;
+	struct recent rc;
+	struct sbuf b;
+	struct err e;
+	size_t i, first;
+	char *title;
+
+	if (!id[0])
+		return;
+	memset(&rc, 0, sizeof rc);
+	rc.webhook = id;
+	err_clear(&e);
+	if (!screen_report(ui, app_webhook_deliveries(ui_app(ui), false, add_recent, &rc, &e), &e,
+	    NULL))
+		return;
+	sbuf_init(&b);
+	sbuf_addf(&b, "  URL        %s\n  Events     %s\n  Pending    %s, %s of them failing\n"
+	    "  Delivered  %s; failed attempts %s\n",
+	    table_current_cell(&s->hooks, "url"), table_current_cell(&s->hooks, "events"),
+	    table_current_cell(&s->hooks, "pending"), table_current_cell(&s->hooks, "failing"),
+	    table_current_cell(&s->hooks, "delivered"), table_current_cell(&s->hooks, "failures"));
+	last = table_current_cell(&s->hooks, "last");
+	code = table_current_cell(&s->hooks, "last_code");
+	if (last == NULL || !last[0])
+		sbuf_add(&b, "  Last       no attempt yet\n\n");
+	else
+		/* the error on a line of its own: a long one wraps under itself */
+		sbuf_addf(&b, "  Last       %s, %s%s\n             %s\n\n", last,
+		    code != NULL && strcmp(code, "0") != 0 ? "HTTP " : "no answer",
+		    code != NULL && strcmp(code, "0") != 0 ? code : "",
+		    *table_current_cell(&s->hooks, "last_error") ?
+		    table_current_cell(&s->hooks, "last_error") : "none: delivered");
+	if (rc.n == 0) {
+		sbuf_add(&b, "No delivery yet.\n");
+	} else {
+		sbuf_addf(&b, "Newest deliveries (%zu of %zu; all: ally webhook deliveries)\n",
+		    rc.n < HOOK_RECENT ? rc.n : HOOK_RECENT, rc.n);
+		first = rc.n > HOOK_RECENT ? rc.n - HOOK_RECENT : 0;
+		for (i = rc.n; i-- > first;)
+			sbuf_addf(&b, "%s\n", rc.line[i % HOOK_RECENT]);
+	}
+	sbuf_add(&b, "\nThe secret is never shown; webhook send (cron) delivers what is due.\n");
+	title = xasprintf("Webhook %s", id);
+	ui_show_text(ui, title, sbuf_str(&b));
+	free(title);
+	sbuf_free(&b);
+	for (i = 0; i < HOOK_RECENT; i++)
+		free(rc.line[i]);
+}
+
+static void
+hook_test(struct ui *ui, struct admin *s)
+{
+	const char *id = table_current(&s->hooks);
+	char *ref, dbuf[24];
+	uint64_t d;
+	struct err e;
+
+	if (!id[0])
+		return;
+	ref = xstrdup(id);
+	err_clear(&e);
+	if (screen_report(ui, app_webhook_test(ui_app(ui), ref, &d, &e), &e, NULL))
+		ui_message(ui, CR_OK, "%s webhook.test queued for %s (webhook send delivers it)",
+		    app_id_str(KIND_DELIVERY, d, dbuf), ref);
+	free(ref);
+	ui_reload(ui);
+}
+
+static void
+hook_remove(struct ui *ui, struct admin *s)
+{
+	const char *id = table_current(&s->hooks);
+	char *q, *ref;
+	uint64_t out;
+	unsigned dropped;
+	struct err e;
+
+	if (!id[0])
+		return;
+	ref = xstrdup(id);
+	q = xasprintf("Remove webhook %s and its %s undelivered deliveries?", ref,
+	    table_current_cell(&s->hooks, "pending"));
+	if (ui_confirm(ui, q)) {
+		err_clear(&e);
+		if (screen_report(ui, app_webhook_remove(ui_app(ui), ref, &out, &dropped, &e), &e, NULL))
+			ui_message(ui, CR_OK, "%s removed; %u undelivered dropped", ref, dropped);
+		ui_reload(ui);
+	}
+	free(q);
+	free(ref);
+}
+
+static bool
+hooks_key(struct ui *ui, struct admin *s, enum action act, int key)
+{
+	if (table_key(&s->hooks, act, key))
+		return true;
+	switch (act) {
+	case ACT_QUIT:
+	case ACT_BACK:
+	case ACT_STATUS:
+		s->view = V_USERS;
+		admin_load(ui, s);
+		return true;
+	case ACT_OPEN:
+		hook_page(ui, s);
+		return true;
+	case ACT_TIER:
+		hook_test(ui, s);
+		return true;
+	case ACT_DELETE:
+		hook_remove(ui, s);
+		return true;
+	case ACT_NEW:
+	case ACT_EDIT:
+		ui_message(ui, CR_WARNING, "endpoints are added with ally webhook add");
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Keys of the audit log: back with q or Esc, Enter and v; the user keys
  * are refused with where they work. */
 static bool
@@ -372,8 +596,11 @@ audit_key(struct ui *ui, struct admin *s, enum action act, int key)
 	switch (act) {
 	case ACT_QUIT:
 	case ACT_BACK:
+		s->view = V_USERS;
+		admin_load(ui, s);
+		return true;
 	case ACT_STATUS:
-		s->show_audit = false;
+		s->view = ui_may(ui, PERM_WEBHOOK) ? V_HOOKS : V_USERS;
 		admin_load(ui, s);
 		return true;
 	case ACT_OPEN:
@@ -410,13 +637,15 @@ admin_key(struct ui *ui, void *st, enum action act, int key)
 {
 	struct admin *s = st;
 
-	if (s->show_audit)
+	if (s->view == V_AUDIT)
 		return audit_key(ui, s, act, key);
+	if (s->view == V_HOOKS)
+		return hooks_key(ui, s, act, key);
 	if (table_key(&s->users, act, key))
 		return true;
 	switch (act) {
 	case ACT_STATUS:
-		s->show_audit = !s->show_audit;
+		s->view = V_AUDIT;
 		admin_load(ui, s);
 		break;
 	case ACT_NEW:
@@ -441,10 +670,11 @@ static const struct screen_key screen_admin_keys[] = {
 	SK(ACT_NEW, "add a user", PERM_ADMIN),
 	SK(ACT_EDIT, "change the selected user's role", PERM_ADMIN),
 	SK(ACT_DELETE, "remove the selected user", PERM_ADMIN),
-	SK_ANY(ACT_STATUS, "the audit log (again: the users)"),
+	SK_ANY(ACT_STATUS, "the audit log, then (admins) the webhooks, then the users"),
 	SK_ANY(ACT_VERIFY, NULL),
 	SK_ANY(ACT_OPEN, "audit log: the entry, what it changed, before and after"),
 	SK(ACT_NARROW, "audit log: only one user's entries (a picker)", PERM_ADMIN),
+	SK(ACT_TIER, "webhooks: queue a webhook.test delivery to the selected endpoint", PERM_WEBHOOK),
 	SK_LIST,
 	SK_END
 };
@@ -454,7 +684,7 @@ screen_admin_list(void *st)
 {
 	struct admin *s = st;
 
-	return s->show_audit ? &s->audit : &s->users;
+	return s->view == V_AUDIT ? &s->audit : s->view == V_HOOKS ? &s->hooks : &s->users;
 }
 
 static bool
@@ -462,7 +692,7 @@ screen_admin_typing(void *st)
 {
 	const struct admin *s = st;
 
-	return s->users.filtering || s->audit.filtering;
+	return s->users.filtering || s->audit.filtering || s->hooks.filtering;
 }
 
 const struct screen_ops screen_admin = {
