@@ -124,14 +124,35 @@ ui_mail_send(struct ui *ui, char *msg, size_t len)
 		snprintf(msg, len, "not sending in script mode");
 		return false;
 	}
-	return sender_start(app_path(ui->app), ui->config, msg, len);
+	return sender_start(SEND_MAIL, app_path(ui->app), ui->config, msg, len);
 }
 
 bool
 ui_mail_sending(struct ui *ui)
 {
 	(void)ui;
-	return sender_running();
+	return sender_running(SEND_MAIL);
+}
+
+bool
+ui_webhook_send(struct ui *ui, char *msg, size_t len)
+{
+	if (!perm_allows(app_role(ui->app), PERM_WEBHOOK)) {
+		snprintf(msg, len, "webhooks are sent by an admin (ally webhook send)");
+		return false;
+	}
+	if (ui->script != NULL) {
+		snprintf(msg, len, "not sending in script mode");
+		return false;
+	}
+	return sender_start(SEND_WEBHOOKS, app_path(ui->app), ui->config, msg, len);
+}
+
+bool
+ui_webhook_sending(struct ui *ui)
+{
+	(void)ui;
+	return sender_running(SEND_WEBHOOKS);
 }
 
 int

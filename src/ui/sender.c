@@ -1,5 +1,6 @@
 /*
- * sender.c - the background "ally mail send" (see sender.h).
+ * sender.c - the background "ally mail send" and "ally webhook send"
+ * (see sender.h).
  *
  * Between fork and exec the child only calls async-signal-safe functions:
  * the argument vector is built before the fork, and the LMDB environment
@@ -18,8 +19,22 @@
 
 #include "ui/sender.h"
 
+/* What each job runs and how its ending reads. */
+static const struct job {
+	const char *what;               /* "mail", "webhook" */
+	const char *cmd[2];             /* its words after the global options */
+	const char *where;              /* where its outcome shows */
+	const char *unavailable;        /* exit 69 */
+	const char *refused;            /* exit 75: an answer other than success */
+} jobs[SEND__COUNT] = {
+	[SEND_MAIL] = { "mail", { "mail", "send" }, "the Outbox (8)",
+	    "the SMTP server is unavailable", NULL },
+	[SEND_WEBHOOKS] = { "webhook", { "webhook", "send" }, "Admin (9), webhooks",
+	    "an endpoint could not be reached", "an endpoint answered with an error" },
+};
+
 static volatile sig_atomic_t child_exited;
-static pid_t running;
+static pid_t running[SEND__COUNT];
 
 static void
 on_child(int sig)
@@ -41,20 +56,21 @@ sender_init(void)
 }
 
 bool
-sender_running(void)
+sender_running(enum sender_job j)
 {
-	return running > 0;
+	return running[j] > 0;
 }
 
 bool
-sender_start(const char *db, const char *config, char *msg, size_t len)
+sender_start(enum sender_job j, const char *db, const char *config, char *msg, size_t len)
 {
 	char *argv[8];
 	int n = 0, fd;
 	pid_t pid;
 
-	if (running > 0) {
-		snprintf(msg, len, "a mail sender is running already (pid %ld)", (long)running);
+	if (running[j] > 0) {
+		snprintf(msg, len, "a %s sender is running already (pid %ld)", jobs[j].what,
+		    (long)running[j]);
 		return false;
 	}
 	argv[n++] = (char *)"ally";
@@ -66,12 +82,12 @@ sender_start(const char *db, const char *config, char *msg, size_t len)
 		argv[n++] = (char *)"--config";
 		argv[n++] = (char *)config;
 	}
-	argv[n++] = (char *)"mail";
-	argv[n++] = (char *)"send";
+	argv[n++] = (char *)jobs[j].cmd[0];
+	argv[n++] = (char *)jobs[j].cmd[1];
 	argv[n] = NULL;
 	pid = fork();
 	if (pid < 0) {
-		snprintf(msg, len, "cannot start ally mail send: %s", strerror(errno));
+		snprintf(msg, len, "cannot start ally %s send: %s", jobs[j].what, strerror(errno));
 		return false;
 	}
 	if (pid == 0) {
@@ -87,8 +103,44 @@ sender_start(const char *db, const char *config, char *msg, size_t len)
 		execv("/proc/self/exe", argv);
 		_exit(127);
 	}
-	running = pid;
+	running[j] = pid;
 	return true;
+}
+
+static void
+say(const struct job *jb, int status, char *msg, size_t len, bool *error)
+{
+	*error = true;
+	if (WIFSIGNALED(status)) {
+		snprintf(msg, len, "%s sender killed by signal %d: see %s", jb->what, WTERMSIG(status),
+		    jb->where);
+		return;
+	}
+	switch (WEXITSTATUS(status)) {
+	case 0:
+		*error = false;
+		snprintf(msg, len, "%s sent: everything due went out", jb->what);
+		break;
+	case 69:
+		snprintf(msg, len, "%s: %s: see %s", jb->what, jb->unavailable, jb->where);
+		break;
+	case 75:
+		if (jb->refused != NULL) {
+			snprintf(msg, len, "%s: %s: see %s", jb->what, jb->refused, jb->where);
+			break;
+		}
+		/* fall through */
+	default:
+		snprintf(msg, len, "%s: not everything was sent (exit %d): see %s", jb->what,
+		    WEXITSTATUS(status), jb->where);
+		break;
+	case 78:
+		snprintf(msg, len, "%s: configuration problem: see ally %s send", jb->what, jb->what);
+		break;
+	case 127:
+		snprintf(msg, len, "%s: cannot run /proc/self/exe %s send", jb->what, jb->what);
+		break;
+	}
 }
 
 bool
@@ -96,42 +148,27 @@ sender_poll(char *msg, size_t len, bool *error)
 {
 	int status;
 	pid_t r;
+	size_t j;
 
-	if (!child_exited || running <= 0)
+	if (!child_exited)
 		return false;
 	child_exited = 0;
-	r = waitpid(running, &status, WNOHANG);
-	if (r == 0 || (r < 0 && errno == EINTR)) {
-		/* another child of ours (a script's sh): look again later */
-		return false;
-	}
-	running = 0;
-	*error = true;
-	if (r < 0)
-		snprintf(msg, len, "mail sender: %s", strerror(errno));
-	else if (WIFSIGNALED(status))
-		snprintf(msg, len, "mail sender killed by signal %d: see the Outbox (8)",
-		    WTERMSIG(status));
-	else {
-		switch (WEXITSTATUS(status)) {
-		case 0:
-			*error = false;
-			snprintf(msg, len, "mail sent: everything due went out");
-			break;
-		case 69:
-			snprintf(msg, len, "mail: the SMTP server is unavailable: see the Outbox (8)");
-			break;
-		case 78:
-			snprintf(msg, len, "mail: configuration problem ([smtp] in ally.conf): see ally mail send");
-			break;
-		case 127:
-			snprintf(msg, len, "mail: cannot run /proc/self/exe mail send");
-			break;
-		default:
-			snprintf(msg, len, "mail: a message was not sent (exit %d): see the Outbox (8)",
-			    WEXITSTATUS(status));
-			break;
+	for (j = 0; j < SEND__COUNT; j++) {
+		if (running[j] <= 0)
+			continue;
+		r = waitpid(running[j], &status, WNOHANG);
+		if (r == 0 || (r < 0 && errno == EINTR))
+			continue;       /* still running, or another child of ours */
+		running[j] = 0;
+		if (r < 0) {
+			*error = true;
+			snprintf(msg, len, "%s sender: %s", jobs[j].what, strerror(errno));
+		} else {
+			say(&jobs[j], status, msg, len, error);
 		}
+		/* the other one, if it ended too, is reaped at the next look */
+		child_exited = 1;
+		return true;
 	}
-	return true;
+	return false;
 }

@@ -110,6 +110,9 @@ const char *ui_config_path(struct ui *ui);
 bool ui_mail_send(struct ui *ui, char *msg, size_t len);
 /* Is a background sender still running? */
 bool ui_mail_sending(struct ui *ui);
+/* The same for "ally webhook send" (admins; never in script mode). */
+bool ui_webhook_send(struct ui *ui, char *msg, size_t len);
+bool ui_webhook_sending(struct ui *ui);
 
 /* A message in the status line until the next key. */
 void ui_message(struct ui *ui, enum color_role r, const char *fmt, ...)

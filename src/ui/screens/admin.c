@@ -137,8 +137,9 @@ admin_draw(struct ui *ui, void *st, int y0, int rows)
 	int y = y0 + 1;
 
 	if (s->view == V_HOOKS) {
-		ui_title(ui, y0, "Admin: webhooks",
-		    "Enter deliveries  t test  d remove  f users  q users");
+		ui_title(ui, y0, "Admin: webhooks", ui_webhook_sending(ui) ?
+		    "sending...  Enter deliveries  t test  d remove  f users" :
+		    "Enter deliveries  m send  t test  d remove  f users");
 	} else if (s->view == V_AUDIT) {
 		char *raw = xasprintf("Admin: audit log%s%s", s->actor ? ", by " : "",
 		    s->actor ? s->actor : "");
@@ -574,6 +575,14 @@ hooks_key(struct ui *ui, struct admin *s, enum action act, int key)
 	case ACT_TIER:
 		hook_test(ui, s);
 		return true;
+	case ACT_SEND_MAIL: {
+		char why[160];
+		if (ui_webhook_send(ui, why, sizeof why))
+			ui_message(ui, CR_OK, "ally webhook send started in the background");
+		else
+			ui_message(ui, CR_WARNING, "%s", why);
+		return true;
+	}
 	case ACT_DELETE:
 		hook_remove(ui, s);
 		return true;
@@ -675,6 +684,7 @@ static const struct screen_key screen_admin_keys[] = {
 	SK_ANY(ACT_OPEN, "audit log: the entry, what it changed, before and after"),
 	SK(ACT_NARROW, "audit log: only one user's entries (a picker)", PERM_ADMIN),
 	SK(ACT_TIER, "webhooks: queue a webhook.test delivery to the selected endpoint", PERM_WEBHOOK),
+	SK(ACT_SEND_MAIL, "webhooks: start ally webhook send in the background", PERM_WEBHOOK),
 	SK_LIST,
 	SK_END
 };
