@@ -203,7 +203,18 @@ uint64_t app_partner(const struct app *a) { return a->partner; }
 const struct settings *app_settings(const struct app *a) { return &a->settings; }
 const struct currency *app_currency(const struct app *a) { return a->cur; }
 const char *app_path(const struct app *a) { return store_path(a->store); }
-uint64_t app_version(const struct app *a) { return store_last_txnid(a->store); }
+/* The commit a reader beginning now sees (not the newest meta page, which
+ * LMDB writes a moment before new readers get it): what a screen loaded
+ * after this call shows at least this. */
+uint64_t
+app_version(const struct app *a)
+{
+	struct txn *t = txn_begin_read(a->store);
+	uint64_t v = txn_snapshot(t);
+
+	txn_end(t);
+	return v;
+}
 
 void
 app_sizes(const struct app *a, uint64_t *file_bytes, uint64_t *map_bytes)

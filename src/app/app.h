@@ -70,7 +70,8 @@ uint64_t app_partner(const struct app *a);     /* a partner user's partner */
 const struct settings *app_settings(const struct app *a);
 const struct currency *app_currency(const struct app *a);   /* the organisation's */
 const char *app_path(const struct app *a);     /* the database directory */
-/* Id of the last committed change (to notice other processes' writes). */
+/* Id of the last commit a reader sees now (to notice other processes'
+ * writes: a screen loaded after taking it shows at least that commit). */
 uint64_t app_version(const struct app *a);
 void app_sizes(const struct app *a, uint64_t *file_bytes, uint64_t *map_bytes);
 /* A whole number in [min, max] typed into `field` (forms). */

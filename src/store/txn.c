@@ -233,7 +233,7 @@ store_last_txnid(struct store *s)
 uint64_t
 txn_snapshot(struct txn *t)
 {
-	return t->s->bk->txn_id(t->t);
+	return t->t != NULL ? t->s->bk->txn_id(t->t) : store_last_txnid(t->s);
 }
 
 void
