@@ -26,11 +26,13 @@ static const struct job {
 	const char *where;              /* where its outcome shows */
 	const char *unavailable;        /* exit 69 */
 	const char *refused;            /* exit 75: an answer other than success */
+	const char *config;             /* exit 78 */
 } jobs[SEND__COUNT] = {
 	[SEND_MAIL] = { "mail", { "mail", "send" }, "the Outbox (8)",
-	    "the SMTP server is unavailable", NULL },
+	    "the SMTP server is unavailable", NULL, "[smtp] in ally.conf" },
 	[SEND_WEBHOOKS] = { "webhook", { "webhook", "send" }, "Admin (9), webhooks",
-	    "an endpoint could not be reached", "an endpoint answered with an error" },
+	    "an endpoint could not be reached", "an endpoint answered with an error",
+	    "the configuration" },
 };
 
 static volatile sig_atomic_t child_exited;
@@ -135,7 +137,8 @@ say(const struct job *jb, int status, char *msg, size_t len, bool *error)
 		    WEXITSTATUS(status), jb->where);
 		break;
 	case 78:
-		snprintf(msg, len, "%s: configuration problem: see ally %s send", jb->what, jb->what);
+		snprintf(msg, len, "%s: configuration problem (%s): see ally %s send", jb->what,
+		    jb->config, jb->what);
 		break;
 	case 127:
 		snprintf(msg, len, "%s: cannot run /proc/self/exe %s send", jb->what, jb->what);
