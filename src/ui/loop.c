@@ -110,21 +110,28 @@ ui_config_path(struct ui *ui)
 	return ui->config;
 }
 
-bool
-ui_mail_send(struct ui *ui, char *msg, size_t len)
+/* A background sender of job j, if the session holds p: never in script
+ * mode (screen tests stay deterministic and run the send themselves). */
+static bool
+start_sender(struct ui *ui, enum sender_job j, enum perm p, const char *refusal, char *msg,
+    size_t len)
 {
-	/* Script mode never sends: screen tests stay deterministic and run
-	 * "ally mail send" themselves when they want mail to move. */
-	/* only an admin's interface sends (ally mail send is theirs) */
-	if (!perm_allows(app_role(ui->app), PERM_MAIL_SEND)) {
-		snprintf(msg, len, "mail is sent by an admin (ally mail send)");
+	if (!perm_allows(app_role(ui->app), p)) {
+		snprintf(msg, len, "%s", refusal);
 		return false;
 	}
 	if (ui->script != NULL) {
 		snprintf(msg, len, "not sending in script mode");
 		return false;
 	}
-	return sender_start(SEND_MAIL, app_path(ui->app), ui->config, msg, len);
+	return sender_start(j, app_path(ui->app), ui->config, msg, len);
+}
+
+bool
+ui_mail_send(struct ui *ui, char *msg, size_t len)
+{
+	return start_sender(ui, SEND_MAIL, PERM_MAIL_SEND,
+	    "mail is sent by an admin (ally mail send)", msg, len);
 }
 
 bool
@@ -137,15 +144,8 @@ ui_mail_sending(struct ui *ui)
 bool
 ui_webhook_send(struct ui *ui, char *msg, size_t len)
 {
-	if (!perm_allows(app_role(ui->app), PERM_WEBHOOK)) {
-		snprintf(msg, len, "webhooks are sent by an admin (ally webhook send)");
-		return false;
-	}
-	if (ui->script != NULL) {
-		snprintf(msg, len, "not sending in script mode");
-		return false;
-	}
-	return sender_start(SEND_WEBHOOKS, app_path(ui->app), ui->config, msg, len);
+	return start_sender(ui, SEND_WEBHOOKS, PERM_WEBHOOK,
+	    "webhooks are sent by an admin (ally webhook send)", msg, len);
 }
 
 bool
