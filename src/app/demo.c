@@ -20,7 +20,7 @@
 #include "core/date.h"
 #include "core/str.h"
 
-#define DEMO_BATCH 25000
+#define DEMO_BATCH 100000
 
 static const char *const first_names[] = {
 	"Anna", "Ben", "Chloé", "David", "Elif", "Farid", "Greta", "Hiro", "Ines", "Jonas",

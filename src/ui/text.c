@@ -63,34 +63,43 @@ ui_text(const char *s)
 	}
 }
 
-char *
-ui_cell_text(const struct cell *c)
+const char *
+ui_cell_format(const struct cell *c, char *buf)
 {
-	char buf[DATE_BUFSZ + MONEY_BUFSZ];
 	const struct currency *cur;
 	struct currency fallback = { "", 2 };
 
 	switch (c->type) {
 	case CELL_STR:
-		return ui_text(c->s);
+		break;
 	case CELL_INT:
-		snprintf(buf, sizeof buf, "%" PRId64, c->i);
-		return xstrdup(buf);
+		snprintf(buf, UI_CELL_BUFSZ, "%" PRId64, c->i);
+		return buf;
 	case CELL_MONEY:
 		cur = c->cur ? currency_find(c->cur) : NULL;
 		if (cur == NULL) {
 			fallback.digits = c->cur ? currency_digits(c->cur) : 2;
 			cur = &fallback;
 		}
-		return xstrdup(money_format_human(c->i, cur, buf));
+		return money_format_human(c->i, cur, buf);
 	case CELL_TIME:
-		return xstrdup(c->i ? date_format_minute(c->i, buf) : "");
+		return c->i ? date_format_minute(c->i, buf) : "";
 	case CELL_DATE:
-		return xstrdup(c->i ? date_format_day(c->i, buf) : "");
+		return c->i ? date_format_day(c->i, buf) : "";
 	case CELL_BOOL:
-		return xstrdup(c->i ? "yes" : "no");
+		return c->i ? "yes" : "no";
 	}
-	return xstrdup("");
+	return "";
+}
+
+char *
+ui_cell_text(const struct cell *c)
+{
+	char buf[UI_CELL_BUFSZ];
+
+	if (c->type == CELL_STR)
+		return ui_text(c->s);
+	return xstrdup(ui_cell_format(c, buf));
 }
 
 size_t

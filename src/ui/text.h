@@ -26,6 +26,11 @@ char *ui_text(const char *s);
 /* New string: one typed cell as a table shows it (money with separators,
  * dates in the organisation's zone, booleans as yes/no). */
 char *ui_cell_text(const struct cell *c);
+/* A cell that is not text (a number, money, a time or date, a yes/no)
+ * as ui_cell_text shows it, into buf (UI_CELL_BUFSZ bytes) or a constant;
+ * "" for a text cell. */
+#define UI_CELL_BUFSZ 72
+const char *ui_cell_format(const struct cell *c, char *buf);
 /* Display columns of safe text. */
 size_t ui_width(const char *safe);
 /*

@@ -103,9 +103,11 @@ is_clawback(const struct commissions *s, const char *id)
 {
 	size_t i;
 
+	char buf[UI_CELL_BUFSZ];
+
 	for (i = 0; i < s->t.nrows; i++)
-		if (strcmp(s->t.rows[i].id, id) == 0)
-			return strcmp(s->t.rows[i].cells[KIND_COL], "clawback") == 0;
+		if (strcmp(table_row_id(&s->t, i), id) == 0)
+			return strcmp(table_text(&s->t, i, KIND_COL, buf), "clawback") == 0;
 	return false;
 }
 
@@ -154,7 +156,7 @@ queue_totals(struct ui *ui, const struct table *t, int y)
 		return false;
 	money_sums_init(&sums);
 	for (i = 0; i < t->nview; i++)
-		money_sums_add(&sums, t->rows[t->view[i]].cur, t->rows[t->view[i]].num[c]);
+		money_sums_add(&sums, table_row_cur(t, t->view[i]), table_num(t, t->view[i], c));
 	if (sums.n > 1 || sums.overflow[0]) {
 		sbuf_init(&b);
 		sbuf_add(&b, "Totals by currency:");
@@ -226,25 +228,27 @@ static void
 selection_facts(const struct commissions *s, struct sbuf *out)
 {
 	const struct table *t = &s->t;
-	size_t am = col_of(t, "amount"), hc = col_of(t, "hold_until"), i, held = 0;
+	size_t am = col_of(t, "amount"), hc = col_of(t, "hold_until"), sc = col_of(t, "status"), i, held = 0;
 	bool any = table_marked(t) > 0;
 	int64_t now = clock_now();
 	struct money_sums sums;
 	struct sbuf hold;
-	char m[MONEY_BUFSZ];
+	char m[MONEY_BUFSZ], hb[UI_CELL_BUFSZ], sb[UI_CELL_BUFSZ];
 
 	if (am == t->ncols)
 		return;
 	money_sums_init(&sums);
 	sbuf_init(&hold);
 	for (i = 0; i < t->nview; i++) {
-		const struct trow *r = &t->rows[t->view[i]];
-		if (any ? !r->marked : i != t->cur)
+		size_t row = t->view[i];
+		if (any ? !t->rows[row].marked : i != t->cur)
 			continue;
-		money_sums_add(&sums, r->cur, r->num[am]);
-		if (hc < t->ncols && r->num[hc] > now && strcmp(r->cells[col_of(t, "status")], "pending") == 0) {
+		money_sums_add(&sums, table_row_cur(t, row), table_num(t, row, am));
+		if (hc < t->ncols && table_num(t, row, hc) > now &&
+		    strcmp(table_text(t, row, sc, sb), "pending") == 0) {
 			if (held < 5)
-				sbuf_addf(&hold, "%s%s (until %s)", held ? ", " : "", r->id, r->cells[hc]);
+				sbuf_addf(&hold, "%s%s (until %s)", held ? ", " : "", table_row_id(t, row),
+				    table_text(t, row, hc, hb));
 			held++;
 		}
 	}

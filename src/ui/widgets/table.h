@@ -15,6 +15,7 @@
 
 #include "app/io.h"
 #include "ui/shell.h"
+#include "ui/text.h"
 #include "ui/widgets/edit.h"
 
 /* How a column gives way when the terminal is too narrow for all of them
@@ -43,15 +44,30 @@ struct tcol {
 	bool empty;             /* empty on every row: not drawn */
 	bool same;              /* one value on every row: goes first when short */
 	bool gone;              /* left out by the last layout: no room */
+	/*
+	 * The cells, one per row.  A column takes the type of its first cell
+	 * that is not empty text: a text column keeps each cell's safe text
+	 * in the table's pool (ref, an offset there), any other column the
+	 * number itself (num), made into text only when it is drawn,
+	 * filtered or written, so a long list costs a few bytes a cell.
+	 */
+	bool decided, numeric, has_text;
+	uint32_t *ref;
+	int64_t *num;
+	/* after a load, a text column of few distinct values (a status, a
+	 * partner's name) keeps a byte per cell: code[row] indexes dict */
+	uint8_t *code;
+	uint32_t *dict;
 };
 
+#define TABLE_MAX_COLS 16
+
 struct trow {
-	char id[24];
-	char **cells;           /* safe display text, one per column */
-	int64_t *num;           /* numeric value for sorting and totals */
-	char cur[4];            /* currency of money cells */
-	bool marked;
-	bool alert;             /* drawn in the warning role, "!" in the gutter */
+	uint32_t id;            /* the record's id: an offset in the pool */
+	uint16_t text;          /* bit c: cell c of a numeric column kept as text (num is its offset) */
+	uint8_t cur;            /* currency of money cells: index in curs + 1; 0 none */
+	bool marked : 1;
+	bool alert : 1;         /* drawn in the warning role, "!" in the gutter */
 };
 
 struct table {
@@ -61,7 +77,8 @@ struct table {
 	size_t nrows, caprows;
 	size_t limit;           /* rows kept; more are counted only (load limit + 1) */
 	uint64_t dropped;
-	size_t *view, nview;    /* filtered and sorted row indices */
+	uint32_t *view;         /* filtered and sorted row indices */
+	size_t nview;
 	size_t cur, top;        /* position in view */
 	int sort_col;           /* -1: the order rows came in */
 	bool sort_desc;
@@ -77,6 +94,14 @@ struct table {
 	/* rows whose cell in column alert_col reads alert_val are alerts
 	 * (a deal in conflict); NULL: none */
 	const char *alert_col, *alert_val;
+	/* storage: safe text, each distinct string once (offset 0 is "") */
+	char *pool;
+	size_t pool_len, pool_cap;
+	uint32_t *intern;       /* while loading: pool offsets by hash, 0 empty */
+	size_t intern_slots, ninterned;
+	char (*curs)[4];        /* the currencies of the rows */
+	size_t ncurs;
+	char (*curcell)[UI_CELL_BUFSZ];    /* table_current_cell's numbers as text */
 };
 
 void table_init(struct table *t, const struct table_colspec *cols, size_t n);
@@ -111,9 +136,18 @@ const char *table_current(const struct table *t);
  * pointers into the table (free the array only).  *n may be 0. */
 const char **table_selection(const struct table *t, size_t *n);
 size_t table_marked(const struct table *t);
-/* The display text of column `name` in the cursor's row, or NULL. */
+/* The display text of column `name` in the cursor's row, or NULL; valid
+ * until the next load (several columns of the row may be held at once). */
 const char *table_current_cell(const struct table *t, const char *name);
 /* Put the cursor on the row with this id, if shown. */
 void table_goto(struct table *t, const char *id);
+
+/* Row `row` (an index in rows): its id, the currency of its money ("" none),
+ * the number of cell c (0 for text), and the safe text of cell c, either in
+ * the table or made in buf (UI_CELL_BUFSZ bytes). */
+const char *table_row_id(const struct table *t, size_t row);
+const char *table_row_cur(const struct table *t, size_t row);
+int64_t table_num(const struct table *t, size_t row, size_t c);
+const char *table_text(const struct table *t, size_t row, size_t c, char *buf);
 
 #endif

@@ -47,22 +47,23 @@ csv_header(const struct table *t, struct sbuf *b)
 }
 
 static void
-csv_line(const struct table *t, const struct trow *r, struct sbuf *b)
+csv_line(const struct table *t, size_t row, struct sbuf *b)
 {
-	char m[MONEY_BUFSZ];
-	const struct currency *cur = r->cur[0] ? currency_find(r->cur) : NULL;
+	char m[MONEY_BUFSZ], buf[UI_CELL_BUFSZ];
+	const char *rc = table_row_cur(t, row);
+	const struct currency *cur = rc[0] ? currency_find(rc) : NULL;
 	size_t c;
 
 	for (c = 0; c < t->ncols; c++) {
 		if (t->cols[c].money && cur)
-			csv_add_value(b, money_format(r->num[c], cur, m), c == 0);
+			csv_add_value(b, money_format(table_num(t, row, c), cur, m), c == 0);
 		else if (t->cols[c].type == CELL_INT)
-			csv_add_value(b, r->cells[c], c == 0);
+			csv_add_value(b, table_text(t, row, c, buf), c == 0);
 		else
-			csv_add_field(b, r->cells[c], c == 0);
+			csv_add_field(b, table_text(t, row, c, buf), c == 0);
 	}
 	if (has_money(t))
-		csv_add_field(b, r->cur, 0);
+		csv_add_field(b, rc, 0);
 	sbuf_add(b, "\r\n");
 }
 
@@ -97,7 +98,7 @@ table_export(struct ui *ui, const struct table *t, const char *name)
 	sbuf_init(&b);
 	csv_header(t, &b);
 	for (i = 0; i < t->nview; i++)
-		csv_line(t, &t->rows[t->view[i]], &b);
+		csv_line(t, t->view[i], &b);
 	ok = fwrite(sbuf_str(&b), 1, b.len, o.f) == b.len &&
 	    outfile_commit(&o, "export: ", &e) == ST_OK;
 	if (!ok && !e.msg[0])

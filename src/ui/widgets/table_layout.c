@@ -21,28 +21,99 @@
 #define NORMAL_MIN 8
 #define KEEP_MIN 4
 
+/*
+ * The widest text of a numeric column, its emptiness and sameness,
+ * without making every cell into text: money and numbers are widest at
+ * their least or greatest value, times and dates all have one width, and
+ * only the cells kept as text (an empty one) are read as text.
+ */
+static void
+measure_numeric(const struct table *t, struct tcol *col, size_t c, bool *empty, bool *same)
+{
+	char buf[UI_CELL_BUFSZ];
+	const char *first_text = NULL;
+	int64_t lo = 0, hi = 0, v0 = 0;
+	uint8_t cur0 = 0;
+	bool any = false;
+	size_t i, k;
+	struct cell cell;
+	int w;
+
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].text & (1u << c)) {
+			const char *s = table_text(t, i, c, buf);
+			w = (int)ui_width(s);
+			if (w > col->full)
+				col->full = w;
+			if (s[0])
+				*empty = false;
+			if (i > 0 && (any || (first_text && strcmp(s, first_text) != 0)))
+				*same = false;
+			if (first_text == NULL && !any)
+				first_text = s;
+			continue;
+		}
+		v0 = any ? v0 : col->num[i];
+		cur0 = any ? cur0 : t->rows[i].cur;
+		if (!any && first_text != NULL)
+			*same = false;
+		if (any && (col->num[i] != v0 || t->rows[i].cur != cur0))
+			*same = false;
+		if (!any || col->num[i] < lo)
+			lo = col->num[i];
+		if (!any || col->num[i] > hi)
+			hi = col->num[i];
+		any = true;
+	}
+	if (!any)
+		return;
+	memset(&cell, 0, sizeof cell);
+	cell.type = col->type;
+	for (k = 0; k < (col->money && t->ncurs ? t->ncurs : 1); k++) {
+		cell.cur = col->money && t->ncurs ? t->curs[k] : NULL;
+		for (i = 0; i < 2; i++) {
+			const char *s;
+			cell.i = i ? hi : lo;
+			s = ui_cell_format(&cell, buf);
+			w = (int)ui_width(s);
+			if (w > col->full)
+				col->full = w;
+			if (s[0])
+				*empty = false;
+		}
+	}
+}
+
 /* Natural widths (capped by max) and whole widths, and the columns that
  * say the same on every row.  Called once per load. */
 void
 table_measure(struct table *t)
 {
+	char first[UI_CELL_BUFSZ], buf[UI_CELL_BUFSZ];
 	size_t i, c;
 	int w;
 
 	for (c = 0; c < t->ncols; c++) {
 		struct tcol *col = &t->cols[c];
 		bool empty = true, same = true;
+		const char *first_cell = NULL;
 
 		col->full = (int)ui_width(col->title);
-		for (i = 0; i < t->nrows; i++) {
-			const char *cell = t->rows[i].cells[c];
-			w = (int)ui_width(cell);
-			if (w > col->full)
-				col->full = w;
-			if (cell[0])
-				empty = false;
-			if (i > 0 && strcmp(cell, t->rows[0].cells[c]) != 0)
-				same = false;
+		if (col->numeric) {
+			measure_numeric(t, col, c, &empty, &same);
+		} else {
+			for (i = 0; i < t->nrows; i++) {
+				const char *cell = table_text(t, i, c, i == 0 ? first : buf);
+				if (i == 0)
+					first_cell = cell;
+				w = (int)ui_width(cell);
+				if (w > col->full)
+					col->full = w;
+				if (cell[0])
+					empty = false;
+				if (i > 0 && strcmp(cell, first_cell) != 0)
+					same = false;
+			}
 		}
 		if (col->money)
 			col->prio = COL_KEEP;
