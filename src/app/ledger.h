@@ -124,4 +124,36 @@ enum status app_period_close(struct app *a, const char *month, struct err *e);
 /* Walk the audit chain; the first broken entry is named in e. */
 enum status app_audit_verify(struct app *a, uint64_t *entries, struct err *e);
 
+/*
+ * What-if: the conversions of a program in a range replayed under another
+ * rule, the program's or one tier's (whose partners only then count), by
+ * the ledger itself in a transaction that is never committed.  Per
+ * partner (partner 0: the customers together), the commission lines of
+ * those conversions now and under the rule; rows by the size of their
+ * difference.  from/to as in app_list (a --to day is included whole).
+ */
+struct whatif_input {
+	const char *program, *rule, *tier;      /* tier: NULL = the program's rule */
+	const char *from, *to;
+};
+
+struct whatif_row {
+	uint64_t partner;
+	char *name;                     /* "customers" for partner 0 */
+	int64_t current, proposed, difference;
+	uint64_t conversions;           /* conversions with a line */
+};
+
+struct whatif {
+	char currency[4];               /* the program's */
+	struct whatif_row *rows;
+	size_t n;
+	int64_t current, proposed, difference;
+	uint64_t conversions;
+};
+
+enum status app_whatif(struct app *a, const struct whatif_input *in, struct whatif *out,
+    struct err *e);
+void whatif_free(struct whatif *w);
+
 #endif

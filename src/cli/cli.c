@@ -63,6 +63,7 @@ const struct cli_group cli_groups[] = {
 	{ .name = "commission", .summary = "the commission ledger", .subs = commission_cmds },
 	{ .name = "reward", .summary = "referee rewards of two-sided programs", .subs = reward_cmds },
 	{ .name = "report", .summary = "analytics figures", .cmd = &cmd_report },
+	{ .name = "whatif", .summary = "what a rule change would cost, writing nothing", .cmd = &cmd_whatif },
 	{ .name = "payout", .summary = "payout batches", .subs = payout_cmds },
 	{ .name = "statement", .summary = "a partner's monthly statement", .cmd = &cmd_statement },
 	{ .name = "period", .summary = "closing months", .subs = period_cmds },

@@ -222,7 +222,7 @@ extern const struct cli_cmd cmd_statement;
 extern const struct cli_cmd deal_cmds[], settings_cmds[];
 extern const struct cli_cmd cmd_report;
 extern const struct cli_cmd mail_cmds[];
-extern const struct cli_cmd webhook_cmds[], cmd_events;
+extern const struct cli_cmd webhook_cmds[], cmd_events, cmd_whatif;
 extern const struct cli_cmd referrer_cmds[];
 
 /* cmd_mail.c: the configuration file (--config, else the default ones);

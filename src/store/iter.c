@@ -126,7 +126,7 @@ iter_next(struct iter *it, uint64_t *id)
 	bk = it->t->s->bk;
 	if (!it->started) {
 		it->started = true;
-		if (it->prefix.n == 0) {
+		if (it->prefix.n == 0 && (it->reverse || it->from.n == 0)) {
 			rc = bk->cursor_get(it->c, it->reverse ? BK_LAST : BK_FIRST, &it->k, &it->v);
 		} else if (it->reverse) {
 			rc = seek_last_with_prefix(it);
