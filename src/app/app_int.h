@@ -197,6 +197,14 @@ enum status ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, ui
     uint64_t only_conversion, int64_t at, bool appended, struct err *e);
 enum status ledger_rule(struct txn *t, const struct program *pg, uint64_t referrer,
     struct rule *r, char **text, uint64_t *partner, struct err *e);
+/* What the conversions of the period containing `at` should earn (for
+ * flat and percent rules without a program cap: `conversion` alone),
+ * by rule_text, or by the referrer's rule when NULL: fn(ctx, id, amount)
+ * for each, nothing written; what ledger_reconcile would bring their
+ * lines to (what-if). */
+enum status ledger_desired(struct txn *t, const struct program *pg, uint64_t referrer,
+    uint64_t conversion, int64_t at, const char *rule_text,
+    void (*fn)(void *ctx, uint64_t conversion, int64_t desired), void *ctx, struct err *e);
 /* Closing a month freezes it and every month before it. */
 bool ledger_month_closed(struct txn *t, int64_t at);
 /* Is there room for a conversion of `amount` by referrer in the program:

@@ -825,70 +825,62 @@ keep_totals(struct txn *t, const struct period_ref *pr, const int64_t *values, s
 	rollup_period_set(t, pr->referrer, pr->pg->id, pr->start, &p);
 }
 
-/*
- * Recompute the tier period of (referrer, program) that contains `at`,
- * and reconcile every conversion in it.  For flat and percent rules the
- * "period" is the conversion alone.
- */
-enum status
-ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t program,
-    uint64_t only_conversion, int64_t at, bool appended, struct err *e)
+/* The bounds of the period a conversion at `at` is computed in. */
+static void
+period_bounds(const struct rule *r, const struct program *pg, int64_t at, int64_t *start, int64_t *end)
 {
-	struct program pg;
-	struct rule r;
-	struct group_item *g = NULL;
-	size_t n = 0, i, ninc = 0, first, first_inc;
-	int64_t start, end, *values = NULL, *amounts = NULL;
-	struct sbuf *ex = NULL;
-	uint64_t partner;
-	char *rule_text = NULL;
-	struct period_ref pr;
-	__int128 clause_micro = 0;
-	enum status st;
-
-	if ((st = rec_get(t, KIND_PROGRAM, program, &pg)) != ST_OK)
-		return util_txn_err(t, e) != ST_OK ? txn_status(t) : err_set(e, ST_DATA, "program missing");
-	if ((st = ledger_rule(t, &pg, referrer, &r, &rule_text, &partner, e)) != ST_OK) {
-		rec_free(KIND_PROGRAM, &pg);
-		return st;
-	}
-	if (r.kind == RULE_TIERED) {
-		start = date_period_start(r.period, at);
-		end = date_period_next(r.period, at);
-	} else if (pg.cap > 0) {
+	if (r->kind == RULE_TIERED) {
+		*start = date_period_start(r->period, at);
+		*end = date_period_next(r->period, at);
+	} else if (pg->cap > 0) {
 		/* the program's cap is per referrer per month: the month is the
 		 * unit that must be recomputed */
-		start = date_period_start(PERIOD_MONTH, at);
-		end = date_period_next(PERIOD_MONTH, at);
+		*start = date_period_start(PERIOD_MONTH, at);
+		*end = date_period_next(PERIOD_MONTH, at);
 	} else {
-		start = at;
-		end = at + 1;
+		*start = at;
+		*end = at + 1;
 	}
-	pr = (struct period_ref){ &pg, &r, rule_text, referrer, partner, start };
-	if (appended && keeps_totals(&r, &pg)) {
-		bool done;
-		st = append_line(a, t, &pr, only_conversion, &done, e);
-		if (st != ST_OK || done)
-			goto out;
+}
+
+/* The period's conversions in basis order.  Flat or percent without a
+ * cap: the conversion alone, read directly (no walk past the referrer's
+ * other conversions). */
+static void
+period_gather(struct txn *t, const struct program *pg, const struct rule *r, uint64_t referrer,
+    uint64_t only_conversion, int64_t start, int64_t end, struct group_item **g, size_t *n)
+{
+	struct gather gt = { NULL, 0, 0, end, { false, 0, 0, 0 } };
+
+	if (r->kind != RULE_TIERED && pg->cap == 0) {
+		if (only_conversion)
+			gather_one(t, &gt, only_conversion);
+	} else {
+		gather_period(t, &gt, referrer, pg->id, start);
 	}
-	/* Gather the period's conversions in time order.  Flat or percent
-	 * without a cap: the conversion alone, read directly (no walk past
-	 * the referrer's other conversions). */
-	{
-		struct gather gt = { NULL, 0, 0, end, { false, 0, 0, 0 } };
-		if (r.kind != RULE_TIERED && pg.cap == 0) {
-			if (only_conversion)
-				gather_one(t, &gt, only_conversion);
-		} else {
-			gather_period(t, &gt, referrer, program, start);
-		}
-		g = gt.g;
-		n = gt.n;
-		qsort(g, n, sizeof *g, basis_cmp);
-	}
-	values = xcalloc(n + 1, sizeof *values);
-	amounts = xcalloc(n + 1, sizeof *amounts);
-	ex = xcalloc(n + 1, sizeof *ex);
+	qsort(gt.g, gt.n, sizeof *gt.g, basis_cmp);
+	*g = gt.g;
+	*n = gt.n;
+}
+
+/*
+ * What each gathered conversion should earn: g[i].desired with its
+ * explanation, the program's cap applied.  values[0..*ninc) is the basis
+ * (the caller frees it); *first the first conversion whose line can have
+ * changed (appended: only_conversion is new); *clause_micro the unrounded
+ * sum of clause lines.
+ */
+static enum status
+period_desired(struct txn *t, const struct program *pg, const struct rule *r, uint64_t referrer,
+    struct group_item *g, size_t n, uint64_t only_conversion, bool appended, int64_t **values_out,
+    size_t *ninc_out, size_t *first_out, __int128 *clause_micro, struct err *e)
+{
+	int64_t *values = xcalloc(n + 1, sizeof *values), *amounts = xcalloc(n + 1, sizeof *amounts);
+	struct sbuf *ex = xcalloc(n + 1, sizeof *ex);
+	size_t i, ninc = 0, first = 0, first_inc = 0;
+	enum status st;
+
+	*clause_micro = 0;
 	for (i = 0; i < n; i++) {
 		if (!g[i].included)
 			continue;
@@ -896,7 +888,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		sbuf_init(&ex[ninc]);
 		ninc++;
 	}
-	if ((st = period_check(t, &pg, &r, referrer, values, ninc, e)) != ST_OK)
+	if ((st = period_check(t, pg, r, referrer, values, ninc, e)) != ST_OK)
 		goto out;
 	/*
 	 * A new conversion changes no line before it when the rule is
@@ -905,9 +897,7 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	 * it on.  Reports arrive mostly in time order, so that is mostly the
 	 * new line alone.
 	 */
-	first = 0;
-	first_inc = 0;
-	if (appended && r.kind == RULE_TIERED) {
+	if (appended && r->kind == RULE_TIERED) {
 		/* where the new conversion stands among the included ones */
 		size_t pos = 0, inc = 0;
 		bool found = false;
@@ -921,13 +911,13 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		}
 		if (found) {
 			bool same = true;
-			if (r.mode == MODE_VOLUME) {
+			if (r->mode == MODE_VOLUME) {
 				int64_t rev = 0, v = values[inc];
 				size_t j;
 				for (j = 0; j < ninc; j++)
 					rev += values[j];
-				same = commission_volume_bracket(&r, (int64_t)ninc - 1, rev - v) ==
-				    commission_volume_bracket(&r, (int64_t)ninc, rev);
+				same = commission_volume_bracket(r, (int64_t)ninc - 1, rev - v) ==
+				    commission_volume_bracket(r, (int64_t)ninc, rev);
 			}
 			if (same) {
 				first = pos;
@@ -935,12 +925,12 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 			}
 		}
 	}
-	if (r.kind == RULE_TIERED) {
-		commission_compute_from(&r, currency_find(pg.currency), values, ninc, amounts, ex, first_inc);
+	if (r->kind == RULE_TIERED) {
+		commission_compute_from(r, currency_find(pg->currency), values, ninc, amounts, ex, first_inc);
 	} else {
-		clause_micro = clause_lines(t, &pg, &r, g, n, amounts, ex);
-		if (!micro_fits(clause_micro)) {
-			st = period_refuse(t, &pg, referrer, true, e);
+		*clause_micro = clause_lines(t, pg, r, g, n, amounts, ex);
+		if (!micro_fits(*clause_micro)) {
+			st = period_refuse(t, pg, referrer, true, e);
 			goto out;
 		}
 	}
@@ -948,33 +938,118 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		if (g[i].included) {
 			g[i].desired = amounts[ninc];
 			sbuf_add(&g[i].explain, sbuf_str(&ex[ninc]));
-			sbuf_free(&ex[ninc]);
 			ninc++;
 		} else {
 			g[i].desired = 0;
 			sbuf_add(&g[i].explain, "refunded in full or rejected: earns nothing and is out of the tier basis\n");
 		}
 	}
-	if (pg.cap > 0)
-		apply_program_cap(&pg, g, n);
+	if (pg->cap > 0)
+		apply_program_cap(pg, g, n);
+out:
+	for (i = 0; i < n + 1; i++)
+		sbuf_free(&ex[i]);
+	free(ex);
+	free(amounts);
+	*values_out = values;
+	*ninc_out = ninc;
+	*first_out = first;
+	return st;
+}
+
+static void
+group_free(struct group_item *g, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		rec_free(KIND_CONVERSION, &g[i].cv);
+		sbuf_free(&g[i].explain);
+	}
+	free(g);
+}
+
+/*
+ * Recompute the tier period of (referrer, program) that contains `at`,
+ * and reconcile every conversion in it.  For flat and percent rules the
+ * "period" is the conversion alone.
+ */
+enum status
+ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t program,
+    uint64_t only_conversion, int64_t at, bool appended, struct err *e)
+{
+	struct program pg;
+	struct rule r;
+	struct group_item *g = NULL;
+	size_t n = 0, i, ninc = 0, first = 0;
+	int64_t start, end, *values = NULL;
+	uint64_t partner;
+	char *rule_text = NULL;
+	struct period_ref pr;
+	__int128 clause_micro = 0;
+	enum status st;
+
+	if ((st = rec_get(t, KIND_PROGRAM, program, &pg)) != ST_OK)
+		return util_txn_err(t, e) != ST_OK ? txn_status(t) : err_set(e, ST_DATA, "program missing");
+	if ((st = ledger_rule(t, &pg, referrer, &r, &rule_text, &partner, e)) != ST_OK) {
+		rec_free(KIND_PROGRAM, &pg);
+		return st;
+	}
+	period_bounds(&r, &pg, at, &start, &end);
+	pr = (struct period_ref){ &pg, &r, rule_text, referrer, partner, start };
+	if (appended && keeps_totals(&r, &pg)) {
+		bool done;
+		st = append_line(a, t, &pr, only_conversion, &done, e);
+		if (st != ST_OK || done)
+			goto out;
+	}
+	period_gather(t, &pg, &r, referrer, only_conversion, start, end, &g, &n);
+	st = period_desired(t, &pg, &r, referrer, g, n, only_conversion, appended, &values, &ninc, &first,
+	    &clause_micro, e);
+	if (st != ST_OK)
+		goto out;
 	if (keeps_totals(&r, &pg))
 		keep_totals(t, &pr, values, ninc, g, n, clause_micro);
 	for (i = first; i < n && st == ST_OK; i++)
 		st = reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0,
 		    a ? a->login : NULL, e);
 out:
-	for (i = 0; i < ninc; i++)
-		sbuf_free(&ex[i]);
-	for (i = 0; i < n; i++) {
-		rec_free(KIND_CONVERSION, &g[i].cv);
-		sbuf_free(&g[i].explain);
-	}
-	free(g);
+	group_free(g, n);
 	free(values);
-	free(amounts);
-	free(ex);
 	free(rule_text);
 	rec_free(KIND_PROGRAM, &pg);
+	return st != ST_OK ? st : util_txn_err(t, e);
+}
+
+enum status
+ledger_desired(struct txn *t, const struct program *pg, uint64_t referrer, uint64_t conversion,
+    int64_t at, const char *rule_text, void (*fn)(void *ctx, uint64_t conversion, int64_t desired),
+    void *ctx, struct err *e)
+{
+	struct rule r;
+	struct group_item *g = NULL;
+	size_t n = 0, i, ninc = 0, first = 0;
+	int64_t start, end, *values = NULL;
+	uint64_t partner;
+	char *text = NULL;
+	__int128 clause_micro = 0;
+	enum status st;
+
+	if (rule_text)
+		st = parse_kept(rule_text, currency_find(pg->currency), &r, e);
+	else
+		st = ledger_rule(t, pg, referrer, &r, &text, &partner, e);
+	free(text);
+	if (st != ST_OK)
+		return st;
+	period_bounds(&r, pg, at, &start, &end);
+	period_gather(t, pg, &r, referrer, conversion, start, end, &g, &n);
+	st = period_desired(t, pg, &r, referrer, g, n, conversion, false, &values, &ninc, &first,
+	    &clause_micro, e);
+	for (i = 0; i < n && st == ST_OK; i++)
+		fn(ctx, g[i].cv.id, g[i].desired);
+	group_free(g, n);
+	free(values);
 	return st != ST_OK ? st : util_txn_err(t, e);
 }
 

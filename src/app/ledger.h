@@ -127,7 +127,7 @@ enum status app_audit_verify(struct app *a, uint64_t *entries, struct err *e);
 /*
  * What-if: the conversions of a program in a range replayed under another
  * rule, the program's or one tier's (whose partners only then count), by
- * the ledger itself in a transaction that is never committed.  Per
+ * the ledger's own computation, in a read transaction.  Per
  * partner (partner 0: the customers together), the commission lines of
  * those conversions now and under the rule; rows by the size of their
  * difference.  from/to as in app_list (a --to day is included whole).

@@ -4,14 +4,13 @@
  * or one tier's) and sums their commission lines per partner before and
  * after, writing nothing.
  *
- * It is exact by construction: the replay is the ledger itself.  In one
- * write transaction it sets the rule, lets ledger_reconcile bring every
- * conversion of the range (each tier period or capped month once) to what
- * the new rule pays, exactly as if the events were recorded under it,
- * closed months, caps, clauses and adjustments of decided lines included,
- * reads the totals, and then aborts the transaction: nothing of it is ever
- * committed.  Holding the write lock meanwhile, it makes other writers
- * wait for as long as it takes.
+ * It is exact by construction: the replay is the ledger's own
+ * computation.  ledger_desired gives what ledger_reconcile would bring each
+ * conversion's lines to under a rule (each tier period or capped month
+ * computed once, caps, clauses and durations included), in a read
+ * transaction: nothing is written, no writer waits.  A decided or closed
+ * line's difference would become an adjustment, so a conversion's lines
+ * would add up to that amount: the proposed total.
  */
 #include "config.h"
 
@@ -26,17 +25,19 @@
 #include "domain/rule.h"
 
 struct wconv {
-	uint64_t id, referrer;
+	uint64_t id, referrer, partner;
 	int64_t at;
+	bool own_rule;          /* the partner's tier has a rule of its own */
 };
 
 struct wctx {
-	struct app *a;
 	const struct whatif_input *in;
 	struct whatif *out;
 	struct wconv *cv;
 	size_t ncv, capcv;
-	bool done;              /* computed: the abort that follows is the plan */
+	uint64_t *ids;          /* the gathered conversions, sorted: the range */
+	uint64_t partner;       /* of the period being replayed */
+	enum status st;
 };
 
 static int
@@ -65,36 +66,63 @@ row_of(struct whatif *w, uint64_t partner)
 	return &w->rows[w->n++];
 }
 
-/* The conversions' lines (commissions and their adjustments, neither
- * rejected nor reversed), summed per partner into current or proposed. */
+static bool
+add_to(struct txn *t, int64_t *sum, int64_t v)
+{
+	if (money_add(*sum, v, sum))
+		return true;
+	txn_fail(t, ST_DATA, "amount: a partner's total would exceed the largest amount ally can hold");
+	return false;
+}
+
+/* The conversions' lines now (commissions and their adjustments, neither
+ * rejected nor reversed), summed per partner. */
 static enum status
-sum_lines(struct txn *t, struct wctx *c, bool after)
+sum_lines(struct txn *t, struct wctx *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->ncv; i++) {
+		struct whatif_row *r = row_of(c->out, c->cv[i].partner);
 		struct key k;
 		uint64_t id;
 		key_init(&k);
 		key_u64(&k, c->cv[i].id);
 		STORE_FOREACH(it, id, iter_index(t, IDX_COMMISSION_CONVERSION, &k, false)) {
 			struct commission l;
-			struct whatif_row *r;
-			int64_t *sum;
 			if (rec_get(t, KIND_COMMISSION, id, &l) != ST_OK)
 				continue;
-			r = row_of(c->out, l.partner);
-			sum = after ? &r->proposed : &r->current;
-			if (l.status != COMMISSION_REJECTED && l.status != COMMISSION_REVERSED &&
-			    !money_add(*sum, l.amount, sum))
-				txn_fail(t, ST_DATA, "amount: a partner's total would exceed the largest amount "
-				    "ally can hold");
-			if (!after)
-				r->conversions += l.kind == LINE_COMMISSION;
+			if (l.status != COMMISSION_REJECTED && l.status != COMMISSION_REVERSED)
+				add_to(t, &r->current, l.amount);
+			r->conversions += l.kind == LINE_COMMISSION;
 			rec_free(KIND_COMMISSION, &l);
 		}
 	}
 	return txn_status(t);
+}
+
+/* The referrer's partner, and whether its tier has a rule of its own. */
+static void
+partner_of(struct txn *t, uint64_t referrer, uint64_t *partner, uint64_t *tier, bool *own_rule)
+{
+	struct referrer rr;
+	struct partner p;
+	struct tier tr;
+
+	*partner = *tier = 0;
+	*own_rule = false;
+	if (rec_get(t, KIND_REFERRER, referrer, &rr) != ST_OK)
+		return;
+	if (rr.kind == REFERRER_PARTNER && rec_get(t, KIND_PARTNER, rr.partner, &p) == ST_OK) {
+		*partner = p.id;
+		*tier = p.tier;
+		if (p.tier && rec_get(t, KIND_TIER, p.tier, &tr) == ST_OK) {
+			*own_rule = tr.rule != NULL;
+			rec_free(KIND_TIER, &tr);
+		}
+		rec_free(KIND_PARTNER, &p);
+	}
+	rec_free(KIND_REFERRER, &rr);
 }
 
 /* The conversions of the program in [from, to), of the tier's partners
@@ -103,8 +131,8 @@ static enum status
 gather(struct txn *t, struct wctx *c, uint64_t program, uint64_t tier, int64_t from, int64_t to)
 {
 	struct key k;
-	uint64_t id, last_referrer = 0;
-	bool last_in = false;
+	uint64_t id, last_referrer = 0, partner = 0, ptier = 0;
+	bool own_rule = false;
 
 	key_init(&k);
 	key_i64(&k, from);
@@ -116,144 +144,144 @@ gather(struct txn *t, struct wctx *c, uint64_t program, uint64_t tier, int64_t f
 			rec_free(KIND_CONVERSION, &cv);
 			break;
 		}
-		if (cv.program == program && tier && cv.referrer != last_referrer) {
-			struct referrer rr;
-			struct partner p;
+		if (cv.program == program && cv.referrer != last_referrer) {
 			last_referrer = cv.referrer;
-			last_in = false;
-			if (rec_get(t, KIND_REFERRER, cv.referrer, &rr) == ST_OK) {
-				if (rr.kind == REFERRER_PARTNER && rec_get(t, KIND_PARTNER, rr.partner, &p) == ST_OK) {
-					last_in = p.tier == tier;
-					rec_free(KIND_PARTNER, &p);
-				}
-				rec_free(KIND_REFERRER, &rr);
-			}
+			partner_of(t, cv.referrer, &partner, &ptier, &own_rule);
 		}
-		if (cv.program == program && (!tier || last_in)) {
+		if (cv.program == program && (!tier || ptier == tier)) {
 			c->cv = xgrow(c->cv, &c->capcv, c->ncv + 1, sizeof *c->cv);
-			c->cv[c->ncv++] = (struct wconv){ cv.id, cv.referrer, cv.at };
+			c->cv[c->ncv++] = (struct wconv){ cv.id, cv.referrer, partner, cv.at, own_rule };
 		}
 		rec_free(KIND_CONVERSION, &cv);
 	}
 	return txn_status(t);
 }
 
-/* Bring every gathered conversion to what the rule in force now pays:
- * a tier period or a capped month is recomputed once, from its first
- * conversion in the range (the ledger takes the whole period). */
+static int
+by_id(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* One conversion's amount under the rule: counted when it is in the range
+ * (a tier period may reach past it). */
+static void
+proposed(void *vctx, uint64_t conversion, int64_t desired)
+{
+	struct wctx *c = vctx;
+	struct whatif_row *r;
+
+	if (bsearch(&conversion, c->ids, c->ncv, sizeof *c->ids, by_id) == NULL)
+		return;
+	r = row_of(c->out, c->partner);
+	if (!money_add(r->proposed, desired, &r->proposed) && c->st == ST_OK)
+		c->st = ST_DATA;
+}
+
+/* Every gathered conversion under the rule, a tier period or a capped
+ * month once, from its first conversion in the range (the ledger takes
+ * the whole period).  A partner whose tier has a rule of its own keeps it
+ * unless the rule tried is that tier's. */
 static enum status
-replay(struct txn *t, struct wctx *c, const struct program *pg, struct err *e)
+replay(struct txn *t, struct wctx *c, const struct program *pg, const struct rule *tried,
+    struct err *e)
 {
 	uint64_t referrer = 0;
 	int64_t period = INT64_MIN;
 	size_t i;
 	enum status st;
 
+	c->ids = xmalloc((c->ncv ? c->ncv : 1) * sizeof *c->ids);
+	for (i = 0; i < c->ncv; i++)
+		c->ids[i] = c->cv[i].id;
+	qsort(c->ids, c->ncv, sizeof *c->ids, by_id);
 	qsort(c->cv, c->ncv, sizeof *c->cv, by_referrer_time);
 	for (i = 0; i < c->ncv; i++) {
 		const struct wconv *w = &c->cv[i];
+		const char *text = c->in->tier || !w->own_rule ? c->in->rule : NULL;
 		struct rule r;
-		char *text = NULL;
+		char *own = NULL;
 		uint64_t partner;
 		int64_t start = INT64_MIN;
-		if ((st = ledger_rule(t, pg, w->referrer, &r, &text, &partner, e)) != ST_OK)
+		if (text)
+			r = *tried;
+		else if ((st = ledger_rule(t, pg, w->referrer, &r, &own, &partner, e)) != ST_OK)
 			return st;
-		free(text);
+		free(own);
 		if (r.kind == RULE_TIERED)
 			start = date_period_start(r.period, w->at);
 		else if (pg->cap > 0)
 			start = date_period_start(PERIOD_MONTH, w->at);
 		if (start != INT64_MIN && w->referrer == referrer && start == period)
-			continue;       /* that period was recomputed whole */
+			continue;       /* that period was computed whole */
 		referrer = w->referrer;
 		period = start;
-		if ((st = ledger_reconcile(c->a, t, w->referrer, pg->id, w->id, w->at, false, e)) != ST_OK)
+		c->partner = w->partner;
+		if ((st = ledger_desired(t, pg, w->referrer, w->id, w->at, text, proposed, c, e)) != ST_OK)
 			return st;
+		if (c->st != ST_OK)
+			return err_set(e, ST_DATA, "amount: a partner's total would exceed the largest "
+			    "amount ally can hold");
 	}
 	return txn_status(t);
 }
 
 static enum status
-whatif_write(struct txn *t, void *vctx)
+whatif_read(struct txn *t, struct wctx *c, struct err *e)
 {
-	struct wctx *c = vctx;
 	const struct whatif_input *in = c->in;
 	struct whatif *out = c->out;
 	uint64_t program, tier = 0;
 	int64_t from = INT64_MIN, to = 0;
 	struct program pg;
 	struct rule r;
-	struct err e;
 	enum status st;
 	size_t i;
 
-	/* run again after the map grew: from nothing */
-	whatif_free(out);
-	c->ncv = 0;
-	c->done = false;
-	err_clear(&e);
-	if ((st = app_resolve(t, KIND_PROGRAM, in->program, &program, &e)) != ST_OK)
-		return app_fail(t, st, &e);
-	if (in->tier && *in->tier && (st = app_resolve(t, KIND_TIER, in->tier, &tier, &e)) != ST_OK)
-		return app_fail(t, st, &e);
-	if (in->from && (st = date_parse_time(in->from, &from, "from", &e)) != ST_OK)
-		return app_fail(t, st, &e);
-	if (in->to && (st = date_parse_time(in->to, &to, "to", &e)) != ST_OK)
-		return app_fail(t, st, &e);
+	if ((st = app_resolve(t, KIND_PROGRAM, in->program, &program, e)) != ST_OK)
+		return st;
+	if (in->tier && *in->tier && (st = app_resolve(t, KIND_TIER, in->tier, &tier, e)) != ST_OK)
+		return st;
+	if (in->from && (st = date_parse_time(in->from, &from, "from", e)) != ST_OK)
+		return st;
+	if (in->to && (st = date_parse_time(in->to, &to, "to", e)) != ST_OK)
+		return st;
 	if (in->to && strlen(in->to) == 10)
 		to = date_add_days(to, 1);     /* --to names a day: all of it */
 	if (in->from && in->to && to <= from)
-		return txn_fail(t, ST_USAGE, "to: %s is before --from %s", in->to, in->from);
-	if (rec_get(t, KIND_PROGRAM, program, &pg) != ST_OK)
-		return app_fail(t, ST_NOTFOUND, &e);
+		return err_set(e, ST_USAGE, "to: %s is before --from %s", in->to, in->from);
+	if ((st = rec_get(t, KIND_PROGRAM, program, &pg)) != ST_OK)
+		return util_txn_err(t, e) != ST_OK ? txn_status(t) : err_set(e, st, "program missing");
 	snprintf(out->currency, sizeof out->currency, "%s", pg.currency);
-	if ((st = rule_parse(in->rule ? in->rule : "", currency_find(pg.currency), &r, &e)) != ST_OK) {
-		rec_free(KIND_PROGRAM, &pg);
-		return app_fail(t, st, &e);
-	}
-	if ((st = gather(t, c, program, tier, from, to)) == ST_OK)
-		st = sum_lines(t, c, false);
-	/* the rule in force, as if it had been all along */
-	if (st == ST_OK && tier) {
-		struct tier tr;
-		if (rec_get(t, KIND_TIER, tier, &tr) == ST_OK) {
-			util_replace(&tr.rule, xstrdup(in->rule));
-			rec_put(t, KIND_TIER, &tr);
-			rec_free(KIND_TIER, &tr);
-		}
-	} else if (st == ST_OK) {
-		util_replace(&pg.rule, xstrdup(in->rule));
-		rec_put(t, KIND_PROGRAM, &pg);
-	}
-	if (st == ST_OK && (st = txn_status(t)) == ST_OK && (st = replay(t, c, &pg, &e)) != ST_OK)
-		st = app_fail(t, st, &e);
-	if (st == ST_OK)
-		st = sum_lines(t, c, true);
+	if ((st = rule_parse(in->rule ? in->rule : "", currency_find(pg.currency), &r, e)) == ST_OK &&
+	    (st = gather(t, c, program, tier, from, to)) == ST_OK &&
+	    (st = sum_lines(t, c)) == ST_OK)
+		st = replay(t, c, &pg, &r, e);
 	rec_free(KIND_PROGRAM, &pg);
-	if (st != ST_OK)
-		return st;
-	for (i = 0; i < out->n; i++) {
-		struct whatif_row *w = &out->rows[i];
-		struct partner p;
-		if (w->partner && rec_get(t, KIND_PARTNER, w->partner, &p) == ST_OK) {
-			w->name = xstrdup(p.name);
-			rec_free(KIND_PARTNER, &p);
-		} else {
-			w->name = xstrdup(w->partner ? "?" : "customers");
+	if (st == ST_OK && (st = util_txn_err(t, e)) == ST_OK) {
+		for (i = 0; i < out->n && st == ST_OK; i++) {
+			struct whatif_row *w = &out->rows[i];
+			struct partner p;
+			if (w->partner && rec_get(t, KIND_PARTNER, w->partner, &p) == ST_OK) {
+				w->name = xstrdup(p.name);
+				rec_free(KIND_PARTNER, &p);
+			} else {
+				w->name = xstrdup(w->partner ? "?" : "customers");
+			}
+			if (!money_sub(w->proposed, w->current, &w->difference) ||
+			    !money_add(out->current, w->current, &out->current) ||
+			    !money_add(out->proposed, w->proposed, &out->proposed))
+				st = err_set(e, ST_DATA, "amount: the totals would exceed the largest amount "
+				    "ally can hold");
+			out->conversions += w->conversions;
 		}
-		if (!money_sub(w->proposed, w->current, &w->difference) ||
-		    !money_add(out->current, w->current, &out->current) ||
-		    !money_add(out->proposed, w->proposed, &out->proposed))
-			return txn_fail(t, ST_DATA, "amount: the totals would exceed the largest amount "
+		if (st == ST_OK && !money_sub(out->proposed, out->current, &out->difference))
+			st = err_set(e, ST_DATA, "amount: the difference would exceed the largest amount "
 			    "ally can hold");
-		out->conversions += w->conversions;
 	}
-	if (!money_sub(out->proposed, out->current, &out->difference))
-		return txn_fail(t, ST_DATA, "amount: the difference would exceed the largest amount "
-		    "ally can hold");
-	c->done = true;
-	/* the plan was never to keep it: abort */
-	return txn_fail(t, ST_CONFLICT, "what-if rolled back");
+	return st;
 }
 
 static int
@@ -273,17 +301,22 @@ by_difference(const void *x, const void *y)
 enum status
 app_whatif(struct app *a, const struct whatif_input *in, struct whatif *out, struct err *e)
 {
-	struct wctx c = { a, in, out, NULL, 0, 0, false };
+	struct wctx c = { in, out, NULL, 0, 0, NULL, 0, ST_OK };
+	struct txn *t;
 	enum status st;
 
 	memset(out, 0, sizeof *out);
-	st = app_write(a, PERM_PROGRAM_WRITE, NULL, whatif_write, &c, e);
+	if ((st = app_require(a, PERM_PROGRAM_WRITE, e)) != ST_OK)
+		return st;
+	t = txn_begin_read(a->store);
+	st = whatif_read(t, &c, e);
+	txn_end(t);
 	free(c.cv);
-	if (!c.done) {
+	free(c.ids);
+	if (st != ST_OK) {
 		whatif_free(out);
 		return st;
 	}
-	err_clear(e);
 	/* the rows that change most first, customers last among equals */
 	qsort(out->rows, out->n, sizeof *out->rows, by_difference);
 	return ST_OK;
