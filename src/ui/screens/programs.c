@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/ledger.h"
 #include "core/alloc.h"
+#include "core/clock.h"
+#include "core/date.h"
 #include "ui/screens/common.h"
 #include "ui/text.h"
 #include "ui/widgets/dialog.h"
@@ -81,7 +84,72 @@ enum { F_NAME, F_RULE, F_REFEREE, F_START, F_END, F_WINDOW, F_HOLD, F_EVENTS, F_
 struct program_form {
 	uint64_t id;
 	bool add;
+	char tried[EDIT_MAX];   /* the rule the what-if note was made for */
 };
+
+/*
+ * Editing a program's rule: what the last full month's conversions would
+ * earn under the rule typed, beside what they earn now (app_whatif, which
+ * writes nothing), as a note under the field, made again whenever the
+ * rule typed is valid and new.
+ */
+static void
+whatif_note(struct ui *ui, struct form *f, struct program_form *pf)
+{
+	struct field *fd = &f->fields[F_RULE];
+	const char *rule = form_value(f, F_RULE);
+	char from[DATE_BUFSZ], to[DATE_BUFSZ], id[24], a[MONEY_BUFSZ], b[MONEY_BUFSZ], d[MONEY_BUFSZ];
+	int64_t month = date_period_start(PERIOD_MONTH, clock_now());
+	struct whatif_input in;
+	struct whatif w;
+	const struct currency *cur;
+	struct sbuf n;
+	struct err e;
+	size_t i, shown = 0;
+
+	if (pf->add || fd->err[0] || strcmp(rule, fd->initial) == 0) {
+		pf->tried[0] = '\0';
+		fd->note[0] = '\0';
+		return;         /* nothing to compare, or no rule to try */
+	}
+	if (strcmp(rule, pf->tried) == 0)
+		return;         /* the note is this rule's already */
+	snprintf(pf->tried, sizeof pf->tried, "%s", rule);
+	memset(&in, 0, sizeof in);
+	in.program = app_id_str(KIND_PROGRAM, pf->id, id);
+	in.rule = rule;
+	in.from = date_format_day(date_period_start(PERIOD_MONTH, month - 1), from);
+	in.to = date_format_day(month - 1, to);
+	err_clear(&e);
+	fd->note_info = true;
+	if (app_whatif(ui_app(ui), &in, &w, &e) != ST_OK) {
+		snprintf(fd->note, sizeof fd->note, "what-if: %.400s", e.msg);
+		return;
+	}
+	cur = currency_find(w.currency);
+	sbuf_init(&n);
+	sbuf_addf(&n, "What-if, %.7s: %llu conversion%s earn %s %s now, %s under this rule (%s%s)",
+	    from, (unsigned long long)w.conversions, w.conversions == 1 ? "" : "s",
+	    money_format_human(w.current, cur, a), w.currency, money_format_human(w.proposed, cur, b),
+	    w.difference > 0 ? "+" : "", money_format_human(w.difference, cur, d));
+	for (i = 0; w.n > 1 && i < w.n && shown < 3; i++) {
+		if (w.rows[i].difference == 0)
+			break;  /* rows come by the size of their difference */
+		sbuf_addf(&n, "%s %s %s%s", shown ? "," : "; most:", w.rows[i].name,
+		    w.rows[i].difference > 0 ? "+" : "", money_format_human(w.rows[i].difference, cur, d));
+		shown++;
+	}
+	snprintf(fd->note, sizeof fd->note, "%s", sbuf_str(&n));
+	sbuf_free(&n);
+	whatif_free(&w);
+}
+
+static void
+program_change(struct ui *ui, struct form *f, size_t i, void *ctx)
+{
+	if (i == F_RULE)
+		whatif_note(ui, f, ctx);
+}
 
 static const char *
 pick(const struct form *f, size_t i, bool add)
@@ -143,8 +211,8 @@ program_form(struct ui *ui, struct programs *s, bool add)
 		[F_ELIG] = { .key = "eligible", .label = "Who may refer", .type = FIELD_CHOICE,
 			.choices = eligibles },
 	};
-	struct form f = { .fields = fields, .n = F_N, .save = program_save };
-	struct program_form pf = { 0, add };
+	struct form f = { .fields = fields, .n = F_N, .save = program_save, .change = program_change };
+	struct program_form pf = { 0, add, "" };
 	struct recfields rf;
 	const char *id = table_current(&s->t);
 
