@@ -33,6 +33,8 @@ struct wconv {
 struct wctx {
 	const struct whatif_input *in;
 	struct whatif *out;
+	uint32_t *slot;         /* partner -> row index + 1, open addressing */
+	size_t nslot;
 	struct wconv *cv;
 	size_t ncv, capcv;
 	uint64_t *ids;          /* the gathered conversions, sorted: the range */
@@ -52,18 +54,39 @@ by_referrer_time(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-static struct whatif_row *
-row_of(struct whatif *w, uint64_t partner)
+static size_t
+slot_of(const uint32_t *slot, size_t nslot, const struct whatif *w, uint64_t partner)
 {
-	size_t i;
+	size_t k = (size_t)((partner * 0x9e3779b97f4a7c15ull) >> 32) & (nslot - 1);
 
-	for (i = 0; i < w->n; i++)
-		if (w->rows[i].partner == partner)
-			return &w->rows[i];
+	while (slot[k] && w->rows[slot[k] - 1].partner != partner)
+		k = (k + 1) & (nslot - 1);
+	return k;
+}
+
+/* The partner's row, made on first use (a program may have thousands). */
+static struct whatif_row *
+row_of(struct wctx *c, uint64_t partner)
+{
+	struct whatif *w = c->out;
+	size_t k, i;
+
+	if (c->nslot == 0 || (w->n + 1) * 2 > c->nslot) {
+		size_t n = c->nslot ? c->nslot * 2 : 64;
+		free(c->slot);
+		c->slot = xcalloc(n, sizeof *c->slot);
+		c->nslot = n;
+		for (i = 0; i < w->n; i++)
+			c->slot[slot_of(c->slot, n, w, w->rows[i].partner)] = (uint32_t)i + 1;
+	}
+	k = slot_of(c->slot, c->nslot, w, partner);
+	if (c->slot[k])
+		return &w->rows[c->slot[k] - 1];
 	w->rows = xrealloc(w->rows, (w->n + 1) * sizeof *w->rows);
 	memset(&w->rows[w->n], 0, sizeof w->rows[w->n]);
 	w->rows[w->n].partner = partner;
-	return &w->rows[w->n++];
+	c->slot[k] = (uint32_t)++w->n;
+	return &w->rows[w->n - 1];
 }
 
 static bool
@@ -83,7 +106,7 @@ sum_lines(struct txn *t, struct wctx *c)
 	size_t i;
 
 	for (i = 0; i < c->ncv; i++) {
-		struct whatif_row *r = row_of(c->out, c->cv[i].partner);
+		struct whatif_row *r = row_of(c, c->cv[i].partner);
 		struct key k;
 		uint64_t id;
 		key_init(&k);
@@ -175,7 +198,7 @@ proposed(void *vctx, uint64_t conversion, int64_t desired)
 
 	if (bsearch(&conversion, c->ids, c->ncv, sizeof *c->ids, by_id) == NULL)
 		return;
-	r = row_of(c->out, c->partner);
+	r = row_of(c, c->partner);
 	if (!money_add(r->proposed, desired, &r->proposed) && c->st == ST_OK)
 		c->st = ST_DATA;
 }
@@ -301,7 +324,7 @@ by_difference(const void *x, const void *y)
 enum status
 app_whatif(struct app *a, const struct whatif_input *in, struct whatif *out, struct err *e)
 {
-	struct wctx c = { in, out, NULL, 0, 0, NULL, 0, ST_OK };
+	struct wctx c = { in, out, NULL, 0, NULL, 0, 0, NULL, 0, ST_OK };
 	struct txn *t;
 	enum status st;
 
@@ -313,6 +336,7 @@ app_whatif(struct app *a, const struct whatif_input *in, struct whatif *out, str
 	txn_end(t);
 	free(c.cv);
 	free(c.ids);
+	free(c.slot);
 	if (st != ST_OK) {
 		whatif_free(out);
 		return st;

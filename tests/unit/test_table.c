@@ -134,6 +134,18 @@ test_cells_read_back(void **state)
 	assert_non_null(t.cols[C_NOTE].code);
 	assert_null(t.cols[C_PARTNER].code);       /* 300 names: more than a byte holds */
 	assert_non_null(t.cols[C_PARTNER].ref);
+	/* a row added after the load: the coded columns become offsets again */
+	make_row(NROWS, &r);
+	assert_int_equal(table_add(&t, &r), ST_OK);
+	assert_null(t.cols[C_STATUS].code);
+	for (i = 0; i <= NROWS; i += 7) {
+		make_row(i, &r);
+		for (c = 0; c < NCOLS; c++) {
+			char *want = expected(&r, c);
+			assert_string_equal(table_text(&t, i, c, buf), want);
+			free(want);
+		}
+	}
 	table_free(&t);
 }
 

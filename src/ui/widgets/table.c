@@ -207,6 +207,22 @@ table_begin(struct table *t)
 	t->nview = 0;
 }
 
+/* A column kept as codes (compact_column) back to offsets, for a row
+ * added after a load ended. */
+static void
+expand_column(struct table *t, struct tcol *col)
+{
+	size_t i;
+
+	col->ref = xmalloc((t->caprows ? t->caprows : 1) * sizeof *col->ref);
+	for (i = 0; i < t->nrows; i++)
+		col->ref[i] = col->dict[col->code[i]];
+	free(col->code);
+	free(col->dict);
+	col->code = NULL;
+	col->dict = NULL;
+}
+
 /* Room for one more row in the rows and in every column. */
 static void
 grow_rows(struct table *t)
@@ -292,6 +308,9 @@ table_add(void *table, const struct row *r)
 		t->dropped++;
 		return ST_OK;
 	}
+	for (c = 0; c < t->ncols; c++)
+		if (t->cols[c].code)
+			expand_column(t, &t->cols[c]);
 	if (t->nrows == t->caprows)
 		grow_rows(t);
 	row = t->nrows++;
