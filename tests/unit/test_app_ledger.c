@@ -160,6 +160,129 @@ test_cap_per_month(void **state)
 	assert_int_equal(fx_amount(f, "N1", "commission"), 10000);
 }
 
+/* One event through app_track; asserts it was taken. */
+static void
+track(struct fx *f, const char *type, const char *code, const char *email, const char *amount,
+    const char *id, const char *at)
+{
+	struct event_input in = { .type = type, .code = code, .email = email,
+	    .event = strcmp(type, "conversion") == 0 ? "purchase" : NULL,
+	    .amount = amount, .id = id, .at = at, .program = strcmp(type, "refund") == 0 ? "Shop" : NULL };
+	struct event_result r;
+	struct err e;
+
+	err_clear(&e);
+	if (app_track(f->a, &in, &r, &e) != ST_OK)
+		fail_msg("%s %s: %s", type, id ? id : email, e.msg);
+}
+
+static void
+whatif(struct fx *f, const char *rule, const char *tier, struct whatif *w)
+{
+	struct whatif_input in = { .program = "Shop", .rule = rule, .tier = tier };
+	struct err e;
+
+	err_clear(&e);
+	if (app_whatif(f->a, &in, w, &e) != ST_OK)
+		fail_msg("whatif %s: %s", rule, e.msg);
+}
+
+/*
+ * What-if under the rule in force changes nothing: what the ledger's
+ * computation says each conversion should earn is what reconciling brought
+ * its lines to, after refunds, approvals (their rises are adjustments), a
+ * closed month (late conversions and refunds of it are adjustments in the
+ * next), a program cap and a volume tier crossing its bracket.  Another
+ * rule changes the customers' and the untiered partner's totals only.
+ */
+static void
+test_whatif_identity(void **state)
+{
+	struct fx *f = *state;
+	static const char *const codes[] = { "ACME", "BETA", "CARA" };
+	struct fx_line lines[400];
+	const char *ids[10];
+	struct decision res[10];
+	struct whatif w;
+	struct err e;
+	uint64_t seed = 20261204;
+	int64_t total;
+	size_t i, n, k;
+	char email[64], id[16], amount[24], at[32];
+
+	fx_tier(f, "Vol", "tiered revenue month volume 0:5% 1000.00:8%");
+	fx_partner(f, "Acme", "Vol");
+	fx_partner(f, "Beta", NULL);
+	fx_program(f, "Shop", "percent 10 cap 80.00", "0");
+	fx_code(f, "Shop", "Acme", NULL, "ACME");
+	fx_code(f, "Shop", "Beta", NULL, "BETA");
+	fx_code(f, "Shop", NULL, "cara@example.com", "CARA");
+	/* June to August, in time order: a referral and a purchase each day */
+	for (i = 0; i < 75; i++) {
+		int64_t cents;
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		cents = 1000 + (int64_t)((seed >> 33) % 150000);
+		snprintf(email, sizeof email, "k%zu@x.example", i);
+		snprintf(id, sizeof id, "O%zu", i);
+		snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+		snprintf(at, sizeof at, "2026-%02zu-%02zuT10:00:00Z", 6 + i / 25, 1 + i % 25);
+		track(f, "referral", codes[i % 3], email, NULL, NULL, at);
+		snprintf(at, sizeof at, "2026-%02zu-%02zuT11:00:00Z", 6 + i / 25, 1 + i % 25);
+		track(f, "conversion", codes[i % 3], email, amount, id, at);
+		if (i % 7 == 3) {
+			snprintf(at, sizeof at, "2026-%02zu-%02zuT12:00:00Z", 6 + i / 25, 1 + i % 25);
+			track(f, "refund", NULL, NULL, "5.00", id, at);
+		}
+	}
+	/* ten lines approved, then July closed */
+	n = fx_lines(f, "Shop", lines, 400);
+	for (i = 0, k = 0; i < n && k < 10; i++)
+		if (strcmp(lines[i].status, "pending") == 0)
+			ids[k++] = lines[i].id;
+	err_clear(&e);
+	assert_int_equal(app_commission_approve(f->a, ids, k, NULL, res, &e), ST_OK);
+	assert_int_equal(app_period_close(f->a, "2026-07", &e), ST_OK);
+	/* a late July purchase and a refund of a closed July line */
+	track(f, "referral", "ACME", "late@x.example", NULL, NULL, "2026-07-20T09:00:00Z");
+	track(f, "conversion", "ACME", "late@x.example", "1200.00", "LATE", "2026-07-20T10:00:00Z");
+	track(f, "refund", NULL, NULL, "50.00", "O30", "2026-09-02T10:00:00Z");
+
+	whatif(f, "percent 10 cap 80.00", NULL, &w);
+	assert_true(w.n >= 3);
+	for (i = 0; i < w.n; i++) {
+		assert_int_equal(w.rows[i].proposed, w.rows[i].current);
+		assert_int_equal(w.rows[i].difference, 0);
+	}
+	n = fx_lines(f, "Shop", lines, 400);
+	assert_true(n > 64 && n < 400);
+	for (i = 0, total = 0; i < n; i++)
+		if (strcmp(lines[i].status, "rejected") != 0 && strcmp(lines[i].status, "reversed") != 0)
+			total += lines[i].amount;
+	assert_int_equal(w.current, total);
+	assert_int_equal(w.difference, 0);
+	/* the closed month and the approvals made adjustments to hold to */
+	for (i = 0, k = 0; i < n; i++)
+		k += strcmp(lines[i].kind, "adjustment") == 0;
+	assert_true(k > 0);
+	whatif_free(&w);
+	/* the tier's own rule, tried as the tier's: nothing changes either */
+	whatif(f, "tiered revenue month volume 0:5% 1000.00:8%", "Vol", &w);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.rows[0].name, "Acme");
+	assert_int_equal(w.rows[0].difference, 0);
+	whatif_free(&w);
+	/* another program rule: Acme keeps its tier's, the others change */
+	whatif(f, "percent 20 cap 80.00", NULL, &w);
+	for (i = 0; i < w.n; i++) {
+		if (strcmp(w.rows[i].name, "Acme") == 0)
+			assert_int_equal(w.rows[i].difference, 0);
+		else
+			assert_true(w.rows[i].difference > 0);
+	}
+	assert_true(w.difference > 0);
+	whatif_free(&w);
+}
+
 int
 main(void)
 {
@@ -169,6 +292,7 @@ main(void)
 		FX_CASE(test_volume_recalculates),
 		FX_CASE(test_volume_adjusts_approved_lines),
 		FX_CASE(test_cap_per_month),
+		FX_CASE(test_whatif_identity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
