@@ -150,6 +150,8 @@ struct whatif {
 	size_t n;
 	int64_t current, proposed, difference;
 	uint64_t conversions;
+	uint64_t tier_kept;             /* conversions of partners whose tier's own rule
+	                                 * stays (no --tier given) */
 };
 
 enum status app_whatif(struct app *a, const struct whatif_input *in, struct whatif *out,

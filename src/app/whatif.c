@@ -118,6 +118,7 @@ sum_lines(struct txn *t, struct wctx *c)
 			if (l.status != COMMISSION_REJECTED && l.status != COMMISSION_REVERSED)
 				add_to(t, &r->current, l.amount);
 			r->conversions += l.kind == LINE_COMMISSION;
+			c->out->tier_kept += l.kind == LINE_COMMISSION && !c->in->tier && c->cv[i].own_rule;
 			rec_free(KIND_COMMISSION, &l);
 		}
 	}

@@ -81,6 +81,7 @@ print_json(const struct whatif_input *in, const struct whatif *w)
 	json_object_set_new(o, "to", in->to ? json_string(in->to) : json_null());
 	json_object_set_new(o, "currency", json_string(w->currency));
 	json_object_set_new(o, "conversions", json_integer((json_int_t)w->conversions));
+	json_object_set_new(o, "tier_kept", json_integer((json_int_t)w->tier_kept));
 #define MONEY_FIELD(name, v) do { \
 		json_object_set_new(o, name, json_string(money_format(v, cur, m))); \
 		json_object_set_new(o, name "_minor", json_integer(v)); \
@@ -133,9 +134,13 @@ whatif_run(struct cli_call *k)
 	    w.conversions);
 	out_row(&o, &r);
 	out_finish(&o);
-	if (!k->csv)
+	if (!k->csv) {
 		printf("%llu conversion%s replayed under the rule; nothing was written.\n",
 		    (unsigned long long)w.conversions, w.conversions == 1 ? "" : "s");
+		if (w.tier_kept)
+			printf("%llu of them are of partners whose tier has a rule of its own, which stays "
+			    "(--tier T tries the rule as a tier's).\n", (unsigned long long)w.tier_kept);
+	}
 	whatif_free(&w);
 	return ST_OK;
 }

@@ -128,7 +128,12 @@ run ally whatif --program P --rule "percent 12 cap 120.00"
 is_rc 0 "whatif as a table"
 like "$out" "^PARTNER +NAME +CURRENT +CURRENCY +PROPOSED +DIFFERENCE +CONVERSIONS" "the table's header"
 like "$out" "Total" "a total row"
-like "$out" "conversions replayed under the rule; nothing was written\\.$" "the table says nothing was written"
+like "$out" "conversions replayed under the rule; nothing was written\\." "the table says nothing was written"
+like "$out" "[0-9]+ of them are of partners whose tier has a rule of its own, which stays" \
+    "the table says whose tier's rule stays"
+run ally whatif --program P --rule "percent 12 cap 120.00" --json
+n_a=$(ALLY_DB=$tmp/a ally commission list --program P --json | grep '"kind":"commission"' | grep -c '"partner":"A"')
+like "$out" "\"tier_kept\":$n_a," "JSON: tier_kept counts partner A's $n_a conversions"
 run ally whatif --program P --rule "percent 12 cap 120.00" --csv
 like "$out" "^partner,name,current,currency,proposed,difference,conversions" "CSV header"
 like "$out" ",total," "CSV total row"
