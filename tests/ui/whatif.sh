@@ -31,26 +31,43 @@ dump
 key C-u
 type percent 12 cap 300.00
 dump
+wait-refresh
+dump
 key C-u
 type percent 12 cap
+wait-refresh
 dump
 key C-u
 type percent 10
+wait-refresh
+dump
+key C-u
+type percent 11
+wait-refresh
+key Backspace
+key Backspace
+type 11
+dump
+wait-refresh
 dump
 key Esc
 key y
 KEYS
 is "$rc" 0 "script mode exits 0"
 screen_lacks 1 'What-if' "the rule as it is: no note"
+screen_has 2 'What-if: last month under this rule, when you' "while typing: the what-if waits for a pause"
 # October under percent 12 cap 300.00: 120.00 + 30.00 + 300.00 = 450.00,
 # now 100.00 + 25.00 + 400.00 = 525.00; South -100.00, North +25.00
-screen_has 2 'What-if, 2026-10: 3 conversions earn 525\.00 EUR' "the note: last full month, now"
-screen_has 2 '450\.00 under this rule \(-75\.00\)' "the note: under the rule typed, and the difference"
-screen_has 2 'most: South -100\.00,' "the note: the partner that changes most first"
-screen_has 2 '^ +North \+25\.00' "then the next"
-screen_lacks 3 'What-if' "an unfinished rule: no note"
-screen_has 3 '! after "cap": expected an amount' "but its error"
-screen_lacks 4 'What-if' "back to the rule as it is: no note"
+screen_has 3 'What-if, 2026-10: 3 conversions earn 525\.00 EUR' "after a pause: last full month, now"
+screen_has 3 '450\.00 under this rule \(-75\.00\)' "the note: under the rule typed, and the difference"
+screen_has 3 'most: South -100\.00,' "the note: the partner that changes most first"
+screen_has 3 '^ +North \+25\.00' "then the next"
+screen_lacks 4 'What-if' "an unfinished rule: no note"
+screen_has 4 '! after "cap": expected an amount' "but its error"
+screen_lacks 5 'What-if' "back to the rule as it is: no note"
+# percent 11: 110.00 + 27.50 + 440.00 = 577.50 (+52.50)
+screen_has 6 'What-if: last month under this rule, when you' "the same rule typed again waits again"
+screen_has 7 '577\.50 under this rule \(\+52\.50\)' "and comes back after a pause"
 unchanged "the what-if in the form"
 run ally whatif --program Shop --rule "percent 12 cap 300.00" --from 2026-10-01 --to 2026-10-31 --json
 like "$out" '"current":"525.00".*"proposed":"450.00"' "the same figures as ally whatif"

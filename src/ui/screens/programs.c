@@ -85,12 +85,14 @@ struct program_form {
 	uint64_t id;
 	bool add;
 	char tried[EDIT_MAX];   /* the rule the what-if note was made for */
+	bool pending;           /* a new valid rule waits for a pause in the typing */
 };
 
 /*
  * Editing a program's rule: what the last full month's conversions would
  * earn under the rule typed, beside what they earn now (app_whatif, which
- * writes nothing), as a note under the field, made again whenever the
+ * writes nothing), as a note under the field.  A big program's month takes
+ * a while, so it is made when the typing pauses (form idle), whenever the
  * rule typed is valid and new.
  */
 static void
@@ -109,11 +111,21 @@ whatif_note(struct ui *ui, struct form *f, struct program_form *pf)
 
 	if (pf->add || fd->err[0] || strcmp(rule, fd->initial) == 0) {
 		pf->tried[0] = '\0';
+		pf->pending = false;
 		fd->note[0] = '\0';
 		return;         /* nothing to compare, or no rule to try */
 	}
 	if (strcmp(rule, pf->tried) == 0)
 		return;         /* the note is this rule's already */
+	if (!pf->pending) {
+		pf->pending = true;
+		pf->tried[0] = '\0';    /* the note shown is no rule's now */
+		fd->note_info = true;
+		snprintf(fd->note, sizeof fd->note, "What-if: last month under this rule, when you "
+		    "pause typing");
+		return;
+	}
+	pf->pending = false;
 	snprintf(pf->tried, sizeof pf->tried, "%s", rule);
 	memset(&in, 0, sizeof in);
 	in.program = app_id_str(KIND_PROGRAM, pf->id, id);
@@ -147,8 +159,21 @@ whatif_note(struct ui *ui, struct form *f, struct program_form *pf)
 static void
 program_change(struct ui *ui, struct form *f, size_t i, void *ctx)
 {
-	if (i == F_RULE)
-		whatif_note(ui, f, ctx);
+	struct program_form *pf = ctx;
+
+	if (i == F_RULE) {
+		pf->pending = false;    /* typing: wait for the next pause */
+		whatif_note(ui, f, pf);
+	}
+}
+
+static void
+program_idle(struct ui *ui, struct form *f, void *ctx)
+{
+	struct program_form *pf = ctx;
+
+	if (pf->pending)
+		whatif_note(ui, f, pf);
 }
 
 static const char *
@@ -211,8 +236,9 @@ program_form(struct ui *ui, struct programs *s, bool add)
 		[F_ELIG] = { .key = "eligible", .label = "Who may refer", .type = FIELD_CHOICE,
 			.choices = eligibles },
 	};
-	struct form f = { .fields = fields, .n = F_N, .save = program_save, .change = program_change };
-	struct program_form pf = { 0, add, "" };
+	struct form f = { .fields = fields, .n = F_N, .save = program_save, .change = program_change,
+		.idle = program_idle };
+	struct program_form pf = { 0, add, "", false };
 	struct recfields rf;
 	const char *id = table_current(&s->t);
 

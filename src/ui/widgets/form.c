@@ -415,6 +415,8 @@ form_loop(struct ui *ui, struct form *f)
 		key = ui_getkey(ui);
 		if (key == UI_KEY_EOF)
 			return false;
+		if (key == 0 && f->idle)
+			f->idle(ui, f, f->ctx);
 		if (key == 0 || key == UI_FN(KEY_RESIZE))
 			continue;
 		f->msg[0] = '\0';

@@ -51,6 +51,9 @@ typedef enum status (*form_save_fn)(struct ui *ui, struct form *f, void *ctx, st
 /* Field i changed (and was validated); also called once for every field
  * when the form opens. */
 typedef void (*form_change_fn)(struct ui *ui, struct form *f, size_t i, void *ctx);
+/* Half a second went by with no key: the time for work too slow to do at
+ * every key (the program form's what-if). */
+typedef void (*form_idle_fn)(struct ui *ui, struct form *f, void *ctx);
 
 struct form {
 	const char *title;
@@ -59,6 +62,7 @@ struct form {
 	const struct currency *cur;     /* for money and rule fields */
 	form_save_fn save;
 	form_change_fn change;  /* may be NULL */
+	form_idle_fn idle;      /* may be NULL */
 	void *ctx;
 	size_t focus;
 	char msg[512];
