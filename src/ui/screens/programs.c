@@ -144,6 +144,8 @@ whatif_note(struct ui *ui, struct form *f, struct program_form *pf)
 	    from, (unsigned long long)w.conversions, w.conversions == 1 ? "" : "s",
 	    money_format_human(w.current, cur, a), w.currency, money_format_human(w.proposed, cur, b),
 	    w.difference > 0 ? "+" : "", money_format_human(w.difference, cur, d));
+	if (w.tier_kept)
+		sbuf_addf(&n, "; %llu on their tier's own rule, which stays", (unsigned long long)w.tier_kept);
 	for (i = 0; w.n > 1 && i < w.n && shown < 3; i++) {
 		if (w.rows[i].difference == 0)
 			break;  /* rows come by the size of their difference */
