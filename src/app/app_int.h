@@ -201,10 +201,13 @@ enum status ledger_rule(struct txn *t, const struct program *pg, uint64_t referr
  * flat and percent rules without a program cap: `conversion` alone),
  * by rule_text, or by the referrer's rule when NULL: fn(ctx, id, amount)
  * for each, nothing written; what ledger_reconcile would bring their
- * lines to (what-if). */
+ * lines to (what-if).  *through: the end of the period when all of it was
+ * computed (the referrer's later conversions before it are done too),
+ * else INT64_MIN. */
 enum status ledger_desired(struct txn *t, const struct program *pg, uint64_t referrer,
     uint64_t conversion, int64_t at, const char *rule_text,
-    void (*fn)(void *ctx, uint64_t conversion, int64_t desired), void *ctx, struct err *e);
+    void (*fn)(void *ctx, uint64_t conversion, int64_t desired), void *ctx, int64_t *through,
+    struct err *e);
 /* Closing a month freezes it and every month before it. */
 bool ledger_month_closed(struct txn *t, int64_t at);
 /* Is there room for a conversion of `amount` by referrer in the program:

@@ -843,6 +843,14 @@ period_bounds(const struct rule *r, const struct program *pg, int64_t at, int64_
 	}
 }
 
+/* Are a conversion's lines computed with its whole period's (a tier
+ * period, or a capped month), or on their own? */
+static bool
+period_whole(const struct rule *r, const struct program *pg)
+{
+	return r->kind == RULE_TIERED || pg->cap > 0;
+}
+
 /* The period's conversions in basis order.  Flat or percent without a
  * cap: the conversion alone, read directly (no walk past the referrer's
  * other conversions). */
@@ -852,7 +860,7 @@ period_gather(struct txn *t, const struct program *pg, const struct rule *r, uin
 {
 	struct gather gt = { NULL, 0, 0, end, { false, 0, 0, 0 } };
 
-	if (r->kind != RULE_TIERED && pg->cap == 0) {
+	if (!period_whole(r, pg)) {
 		if (only_conversion)
 			gather_one(t, &gt, only_conversion);
 	} else {
@@ -1024,7 +1032,7 @@ out:
 enum status
 ledger_desired(struct txn *t, const struct program *pg, uint64_t referrer, uint64_t conversion,
     int64_t at, const char *rule_text, void (*fn)(void *ctx, uint64_t conversion, int64_t desired),
-    void *ctx, struct err *e)
+    void *ctx, int64_t *through, struct err *e)
 {
 	struct rule r;
 	struct group_item *g = NULL;
@@ -1044,6 +1052,7 @@ ledger_desired(struct txn *t, const struct program *pg, uint64_t referrer, uint6
 		return st;
 	period_bounds(&r, pg, at, &start, &end);
 	period_gather(t, pg, &r, referrer, conversion, start, end, &g, &n);
+	*through = period_whole(&r, pg) ? end : INT64_MIN;
 	st = period_desired(t, pg, &r, referrer, g, n, conversion, false, &values, &ninc, &first,
 	    &clause_micro, e);
 	for (i = 0; i < n && st == ST_OK; i++)

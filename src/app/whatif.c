@@ -209,11 +209,10 @@ proposed(void *vctx, uint64_t conversion, int64_t desired)
  * the whole period).  A partner whose tier has a rule of its own keeps it
  * unless the rule tried is that tier's. */
 static enum status
-replay(struct txn *t, struct wctx *c, const struct program *pg, const struct rule *tried,
-    struct err *e)
+replay(struct txn *t, struct wctx *c, const struct program *pg, struct err *e)
 {
 	uint64_t referrer = 0;
-	int64_t period = INT64_MIN;
+	int64_t through = INT64_MIN;
 	size_t i;
 	enum status st;
 
@@ -225,25 +224,12 @@ replay(struct txn *t, struct wctx *c, const struct program *pg, const struct rul
 	for (i = 0; i < c->ncv; i++) {
 		const struct wconv *w = &c->cv[i];
 		const char *text = c->in->tier || !w->own_rule ? c->in->rule : NULL;
-		struct rule r;
-		char *own = NULL;
-		uint64_t partner;
-		int64_t start = INT64_MIN;
-		if (text)
-			r = *tried;
-		else if ((st = ledger_rule(t, pg, w->referrer, &r, &own, &partner, e)) != ST_OK)
-			return st;
-		free(own);
-		if (r.kind == RULE_TIERED)
-			start = date_period_start(r.period, w->at);
-		else if (pg->cap > 0)
-			start = date_period_start(PERIOD_MONTH, w->at);
-		if (start != INT64_MIN && w->referrer == referrer && start == period)
-			continue;       /* that period was computed whole */
+		if (w->referrer == referrer && w->at < through)
+			continue;       /* its period was computed whole */
 		referrer = w->referrer;
-		period = start;
 		c->partner = w->partner;
-		if ((st = ledger_desired(t, pg, w->referrer, w->id, w->at, text, proposed, c, e)) != ST_OK)
+		if ((st = ledger_desired(t, pg, w->referrer, w->id, w->at, text, proposed, c, &through,
+		    e)) != ST_OK)
 			return st;
 		if (c->st != ST_OK)
 			return err_set(e, ST_DATA, "amount: a partner's total would exceed the largest "
@@ -282,7 +268,7 @@ whatif_read(struct txn *t, struct wctx *c, struct err *e)
 	if ((st = rule_parse(in->rule ? in->rule : "", currency_find(pg.currency), &r, e)) == ST_OK &&
 	    (st = gather(t, c, program, tier, from, to)) == ST_OK &&
 	    (st = sum_lines(t, c)) == ST_OK)
-		st = replay(t, c, &pg, &r, e);
+		st = replay(t, c, &pg, e);
 	rec_free(KIND_PROGRAM, &pg);
 	if (st == ST_OK && (st = util_txn_err(t, e)) == ST_OK) {
 		for (i = 0; i < out->n && st == ST_OK; i++) {
