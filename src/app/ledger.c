@@ -16,10 +16,13 @@
  * (app_int.h, 'P'), kept in the same transaction and checked by `ally
  * check` (ledger_verify_periods).
  *
- * Past 800 lines: the totals' fast path, the walk and the verification
- * share the period's helpers (group items, basis order, caps, line
- * reconciliation), all static here; splitting them would make them public
- * to app/ for one caller each.
+ * ledger_desired runs the same computation without the writes, for the
+ * what-if (whatif.c).
+ *
+ * Past 800 lines: the totals' fast path, the walk, the what-if's
+ * computation and the verification share the period's helpers (group
+ * items, basis order, caps, line reconciliation), all static here;
+ * splitting them would make them public to app/ for one caller each.
  */
 #include "config.h"
 
