@@ -127,6 +127,7 @@ struct program_input {
 	const char *cap;                /* amount per referrer per month */
 	bool activate;
 	const char *referee_rule;       /* two-sided: the referred contact's reward, "" = none */
+	const char *bonus;              /* milestone bonus (domain/bonus.h), "" = none */
 };
 enum status app_program_save(struct app *a, uint64_t id, const struct program_input *in,
     uint64_t *out_id, struct err *e);
@@ -139,6 +140,7 @@ struct tier_input {
 	const char *rank;
 	const char *exclusivity;
 	const char *max_deals;
+	const char *bonus;              /* milestone bonus instead of the program's, "" = none */
 };
 enum status app_tier_save(struct app *a, uint64_t id, const struct tier_input *in,
     uint64_t *out_id, struct err *e);

@@ -96,6 +96,11 @@ enum status util_text(const char *in, bool required, size_t max, char **out,
 enum status util_name(const char *in, char **out, const char *field, struct err *e);
 /* The same for text of several lines (address, notes): line breaks (LF or
  * CRLF, kept as LF) and tabs are allowed, other controls are not.  Optional. */
+/* A bonus field of a program or tier: in NULL keeps *field (parsed again
+ * when recheck, the currency having changed), "" clears it, else it is
+ * parsed and kept in its canonical form. */
+enum status util_bonus(const char *in, bool recheck, const struct currency *cur, char **field,
+    struct err *e);
 enum status util_text_lines(const char *in, size_t max, char **out, const char *field,
     struct err *e);
 /* A whole number in [min, max] (app_int_field in app.h for ui/). */
@@ -209,6 +214,23 @@ enum status ledger_desired(struct txn *t, const struct program *pg, uint64_t ref
     void (*fn)(void *ctx, uint64_t conversion, int64_t desired), void *ctx, int64_t *through,
     struct err *e);
 /* Closing a month freezes it and every month before it. */
+/* The qualifying conversions of (referrer, program) in [start, end), in
+ * their period's basis order (time, reported-late ones after the month
+ * they belong to); included: counts toward a basis (something left after
+ * refunds, line not rejected).  fn returns false to stop. */
+void ledger_period_walk(struct txn *t, uint64_t referrer, uint64_t program, int64_t start, int64_t end,
+    bool (*fn)(void *ctx, const struct conversion *cv, bool included), void *ctx);
+/* bonus.c: bring the bonus lines of referrer's bonus period containing
+ * `at` to what bonus_text says (called by ledger_reconcile after the
+ * conversion's own lines; appended as there). */
+enum status ledger_bonus(struct app *a, struct txn *t, const struct program *pg, uint64_t referrer,
+    uint64_t partner, const char *bonus_text, uint64_t conversion, int64_t at, bool appended,
+    struct err *e);
+/* The bonus that pays a referrer in a program (the tier's, else the
+ * program's), NULL for none; the caller frees it. */
+char *ledger_bonus_text(struct txn *t, const struct program *pg, uint64_t referrer);
+/* Is conversion the last of (referrer, program) in time order? */
+bool ledger_last_of_group(struct txn *t, uint64_t referrer, uint64_t program, uint64_t conversion);
 bool ledger_month_closed(struct txn *t, int64_t at);
 /* Is there room for a conversion of `amount` by referrer in the program:
  * would the referrer's total there still fit in int64?  Checked before
@@ -260,6 +282,8 @@ enum status reward_reconcile(struct txn *t, const struct program *pg, uint64_t c
 /* Compare the kept period totals with a walk of each period's
  * conversions: one line per difference to report; returns how many. */
 uint64_t ledger_verify_periods(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);
+/* The same for the bonus periods' totals ('M') and their lines (bonus.c). */
+uint64_t ledger_verify_bonuses(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);
 
 /* Partner pid's statement for month (YYYY-MM), no permission check: the
  * callers (app_statement, the portal) make theirs. */
@@ -371,6 +395,20 @@ void rollup_period_set(struct txn *t, uint64_t referrer, uint64_t program, int64
 /* Every kept period, in key order; fn returns false to stop. */
 void rollup_period_each(struct txn *t, bool (*fn)(void *ctx, uint64_t referrer, uint64_t program,
     int64_t start, const struct rollup_period *p), void *ctx);
+
+/* 'M' referrer program start: a bonus period's qualifying conversions
+ * (count, revenue net of refunds), kept by bonus.c like 'P'; bonus is
+ * the print of the bonus text they were counted for (never 0). */
+struct rollup_bonus {
+	int64_t count, revenue;
+	int64_t bonus;
+};
+bool rollup_bonus_get(struct txn *t, uint64_t referrer, uint64_t program, int64_t start,
+    struct rollup_bonus *b);
+void rollup_bonus_set(struct txn *t, uint64_t referrer, uint64_t program, int64_t start,
+    const struct rollup_bonus *b);
+void rollup_bonus_each(struct txn *t, bool (*fn)(void *ctx, uint64_t referrer, uint64_t program,
+    int64_t start, const struct rollup_bonus *b), void *ctx);
 
 /* Clear and recompute every counter from the records (in t). */
 enum status rollup_rebuild(struct txn *t);

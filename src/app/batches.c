@@ -58,7 +58,7 @@ line_row(struct txn *t, const struct commission *c, row_fn fn, void *ctx)
 	r.c[r.n++] = (struct cell){ .name = "payee", .type = CELL_STR, .s = payee };
 	r.c[r.n++] = (struct cell){ .name = "program", .type = CELL_STR, .s = program };
 	r.c[r.n++] = (struct cell){ .name = "kind", .type = CELL_STR,
-	    .s = c->kind == LINE_ADJUSTMENT ? "adjustment" : "commission" };
+	    .s = commission_kind_name(c->kind, c->original) };
 	r.c[r.n++] = (struct cell){ .name = "earned", .type = CELL_DATE, .i = c->earned_at };
 	r.c[r.n++] = (struct cell){ .name = "amount", .type = CELL_MONEY, .i = c->amount,
 	    .cur = c->currency };

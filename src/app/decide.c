@@ -34,8 +34,18 @@ app_commission_explain(struct app *a, const char *ref, struct sbuf *out, struct 
 		return st;
 	}
 	cur = currency_find(c.currency);
-	sbuf_addf(out, "%s C%llu, %s, %s\n", c.kind == LINE_ADJUSTMENT ? "Adjustment" : "Commission",
-	    (unsigned long long)c.id, commission_status_name(c.status), c.currency);
+	{
+		const char *kind = commission_kind_name(c.kind, c.original);
+		sbuf_addf(out, "%c%s C%llu, %s, %s\n", kind[0] - 'a' + 'A', kind + 1,
+		    (unsigned long long)c.id, commission_status_name(c.status), c.currency);
+	}
+	if (c.conversion == 0 && c.kind == LINE_BONUS) {
+		struct program pg;
+		if (rec_get(t, KIND_PROGRAM, c.program, &pg) == ST_OK) {
+			sbuf_addf(out, "program:    %s (PG%llu)\n", pg.name, (unsigned long long)pg.id);
+			rec_free(KIND_PROGRAM, &pg);
+		}
+	}
 	if (c.conversion) {
 		struct conversion cv;
 		if (rec_get(t, KIND_CONVERSION, c.conversion, &cv) == ST_OK) {
@@ -121,7 +131,7 @@ decide_write(struct txn *t, void *vctx)
 	if (l.status == c->to) {
 		c->d->outcome = DECIDED_ALREADY;
 		snprintf(c->d->message, sizeof c->d->message, "already %s", commission_status_name(l.status));
-	} else if (c->to == COMMISSION_REJECTED && l.kind == LINE_ADJUSTMENT &&
+	} else if (c->to == COMMISSION_REJECTED && (l.kind == LINE_ADJUSTMENT || l.original) &&
 	    l.status == COMMISSION_APPROVED && l.amount < 0) {
 		snprintf(c->d->message, sizeof c->d->message, "is a clawback: approved when it was made, it "
 		    "nets against the next payout and cannot be rejected");

@@ -139,6 +139,7 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_str(&r, "currency", p->currency);
 		add_int(&r, "created", CELL_TIME, p->m.created);
 		add_str(&r, "referee_reward", p->referee_rule);
+		add_str(&r, "bonus", p->bonus);
 		break;
 	}
 	case KIND_TIER: {
@@ -149,6 +150,7 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_str(&r, "rule", p->rule);
 		add_int(&r, "exclusivity_days", CELL_INT, p->exclusivity_days);
 		add_int(&r, "max_deals", CELL_INT, p->max_deals);
+		add_str(&r, "bonus", p->bonus);
 		break;
 	}
 	case KIND_PARTNER: {
@@ -276,7 +278,7 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 	case KIND_COMMISSION: {
 		const struct commission *p = rec;
 		add_id(&r, "id", k, p->id);
-		add_str(&r, "kind", p->kind == LINE_ADJUSTMENT ? "adjustment" : "commission");
+		add_str(&r, "kind", commission_kind_name(p->kind, p->original));
 		add_str(&r, "status", commission_status_name(p->status));
 		add_money(&r, "amount", p->amount, p->currency);
 		add_ref_name(&r, c->t, "partner", KIND_PARTNER, p->partner, &h1);

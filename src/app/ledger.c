@@ -71,44 +71,85 @@ parse_kept(const char *text, const struct currency *cur, struct rule *r, struct 
 	return ST_OK;
 }
 
-/* The rule that pays a referrer in a program: a partner tier's rule
- * overrides the program's; nothing else. */
-enum status
-ledger_rule(struct txn *t, const struct program *pg, uint64_t referrer, struct rule *r,
-    char **text, uint64_t *partner, struct err *e)
+/* What the referrer's partner tier sets, if anything: its rule and its
+ * bonus (NULL each when it has none or the referrer is a customer). */
+static void
+tier_texts(struct txn *t, uint64_t referrer, uint64_t *partner, char **rule, char **bonus)
 {
 	struct referrer rr;
-	const char *src = pg->rule;
-	char *tier_rule = NULL;
-	enum status st;
+	struct partner p;
+	struct tier tr;
 
 	*partner = 0;
-	if (rec_get(t, KIND_REFERRER, referrer, &rr) == ST_OK) {
-		if (rr.kind == REFERRER_PARTNER) {
-			struct partner p;
-			*partner = rr.partner;
-			if (rec_get(t, KIND_PARTNER, rr.partner, &p) == ST_OK) {
-				struct tier tr;
-				if (p.tier && rec_get(t, KIND_TIER, p.tier, &tr) == ST_OK) {
-					if (tr.rule)
-						tier_rule = xasprintf("%s", tr.rule);
-					rec_free(KIND_TIER, &tr);
-				}
-				rec_free(KIND_PARTNER, &p);
+	*rule = NULL;
+	if (bonus)
+		*bonus = NULL;
+	if (rec_get(t, KIND_REFERRER, referrer, &rr) != ST_OK)
+		return;
+	if (rr.kind == REFERRER_PARTNER) {
+		*partner = rr.partner;
+		if (rec_get(t, KIND_PARTNER, rr.partner, &p) == ST_OK) {
+			if (p.tier && rec_get(t, KIND_TIER, p.tier, &tr) == ST_OK) {
+				if (tr.rule)
+					*rule = xstrdup(tr.rule);
+				if (bonus && tr.bonus)
+					*bonus = xstrdup(tr.bonus);
+				rec_free(KIND_TIER, &tr);
 			}
+			rec_free(KIND_PARTNER, &p);
 		}
-		rec_free(KIND_REFERRER, &rr);
 	}
+	rec_free(KIND_REFERRER, &rr);
+}
+
+/* The rule that pays a referrer in a program: a partner tier's rule
+ * overrides the program's; nothing else.  *bonus (when asked for) gets
+ * the bonus the same way: the tier's, else the program's, else NULL. */
+static enum status
+rule_and_bonus(struct txn *t, const struct program *pg, uint64_t referrer, struct rule *r,
+    char **text, uint64_t *partner, char **bonus, struct err *e)
+{
+	const char *src = pg->rule;
+	char *tier_rule;
+	enum status st;
+
+	tier_texts(t, referrer, partner, &tier_rule, bonus);
+	if (bonus && *bonus == NULL && pg->bonus)
+		*bonus = xstrdup(pg->bonus);
 	if (tier_rule)
 		src = tier_rule;
 	st = parse_kept(src ? src : "", currency_find(pg->currency), r, e);
 	if (st != ST_OK) {
 		err_prefix(e, "%s rule \"%s\"", tier_rule ? "tier" : "program", src ? src : "");
 		free(tier_rule);
+		if (bonus) {
+			free(*bonus);
+			*bonus = NULL;
+		}
 		return st;
 	}
 	*text = tier_rule ? tier_rule : xstrdup(src);
 	return ST_OK;
+}
+
+char *
+ledger_bonus_text(struct txn *t, const struct program *pg, uint64_t referrer)
+{
+	uint64_t partner;
+	char *rule, *bonus;
+
+	tier_texts(t, referrer, &partner, &rule, &bonus);
+	free(rule);
+	if (bonus == NULL && pg->bonus)
+		bonus = xstrdup(pg->bonus);
+	return bonus;
+}
+
+enum status
+ledger_rule(struct txn *t, const struct program *pg, uint64_t referrer, struct rule *r,
+    char **text, uint64_t *partner, struct err *e)
+{
+	return rule_and_bonus(t, pg, referrer, r, text, partner, NULL, e);
 }
 
 /* "2026-10" of a time, in the organisation's zone. */
@@ -684,6 +725,24 @@ gather_period(struct txn *t, struct gather *gt, uint64_t referrer, uint64_t prog
 	iter_close(it);
 }
 
+void
+ledger_period_walk(struct txn *t, uint64_t referrer, uint64_t program, int64_t start, int64_t end,
+    bool (*fn)(void *ctx, const struct conversion *cv, bool included), void *ctx)
+{
+	struct gather gt = { NULL, 0, 0, end, { false, 0, 0, 0 } };
+	size_t i;
+
+	gather_period(t, &gt, referrer, program, start);
+	qsort(gt.g, gt.n, sizeof *gt.g, basis_cmp);
+	for (i = 0; i < gt.n && fn(ctx, &gt.g[i].cv, gt.g[i].included); i++)
+		;
+	for (i = 0; i < gt.n; i++) {
+		rec_free(KIND_CONVERSION, &gt.g[i].cv);
+		sbuf_free(&gt.g[i].explain);
+	}
+	free(gt.g);
+}
+
 /*
  * Running totals ('P' rollups) are kept for the periods whose lines
  * depend on the conversions before them: tiered rules (their period) and
@@ -712,8 +771,8 @@ rule_print(const char *rule_text, const struct program *pg)
 }
 
 /* Is conversion the last of (referrer, program) in time order? */
-static bool
-last_of_group(struct txn *t, uint64_t referrer, uint64_t program, uint64_t conversion)
+bool
+ledger_last_of_group(struct txn *t, uint64_t referrer, uint64_t program, uint64_t conversion)
 {
 	struct key prefix;
 	struct iter *it;
@@ -752,7 +811,7 @@ append_line(struct app *a, struct txn *t, const struct period_ref *pr, uint64_t 
 	*done = false;
 	if (!rollup_period_get(t, pr->referrer, pr->pg->id, pr->start, &p) ||
 	    p.rule != rule_print(pr->rule_text, pr->pg) ||
-	    !last_of_group(t, pr->referrer, pr->pg->id, conversion))
+	    !ledger_last_of_group(t, pr->referrer, pr->pg->id, conversion))
 		return ST_OK;
 	memset(&gi, 0, sizeof gi);
 	if (rec_get(t, KIND_CONVERSION, conversion, &gi.cv) != ST_OK)
@@ -995,14 +1054,14 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 	size_t n = 0, i, ninc = 0, first = 0;
 	int64_t start, end, *values = NULL;
 	uint64_t partner;
-	char *rule_text = NULL;
+	char *rule_text = NULL, *bonus = NULL;
 	struct period_ref pr;
 	__int128 clause_micro = 0;
 	enum status st;
 
 	if ((st = rec_get(t, KIND_PROGRAM, program, &pg)) != ST_OK)
 		return util_txn_err(t, e) != ST_OK ? txn_status(t) : err_set(e, ST_DATA, "program missing");
-	if ((st = ledger_rule(t, &pg, referrer, &r, &rule_text, &partner, e)) != ST_OK) {
+	if ((st = rule_and_bonus(t, &pg, referrer, &r, &rule_text, &partner, &bonus, e)) != ST_OK) {
 		rec_free(KIND_PROGRAM, &pg);
 		return st;
 	}
@@ -1025,9 +1084,13 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		st = reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0,
 		    a ? a->login : NULL, e);
 out:
+	/* the milestone bonus follows the same conversions (bonus.c) */
+	if (st == ST_OK && bonus)
+		st = ledger_bonus(a, t, &pg, referrer, partner, bonus, only_conversion, at, appended, e);
 	group_free(g, n);
 	free(values);
 	free(rule_text);
+	free(bonus);
 	rec_free(KIND_PROGRAM, &pg);
 	return st != ST_OK ? st : util_txn_err(t, e);
 }

@@ -57,6 +57,8 @@ tier_write(struct txn *t, void *vctx)
 		    (st = util_text(in->rule, true, 500, &s, "rule", &e)) == ST_OK)
 			util_replace(&r.rule, s);
 	}
+	if (st == ST_OK)
+		st = util_bonus(in->bonus, false, c->a->cur, &r.bonus, &e);
 	if (st == ST_OK && in->rank && (st = util_int(in->rank, 0, 1000, &n, "rank", &e)) == ST_OK)
 		r.rank = (int32_t)n;
 	if (st == ST_OK && in->exclusivity &&

@@ -303,7 +303,7 @@ app_portal_commissions(struct app *a, row_fn fn, void *ctx, struct err *e)
 			cell_s(&r, "id", cell_id(&r, KIND_COMMISSION, c.id));
 			cell_i(&r, "earned", CELL_DATE, c.earned_at, NULL);
 			cell_s(&r, "status", commission_status_name(c.status));
-			cell_s(&r, "kind", c.kind == LINE_ADJUSTMENT ? "adjustment" : "commission");
+			cell_s(&r, "kind", commission_kind_name(c.kind, c.original));
 			cell_s(&r, "program", c.deal ? "" : pname);
 			cell_s(&r, "source", src);
 			cell_i(&r, "amount", CELL_MONEY, c.amount, c.currency);

@@ -207,6 +207,8 @@ program_apply(struct app *a, struct txn *t, struct program *p, const struct prog
 			util_replace(&p->referee_rule, s);
 		}
 	}
+	if ((st = util_bonus(in->bonus, in->currency != NULL, cur, &p->bonus, e)) != ST_OK)
+		return st;
 	if ((st = parse_day_opt(in->start, &p->start, "start", e)) != ST_OK)
 		return st;
 	if (in->end) {

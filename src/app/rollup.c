@@ -526,6 +526,83 @@ rollup_period_each(struct txn *t, bool (*fn)(void *ctx, uint64_t referrer, uint6
 	iter_close(it);
 }
 
+/* ---- bonus period totals ('M', milestones), kept by the ledger ---- */
+
+#define BONUS_N 3       /* count, revenue, bonus */
+
+static void
+mkey(struct key *k, uint64_t referrer, uint64_t program, int64_t start)
+{
+	key_init(k);
+	k->b[k->n++] = 'M';
+	key_u64(k, referrer);
+	key_u64(k, program);
+	key_i64(k, start);
+}
+
+bool
+rollup_bonus_get(struct txn *t, uint64_t referrer, uint64_t program, int64_t start,
+    struct rollup_bonus *b)
+{
+	struct key k;
+	int64_t v[BONUS_N];
+	bool found;
+
+	memset(b, 0, sizeof *b);
+	mkey(&k, referrer, program, start);
+	if ((found = counter_get(t, &k, v, BONUS_N))) {
+		b->count = v[0];
+		b->revenue = v[1];
+		b->bonus = v[2];
+	}
+	return found;
+}
+
+void
+rollup_bonus_set(struct txn *t, uint64_t referrer, uint64_t program, int64_t start,
+    const struct rollup_bonus *b)
+{
+	struct rollup_bonus cur;
+	struct key k;
+	int64_t d[BONUS_N];
+
+	rollup_bonus_get(t, referrer, program, start, &cur);
+	/* deltas, each within int64: both sides are (the ledger checked) */
+	d[0] = b->count - cur.count;
+	d[1] = b->revenue - cur.revenue;
+	d[2] = b->bonus - cur.bonus;
+	mkey(&k, referrer, program, start);
+	counter_add(t, &k, d, BONUS_N);
+}
+
+void
+rollup_bonus_each(struct txn *t, bool (*fn)(void *ctx, uint64_t referrer, uint64_t program,
+    int64_t start, const struct rollup_bonus *b), void *ctx)
+{
+	struct key prefix;
+	struct iter *it;
+	uint64_t id;
+
+	key_init(&prefix);
+	prefix.b[prefix.n++] = 'M';
+	it = iter_counter(t, &prefix, NULL);
+	while (iter_next(it, &id)) {
+		size_t kl;
+		const unsigned char *kb = iter_key(it, &kl);
+		struct rollup_bonus b;
+		int64_t v[BONUS_N];
+		if (kl != 1 + 8 * 3)
+			continue;
+		counter_values(it, v, BONUS_N);
+		b.count = v[0];
+		b.revenue = v[1];
+		b.bonus = v[2];
+		if (!fn(ctx, key_read_u64(kb + 1), key_read_u64(kb + 9), key_read_i64(kb + 17), &b))
+			break;
+	}
+	iter_close(it);
+}
+
 int64_t
 rollup_converted_value(struct txn *t, uint64_t program, uint64_t referrer)
 {
@@ -719,8 +796,8 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 		const unsigned char *kb = iter_key(it, &kl);
 		struct expect probe, *hit;
 		int64_t v[3];
-		if (kl > sizeof probe.k.b || kb[0] == 'P')
-			continue;       /* 'P': the ledger verifies its own */
+		if (kl > sizeof probe.k.b || kb[0] == 'P' || kb[0] == 'M')
+			continue;       /* 'P', 'M': the ledger verifies its own */
 		memcpy(probe.k.b, kb, kl);
 		probe.k.n = kl;
 		hit = bsearch(&probe, merged, m, sizeof *merged, cmp_expect);
@@ -744,5 +821,5 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 		}
 	}
 	free(es.v);
-	return problems + ledger_verify_periods(t, report, ctx);
+	return problems + ledger_verify_periods(t, report, ctx) + ledger_verify_bonuses(t, report, ctx);
 }

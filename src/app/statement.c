@@ -71,7 +71,7 @@ late_note(struct txn *t, const struct commission *c, int64_t conv_at, int64_t st
 	if (c->kind == LINE_COMMISSION && c->conversion && conv_at < start) {
 		sbuf_addf(notes, "  C%llu: conversion of %s reported after %.7s was closed\n",
 		    (unsigned long long)c->id, date_format_day(conv_at, d1), d1);
-	} else if (c->kind == LINE_ADJUSTMENT && c->original &&
+	} else if ((c->kind == LINE_ADJUSTMENT || c->kind == LINE_BONUS) && c->original &&
 	    rec_get(t, KIND_COMMISSION, c->original, &o) == ST_OK) {
 		if (o.earned_at < start && ledger_month_closed(t, o.earned_at))
 			sbuf_addf(notes, "  C%llu: adjusts C%llu of %s, in a closed month\n",
@@ -100,6 +100,8 @@ app_statement(struct app *a, const char *partner, const char *month, bool csv, s
 struct section {
 	char currency[4];
 	int64_t opening, earned, approved, paid, closing;
+	int64_t bonus;          /* of earned: bonus lines and their adjustments */
+	bool bonuses;           /* a bonus line in the month: its own row */
 	bool active;            /* a line in the month, or a balance */
 };
 
@@ -140,6 +142,13 @@ section_sum(const struct lines *l, struct section *sec, int64_t start, int64_t e
 			if (c->status != COMMISSION_REJECTED && c->status != COMMISSION_REVERSED &&
 			    !money_add(sec->earned, c->amount, &sec->earned))
 				return statement_too_large(e, "amount earned in the month", sec->currency);
+			if (c->kind == LINE_BONUS) {
+				/* bounded by earned, which fits, unless signs mix */
+				sec->bonuses = true;
+				if (c->status != COMMISSION_REJECTED && c->status != COMMISSION_REVERSED &&
+				    !money_add(sec->bonus, c->amount, &sec->bonus))
+					return statement_too_large(e, "bonuses earned in the month", sec->currency);
+			}
 		}
 	}
 	if (!money_add(sec->opening, sec->approved, &sec->closing) ||
@@ -232,7 +241,7 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 			snprintf(lid, sizeof lid, "C%llu", (unsigned long long)c->id);
 			row[0] = lid;
 			row[1] = date_format_day(c->earned_at, d1);
-			row[2] = c->kind == LINE_ADJUSTMENT ? "adjustment" : "commission";
+			row[2] = commission_kind_name(c->kind, c->original);
 			row[3] = commission_status_name(c->status);
 			row[4] = conv_text;
 			row[5] = money_format(c->amount, cur, amt);
@@ -244,7 +253,7 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 			char *vis = str_visible_fit(conv, CONV_COLS);
 			sbuf_addf(body, "C%-7llu %-10s %-10s %-9s %s %14s\n", (unsigned long long)c->id,
 			    date_format_day(c->earned_at, d1),
-			    c->kind == LINE_ADJUSTMENT ? "adjustment" : "commission",
+			    commission_kind_name(c->kind, c->original),
 			    commission_status_name(c->status), vis, money_format_human(c->amount, cur, b1));
 			free(vis);
 		}
@@ -255,10 +264,13 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 	}
 	sbuf_free(&notes);
 	if (csv) {
-		const char *labels[] = { "opening_balance", "earned", "approved", "paid", "closing_balance" };
-		int64_t vals[] = { sec->opening, sec->earned, sec->approved, sec->paid, sec->closing };
-		for (i = 0; i < 5; i++) {
+		const char *labels[] = { "opening_balance", "earned", "earned_bonus", "approved", "paid",
+			"closing_balance" };
+		int64_t vals[] = { sec->opening, sec->earned, sec->bonus, sec->approved, sec->paid, sec->closing };
+		for (i = 0; i < 6; i++) {
 			char amt[MONEY_BUFSZ];
+			if (i == 2 && !sec->bonuses)
+				continue;       /* the row only where there are bonuses */
 			const char *row[7] = { labels[i], "", "", "", "", money_format(vals[i], cur, amt),
 				sec->currency };
 			csv_add_row(body, row, 7);
@@ -266,6 +278,8 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 	} else {
 		sbuf_addf(body, "\nopening balance (approved, unpaid) %s\n", money_format_human(sec->opening, cur, b1));
 		sbuf_addf(body, "earned in the month                %s\n", money_format_human(sec->earned, cur, b1));
+		if (sec->bonuses)
+			sbuf_addf(body, "  of which bonuses                 %s\n", money_format_human(sec->bonus, cur, b1));
 		sbuf_addf(body, "approved in the month              %s\n", money_format_human(sec->approved, cur, b1));
 		sbuf_addf(body, "paid in the month                  %s\n", money_format_human(sec->paid, cur, b1));
 		sbuf_addf(body, "closing balance                    %s\n", money_format_human(sec->closing, cur, b1));

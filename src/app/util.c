@@ -14,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/str.h"
 #include "core/utf8.h"
+#include "domain/bonus.h"
 #include "domain/names.h"
 
 enum status
@@ -110,6 +111,32 @@ util_name_free(struct txn *t, enum index ix, enum kind k, const char *name, uint
 		return ST_OK;
 	return err_set(e, ST_EXISTS, "name: \"%s\" is already taken by %s", name,
 	    app_id_str(k, other, id));
+}
+
+enum status
+util_bonus(const char *in, bool recheck, const struct currency *cur, char **field, struct err *e)
+{
+	struct bonus b;
+	struct sbuf out;
+	char *s;
+	enum status st;
+
+	if (in == NULL)
+		return recheck && *field ? bonus_parse(*field, cur, &b, e) : ST_OK;
+	if ((st = util_text(in, false, 200, &s, "bonus", e)) != ST_OK)
+		return st;
+	if (s == NULL) {
+		util_replace(field, NULL);
+		return ST_OK;
+	}
+	st = bonus_parse(s, cur, &b, e);
+	free(s);
+	if (st != ST_OK)
+		return st;
+	sbuf_init(&out);
+	bonus_format(&b, cur, &out);
+	util_replace(field, sbuf_take(&out));
+	return ST_OK;
 }
 
 enum status

@@ -44,7 +44,9 @@ struct program_call {
 	    "most referrals per referrer, e.g. 10/month (0 = no limit)"), \
 	OPT_STR_AT("cap", "AMOUNT", PROGRAM_AT(cap), "most commission per referrer per month"), \
 	OPT_STR_AT("referee-reward", "RULE", PROGRAM_AT(referee_rule), \
-	    "two-sided: the referred contact's reward, e.g. \"flat 10.00\" (\"\" = none)")
+	    "two-sided: the referred contact's reward, e.g. \"flat 10.00\" (\"\" = none)"), \
+	OPT_STR_AT("bonus", "BONUS", PROGRAM_AT(bonus), \
+	    "milestone bonus, e.g. \"500.00 at 50 conversions month\" (\"\" = none)")
 
 static const struct opt program_add_flags[] = {
 	OPT_REQ_AT("rule", "RULE", PROGRAM_AT(rule), "commission rule, e.g. \"percent 10\""),
@@ -137,7 +139,9 @@ struct tier_call {
 #define TIER_FLAGS \
 	OPT_STR_AT("rank", "N", TIER_AT(rank), "order among tiers (higher is better)"), \
 	OPT_STR_AT("exclusivity", "DAYS", TIER_AT(exclusivity), "deal exclusivity in days (default 90)"), \
-	OPT_STR_AT("max-deals", "N", TIER_AT(max_deals), "most open deal registrations (0 = no limit)")
+	OPT_STR_AT("max-deals", "N", TIER_AT(max_deals), "most open deal registrations (0 = no limit)"), \
+	OPT_STR_AT("bonus", "BONUS", TIER_AT(bonus), \
+	    "milestone bonus; replaces the program's (\"\" = the program's)")
 
 static const struct opt tier_add_flags[] = {
 	OPT_REQ_AT("rule", "RULE", TIER_AT(rule), "commission rule; overrides the program's"),

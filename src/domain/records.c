@@ -195,6 +195,21 @@ reward_status_name(int32_t s)
 }
 
 const char *
+commission_kind_name(int32_t kind, uint64_t original)
+{
+	switch (kind) {
+	case LINE_COMMISSION:
+		return "commission";
+	case LINE_ADJUSTMENT:
+		return "adjustment";
+	case LINE_BONUS:
+		return original ? "adjustment" : "bonus";
+	default:
+		return "unknown";
+	}
+}
+
+const char *
 commission_status_name(int32_t s)
 {
 	if (s < 0 || (size_t)s >= NELEM(commission_status_names))

@@ -112,6 +112,8 @@ struct program {
 	/* two-sided programs (appended): what the referred contact earns on
 	 * their first qualifying conversion, NULL = nothing */
 	char *referee_rule;
+	/* a milestone bonus (domain/bonus.h), NULL = none (appended) */
+	char *bonus;
 };
 
 struct tier {
@@ -122,6 +124,9 @@ struct tier {
 	int32_t exclusivity_days;
 	int32_t max_deals;      /* 0 = unlimited */
 	struct meta m;
+	/* a milestone bonus paid instead of the program's, NULL = the
+	 * program's applies (appended) */
+	char *bonus;
 };
 
 enum partner_kind { PKIND_RESELLER = 0, PKIND_AFFILIATE, PKIND_AGENCY, PKIND_INTEGRATION };
@@ -232,7 +237,11 @@ struct refund {
 	struct meta m;
 };
 
-enum commission_kind { LINE_COMMISSION = 0, LINE_ADJUSTMENT };
+/* A bonus line (app/bonus.c) has no conversion: it belongs to its
+ * referrer's bonus period (period_start).  An adjustment of a bonus line
+ * is kind LINE_BONUS too, with `original` set, so a period's bonus lines
+ * are found together and never mixed with a conversion's. */
+enum commission_kind { LINE_COMMISSION = 0, LINE_ADJUSTMENT, LINE_BONUS };
 enum commission_status {
 	COMMISSION_PENDING = 0,
 	COMMISSION_APPROVED,
@@ -241,6 +250,9 @@ enum commission_status {
 	COMMISSION_REVERSED
 };
 const char *commission_status_name(int32_t s);
+/* "commission", "adjustment" or "bonus" (an adjustment of a bonus line is
+ * an "adjustment"), as lists, JSON and statements name a line. */
+const char *commission_kind_name(int32_t kind, uint64_t original);
 bool commission_status_parse(const char *s, int32_t *out);
 
 /* One line of the ledger: a commission earned by a conversion (or a won

@@ -44,12 +44,13 @@ static const struct field_def program_fields[] = {
 	FLD(FT_I32, program, max_refs), FLD(FT_I32, program, max_period),
 	FLD(FT_STR, program, rule), FLD(FT_I64, program, cap),
 	FLD(FT_I32, program, hold_days), FLD(FT_CUR, program, currency),
-	FLD(FT_STR, program, referee_rule),
+	FLD(FT_STR, program, referee_rule), FLD(FT_STR, program, bonus),
 };
 static const struct field_def tier_fields[] = {
 	FLD(FT_U64, tier, id), META(tier),
 	FLD(FT_STR, tier, name), FLD(FT_I32, tier, rank), FLD(FT_STR, tier, rule),
 	FLD(FT_I32, tier, exclusivity_days), FLD(FT_I32, tier, max_deals),
+	FLD(FT_STR, tier, bonus),
 };
 static const struct field_def partner_fields[] = {
 	FLD(FT_U64, partner, id), META(partner),
@@ -460,6 +461,19 @@ k_commission_deal(const void *rec, struct key *k)
 }
 
 static bool
+k_commission_bonus(const void *rec, struct key *k)
+{
+	const struct commission *c = rec;
+
+	if (c->kind != LINE_BONUS)
+		return false;
+	key_u64(k, c->referrer);
+	key_u64(k, c->program);
+	key_i64(k, c->period_start);
+	return true;
+}
+
+static bool
 k_mail_state(const void *rec, struct key *k)
 {
 	const struct mail *m = rec;
@@ -668,4 +682,5 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_REFERRAL_WORD]     = { "ix.referral.word", KIND_REFERRAL, false, "contact word", NULL, k_referral_words },
 	[IDX_REWARD_CONVERSION] = { "ix.reward.conversion", KIND_REWARD, false, "reward conversion", k_reward_conversion },
 	[IDX_DELIVERY_PENDING]  = { "ix.delivery.pending", KIND_DELIVERY, false, "pending delivery", k_delivery_pending },
+	[IDX_COMMISSION_BONUS]  = { "ix.commission.bonus", KIND_COMMISSION, false, "commission bonus", k_commission_bonus },
 };

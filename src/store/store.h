@@ -153,6 +153,7 @@ enum index {
 	IDX_REFERRAL_WORD,          /* each word of a referred contact's name and e-mail */
 	IDX_REWARD_CONVERSION,      /* conversion -> its referee rewards and adjustments */
 	IDX_DELIVERY_PENDING,       /* undelivered webhook deliveries: webhook, then id */
+	IDX_COMMISSION_BONUS,       /* bonus lines: referrer, program, bonus period start */
 	IDX__COUNT
 };
 
