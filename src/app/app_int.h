@@ -331,11 +331,13 @@ enum rollup_family {
 /* One counter entry, decoded.  who is the partner for 'D' and 'C', the
  * referrer for 'R' and 'L'.  v: referrals, converted, converted value
  * ('D', 'R', 'L'); commission amount, lines ('C', v[2] is 0). */
+#define ROLLUP_BONUS_BIT 0x100      /* in a 'C' key's status: a bonus line */
 struct rollup_entry {
 	enum rollup_family family;
 	int32_t day;
 	uint64_t program, who;
 	uint64_t status;                /* 'C' only */
+	bool bonus;                     /* 'C' only: bonus lines (and their adjustments) */
 	char currency[4];               /* 'C' only, NUL-terminated */
 	int64_t v[3];
 };

@@ -293,6 +293,9 @@ app_portal_commissions(struct app *a, row_fn fn, void *ctx, struct err *e)
 			pname = program_name(t, c.program);
 			if (c.deal)
 				app_id_str(KIND_DEAL, c.deal, src);
+			else if (c.kind == LINE_BONUS)  /* the milestone, as ally wrote it */
+				snprintf(src, sizeof src, "%s", c.rule && strncmp(c.rule, "bonus ", 6) == 0 ?
+				    c.rule + 6 : "bonus");
 			else if (c.conversion) {
 				struct conversion cv;
 				if (rec_get(t, KIND_CONVERSION, c.conversion, &cv) == ST_OK) {

@@ -31,8 +31,10 @@ report_free(struct report *r)
 	money_sums_free(&r->partner_referral_by);
 	money_sums_free(&r->partner_deal_by);
 	money_sums_free(&r->direct_deal_by);
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 5; i++) {
 		money_sums_free(&r->commission_by[i]);
+		money_sums_free(&r->bonus_by[i]);
+	}
 	memset(r, 0, sizeof *r);
 }
 
@@ -571,6 +573,11 @@ report_settle(struct report *r, struct err *e)
 		{ "rejected commission", &r->commission_by[2], &r->commission[2] },
 		{ "paid commission", &r->commission_by[3], &r->commission[3] },
 		{ "reversed commission", &r->commission_by[4], &r->commission[4] },
+		{ "pending bonuses", &r->bonus_by[0], &r->bonus[0] },
+		{ "approved bonuses", &r->bonus_by[1], &r->bonus[1] },
+		{ "rejected bonuses", &r->bonus_by[2], &r->bonus[2] },
+		{ "paid bonuses", &r->bonus_by[3], &r->bonus[3] },
+		{ "reversed bonuses", &r->bonus_by[4], &r->bonus[4] },
 	};
 	size_t i;
 
@@ -583,6 +590,9 @@ report_settle(struct report *r, struct err *e)
 	for (i = 0; i < 5; i++) {
 		const struct money_by *b = money_sums_find(&r->commission_by[i], r->currency);
 		r->commission_lines[i] = b ? b->lines : 0;
+		b = money_sums_find(&r->bonus_by[i], r->currency);
+		r->bonus_lines[i] = b ? b->lines : 0;
+		r->bonuses |= r->bonus_by[i].n > 0;
 	}
 	return ST_OK;
 }
@@ -728,7 +738,8 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 			continue;
 		if (en.status > 4)
 			continue;
-		money_sums_add_lines(&out->commission_by[en.status], en.currency, en.v[0], en.v[1]);
+		money_sums_add_lines(en.bonus ? &out->bonus_by[en.status] : &out->commission_by[en.status],
+		    en.currency, en.v[0], en.v[1]);
 	}
 	rollup_walk_end(w);
 

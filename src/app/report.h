@@ -77,6 +77,11 @@ struct report {
 	/* the same money figures, per currency (amount and lines) */
 	struct money_sums converted_by, partner_referral_by, partner_deal_by, direct_deal_by;
 	struct money_sums commission_by[5];
+	/* bonus lines and their adjustments, apart from commission: the same
+	 * by status; bonuses when there is any in the range */
+	int64_t bonus[5], bonus_lines[5];
+	struct money_sums bonus_by[5];
+	bool bonuses;
 	/* series */
 	const char *bucket;     /* "day", "week" or "month" */
 	struct report_point *series;

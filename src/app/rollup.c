@@ -97,7 +97,9 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 	case KIND_COMMISSION: {
 		const struct commission *c = rec;
 		rkey(&out[0].k, 'C', date_daynum(c->earned_at), c->program, c->partner);
-		key_u64(&out[0].k, (uint64_t)c->status);
+		/* bonus lines apart: the status with a bit above it (older
+		 * databases have none, so their keys read the same) */
+		key_u64(&out[0].k, (uint64_t)c->status | (c->kind == LINE_BONUS ? ROLLUP_BONUS_BIT : 0));
 		memcpy(out[0].k.b + out[0].k.n, c->currency, 3);
 		out[0].k.n += 3;
 		out[0].n = 2;
@@ -408,6 +410,8 @@ decode(const unsigned char *kb, size_t kl, struct rollup_entry *en)
 	en->who = key_read_u64(kb + 17);
 	if (en->family == ROLLUP_COMMISSION) {
 		en->status = key_read_u64(kb + 25);
+		en->bonus = (en->status & ROLLUP_BONUS_BIT) != 0;
+		en->status &= ~(uint64_t)ROLLUP_BONUS_BIT;
 		memcpy(en->currency, kb + 33, 3);
 	}
 	return true;

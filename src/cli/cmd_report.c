@@ -142,6 +142,15 @@ print_json(const struct report *r)
 		json_object_set_new(acc, status_keys[i], m);
 	}
 	json_object_set_new(o, "commission_accrued", acc);
+	/* bonus lines in their own figures, never in the commission's */
+	acc = json_object();
+	for (i = 0; i < 5; i++) {
+		json_t *m = money_obj(r->bonus[i], cur);
+		json_object_set_new(m, "lines", json_integer(r->bonus_lines[i]));
+		json_object_set_new(m, "by_currency", by_currency(&r->bonus_by[i], true));
+		json_object_set_new(acc, status_keys[i], m);
+	}
+	json_object_set_new(o, "bonus_accrued", acc);
 	json_object_set_new(o, "bucket", json_string(r->bucket));
 	for (i = 0; i < r->nseries; i++)
 		json_array_append_new(ser, json_pack("{s:s,s:I,s:I}", "start", date_format_day(r->series[i].start, d),
@@ -221,6 +230,17 @@ print_csv(const struct report *r)
 			    money_format(s->v[j].amount, currency_find(s->v[j].currency), m), s->v[j].currency);
 		}
 	}
+	for (i = 0; r->bonuses && i < 5; i++) {
+		const struct money_sums *s = &r->bonus_by[i];
+		char m[MONEY_BUFSZ];
+		if (s->n == 0)
+			csv_line5("bonus_accrued", status_keys[i], "0", money_format(0, currency_find(rc), m), rc);
+		for (j = 0; j < s->n; j++) {
+			snprintf(n, sizeof n, "%lld", (long long)s->v[j].lines);
+			csv_line5("bonus_accrued", status_keys[i], n,
+			    money_format(s->v[j].amount, currency_find(s->v[j].currency), m), s->v[j].currency);
+		}
+	}
 	for (i = 0; i < r->nseries; i++) {
 		char c2[32];
 		snprintf(n, sizeof n, "%lld", (long long)r->series[i].referrals);
@@ -229,12 +249,32 @@ print_csv(const struct report *r)
 	}
 }
 
+/* Lines and amounts by status, a row per currency present. */
+static void
+print_accrued(const struct money_sums *by, const char *rc)
+{
+	char m[256];
+	size_t i, j;
+
+	for (i = 0; i < 5; i++) {
+		const struct money_sums *s = &by[i];
+		char one[MONEY_BUFSZ + 8];
+		if (s->n == 0)
+			printf("  %-10s %8d lines %16s\n", status_keys[i], 0, money_list(s, rc, m));
+		for (j = 0; j < s->n; j++) {
+			snprintf(one, sizeof one, "%s %s", money_format_human(s->v[j].amount,
+			    currency_find(s->v[j].currency), m), s->v[j].currency);
+			printf("  %-10s %8lld lines %16s\n", status_keys[i], (long long)s->v[j].lines, one);
+		}
+	}
+}
+
 static void
 print_table(const struct report *r)
 {
 	const char *rc = r->currency;
 	char m[256], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
-	size_t i, j;
+	size_t i;
 
 	printf("%s to %s, %s\n\n", r->from ? date_format_day(r->from, d1) : "the beginning",
 	    date_format_day(r->to - 1, d2), r->currency);
@@ -256,16 +296,10 @@ print_table(const struct report *r)
 	printf("  won direct deals            %8lld %16s\n", (long long)r->direct_deals_won,
 	    money_list(&r->direct_deal_by, rc, m));
 	printf("\ncommission accrued\n");
-	for (i = 0; i < 5; i++) {
-		const struct money_sums *s = &r->commission_by[i];
-		char one[MONEY_BUFSZ + 8];
-		if (s->n == 0)
-			printf("  %-10s %8d lines %16s\n", status_keys[i], 0, money_list(s, rc, m));
-		for (j = 0; j < s->n; j++) {
-			snprintf(one, sizeof one, "%s %s", money_format_human(s->v[j].amount,
-			    currency_find(s->v[j].currency), m), s->v[j].currency);
-			printf("  %-10s %8lld lines %16s\n", status_keys[i], (long long)s->v[j].lines, one);
-		}
+	print_accrued(r->commission_by, rc);
+	if (r->bonuses) {
+		printf("\nbonuses accrued\n");
+		print_accrued(r->bonus_by, rc);
 	}
 	printf("\nper %s                 referrals  converted\n", r->bucket);
 	for (i = 0; i < r->nseries; i++)

@@ -182,6 +182,18 @@ is "$(bonuses Fay)" "$f:bonus:rejected:50.00" "the period's bonus stays rejected
 run ally check
 is "$out" "ok: no problems found" "ally check accepts a rejected bonus"
 
+# ---- analytics count bonuses in rows of their own ----
+
+run ally report --csv
+like "$out" '^bonus_accrued,pending,4,100\.00,EUR' "report: pending bonuses (50 + 50 + 50 - 50)"
+like "$out" '^bonus_accrued,paid,1,50\.00,EUR' "report: Cee's paid bonus"
+like "$out" '^bonus_accrued,approved,1,-50\.00,EUR' "report: the bonus clawback"
+like "$out" '^commission_accrued,paid,3,30\.00,EUR' "report: paid commission is Cee's three lines, not the bonus"
+run ally report
+like "$out" 'bonuses accrued' "the text report has a bonus section"
+run ally report --json
+like "$out" '"bonus_accrued":\{"pending":\{"amount":"100\.00"' "the JSON report's bonus_accrued"
+
 # ---- bad input: one line naming the field, nothing written ----
 
 snapshot

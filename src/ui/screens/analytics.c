@@ -368,8 +368,10 @@ draw_contribution(struct ui *ui, struct analytics *s, int y, int x, int w)
 	return 4;
 }
 
+/* Lines and money by status (commission, or bonuses apart from it). */
 static int
-draw_commission(struct ui *ui, struct analytics *s, int y, int x, int w)
+draw_accrued(struct ui *ui, struct analytics *s, int y, int x, int w, const char *title,
+    const int64_t *amount, const int64_t *lines, const struct money_sums *by)
 {
 	static const struct {
 		int st;
@@ -389,21 +391,27 @@ draw_commission(struct ui *ui, struct analytics *s, int y, int x, int w)
 	size_t i, n = 0;
 
 	for (i = 0; i < 5; i++) {
-		if (i >= 3 && r->commission_lines[rows[i].st] == 0)
+		if (i >= 3 && lines[rows[i].st] == 0)
 			continue;       /* rejected and reversed only when there are some */
-		report_money_others(&r->commission_by[rows[i].st], r->currency, o, sizeof o);
-		snprintf(t[n], sizeof t[n], "%" PRId64 " lines  %s%s%s", r->commission_lines[rows[i].st],
-		    money(ui, r->commission[rows[i].st], m[n]), *o ? " + " : "", o);
-		it[n] = (struct chart_item){ rows[i].label, r->commission[rows[i].st], t[n],
-			rows[i].role };
+		report_money_others(&by[rows[i].st], r->currency, o, sizeof o);
+		snprintf(t[n], sizeof t[n], "%" PRId64 " lines  %s%s%s", lines[rows[i].st],
+		    money(ui, amount[rows[i].st], m[n]), *o ? " + " : "", o);
+		it[n] = (struct chart_item){ rows[i].label, amount[rows[i].st], t[n], rows[i].role };
 		n++;
 	}
-	ui_put(ui, y, x, w, "Commission accrued by status", CR_TITLE);
+	ui_put(ui, y, x, w, title, CR_TITLE);
 	chart_init(&c, ui_text_ascii());
 	chart_hbars(&c, w, it, n);
 	chart_draw(ui, &c, y + 1, x, (int)n);
 	chart_free(&c);
 	return (int)n + 1;
+}
+
+static int
+draw_commission(struct ui *ui, struct analytics *s, int y, int x, int w)
+{
+	return draw_accrued(ui, s, y, x, w, "Commission accrued by status", s->r.commission,
+	    s->r.commission_lines, s->r.commission_by);
 }
 
 static void
@@ -438,6 +446,9 @@ draw_partners_tab(struct ui *ui, struct analytics *s, int y, int end)
 
 	y += draw_contribution(ui, s, y, 2, w) + 1;
 	y += draw_commission(ui, s, y, 2, w) + 1;
+	if (s->r.bonuses && y + 4 <= end)
+		y += draw_accrued(ui, s, y, 2, w, "Bonuses accrued by status (not in commission)", s->r.bonus,
+		    s->r.bonus_lines, s->r.bonus_by) + 1;
 	if (wide)
 		draw_top_bars(ui, s, y2, x2, cols - x2 - 2, end - y2 - 1, true);
 	else if (y + 2 <= end)

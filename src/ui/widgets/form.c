@@ -13,6 +13,7 @@
 #include "app/app.h"
 #include "core/alloc.h"
 #include "core/date.h"
+#include "domain/bonus.h"
 #include "domain/email.h"
 #include "domain/rule.h"
 #include "ui/script.h"
@@ -156,6 +157,12 @@ validate(struct form *f, struct field *fd)
 	case FIELD_PICK:
 		pick_validate(fd);
 		break;
+	case FIELD_BONUS: {
+		struct bonus b;
+		if (bonus_parse(v, f->cur, &b, &e) != ST_OK)
+			set_err(fd, e.msg);
+		break;
+	}
 	}
 }
 

@@ -22,7 +22,7 @@
 #include "ui/widgets/edit.h"
 
 enum field_type { FIELD_TEXT, FIELD_EMAIL, FIELD_MONEY, FIELD_DATE, FIELD_INT, FIELD_CHOICE,
-	FIELD_RULE, FIELD_PICK };
+	FIELD_RULE, FIELD_PICK, FIELD_BONUS };
 
 struct pick_list;
 
