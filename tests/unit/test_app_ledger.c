@@ -283,6 +283,48 @@ test_whatif_identity(void **state)
 	whatif_free(&w);
 }
 
+/*
+ * A bonus of 25.00 at 2 conversions a month, on both backends: O1 and O2
+ * (10.00 each at percent 10) reach it, 10 + 10 + 25 = 45.00; O1 refunded
+ * in full takes August back to one conversion: the unpaid bonus is
+ * reversed, 10.00 left; O3 reaches it again: a new 25.00 line, 45.00.
+ * September starts its own count.
+ */
+static void
+test_bonus_reached_reversed_again(void **state)
+{
+	struct fx *f = *state;
+	struct program_input in = { .bonus = "25.00 at 2 conversions month" };
+	struct fx_line lines[16];
+	struct err e;
+	uint64_t pid;
+	size_t i, n, bonuses = 0;
+
+	fx_partner(f, "Beta", NULL);
+	pid = fx_program(f, "Shop", "percent 10", "0");
+	err_clear(&e);
+	assert_int_equal(app_program_save(f->a, pid, &in, NULL, &e), ST_OK);
+	fx_code(f, "Shop", "Beta", NULL, "BETA");
+	track(f, "referral", "BETA", "a@x.example", NULL, NULL, "2026-08-01T09:00:00Z");
+	track(f, "conversion", "BETA", "a@x.example", "100.00", "O1", "2026-08-01T10:00:00Z");
+	assert_int_equal(fx_total(f, "Shop"), 1000);
+	track(f, "conversion", "BETA", "a@x.example", "100.00", "O2", "2026-08-02T10:00:00Z");
+	assert_int_equal(fx_total(f, "Shop"), 4500);
+	track(f, "refund", NULL, NULL, "100.00", "O1", "2026-08-03T10:00:00Z");
+	assert_int_equal(fx_total(f, "Shop"), 1000);
+	track(f, "conversion", "BETA", "a@x.example", "100.00", "O3", "2026-08-04T10:00:00Z");
+	assert_int_equal(fx_total(f, "Shop"), 4500);
+	track(f, "conversion", "BETA", "a@x.example", "100.00", "O4", "2026-09-01T10:00:00Z");
+	assert_int_equal(fx_total(f, "Shop"), 5500);
+	n = fx_lines(f, "Shop", lines, 16);
+	for (i = 0; i < n; i++)
+		if (strcmp(lines[i].kind, "bonus") == 0) {
+			bonuses++;
+			assert_int_equal(lines[i].amount, strcmp(lines[i].status, "reversed") == 0 ? 0 : 2500);
+		}
+	assert_int_equal(bonuses, 2);
+}
+
 int
 main(void)
 {
@@ -293,6 +335,7 @@ main(void)
 		FX_CASE(test_volume_adjusts_approved_lines),
 		FX_CASE(test_cap_per_month),
 		FX_CASE(test_whatif_identity),
+		FX_CASE(test_bonus_reached_reversed_again),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
