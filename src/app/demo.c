@@ -65,19 +65,21 @@ rng_below(struct rng *r, uint64_t n)
 struct demo_program {
 	const char *name, *rule, *events, *landing, *attribution, *eligible;
 	int window;
+	const char *bonus;      /* a milestone bonus, NULL = none */
 };
 
 static const struct demo_program demo_programs[] = {
 	{ "Spring Referral", "percent 10 cap 200.00", "signup,purchase",
-	  "https://shop.example.com/?ref={code}", "first", "customers", 60 },
+	  "https://shop.example.com/?ref={code}", "first", "customers", 60, NULL },
 	{ "Friends & Family", "flat 25.00", "purchase",
-	  "https://shop.example.com/friends", "first", "customers", 30 },
+	  "https://shop.example.com/friends", "first", "customers", 30, NULL },
 	{ "Reseller Revenue Share", "tiered revenue quarter graduated 0:5% 10000.00:7% 25000.00:10%",
-	  "purchase,renewal", "https://example.com/partners", "last", "partners", 90 },
+	  "purchase,renewal", "https://example.com/partners", "last", "partners", 90, NULL },
 	{ "Affiliate Signups", "tiered count month volume 0:20.00 10:30.00",
-	  "signup", "https://example.com/try?utm=aff&code={code}", "last", "partners", 45 },
+	  "signup", "https://example.com/try?utm=aff&code={code}", "last", "partners", 45,
+	  "100.00 at 3 conversions month" },
 	{ "Integration Marketplace", "percent 15", "purchase",
-	  "https://marketplace.example.com/apps", "first", "both", 120 },
+	  "https://marketplace.example.com/apps", "first", "both", 120, NULL },
 };
 
 struct demo {
@@ -212,6 +214,7 @@ demo_catalog(struct demo *d, struct err *e)
 		pi.attribution = p->attribution;
 		pi.eligible = p->eligible;
 		pi.window = win;
+		pi.bonus = p->bonus;
 		pi.activate = true;
 		if ((st = app_program_save(d->a, 0, &pi, NULL, e)) != ST_OK)
 			return st;
