@@ -117,6 +117,17 @@ load_session(struct app *a, int role, struct err *e)
 	return st;
 }
 
+/* The store's commit hook: sub-partners' overrides, then the expiry sweep. */
+static void
+app_commit(void *ctx, struct txn *t)
+{
+	struct app *a = ctx;
+
+	override_sweep(a, t);
+	if (a->expiry && txn_status(t) == ST_OK)
+		expiry_sweep(a, t);
+}
+
 enum status
 app_session_new(struct store *s, const char *login, int role, int flags, struct app **out,
     struct err *e)
@@ -150,7 +161,9 @@ app_session_new(struct store *s, const char *login, int role, int flags, struct 
 	store_set_change_hook(a->store, rollup_change, NULL);
 	store_hook_add(a->store, audit_hook, a);
 	store_hook_add(a->store, webhook_hook, a);
-	store_set_commit_hook(a->store, (flags & APP_SESSION_EXPIRY) ? expiry_sweep : NULL, a);
+	store_hook_add(a->store, override_watch, a);
+	a->expiry = (flags & APP_SESSION_EXPIRY) != 0;
+	store_set_commit_hook(a->store, app_commit, a);
 	*out = a;
 	return ST_OK;
 }
@@ -192,6 +205,7 @@ app_close(struct app *a)
 	} else
 		store_close(a->store);
 	rec_free(KIND_SETTINGS, &a->settings);
+	override_forget(a);
 	free(a->login);
 	free(a);
 }

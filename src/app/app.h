@@ -128,6 +128,7 @@ struct program_input {
 	bool activate;
 	const char *referee_rule;       /* two-sided: the referred contact's reward, "" = none */
 	const char *bonus;              /* milestone bonus (domain/bonus.h), "" = none */
+	const char *override;           /* a parent partner's share of its sub-partners' lines, "" = none */
 };
 enum status app_program_save(struct app *a, uint64_t id, const struct program_input *in,
     uint64_t *out_id, struct err *e);
@@ -141,6 +142,7 @@ struct tier_input {
 	const char *exclusivity;
 	const char *max_deals;
 	const char *bonus;              /* milestone bonus instead of the program's, "" = none */
+	const char *override;           /* parents of this tier: their share, "" = the program's */
 };
 enum status app_tier_save(struct app *a, uint64_t id, const struct tier_input *in,
     uint64_t *out_id, struct err *e);
@@ -159,6 +161,7 @@ struct partner_input {
 	const char *iban;
 	const char *bic;
 	const char *holder;
+	const char *parent;             /* the partner this one is a sub-partner of, "" = none */
 };
 enum status app_partner_save(struct app *a, uint64_t id, const struct partner_input *in,
     uint64_t *out_id, struct err *e);

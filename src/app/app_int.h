@@ -33,6 +33,14 @@ struct app {
 	enum role role;
 	uint64_t user;
 	uint64_t partner;               /* a partner user's partner */
+	bool expiry;                    /* APP_SESSION_EXPIRY: sweep at each commit */
+	/* override.c: the sub-partner lines this transaction wrote */
+	struct {
+		uint64_t *v;
+		size_t n, cap;
+		bool cached;            /* partner -> parent, for this transaction */
+		uint64_t partner, parent;
+	} ov;
 };
 
 /* ---- writing ---- */
@@ -101,6 +109,11 @@ enum status util_name(const char *in, char **out, const char *field, struct err 
  * parsed and kept in its canonical form. */
 enum status util_bonus(const char *in, bool recheck, const struct currency *cur, char **field,
     struct err *e);
+/* Has index ix (unique or not) an entry under the one-number prefix? */
+bool util_index_has(struct txn *t, enum index ix, uint64_t owner);
+/* An override rate "5" or "5%" into basis points, at most 100%; "" or
+ * "0" clears it. */
+enum status util_override(const char *in, int32_t *bp, struct err *e);
 enum status util_text_lines(const char *in, size_t max, char **out, const char *field,
     struct err *e);
 /* A whole number in [min, max] (app_int_field in app.h for ui/). */
@@ -178,6 +191,19 @@ void webhook_hook(void *ctx, struct txn *t, enum kind k, uint64_t id, const void
 /* The store's commit hook: expire the pending referrals whose window has
  * ended by now. */
 void expiry_sweep(void *ctx, struct txn *t);
+
+/* ---- partner hierarchies (override.c) ---- */
+
+/* The store change hook: note each line of a sub-partner written. */
+void override_watch(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *before,
+    const void *after);
+/* Before the commit: bring the noted lines' override lines to the
+ * parent's share of them. */
+void override_sweep(struct app *a, struct txn *t);
+void override_forget(struct app *a);
+/* The override lines that follow line `line`. */
+void override_lines_load(struct txn *t, uint64_t line, struct lines *l);
+uint64_t ledger_verify_overrides(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);
 
 /* ---- the portal's files (portal.c, portal_login.c, keys.c) ---- */
 
@@ -332,12 +358,14 @@ enum rollup_family {
  * referrer for 'R' and 'L'.  v: referrals, converted, converted value
  * ('D', 'R', 'L'); commission amount, lines ('C', v[2] is 0). */
 #define ROLLUP_BONUS_BIT 0x100      /* in a 'C' key's status: a bonus line */
+#define ROLLUP_OVERRIDE_BIT 0x200   /* ... an override line */
 struct rollup_entry {
 	enum rollup_family family;
 	int32_t day;
 	uint64_t program, who;
 	uint64_t status;                /* 'C' only */
 	bool bonus;                     /* 'C' only: bonus lines (and their adjustments) */
+	bool override;                  /* 'C' only: override lines */
 	char currency[4];               /* 'C' only, NUL-terminated */
 	int64_t v[3];
 };

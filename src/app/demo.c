@@ -167,7 +167,7 @@ demo_catalog(struct demo *d, struct err *e)
 	enum status st;
 
 	for (i = 0; i < 4; i++) {
-		struct tier_input ti = { tiers[i][0], tiers[i][1], tiers[i][2], "90", "10", NULL };
+		struct tier_input ti = { tiers[i][0], tiers[i][1], tiers[i][2], "90", "10", NULL, NULL };
 		if ((st = app_tier_save(d->a, 0, &ti, NULL, e)) != ST_OK)
 			return st;
 	}

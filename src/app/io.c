@@ -140,6 +140,7 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_int(&r, "created", CELL_TIME, p->m.created);
 		add_str(&r, "referee_reward", p->referee_rule);
 		add_str(&r, "bonus", p->bonus);
+		add_str(&r, "override", p->override_bp ? rate_format_bp(p->override_bp, r.buf[r.n]) : NULL);
 		break;
 	}
 	case KIND_TIER: {
@@ -151,6 +152,7 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_int(&r, "exclusivity_days", CELL_INT, p->exclusivity_days);
 		add_int(&r, "max_deals", CELL_INT, p->max_deals);
 		add_str(&r, "bonus", p->bonus);
+		add_str(&r, "override", p->override_bp ? rate_format_bp(p->override_bp, r.buf[r.n]) : NULL);
 		break;
 	}
 	case KIND_PARTNER: {
@@ -170,6 +172,7 @@ emit(struct row_ctx *c, enum kind k, const void *rec, row_fn fn, void *ctx)
 		add_str(&r, "address", p->address);
 		add_str(&r, "notes", p->notes);
 		add_int(&r, "created", CELL_TIME, p->m.created);
+		add_ref_name(&r, c->t, "parent", KIND_PARTNER, p->parent, &h2);
 		break;
 	}
 	case KIND_AGREEMENT: {

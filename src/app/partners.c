@@ -59,6 +59,8 @@ tier_write(struct txn *t, void *vctx)
 	}
 	if (st == ST_OK)
 		st = util_bonus(in->bonus, false, c->a->cur, &r.bonus, &e);
+	if (st == ST_OK)
+		st = util_override(in->override, &r.override_bp, &e);
 	if (st == ST_OK && in->rank && (st = util_int(in->rank, 0, 1000, &n, "rank", &e)) == ST_OK)
 		r.rank = (int32_t)n;
 	if (st == ST_OK && in->exclusivity &&
@@ -98,6 +100,40 @@ struct partner_ctx {
 	int status;
 	uint64_t out;
 };
+
+/* A parent partner: one level only, so no cycle can form. */
+static enum status
+parent_apply(struct txn *t, struct partner *p, const char *ref, struct err *e)
+{
+	struct partner parent;
+	uint64_t id;
+	enum status st;
+
+	if (*ref == '\0') {
+		p->parent = 0;
+		return ST_OK;
+	}
+	if ((st = app_resolve(t, KIND_PARTNER, ref, &id, e)) != ST_OK) {
+		err_prefix(e, "parent");
+		return st;
+	}
+	if (p->id && id == p->id)
+		return err_set(e, ST_DATA, "parent: a partner cannot be its own parent");
+	if ((st = rec_get(t, KIND_PARTNER, id, &parent)) != ST_OK)
+		return err_set(e, st, "parent: P%llu not found", (unsigned long long)id);
+	if (parent.parent) {
+		char *n = str_visible_cut(parent.name ? parent.name : "", 40);
+		st = err_set(e, ST_DATA, "parent: %s is a sub-partner itself (one level only)", n);
+		free(n);
+		rec_free(KIND_PARTNER, &parent);
+		return st;
+	}
+	rec_free(KIND_PARTNER, &parent);
+	if (p->id && util_index_has(t, IDX_PARTNER_PARENT, p->id))
+		return err_set(e, ST_DATA, "parent: this partner has sub-partners of its own (one level only)");
+	p->parent = id;
+	return ST_OK;
+}
 
 static enum status
 set_email(char **dst, const char *in, bool required, const char *field, struct err *e)
@@ -143,6 +179,8 @@ partner_apply(struct txn *t, struct partner *p, const struct partner_input *in, 
 			return st;
 		}
 	}
+	if (in->parent && (st = parent_apply(t, p, in->parent, e)) != ST_OK)
+		return st;
 	if (in->contact) {
 		if ((st = util_text(in->contact, false, NAME_MAX_LEN, &s, "contact", e)) != ST_OK)
 			return st;

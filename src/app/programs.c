@@ -209,6 +209,8 @@ program_apply(struct app *a, struct txn *t, struct program *p, const struct prog
 	}
 	if ((st = util_bonus(in->bonus, in->currency != NULL, cur, &p->bonus, e)) != ST_OK)
 		return st;
+	if ((st = util_override(in->override, &p->override_bp, e)) != ST_OK)
+		return st;
 	if ((st = parse_day_opt(in->start, &p->start, "start", e)) != ST_OK)
 		return st;
 	if (in->end) {

@@ -34,6 +34,7 @@ report_free(struct report *r)
 	for (i = 0; i < 5; i++) {
 		money_sums_free(&r->commission_by[i]);
 		money_sums_free(&r->bonus_by[i]);
+		money_sums_free(&r->override_by[i]);
 	}
 	memset(r, 0, sizeof *r);
 }
@@ -578,6 +579,11 @@ report_settle(struct report *r, struct err *e)
 		{ "rejected bonuses", &r->bonus_by[2], &r->bonus[2] },
 		{ "paid bonuses", &r->bonus_by[3], &r->bonus[3] },
 		{ "reversed bonuses", &r->bonus_by[4], &r->bonus[4] },
+		{ "pending overrides", &r->override_by[0], &r->override[0] },
+		{ "approved overrides", &r->override_by[1], &r->override[1] },
+		{ "rejected overrides", &r->override_by[2], &r->override[2] },
+		{ "paid overrides", &r->override_by[3], &r->override[3] },
+		{ "reversed overrides", &r->override_by[4], &r->override[4] },
 	};
 	size_t i;
 
@@ -593,6 +599,9 @@ report_settle(struct report *r, struct err *e)
 		b = money_sums_find(&r->bonus_by[i], r->currency);
 		r->bonus_lines[i] = b ? b->lines : 0;
 		r->bonuses |= r->bonus_by[i].n > 0;
+		b = money_sums_find(&r->override_by[i], r->currency);
+		r->override_lines[i] = b ? b->lines : 0;
+		r->overrides |= r->override_by[i].n > 0;
 	}
 	return ST_OK;
 }
@@ -738,8 +747,8 @@ app_report(struct app *a, const struct report_filter *f, struct report *out, str
 			continue;
 		if (en.status > 4)
 			continue;
-		money_sums_add_lines(en.bonus ? &out->bonus_by[en.status] : &out->commission_by[en.status],
-		    en.currency, en.v[0], en.v[1]);
+		money_sums_add_lines(en.bonus ? &out->bonus_by[en.status] : en.override ?
+		    &out->override_by[en.status] : &out->commission_by[en.status], en.currency, en.v[0], en.v[1]);
 	}
 	rollup_walk_end(w);
 

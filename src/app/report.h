@@ -82,6 +82,10 @@ struct report {
 	int64_t bonus[5], bonus_lines[5];
 	struct money_sums bonus_by[5];
 	bool bonuses;
+	/* override lines (a parent's share of its sub-partners'), the same */
+	int64_t override[5], override_lines[5];
+	struct money_sums override_by[5];
+	bool overrides;
 	/* series */
 	const char *bucket;     /* "day", "week" or "month" */
 	struct report_point *series;

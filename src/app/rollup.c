@@ -99,7 +99,8 @@ contributions(struct txn *t, enum kind k, const void *rec, int sign, struct delt
 		rkey(&out[0].k, 'C', date_daynum(c->earned_at), c->program, c->partner);
 		/* bonus lines apart: the status with a bit above it (older
 		 * databases have none, so their keys read the same) */
-		key_u64(&out[0].k, (uint64_t)c->status | (c->kind == LINE_BONUS ? ROLLUP_BONUS_BIT : 0));
+		key_u64(&out[0].k, (uint64_t)c->status | (c->kind == LINE_BONUS ? ROLLUP_BONUS_BIT : 0) |
+		    (c->kind == LINE_OVERRIDE ? ROLLUP_OVERRIDE_BIT : 0));
 		memcpy(out[0].k.b + out[0].k.n, c->currency, 3);
 		out[0].k.n += 3;
 		out[0].n = 2;
@@ -411,7 +412,8 @@ decode(const unsigned char *kb, size_t kl, struct rollup_entry *en)
 	if (en->family == ROLLUP_COMMISSION) {
 		en->status = key_read_u64(kb + 25);
 		en->bonus = (en->status & ROLLUP_BONUS_BIT) != 0;
-		en->status &= ~(uint64_t)ROLLUP_BONUS_BIT;
+		en->override = (en->status & ROLLUP_OVERRIDE_BIT) != 0;
+		en->status &= ~(uint64_t)(ROLLUP_BONUS_BIT | ROLLUP_OVERRIDE_BIT);
 		memcpy(en->currency, kb + 33, 3);
 	}
 	return true;
@@ -825,5 +827,6 @@ rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *
 		}
 	}
 	free(es.v);
-	return problems + ledger_verify_periods(t, report, ctx) + ledger_verify_bonuses(t, report, ctx);
+	return problems + ledger_verify_periods(t, report, ctx) + ledger_verify_bonuses(t, report, ctx) +
+	    ledger_verify_overrides(t, report, ctx);
 }

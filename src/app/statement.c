@@ -102,6 +102,8 @@ struct section {
 	int64_t opening, earned, approved, paid, closing;
 	int64_t bonus;          /* of earned: bonus lines and their adjustments */
 	bool bonuses;           /* a bonus line in the month: its own row */
+	int64_t override;       /* of earned: overrides on sub-partners' lines */
+	bool overrides;
 	bool active;            /* a line in the month, or a balance */
 };
 
@@ -143,11 +145,15 @@ section_sum(const struct lines *l, struct section *sec, int64_t start, int64_t e
 			    !money_add(sec->earned, c->amount, &sec->earned))
 				return statement_too_large(e, "amount earned in the month", sec->currency);
 			if (c->kind == LINE_BONUS) {
-				/* bounded by earned, which fits, unless signs mix */
 				sec->bonuses = true;
 				if (c->status != COMMISSION_REJECTED && c->status != COMMISSION_REVERSED &&
 				    !money_add(sec->bonus, c->amount, &sec->bonus))
 					return statement_too_large(e, "bonuses earned in the month", sec->currency);
+			} else if (c->kind == LINE_OVERRIDE) {
+				sec->overrides = true;
+				if (c->status != COMMISSION_REJECTED && c->status != COMMISSION_REVERSED &&
+				    !money_add(sec->override, c->amount, &sec->override))
+					return statement_too_large(e, "overrides earned in the month", sec->currency);
 			}
 		}
 	}
@@ -231,6 +237,17 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 			snprintf(conv, sizeof conv, "%s", cv.ext_id ? cv.ext_id : "");
 			conv_at = cv.at;
 			rec_free(KIND_CONVERSION, &cv);
+		} else if (c->kind == LINE_OVERRIDE) {
+			/* whose line it is a share of: the sub-partner's name */
+			struct commission o;
+			struct partner sp;
+			if (rec_get(t, KIND_COMMISSION, c->original, &o) == ST_OK) {
+				if (rec_get(t, KIND_PARTNER, o.partner, &sp) == ST_OK) {
+					snprintf(conv, sizeof conv, "%s", sp.name ? sp.name : "");
+					rec_free(KIND_PARTNER, &sp);
+				}
+				rec_free(KIND_COMMISSION, &o);
+			}
 		}
 		if (!csv)
 			late_note(t, c, conv_at, start, &notes);
@@ -264,13 +281,14 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 	}
 	sbuf_free(&notes);
 	if (csv) {
-		const char *labels[] = { "opening_balance", "earned", "earned_bonus", "approved", "paid",
-			"closing_balance" };
-		int64_t vals[] = { sec->opening, sec->earned, sec->bonus, sec->approved, sec->paid, sec->closing };
-		for (i = 0; i < 6; i++) {
+		const char *labels[] = { "opening_balance", "earned", "earned_bonus", "earned_override",
+			"approved", "paid", "closing_balance" };
+		int64_t vals[] = { sec->opening, sec->earned, sec->bonus, sec->override, sec->approved, sec->paid,
+			sec->closing };
+		for (i = 0; i < 7; i++) {
 			char amt[MONEY_BUFSZ];
-			if (i == 2 && !sec->bonuses)
-				continue;       /* the row only where there are bonuses */
+			if ((i == 2 && !sec->bonuses) || (i == 3 && !sec->overrides))
+				continue;       /* the rows only where there are such lines */
 			const char *row[7] = { labels[i], "", "", "", "", money_format(vals[i], cur, amt),
 				sec->currency };
 			csv_add_row(body, row, 7);
@@ -280,6 +298,8 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 		sbuf_addf(body, "earned in the month                %s\n", money_format_human(sec->earned, cur, b1));
 		if (sec->bonuses)
 			sbuf_addf(body, "  of which bonuses                 %s\n", money_format_human(sec->bonus, cur, b1));
+		if (sec->overrides)
+			sbuf_addf(body, "  of which overrides               %s\n", money_format_human(sec->override, cur, b1));
 		sbuf_addf(body, "approved in the month              %s\n", money_format_human(sec->approved, cur, b1));
 		sbuf_addf(body, "paid in the month                  %s\n", money_format_human(sec->paid, cur, b1));
 		sbuf_addf(body, "closing balance                    %s\n", money_format_human(sec->closing, cur, b1));

@@ -139,6 +139,47 @@ util_bonus(const char *in, bool recheck, const struct currency *cur, char **fiel
 	return ST_OK;
 }
 
+bool
+util_index_has(struct txn *t, enum index ix, uint64_t owner)
+{
+	struct key k;
+	struct iter *it;
+	uint64_t id;
+	bool found;
+
+	key_init(&k);
+	key_u64(&k, owner);
+	it = iter_index(t, ix, &k, false);
+	found = iter_next(it, &id);
+	iter_close(it);
+	return found;
+}
+
+enum status
+util_override(const char *in, int32_t *bp, struct err *e)
+{
+	char buf[32];
+	size_t n;
+
+	if (in == NULL)
+		return ST_OK;
+	n = strlen(in);
+	if (n == 0) {
+		*bp = 0;
+		return ST_OK;
+	}
+	if (n >= sizeof buf)
+		return err_set(e, ST_DATA, "override: expected a percentage such as 5 or 7.5%%");
+	memcpy(buf, in, n + 1);
+	if (buf[n - 1] == '%')
+		buf[--n] = '\0';
+	if (rate_parse_bp(buf, bp, "override", e) != ST_OK)
+		return ST_DATA;
+	if (*bp > 10000)
+		return err_set(e, ST_DATA, "override: at most 100%%, a share of the sub-partner's line");
+	return ST_OK;
+}
+
 enum status
 util_text_lines(const char *in, size_t max, char **out, const char *field, struct err *e)
 {

@@ -40,7 +40,9 @@ struct partner_call {
 	    "bank, paypal or wise (\"\" = not set)"), \
 	OPT_STR_AT("iban", "IBAN", PARTNER_AT(iban), "bank: the account (checked by its mod-97 digits)"), \
 	OPT_STR_AT("bic", "BIC", PARTNER_AT(bic), "bank: the BIC (8 or 11 characters)"), \
-	OPT_STR_AT("holder", "NAME", PARTNER_AT(holder), "bank: the account holder (default the name)")
+	OPT_STR_AT("holder", "NAME", PARTNER_AT(holder), "bank: the account holder (default the name)"), \
+	OPT_STR_AT("parent", "PARTNER", PARTNER_AT(parent), \
+	    "the agency or distributor this is a sub-partner of (\"\" = none)")
 
 static const struct opt partner_add_flags[] = {
 	OPT_REQ_AT("email", "EMAIL", PARTNER_AT(email), "contact e-mail"),

@@ -46,7 +46,9 @@ struct program_call {
 	OPT_STR_AT("referee-reward", "RULE", PROGRAM_AT(referee_rule), \
 	    "two-sided: the referred contact's reward, e.g. \"flat 10.00\" (\"\" = none)"), \
 	OPT_STR_AT("bonus", "BONUS", PROGRAM_AT(bonus), \
-	    "milestone bonus, e.g. \"500.00 at 50 conversions month\" (\"\" = none)")
+	    "milestone bonus, e.g. \"500.00 at 50 conversions month\" (\"\" = none)"), \
+	OPT_STR_AT("override", "RATE", PROGRAM_AT(override), \
+	    "a parent partner's share of its sub-partners' lines, e.g. 5% (\"\" = none)")
 
 static const struct opt program_add_flags[] = {
 	OPT_REQ_AT("rule", "RULE", PROGRAM_AT(rule), "commission rule, e.g. \"percent 10\""),
@@ -141,7 +143,9 @@ struct tier_call {
 	OPT_STR_AT("exclusivity", "DAYS", TIER_AT(exclusivity), "deal exclusivity in days (default 90)"), \
 	OPT_STR_AT("max-deals", "N", TIER_AT(max_deals), "most open deal registrations (0 = no limit)"), \
 	OPT_STR_AT("bonus", "BONUS", TIER_AT(bonus), \
-	    "milestone bonus; replaces the program's (\"\" = the program's)")
+	    "milestone bonus; replaces the program's (\"\" = the program's)"), \
+	OPT_STR_AT("override", "RATE", TIER_AT(override), \
+	    "parents of this tier: their share of sub-partners' lines (\"\" = the program's)")
 
 static const struct opt tier_add_flags[] = {
 	OPT_REQ_AT("rule", "RULE", TIER_AT(rule), "commission rule; overrides the program's"),

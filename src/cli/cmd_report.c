@@ -151,6 +151,14 @@ print_json(const struct report *r)
 		json_object_set_new(acc, status_keys[i], m);
 	}
 	json_object_set_new(o, "bonus_accrued", acc);
+	acc = json_object();
+	for (i = 0; i < 5; i++) {
+		json_t *m = money_obj(r->override[i], cur);
+		json_object_set_new(m, "lines", json_integer(r->override_lines[i]));
+		json_object_set_new(m, "by_currency", by_currency(&r->override_by[i], true));
+		json_object_set_new(acc, status_keys[i], m);
+	}
+	json_object_set_new(o, "override_accrued", acc);
 	json_object_set_new(o, "bucket", json_string(r->bucket));
 	for (i = 0; i < r->nseries; i++)
 		json_array_append_new(ser, json_pack("{s:s,s:I,s:I}", "start", date_format_day(r->series[i].start, d),
@@ -171,6 +179,25 @@ csv_line5(const char *a, const char *b, const char *c, const char *d, const char
 	csv_add_row(&row, f, 5);
 	fputs(sbuf_str(&row), stdout);
 	sbuf_free(&row);
+}
+
+/* The CSV rows of a kind of line by status, when there are any. */
+static void
+csv_accrued(const char *section, bool any, const struct money_sums *by, const char *rc)
+{
+	char n[32], m[MONEY_BUFSZ];
+	size_t i, j;
+
+	for (i = 0; any && i < 5; i++) {
+		const struct money_sums *s = &by[i];
+		if (s->n == 0)
+			csv_line5(section, status_keys[i], "0", money_format(0, currency_find(rc), m), rc);
+		for (j = 0; j < s->n; j++) {
+			snprintf(n, sizeof n, "%lld", (long long)s->v[j].lines);
+			csv_line5(section, status_keys[i], n,
+			    money_format(s->v[j].amount, currency_find(s->v[j].currency), m), s->v[j].currency);
+		}
+	}
 }
 
 static void
@@ -230,17 +257,8 @@ print_csv(const struct report *r)
 			    money_format(s->v[j].amount, currency_find(s->v[j].currency), m), s->v[j].currency);
 		}
 	}
-	for (i = 0; r->bonuses && i < 5; i++) {
-		const struct money_sums *s = &r->bonus_by[i];
-		char m[MONEY_BUFSZ];
-		if (s->n == 0)
-			csv_line5("bonus_accrued", status_keys[i], "0", money_format(0, currency_find(rc), m), rc);
-		for (j = 0; j < s->n; j++) {
-			snprintf(n, sizeof n, "%lld", (long long)s->v[j].lines);
-			csv_line5("bonus_accrued", status_keys[i], n,
-			    money_format(s->v[j].amount, currency_find(s->v[j].currency), m), s->v[j].currency);
-		}
-	}
+	csv_accrued("bonus_accrued", r->bonuses, r->bonus_by, rc);
+	csv_accrued("override_accrued", r->overrides, r->override_by, rc);
 	for (i = 0; i < r->nseries; i++) {
 		char c2[32];
 		snprintf(n, sizeof n, "%lld", (long long)r->series[i].referrals);
@@ -300,6 +318,10 @@ print_table(const struct report *r)
 	if (r->bonuses) {
 		printf("\nbonuses accrued\n");
 		print_accrued(r->bonus_by, rc);
+	}
+	if (r->overrides) {
+		printf("\noverrides accrued\n");
+		print_accrued(r->override_by, rc);
 	}
 	printf("\nper %s                 referrals  converted\n", r->bucket);
 	for (i = 0; i < r->nseries; i++)

@@ -204,6 +204,8 @@ commission_kind_name(int32_t kind, uint64_t original)
 		return "adjustment";
 	case LINE_BONUS:
 		return original ? "adjustment" : "bonus";
+	case LINE_OVERRIDE:
+		return "override";
 	default:
 		return "unknown";
 	}

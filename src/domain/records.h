@@ -114,6 +114,9 @@ struct program {
 	char *referee_rule;
 	/* a milestone bonus (domain/bonus.h), NULL = none (appended) */
 	char *bonus;
+	/* a parent partner's share of its sub-partners' lines, basis
+	 * points, 0 = none (appended) */
+	int32_t override_bp;
 };
 
 struct tier {
@@ -127,6 +130,9 @@ struct tier {
 	/* a milestone bonus paid instead of the program's, NULL = the
 	 * program's applies (appended) */
 	char *bonus;
+	/* a parent partner of this tier takes this share of its
+	 * sub-partners' lines instead of the program's, 0 = the program's */
+	int32_t override_bp;
 };
 
 enum partner_kind { PKIND_RESELLER = 0, PKIND_AFFILIATE, PKIND_AGENCY, PKIND_INTEGRATION };
@@ -153,6 +159,9 @@ struct partner {
 	char *iban;             /* upper case, no blanks */
 	char *bic;
 	char *holder;           /* the account holder, NULL = the partner's name */
+	/* the agency or distributor this partner is a sub-partner of, 0 =
+	 * none; one level only (appended) */
+	uint64_t parent;
 };
 
 struct agreement {
@@ -240,8 +249,11 @@ struct refund {
 /* A bonus line (app/bonus.c) has no conversion: it belongs to its
  * referrer's bonus period (period_start).  An adjustment of a bonus line
  * is kind LINE_BONUS too, with `original` set, so a period's bonus lines
- * are found together and never mixed with a conversion's. */
-enum commission_kind { LINE_COMMISSION = 0, LINE_ADJUSTMENT, LINE_BONUS };
+ * are found together and never mixed with a conversion's.  An override
+ * line (app/override.c) is a parent partner's share of one of its
+ * sub-partners' lines: `original` is that line, and every override line
+ * following it (the first, and any for later changes) points there. */
+enum commission_kind { LINE_COMMISSION = 0, LINE_ADJUSTMENT, LINE_BONUS, LINE_OVERRIDE };
 enum commission_status {
 	COMMISSION_PENDING = 0,
 	COMMISSION_APPROVED,

@@ -45,12 +45,13 @@ static const struct field_def program_fields[] = {
 	FLD(FT_STR, program, rule), FLD(FT_I64, program, cap),
 	FLD(FT_I32, program, hold_days), FLD(FT_CUR, program, currency),
 	FLD(FT_STR, program, referee_rule), FLD(FT_STR, program, bonus),
+	FLD(FT_I32, program, override_bp),
 };
 static const struct field_def tier_fields[] = {
 	FLD(FT_U64, tier, id), META(tier),
 	FLD(FT_STR, tier, name), FLD(FT_I32, tier, rank), FLD(FT_STR, tier, rule),
 	FLD(FT_I32, tier, exclusivity_days), FLD(FT_I32, tier, max_deals),
-	FLD(FT_STR, tier, bonus),
+	FLD(FT_STR, tier, bonus), FLD(FT_I32, tier, override_bp),
 };
 static const struct field_def partner_fields[] = {
 	FLD(FT_U64, partner, id), META(partner),
@@ -61,6 +62,7 @@ static const struct field_def partner_fields[] = {
 	FLD(FT_I32, partner, status),
 	FLD(FT_I32, partner, payout_method), FLD(FT_STR, partner, iban),
 	FLD(FT_STR, partner, bic), FLD(FT_STR, partner, holder),
+	FLD(FT_U64, partner, parent),
 };
 static const struct field_def agreement_fields[] = {
 	FLD(FT_U64, agreement, id), META(agreement),
@@ -474,6 +476,28 @@ k_commission_bonus(const void *rec, struct key *k)
 }
 
 static bool
+k_commission_override(const void *rec, struct key *k)
+{
+	const struct commission *c = rec;
+
+	if (c->kind != LINE_OVERRIDE)
+		return false;
+	key_u64(k, c->original);
+	return true;
+}
+
+static bool
+k_partner_parent(const void *rec, struct key *k)
+{
+	const struct partner *p = rec;
+
+	if (p->parent == 0)
+		return false;
+	key_u64(k, p->parent);
+	return true;
+}
+
+static bool
 k_mail_state(const void *rec, struct key *k)
 {
 	const struct mail *m = rec;
@@ -683,4 +707,6 @@ const struct index_def index_defs[IDX__COUNT] = {
 	[IDX_REWARD_CONVERSION] = { "ix.reward.conversion", KIND_REWARD, false, "reward conversion", k_reward_conversion },
 	[IDX_DELIVERY_PENDING]  = { "ix.delivery.pending", KIND_DELIVERY, false, "pending delivery", k_delivery_pending },
 	[IDX_COMMISSION_BONUS]  = { "ix.commission.bonus", KIND_COMMISSION, false, "commission bonus", k_commission_bonus },
+	[IDX_COMMISSION_OVERRIDE] = { "ix.commission.override", KIND_COMMISSION, false, "commission override", k_commission_override },
+	[IDX_PARTNER_PARENT]    = { "ix.partner.parent", KIND_PARTNER, false, "partner parent", k_partner_parent },
 };

@@ -154,6 +154,8 @@ enum index {
 	IDX_REWARD_CONVERSION,      /* conversion -> its referee rewards and adjustments */
 	IDX_DELIVERY_PENDING,       /* undelivered webhook deliveries: webhook, then id */
 	IDX_COMMISSION_BONUS,       /* bonus lines: referrer, program, bonus period start */
+	IDX_COMMISSION_OVERRIDE,    /* override lines: the sub-partner's line they follow */
+	IDX_PARTNER_PARENT,         /* parent partner -> its sub-partners */
 	IDX__COUNT
 };
 

@@ -299,7 +299,7 @@ is_rc 0 "tier list"
 like "$out" '^ID +NAME +RANK +RULE' "tier table header"
 like "$out" 'T1 +Platinum +3 +percent 15 +60 +5' "tier table row"
 run ally tier list --csv
-is "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" "id,name,rank,rule,exclusivity_days,max_deals,bonus" "tier CSV header"
+is "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" "id,name,rank,rule,exclusivity_days,max_deals,bonus,override" "tier CSV header"
 like "$out" 'T2,Silver,0,flat 10.00,90,0' "tier defaults: rank 0, 90 days, no deal limit"
 run ally tier list --json
 json_lines "$out" "tier list --json"

@@ -449,6 +449,9 @@ draw_partners_tab(struct ui *ui, struct analytics *s, int y, int end)
 	if (s->r.bonuses && y + 4 <= end)
 		y += draw_accrued(ui, s, y, 2, w, "Bonuses accrued by status (not in commission)", s->r.bonus,
 		    s->r.bonus_lines, s->r.bonus_by) + 1;
+	if (s->r.overrides && y + 4 <= end)
+		y += draw_accrued(ui, s, y, 2, w, "Overrides accrued by status (not in commission)", s->r.override,
+		    s->r.override_lines, s->r.override_by) + 1;
 	if (wide)
 		draw_top_bars(ui, s, y2, x2, cols - x2 - 2, end - y2 - 1, true);
 	else if (y + 2 <= end)
