@@ -158,6 +158,28 @@ is_rc 64 "a crafted SSH_ORIGINAL_COMMAND is refused"
 portal "$A"
 is_rc 64 "the interactive portal without a terminal says to use ssh -t"
 
+# ---- a parent sees its override on a sub-partner's line; the sub-partner never the parent's ----
+ally program edit Spring --override 10 >/dev/null
+ally partner edit "Beta Co" --parent "Alpha Co" >/dev/null
+ally track referral --code BETA1 --email erin@sub.example >/dev/null
+ally track conversion --code BETA1 --email erin@sub.example --event purchase --amount 500 --id ORD-B2 >/dev/null
+portal "$A" commissions --csv
+is_rc 0 "the parent's commissions"
+like "$out" ',override,Spring,Beta Co,5\.00,' "the parent's override line names the sub-partner"
+unlike "$out" 'ORD-B' "the parent never sees the sub-partner's own lines"
+portal "$A" statement "$month" --csv
+like "$out" ',override,pending,Beta Co,5\.00,' "the parent's statement: the override line"
+like "$out" '^earned_override,' "the parent's statement: overrides in their own row"
+B="bob@beta.example
+secret-pass-B1
+"
+portal "$B" commissions --csv
+is_rc 0 "the sub-partner's commissions"
+like "$out" 'ORD-B2' "the sub-partner sees its own line"
+unlike "$out" 'override|Alpha' "the sub-partner never sees the parent's override"
+portal "$B" statement "$month" --csv
+unlike "$out" 'override|Alpha' "nor in its statement"
+
 # ---- failed logins slow down, then lock, all in the same words ----
 cat >"$tmp/slow.conf" <<CONF
 [portal]
