@@ -200,7 +200,7 @@ partners_draw(struct ui *ui, void *st, int y, int rows)
 static const char *const kinds[] = { "reseller", "affiliate", "agency", "integration", NULL };
 static const char *const methods[] = { "", "bank", "paypal", "wise", NULL };
 
-enum { F_NAME, F_EMAIL, F_TIER, F_KIND, F_CONTACT, F_PAYOUT, F_ADDRESS, F_NOTES,
+enum { F_NAME, F_EMAIL, F_TIER, F_PARENT, F_KIND, F_CONTACT, F_PAYOUT, F_ADDRESS, F_NOTES,
 	F_METHOD, F_IBAN, F_BIC, F_HOLDER, F_N };
 
 struct partner_form {
@@ -226,6 +226,7 @@ partner_save(struct ui *ui, struct form *f, void *ctx, struct err *e)
 	in.name = pick(f, F_NAME, pf->add);
 	in.email = pick(f, F_EMAIL, pf->add);
 	in.tier = pf->add ? form_value_or_null(f, F_TIER) : form_changed_value(f, F_TIER);
+	in.parent = pick(f, F_PARENT, pf->add);
 	in.kind = pick(f, F_KIND, pf->add);
 	in.contact = pick(f, F_CONTACT, pf->add);
 	in.payout_email = pick(f, F_PAYOUT, pf->add);
@@ -253,6 +254,8 @@ partner_form(struct ui *ui, struct partners *s, bool add)
 		[F_NAME] = { .key = "name", .label = "Company name", .type = FIELD_TEXT, .required = true },
 		[F_EMAIL] = { .key = "email", .label = "E-mail", .type = FIELD_EMAIL, .required = true },
 		[F_TIER] = { .key = "tier", .label = "Tier", .type = FIELD_CHOICE, .choices = tiers },
+		[F_PARENT] = { .key = "parent", .label = "Sub-partner of", .type = FIELD_PICK, .pick = KIND_PARTNER,
+			.hint = "the agency or distributor that takes an override on its lines; empty: none" },
 		[F_KIND] = { .key = "kind", .label = "Kind", .type = FIELD_CHOICE, .choices = kinds },
 		[F_CONTACT] = { .key = "contact", .label = "Contact name", .type = FIELD_TEXT },
 		[F_PAYOUT] = { .key = "payout_email", .label = "Payout e-mail", .type = FIELD_EMAIL },
@@ -287,6 +290,7 @@ partner_form(struct ui *ui, struct partners *s, bool add)
 		form_set(&f, F_NAME, rec_field(&rf, "name"));
 		form_set(&f, F_EMAIL, rec_field(&rf, "email"));
 		form_set(&f, F_TIER, rec_field(&rf, "tier"));
+		form_set(&f, F_PARENT, rec_field(&rf, "parent"));
 		form_set(&f, F_KIND, rec_field(&rf, "kind"));
 		form_set(&f, F_CONTACT, rec_field(&rf, "contact"));
 		form_set(&f, F_PAYOUT, rec_field(&rf, "payout_email"));

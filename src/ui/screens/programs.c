@@ -78,7 +78,7 @@ programs_draw(struct ui *ui, void *st, int y, int rows)
 static const char *const attributions[] = { "first", "last", NULL };
 static const char *const eligibles[] = { "both", "customers", "partners", NULL };
 
-enum { F_NAME, F_RULE, F_REFEREE, F_BONUS, F_START, F_END, F_WINDOW, F_HOLD, F_EVENTS, F_LANDING, F_ATTR,
+enum { F_NAME, F_RULE, F_REFEREE, F_BONUS, F_OVERRIDE, F_START, F_END, F_WINDOW, F_HOLD, F_EVENTS, F_LANDING, F_ATTR,
 	F_ELIG, F_N };
 
 struct program_form {
@@ -197,6 +197,7 @@ program_save(struct ui *ui, struct form *f, void *ctx, struct err *e)
 	in.rule = pick(f, F_RULE, pf->add);
 	in.referee_rule = pick(f, F_REFEREE, pf->add);
 	in.bonus = pick(f, F_BONUS, pf->add);
+	in.override = pick(f, F_OVERRIDE, pf->add);
 	in.start = pick(f, F_START, pf->add);
 	in.end = pick(f, F_END, pf->add);
 	in.window = pick(f, F_WINDOW, pf->add);
@@ -229,6 +230,8 @@ program_form(struct ui *ui, struct programs *s, bool add)
 		[F_BONUS] = { .key = "bonus", .label = "Bonus", .type = FIELD_BONUS,
 			.hint = "once a period, e.g. 500.00 at 50 conversions month | 1000.00 at 25000.00 "
 			    "revenue quarter; empty: none" },
+		[F_OVERRIDE] = { .key = "override", .label = "Parent override", .type = FIELD_TEXT,
+			.hint = "a parent partner's share of its sub-partners' lines, e.g. 5%; empty: none" },
 		[F_START] = { .key = "start", .label = "Start", .type = FIELD_DATE, .hint = "YYYY-MM-DD, empty: open" },
 		[F_END] = { .key = "end", .label = "End", .type = FIELD_DATE, .hint = "YYYY-MM-DD (last day), empty: open" },
 		[F_WINDOW] = { .key = "window", .label = "Window (days)", .type = FIELD_INT },
@@ -268,6 +271,7 @@ program_form(struct ui *ui, struct programs *s, bool add)
 		form_set(&f, F_RULE, rec_field(&rf, "rule"));
 		form_set(&f, F_REFEREE, rec_field(&rf, "referee_reward"));
 		form_set(&f, F_BONUS, rec_field(&rf, "bonus"));
+		form_set(&f, F_OVERRIDE, rec_field(&rf, "override"));
 		form_set(&f, F_START, rec_field(&rf, "start"));
 		form_set(&f, F_END, rec_field(&rf, "end"));
 		form_set(&f, F_WINDOW, rec_field(&rf, "window_days"));
