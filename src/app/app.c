@@ -262,6 +262,9 @@ app_write(struct app *a, enum perm p, const char *action,
 
 	if (p != APP_ANYONE && (st = app_require(a, p, e)) != ST_OK)
 		return st;
+	/* nothing noted by a transaction that did not commit carries over */
+	a->ov.n = 0;
+	a->ov.cached = false;
 	if (action == NULL)
 		return store_write(a->store, fn, ctx, e);
 	return store_write(a->store, write_named, &w, e);
