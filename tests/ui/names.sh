@@ -45,6 +45,7 @@ type fine@example.com
 key Tab
 key Tab
 key Tab
+key Tab
 type Ann$(printf '\302\205')Lee
 key C-s
 dump
