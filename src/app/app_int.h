@@ -109,6 +109,9 @@ enum status util_name(const char *in, char **out, const char *field, struct err 
  * parsed and kept in its canonical form. */
 enum status util_bonus(const char *in, bool recheck, const struct currency *cur, char **field,
     struct err *e);
+/* The referrer a partner's own lines are earned by (made on first use:
+ * won deals, a parent's overrides). */
+uint64_t util_partner_referrer(struct txn *t, const struct partner *p);
 /* Has index ix (unique or not) an entry under the one-number prefix? */
 bool util_index_has(struct txn *t, enum index ix, uint64_t owner);
 /* An override rate "5" or "5%" into basis points, at most 100%; "" or

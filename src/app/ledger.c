@@ -1135,7 +1135,6 @@ ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *
 	struct commission c;
 	struct rule r;
 	struct sbuf x;
-	struct key k;
 	char *rule_text = NULL;
 	uint64_t referrer;
 	int64_t amount = 0;
@@ -1165,20 +1164,7 @@ ledger_deal_won(struct app *a, struct txn *t, const struct deal *d, struct err *
 		return st;
 	}
 	/* The partner's referrer earns it (made on first use). */
-	key_init(&k);
-	key_u64(&k, p.id);
-	referrer = idx_find(t, IDX_REFERRER_PARTNER, &k);
-	if (referrer == 0) {
-		struct referrer rr;
-		memset(&rr, 0, sizeof rr);
-		rr.kind = REFERRER_PARTNER;
-		rr.partner = p.id;
-		rr.name = p.name ? xstrdup(p.name) : NULL;
-		rr.email = p.email ? xstrdup(p.email) : NULL;
-		rec_put(t, KIND_REFERRER, &rr);
-		referrer = rr.id;
-		rec_free(KIND_REFERRER, &rr);
-	}
+	referrer = util_partner_referrer(t, &p);
 	sbuf_init(&x);
 	sbuf_addf(&x, "won deal D%llu, final value as the basis\n", (unsigned long long)d->id);
 	/* A deal is paid on its own: tiered rules see it as the only unit of

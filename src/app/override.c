@@ -117,29 +117,16 @@ rate_written(const struct commission *o)
 	return rate_parse_bp(buf, &bp, "override", NULL) == ST_OK ? bp : 0;
 }
 
-/* The parent's referrer: the one its lines are earned by (made on first use). */
+/* The parent's referrer: the one its lines are earned by. */
 static uint64_t
 referrer_of(struct txn *t, uint64_t partner)
 {
-	struct referrer rr;
 	struct partner p;
-	struct key k;
 	uint64_t id;
 
-	key_init(&k);
-	key_u64(&k, partner);
-	if ((id = idx_find(t, IDX_REFERRER_PARTNER, &k)) != 0)
-		return id;
 	if (rec_get(t, KIND_PARTNER, partner, &p) != ST_OK)
 		return 0;
-	memset(&rr, 0, sizeof rr);
-	rr.kind = REFERRER_PARTNER;
-	rr.partner = p.id;
-	rr.name = p.name ? xstrdup(p.name) : NULL;
-	rr.email = p.email ? xstrdup(p.email) : NULL;
-	rec_put(t, KIND_REFERRER, &rr);
-	id = rr.id;
-	rec_free(KIND_REFERRER, &rr);
+	id = util_partner_referrer(t, &p);
 	rec_free(KIND_PARTNER, &p);
 	return id;
 }

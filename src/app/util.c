@@ -139,6 +139,28 @@ util_bonus(const char *in, bool recheck, const struct currency *cur, char **fiel
 	return ST_OK;
 }
 
+uint64_t
+util_partner_referrer(struct txn *t, const struct partner *p)
+{
+	struct referrer rr;
+	struct key k;
+	uint64_t id;
+
+	key_init(&k);
+	key_u64(&k, p->id);
+	if ((id = idx_find(t, IDX_REFERRER_PARTNER, &k)) != 0)
+		return id;
+	memset(&rr, 0, sizeof rr);
+	rr.kind = REFERRER_PARTNER;
+	rr.partner = p->id;
+	rr.name = p->name ? xstrdup(p->name) : NULL;
+	rr.email = p->email ? xstrdup(p->email) : NULL;
+	rec_put(t, KIND_REFERRER, &rr);
+	id = rr.id;
+	rec_free(KIND_REFERRER, &rr);
+	return id;
+}
+
 bool
 util_index_has(struct txn *t, enum index ix, uint64_t owner)
 {
