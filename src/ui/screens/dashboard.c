@@ -272,10 +272,28 @@ dash_draw(struct ui *ui, void *st, int y0, int rows)
 			strcpy(m1, "...");
 			strcpy(m2, "...");
 		}
+		/* the counts of every line until the figures are in; then of
+		 * commission lines, bonuses and overrides on a line of their own */
 		snprintf(line, sizeof line, "Commissions pending %s (%s %s)   approved %s (%s %s)",
-		    num(f->commissions_pending, b1), m1, app_currency(a)->code,
-		    num(f->commissions_approved, b2), m2, app_currency(a)->code);
+		    num(d->more ? (uint64_t)d->rall.commission_lines[COMMISSION_PENDING] : f->commissions_pending, b1),
+		    m1, app_currency(a)->code,
+		    num(d->more ? (uint64_t)d->rall.commission_lines[COMMISSION_APPROVED] : f->commissions_approved, b2),
+		    m2, app_currency(a)->code);
 		ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
+		if (d->more && d->rall.bonuses) {
+			money_format_human(d->rall.bonus[COMMISSION_PENDING], app_currency(a), m1);
+			money_format_human(d->rall.bonus[COMMISSION_APPROVED], app_currency(a), m2);
+			snprintf(line, sizeof line, "Bonuses pending %s %s   approved %s %s", m1,
+			    app_currency(a)->code, m2, app_currency(a)->code);
+			ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
+		}
+		if (d->more && d->rall.overrides) {
+			money_format_human(d->rall.override[COMMISSION_PENDING], app_currency(a), m1);
+			money_format_human(d->rall.override[COMMISSION_APPROVED], app_currency(a), m2);
+			snprintf(line, sizeof line, "Overrides pending %s %s   approved %s %s", m1,
+			    app_currency(a)->code, m2, app_currency(a)->code);
+			ui_put(ui, y++, 2, ui_cols(ui) - 4, line, CR_NORMAL);
+		}
 		if (d->more)
 			y += dash_other_currencies(ui, &d->rall, y);
 	}
