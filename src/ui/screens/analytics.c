@@ -407,6 +407,42 @@ draw_accrued(struct ui *ui, struct analytics *s, int y, int x, int w, const char
 	return (int)n + 1;
 }
 
+/* Bonuses and overrides, apart from commission: a row each (when there
+ * are any) with what is owed or paid (pending, approved and paid) and
+ * what of it is pending. */
+static int
+draw_apart(struct ui *ui, struct analytics *s, int y, int x, int w)
+{
+	const struct report *r = &s->r;
+	struct chart_item it[2];
+	char m[2][64], p[2][64], t[2][224];
+	struct chart c;
+	size_t n = 0, k;
+
+	for (k = 0; k < 2; k++) {
+		const int64_t *v = k == 0 ? r->bonus : r->override;
+		const int64_t *lines = k == 0 ? r->bonus_lines : r->override_lines;
+		int64_t owed = v[COMMISSION_PENDING];
+		bool fits;
+		if (!(k == 0 ? r->bonuses : r->overrides))
+			continue;
+		/* each status's sum fits (the report checked); their sum may not */
+		fits = money_add(owed, v[COMMISSION_APPROVED], &owed) && money_add(owed, v[COMMISSION_PAID], &owed);
+		snprintf(t[n], sizeof t[n], "%" PRId64 " lines  %s%s(%s pending)",
+		    lines[COMMISSION_PENDING] + lines[COMMISSION_APPROVED] + lines[COMMISSION_PAID],
+		    fits ? money(ui, owed, m[n]) : "", fits ? " " : "", money(ui, v[COMMISSION_PENDING], p[n]));
+		it[n] = (struct chart_item){ k == 0 ? "Bonuses" : "Overrides", fits ? owed : v[COMMISSION_PENDING],
+			t[n], CR_TOTAL };
+		n++;
+	}
+	ui_put(ui, y, x, w, "Bonuses and overrides (not in commission)", CR_TITLE);
+	chart_init(&c, ui_text_ascii());
+	chart_hbars(&c, w, it, n);
+	chart_draw(ui, &c, y + 1, x, (int)n);
+	chart_free(&c);
+	return (int)n + 1;
+}
+
 static int
 draw_commission(struct ui *ui, struct analytics *s, int y, int x, int w)
 {
@@ -446,12 +482,8 @@ draw_partners_tab(struct ui *ui, struct analytics *s, int y, int end)
 
 	y += draw_contribution(ui, s, y, 2, w) + 1;
 	y += draw_commission(ui, s, y, 2, w) + 1;
-	if (s->r.bonuses && y + 4 <= end)
-		y += draw_accrued(ui, s, y, 2, w, "Bonuses accrued by status (not in commission)", s->r.bonus,
-		    s->r.bonus_lines, s->r.bonus_by) + 1;
-	if (s->r.overrides && y + 4 <= end)
-		y += draw_accrued(ui, s, y, 2, w, "Overrides accrued by status (not in commission)", s->r.override,
-		    s->r.override_lines, s->r.override_by) + 1;
+	if ((s->r.bonuses || s->r.overrides) && y + 3 <= end)
+		y += draw_apart(ui, s, y, 2, w) + 1;
 	if (wide)
 		draw_top_bars(ui, s, y2, x2, cols - x2 - 2, end - y2 - 1, true);
 	else if (y + 2 <= end)
