@@ -242,6 +242,14 @@ reconcile(struct app *a, struct txn *t, uint64_t id)
 		o.explain = xasprintf("override %s%% of C%llu, a %s line of sub-partner %s: %s x %s%% = %s\n",
 		    rate, (unsigned long long)c.id, commission_kind_name(c.kind, c.original), child,
 		    money_format_human(c.amount, cur, m1), rate, money_format_human(diff, cur, m2));
+		if (diff < 0 && c.amount < 0 && c.status == COMMISSION_APPROVED && c.original) {
+			/* the share of a clawback is one too */
+			o.status = COMMISSION_APPROVED;
+			o.decided_at = now;
+			o.decided_by = xstrdup(a->login ? a->login : "ally");
+			o.reason = xstrdup("follows a clawback of the sub-partner's line");
+			o.hold_until = now;
+		}
 	} else {
 		o.earned_at = ledger_line_date(t, now);
 		o.hold_until = c.hold_until > now ? c.hold_until : now;

@@ -115,19 +115,33 @@ is "$(field "$ca" reason)" "sub-partner's line changed after its override was ap
 run ally commission reject "$ca" --reason "no"
 is_rc 65 "the override clawback cannot be rejected"
 
+# ---- a sub-partner's clawback: the parent's share of it is a clawback too ----
+
+ally commission approve "$b1" >/dev/null
+run ally payout preview --cutoff 2026-10-20 --partner Kim
+ally payout run --cutoff 2026-10-20 --partner Kim --confirm "$(checksum)" --output "$tmp/pk.csv" >/dev/null
+is "$(field "$b1" status)" "paid" "Kim's first line is paid"
+ally track refund --program Spring --id B1 --amount 100.00 >/dev/null
+kb=$(ally commission list --json | grep -F '"kind":"adjustment"' | grep -F "\"original\":\"$b1\"," | jf id)
+is "$(field "$kb" status) $(field "$kb" amount)" "approved -10.00" "Kim's paid line is clawed back: -10.00"
+is "$(overrides "$kb")" "approved:-1.00" "Agency's share of the clawback, -1.00, is created approved"
+bad 65 "ally: commission reject: $(ally commission list --json | grep -F "\"original\":\"$kb\"," | jf id) is a clawback: approved when it was made, it nets against the next payout and cannot be rejected" \
+    "the share of a clawback cannot be rejected" -- ally commission reject \
+    "$(ally commission list --json | grep -F "\"original\":\"$kb\"," | jf id)" --reason no
+
 # ---- statements: the parent's names the sub-partner; the child's never the parent ----
 
 run ally statement Agency --month 2026-10
 like "$out" "^C[0-9]+ +2026-10-0[0-9] override +paid +Kit " "the parent's statement names the sub-partner"
-like "$out" '^  of which overrides +9\.00$' "overrides in their own row (11.00 - 2.00)"
+like "$out" '^  of which overrides +8\.00$' "overrides in their own row (11.00 - 2.00 - 1.00)"
 run ally statement Agency --month 2026-10 --csv
-like "$out" '^earned_override,,,,,9\.00,EUR' "the CSV's earned_override row"
+like "$out" '^earned_override,,,,,8\.00,EUR' "the CSV's earned_override row"
 run ally statement Kit --month 2026-10
 unlike "$out" 'Agency|override' "the sub-partner's statement shows nothing of the parent's"
 run ally report --csv
 like "$out" '^override_accrued,paid,5,11\.00,EUR' "report: paid overrides apart from commission"
-like "$out" '^override_accrued,approved,1,-2\.00,EUR' "report: the override clawback"
-like "$out" '^commission_accrued,paid,0,0\.00,EUR' "report: no override is counted as commission"
+like "$out" '^override_accrued,approved,2,-3\.00,EUR' "report: the two override clawbacks"
+like "$out" '^commission_accrued,paid,1,40\.00,EUR' "report: paid commission is Kim's line alone, no override"
 
 # ---- a parent removed: old overrides follow; new lines have none ----
 
