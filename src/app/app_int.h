@@ -255,6 +255,10 @@ void ledger_period_walk(struct txn *t, uint64_t referrer, uint64_t program, int6
 enum status ledger_bonus(struct app *a, struct txn *t, const struct program *pg, uint64_t referrer,
     uint64_t partner, const char *bonus_text, uint64_t conversion, int64_t at, bool appended,
     struct err *e);
+/* When no bonus applies any more: the bonus the lines of referrer's
+ * period containing `at` were made under (they keep following it), else
+ * NULL; the caller frees it. */
+char *ledger_bonus_kept(struct txn *t, const struct program *pg, uint64_t referrer, int64_t at);
 /* The bonus that pays a referrer in a program (the tier's, else the
  * program's), NULL for none; the caller frees it. */
 char *ledger_bonus_text(struct txn *t, const struct program *pg, uint64_t referrer);

@@ -405,6 +405,38 @@ ledger_bonus(struct app *a, struct txn *t, const struct program *pg, uint64_t re
 	return st != ST_OK ? st : util_txn_err(t, e);
 }
 
+char *
+ledger_bonus_kept(struct txn *t, const struct program *pg, uint64_t referrer, int64_t at)
+{
+	struct key k;
+	struct iter *it;
+	uint64_t id;
+	char *text = NULL;
+
+	key_init(&k);
+	key_u64(&k, referrer);
+	key_u64(&k, pg->id);
+	/* newest period first: the one containing `at` is at most a few back */
+	it = iter_index(t, IDX_COMMISSION_BONUS, &k, true);
+	while (text == NULL && iter_next(it, &id)) {
+		struct commission c;
+		struct bonus b;
+		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
+			continue;
+		if (c.period_start <= at) {
+			if (c.rule && strncmp(c.rule, "bonus ", 6) == 0 &&
+			    bonus_parse(c.rule + 6, currency_find(pg->currency), &b, NULL) == ST_OK &&
+			    date_period_start(b.period, at) == c.period_start)
+				text = xstrdup(c.rule + 6);
+			rec_free(KIND_COMMISSION, &c);
+			break;
+		}
+		rec_free(KIND_COMMISSION, &c);
+	}
+	iter_close(it);
+	return text;
+}
+
 /* ---- `ally check`: kept bonus totals and lines against the conversions ---- */
 
 struct verify {

@@ -1084,7 +1084,11 @@ ledger_reconcile(struct app *a, struct txn *t, uint64_t referrer, uint64_t progr
 		st = reconcile_lines(t, &pg, &g[i], rule_text, partner, r.kind == RULE_TIERED ? start : 0,
 		    a ? a->login : NULL, e);
 out:
-	/* the milestone bonus follows the same conversions (bonus.c) */
+	/* the milestone bonus follows the same conversions (bonus.c); a
+	 * period whose bonus was removed keeps following the one its lines
+	 * were made under */
+	if (st == ST_OK && bonus == NULL && !appended)
+		bonus = ledger_bonus_kept(t, &pg, referrer, at);
 	if (st == ST_OK && bonus)
 		st = ledger_bonus(a, t, &pg, referrer, partner, bonus, only_conversion, at, appended, e);
 	group_free(g, n);

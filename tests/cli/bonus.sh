@@ -227,6 +227,14 @@ bad 65 'ally: program edit: bonus amount: "50.50" has more decimals than JPY all
     "a currency change the bonus does not fit" -- ally program edit Spring --currency JPY --bonus "50.50 at 3 conversions month"
 run ally program edit Spring --bonus ""
 is "$rc $(ally program show Spring --json | jf bonus)" "0 -" '--bonus "" removes the bonus'
+ally track refund --program Spring --id D1 --amount 100.00 >/dev/null
+is "$(bonuses Dee)" "$d:bonus:reversed:0.00" "a removed bonus still follows the period it paid: refunded below, reversed"
+buy DEE 100.00 D4 2026-10-05T10:00:00Z
+buy DEE 100.00 D5 2026-10-05T10:30:00Z
+buy DEE 100.00 D6 2026-10-05T11:00:00Z
+is "$(bonuses Dee)" "$d:bonus:reversed:0.00" "and pays no new period"
+run ally check
+is "$out" "ok: no problems found" "ally check after the bonus was removed"
 
 # ---- random sequences: two orders, one answer, an independent count ----
 
