@@ -322,13 +322,16 @@ reconcile(const struct bperiod *p, struct err *e)
 			diff -= give;
 		}
 	}
-	if (diff > 0) {
+	if (diff > 0 && p->w->reached) {
 		int64_t dated = ledger_line_date(p->t, p->w->by_at);
 		line_new(p, NULL, diff, dated, reached_text(p->b, p->canon, p->cur, p->start, p->w, dated,
 		    current, diff, had));
-	} else if (diff < 0 && last_main) {
-		char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ];
-		char *why = below_text(p->b, p->cur, p->w, "adjustment");
+	} else if (diff != 0 && last_main) {
+		/* taken back (or, when more was taken back than the bonus now
+		 * pays, given back) by an adjustment of the newest bonus line */
+		char m1[MONEY_BUFSZ], m2[MONEY_BUFSZ], m3[MONEY_BUFSZ];
+		char *why = p->w->reached ? xasprintf("the period pays %s\n", money_format_human(desired, p->cur, m3)) :
+		    below_text(p->b, p->cur, p->w, "adjustment");
 		char *x = xasprintf("adjustment of bonus C%llu (%s): %sits lines so far total %s; difference %s\n",
 		    (unsigned long long)last_main->id, commission_status_name(last_main->status), why,
 		    money_format_human(current, p->cur, m1), money_format_human(diff, p->cur, m2));
