@@ -143,6 +143,17 @@ like "$out" '^override_accrued,paid,5,11\.00,EUR' "report: paid overrides apart 
 like "$out" '^override_accrued,approved,2,-3\.00,EUR' "report: the two override clawbacks"
 like "$out" '^commission_accrued,paid,1,40\.00,EUR' "report: paid commission is Kim's line alone, no override"
 
+# ---- a sub-partner's won deal: its line gets the parent's tier's share ----
+
+ally settings set --deal-rule "flat 250.00" >/dev/null
+ally deal register --partner Kit --company "Big Buyer GmbH" --domain bigbuyer.example --value 5000.00 >/dev/null
+dl=$(ally deal list --json | jf id | tail -n 1)
+ally deal approve "$dl" >/dev/null
+run ally deal win "$dl" --value 6000.00
+is_rc 0 "Kit wins its deal"
+dc=$(ally commission list --json | grep -F "\"deal\":\"$dl\"," | jf id)
+is "$(field "$dc" amount) $(overrides "$dc")" "250.00 pending:25.00" "the deal's 250.00 gives Agency 25.00 (its tier's 10%)"
+
 # ---- a parent removed: old overrides follow; new lines have none ----
 
 ally partner edit Kay --parent "" >/dev/null
