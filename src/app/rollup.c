@@ -506,44 +506,67 @@ rollup_period_set(struct txn *t, uint64_t referrer, uint64_t program, int64_t st
 	counter_add(t, &k, d, PERIOD_N);
 }
 
-void
-rollup_period_each(struct txn *t, bool (*fn)(void *ctx, uint64_t referrer, uint64_t program,
-    int64_t start, const struct rollup_period *p), void *ctx)
+/* Every counter of a period family ('P', 'M'): referrer, program, start
+ * and its n values, in key order; fn returns false to stop. */
+static void
+periods_each(struct txn *t, unsigned char tag, size_t n,
+    bool (*fn)(void *ctx, uint64_t referrer, uint64_t program, int64_t start, const int64_t *v), void *ctx)
 {
 	struct key prefix;
 	struct iter *it;
 	uint64_t id;
+	int64_t v[8];
 
 	key_init(&prefix);
-	prefix.b[prefix.n++] = 'P';
+	prefix.b[prefix.n++] = tag;
 	it = iter_counter(t, &prefix, NULL);
 	while (iter_next(it, &id)) {
 		size_t kl;
 		const unsigned char *kb = iter_key(it, &kl);
-		struct rollup_period p;
-		int64_t v[PERIOD_N];
 		if (kl != 1 + 8 * 3)
 			continue;
-		counter_values(it, v, PERIOD_N);
-		period_decode(v, &p);
-		if (!fn(ctx, key_read_u64(kb + 1), key_read_u64(kb + 9), key_read_i64(kb + 17), &p))
+		counter_values(it, v, n);
+		if (!fn(ctx, key_read_u64(kb + 1), key_read_u64(kb + 9), key_read_i64(kb + 17), v))
 			break;
 	}
 	iter_close(it);
+}
+
+struct period_each {
+	bool (*fn)(void *ctx, uint64_t referrer, uint64_t program, int64_t start, const struct rollup_period *p);
+	bool (*bfn)(void *ctx, uint64_t referrer, uint64_t program, int64_t start, const struct rollup_bonus *b);
+	void *ctx;
+};
+
+static bool
+period_one(void *ctx, uint64_t referrer, uint64_t program, int64_t start, const int64_t *v)
+{
+	struct period_each *pe = ctx;
+	struct rollup_period p;
+
+	period_decode(v, &p);
+	return pe->fn(pe->ctx, referrer, program, start, &p);
+}
+
+void
+rollup_period_each(struct txn *t, bool (*fn)(void *ctx, uint64_t referrer, uint64_t program,
+    int64_t start, const struct rollup_period *p), void *ctx)
+{
+	struct period_each pe = { fn, NULL, ctx };
+
+	periods_each(t, 'P', PERIOD_N, period_one, &pe);
 }
 
 /* ---- bonus period totals ('M', milestones), kept by the ledger ---- */
 
 #define BONUS_N 3       /* count, revenue, bonus */
 
+/* The same keys as 'P', under 'M'. */
 static void
 mkey(struct key *k, uint64_t referrer, uint64_t program, int64_t start)
 {
-	key_init(k);
-	k->b[k->n++] = 'M';
-	key_u64(k, referrer);
-	key_u64(k, program);
-	key_i64(k, start);
+	pkey(k, referrer, program, start);
+	k->b[0] = 'M';
 }
 
 bool
@@ -581,32 +604,22 @@ rollup_bonus_set(struct txn *t, uint64_t referrer, uint64_t program, int64_t sta
 	counter_add(t, &k, d, BONUS_N);
 }
 
+static bool
+bonus_one(void *ctx, uint64_t referrer, uint64_t program, int64_t start, const int64_t *v)
+{
+	struct period_each *pe = ctx;
+	struct rollup_bonus b = { v[0], v[1], v[2] };
+
+	return pe->bfn(pe->ctx, referrer, program, start, &b);
+}
+
 void
 rollup_bonus_each(struct txn *t, bool (*fn)(void *ctx, uint64_t referrer, uint64_t program,
     int64_t start, const struct rollup_bonus *b), void *ctx)
 {
-	struct key prefix;
-	struct iter *it;
-	uint64_t id;
+	struct period_each pe = { NULL, fn, ctx };
 
-	key_init(&prefix);
-	prefix.b[prefix.n++] = 'M';
-	it = iter_counter(t, &prefix, NULL);
-	while (iter_next(it, &id)) {
-		size_t kl;
-		const unsigned char *kb = iter_key(it, &kl);
-		struct rollup_bonus b;
-		int64_t v[BONUS_N];
-		if (kl != 1 + 8 * 3)
-			continue;
-		counter_values(it, v, BONUS_N);
-		b.count = v[0];
-		b.revenue = v[1];
-		b.bonus = v[2];
-		if (!fn(ctx, key_read_u64(kb + 1), key_read_u64(kb + 9), key_read_i64(kb + 17), &b))
-			break;
-	}
-	iter_close(it);
+	periods_each(t, 'M', BONUS_N, bonus_one, &pe);
 }
 
 int64_t
