@@ -39,7 +39,7 @@ app_commission_explain(struct app *a, const char *ref, struct sbuf *out, struct 
 		sbuf_addf(out, "%c%s C%llu, %s, %s\n", kind[0] - 'a' + 'A', kind + 1,
 		    (unsigned long long)c.id, commission_status_name(c.status), c.currency);
 	}
-	if (c.conversion == 0 && c.kind == LINE_BONUS) {
+	if (c.conversion == 0 && c.program && (c.kind == LINE_BONUS || c.kind == LINE_OVERRIDE)) {
 		struct program pg;
 		if (rec_get(t, KIND_PROGRAM, c.program, &pg) == ST_OK) {
 			sbuf_addf(out, "program:    %s (PG%llu)\n", pg.name, (unsigned long long)pg.id);

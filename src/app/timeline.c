@@ -221,7 +221,8 @@ app_referrer_timeline(struct app *a, const char *ref, size_t max, row_fn fn, voi
 		if (rec_get(t, KIND_COMMISSION, id, &c) != ST_OK)
 			continue;
 		en = entry_new(&tl, KIND_COMMISSION, id, c.earned_at, c.program);
-		en->detail = xasprintf("%s%s", c.kind == LINE_ADJUSTMENT || c.original ? "adjustment " : "",
+		en->detail = xasprintf("%s%s", c.kind == LINE_ADJUSTMENT || (c.kind == LINE_BONUS && c.original) ?
+		    "adjustment " : "",
 		    c.rule ? c.rule : "");
 		en->money = true;
 		en->amount = c.amount;
