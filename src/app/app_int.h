@@ -40,6 +40,7 @@ struct app {
 		size_t n, cap;
 		bool cached;            /* partner -> parent, for this transaction */
 		uint64_t partner, parent;
+		int64_t since;          /* the parent's since (partner.parent_since) */
 	} ov;
 };
 

@@ -52,8 +52,10 @@ parent_of(struct app *a, struct txn *t, uint64_t partner)
 	a->ov.cached = true;
 	a->ov.partner = partner;
 	a->ov.parent = 0;
+	a->ov.since = 0;
 	if (rec_get(t, KIND_PARTNER, partner, &p) == ST_OK) {
 		a->ov.parent = p.parent;
+		a->ov.since = p.parent_since;
 		rec_free(KIND_PARTNER, &p);
 	}
 	return a->ov.parent;
@@ -183,6 +185,9 @@ reconcile(struct app *a, struct txn *t, uint64_t id)
 		bp = rate_written(&l.v[0]);
 	} else {
 		parent = c.partner ? parent_of(a, t, c.partner) : 0;
+		/* a line made before the partner had its parent has none */
+		if (parent && c.m.created < a->ov.since)
+			parent = 0;
 		bp = parent ? rate_of(t, parent, c.program) : 0;
 	}
 	if (parent == 0 || bp == 0 || c.kind == LINE_OVERRIDE)

@@ -17,6 +17,7 @@
 #include "core/alloc.h"
 #include "core/date.h"
 #include "core/str.h"
+#include "core/clock.h"
 #include "domain/email.h"
 #include "domain/rule.h"
 
@@ -131,6 +132,8 @@ parent_apply(struct txn *t, struct partner *p, const char *ref, struct err *e)
 	rec_free(KIND_PARTNER, &parent);
 	if (p->id && util_index_has(t, IDX_PARTNER_PARENT, p->id))
 		return err_set(e, ST_DATA, "parent: this partner has sub-partners of its own (one level only)");
+	if (p->parent != id)
+		p->parent_since = clock_now();
 	p->parent = id;
 	return ST_OK;
 }

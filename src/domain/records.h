@@ -162,6 +162,7 @@ struct partner {
 	/* the agency or distributor this partner is a sub-partner of, 0 =
 	 * none; one level only (appended) */
 	uint64_t parent;
+	int64_t parent_since;   /* when it was set: lines made before have no override */
 };
 
 struct agreement {

@@ -62,7 +62,7 @@ static const struct field_def partner_fields[] = {
 	FLD(FT_I32, partner, status),
 	FLD(FT_I32, partner, payout_method), FLD(FT_STR, partner, iban),
 	FLD(FT_STR, partner, bic), FLD(FT_STR, partner, holder),
-	FLD(FT_U64, partner, parent),
+	FLD(FT_U64, partner, parent), FLD(FT_I64, partner, parent_since),
 };
 static const struct field_def agreement_fields[] = {
 	FLD(FT_U64, agreement, id), META(agreement),

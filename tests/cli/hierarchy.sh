@@ -163,6 +163,12 @@ is "$(field "$a1" amount) $(overrides "$a1")" "15.00 paid:2.00 approved:-0.50" \
     "a line made under the parent keeps following: 0.50 clawed back"
 buy Kay 100.00 A2 2026-10-10T10:00:00Z
 is "$(overrides "$(line_of A2)")" "" "a line made without a parent has no override"
+export ALLY_NOW=2026-10-21T12:00:00Z
+ally partner edit Kay --parent Agency >/dev/null
+ally commission approve "$(line_of A2)" >/dev/null
+is "$(overrides "$(line_of A2)")" "" "approving a line made before the parent was set makes no override"
+buy Kay 100.00 A3 2026-10-21T10:00:00Z
+is "$(overrides "$(line_of A3)")" "pending:1.00" "a line made once the parent is back has its override"
 run ally check
 is "$out" "ok: no problems found" "ally check at the end"
 
