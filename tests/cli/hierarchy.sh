@@ -172,4 +172,74 @@ is "$(overrides "$(line_of A3)")" "pending:1.00" "a line made once the parent is
 run ally check
 is "$out" "ok: no problems found" "ally check at the end"
 
+# ---- random sequences: the parent's overrides are each line's share, in any order ----
+
+setup() {  # setup DBDIR
+	ALLY_DB=$1 ally init --org Tree --currency EUR >/dev/null &&
+	ALLY_DB=$1 ally tier add Agencies --rule "percent 10" --override 7.5 >/dev/null &&
+	ALLY_DB=$1 ally partner add Hub --email h@hub.example --tier Agencies >/dev/null &&
+	ALLY_DB=$1 ally program add P --rule "tiered revenue month graduated 0:5% 1000.00:8%" --cap 150.00 \
+	    --bonus "20.00 at 4 conversions month" --window 400 --hold 0 --activate >/dev/null &&
+	for c in Ann Bob Cyd; do
+		ALLY_DB=$1 ally partner add $c --email "x@$c.example" --parent Hub >/dev/null &&
+		ALLY_DB=$1 ally code new --program P --partner $c --vanity "CODE$c" >/dev/null || return 1
+	done
+}
+gen() {  # 120 referrals over the first half of 2026; refunds in part or in full
+	awk -v seed="$1" 'BEGIN {
+		srand(seed);
+		base = 1767225600;      # 2026-01-01
+		split("Ann Bob Cyd", who, " ");
+		for (i = 1; i <= 120; i++) {
+			c = who[1 + int(rand() * 3)];
+			t = base + int(rand() * 170) * 86400 + int(rand() * 80000);
+			printf "%d {\"type\":\"referral\",\"code\":\"CODE%s\",\"email\":\"k%d@x.example\",\"at\":\"%s\"}\n", t, c, i, strftime("%Y-%m-%dT%H:%M:%SZ", t, 1);
+			if (rand() < 0.9) {
+				amt = 1000 + int(rand() * 90000);
+				tc = t + 600 + int(rand() * 5) * 86400;
+				printf "%d {\"type\":\"conversion\",\"code\":\"CODE%s\",\"email\":\"k%d@x.example\",\"event\":\"purchase\",\"amount\":\"%d.%02d\",\"id\":\"O%d\",\"at\":\"%s\"}\n", tc, c, i, amt / 100, amt % 100, i, strftime("%Y-%m-%dT%H:%M:%SZ", tc, 1);
+				r = rand();
+				ref = r < 0.12 ? amt : r < 0.3 ? int(amt / 3) : 0;
+				tr = tc + 86400 * (1 + int(rand() * 60));
+				if (ref > 0)
+					printf "%d {\"type\":\"refund\",\"program\":\"P\",\"id\":\"O%d\",\"amount\":\"%d.%02d\",\"at\":\"%s\"}\n", tr, i, ref / 100, ref % 100, strftime("%Y-%m-%dT%H:%M:%SZ", tr, 1);
+			}
+		}
+	}'
+}
+# cents: the parent's override lines that count, and the sum of each
+# counting sub-partner line's share, rounded half away from zero
+shares() {
+	ALLY_DB=$1 ally commission list --json | awk '
+		{ kind = $0; sub(/.*"kind":"/, "", kind); sub(/".*/, "", kind)
+		  st = $0; sub(/.*"status":"/, "", st); sub(/".*/, "", st)
+		  m = $0; sub(/.*"amount_minor":/, "", m); sub(/[,}].*/, "", m)
+		  p = $0; sub(/.*"partner":"/, "", p); sub(/".*/, "", p)
+		  if (st == "rejected" || st == "reversed") next
+		  if (kind == "override") got += m
+		  else if (p != "Hub") { v = m * 75; q = int((v < 0 ? -v : v) / 1000 + 0.5); want += v < 0 ? -q : q } }
+		END { printf "%d %d\n", got, want }'
+}
+for seed in 1 2 3; do
+	gen $seed >"$tmp/h$seed"
+	rm -rf "$tmp/x" "$tmp/y"
+	setup "$tmp/x" && setup "$tmp/y" || { not_ok "seed $seed: set-up"; continue; }
+	cut -d' ' -f2- "$tmp/h$seed" >"$tmp/ex"
+	sort -n -s -k1,1 "$tmp/h$seed" | cut -d' ' -f2- >"$tmp/ey"
+	ALLY_DB=$tmp/x ally ingest "$tmp/ex" 2>/dev/null
+	is "$?" 0 "seed $seed: every event accepted (by contact)"
+	ALLY_DB=$tmp/y ally ingest "$tmp/ey" 2>/dev/null
+	is "$?" 0 "seed $seed: every event accepted (in time order)"
+	for db in x y; do
+		set -- $(shares "$tmp/$db")
+		if [ "$#" -eq 2 ] && [ "$1" = "$2" ] && [ "$1" != 0 ]; then
+			ok "seed $seed ($db): the overrides are each line's 7.5%, rounded once ($1 cents)"
+		else
+			not_ok "seed $seed ($db): the overrides are each line's 7.5%, rounded once" "got: $*"
+		fi
+	done
+	is "$(ALLY_DB=$tmp/x ally check) $(ALLY_DB=$tmp/y ally check)" "ok: no problems found ok: no problems found" \
+	    "seed $seed: ally check verifies both"
+done
+
 done_testing
