@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -183,7 +184,58 @@ keep(const struct filt *f, uint64_t program, uint64_t partner)
 	return true;
 }
 
-/* A small open-addressing table of referrer totals. */
+/*
+ * Small open-addressing tables of referrer totals, keyed by the referrer
+ * id each entry starts with: whole report rows (struct agg), or counts
+ * alone (struct count_agg: a fifth of the size, for the walks over every
+ * referrer of a range, so 100,000 referrers stay in cache).
+ */
+struct slots {
+	unsigned char *v;
+	size_t cap, n;
+};
+
+static uint64_t
+slot_referrer(const unsigned char *e)
+{
+	uint64_t r;
+
+	memcpy(&r, e, sizeof r);
+	return r;
+}
+
+/* The entry of `referrer` (size bytes each), made zero on first use. */
+static void *
+slot_get(struct slots *a, size_t size, uint64_t referrer)
+{
+	size_t i;
+
+	if (a->n * 2 >= a->cap) {
+		struct slots b = { NULL, a->cap ? a->cap * 2 : 1024, 0 };
+		b.v = xcalloc(b.cap, size);
+		for (i = 0; i < a->cap; i++) {
+			uint64_t r = slot_referrer(a->v + i * size);
+			size_t j = (size_t)(r * 0x9e3779b97f4a7c15ULL) & (b.cap - 1);
+			if (r == 0)
+				continue;
+			while (slot_referrer(b.v + j * size))
+				j = (j + 1) & (b.cap - 1);
+			memcpy(b.v + j * size, a->v + i * size, size);
+			b.n++;
+		}
+		free(a->v);
+		*a = b;
+	}
+	i = (size_t)(referrer * 0x9e3779b97f4a7c15ULL) & (a->cap - 1);
+	while (slot_referrer(a->v + i * size) && slot_referrer(a->v + i * size) != referrer)
+		i = (i + 1) & (a->cap - 1);
+	if (slot_referrer(a->v + i * size) == 0) {
+		memcpy(a->v + i * size, &referrer, sizeof referrer);
+		a->n++;
+	}
+	return a->v + i * size;
+}
+
 struct agg {
 	struct report_referrer *v;
 	size_t cap, n;
@@ -192,35 +244,15 @@ struct agg {
 static struct report_referrer *
 agg_get(struct agg *a, uint64_t referrer)
 {
-	size_t i;
+	struct slots s = { (unsigned char *)a->v, a->cap, a->n };
+	struct report_referrer *r = slot_get(&s, sizeof *a->v, referrer);
 
-	if (a->n * 2 >= a->cap) {
-		struct agg b = { NULL, a->cap ? a->cap * 2 : 1024, 0 };
-		b.v = xcalloc(b.cap, sizeof *b.v);
-		for (i = 0; i < a->cap; i++) {
-			if (a->v[i].referrer) {
-				size_t j = (size_t)(a->v[i].referrer * 0x9e3779b97f4a7c15ULL) & (b.cap - 1);
-				while (b.v[j].referrer)
-					j = (j + 1) & (b.cap - 1);
-				b.v[j] = a->v[i];
-				b.n++;
-			}
-		}
-		free(a->v);
-		*a = b;
-	}
-	i = (size_t)(referrer * 0x9e3779b97f4a7c15ULL) & (a->cap - 1);
-	while (a->v[i].referrer && a->v[i].referrer != referrer)
-		i = (i + 1) & (a->cap - 1);
-	if (a->v[i].referrer == 0) {
-		a->v[i].referrer = referrer;
-		a->n++;
-	}
-	return &a->v[i];
+	a->v = (struct report_referrer *)(void *)s.v;
+	a->cap = s.cap;
+	a->n = s.n;
+	return r;
 }
 
-/* The same for counts alone (the walks of every referrer of a range):
- * a fifth of the size, so a range of 100,000 referrers stays in cache. */
 struct count {
 	uint64_t referrer;
 	int64_t referrals, conversions;
@@ -231,34 +263,19 @@ struct count_agg {
 	size_t cap, n;
 };
 
+_Static_assert(offsetof(struct report_referrer, referrer) == 0, "slot_get keys on the first field");
+_Static_assert(offsetof(struct count, referrer) == 0, "slot_get keys on the first field");
+
 static struct count *
 count_get(struct count_agg *a, uint64_t referrer)
 {
-	size_t i;
+	struct slots s = { (unsigned char *)a->v, a->cap, a->n };
+	struct count *c = slot_get(&s, sizeof *a->v, referrer);
 
-	if (a->n * 2 >= a->cap) {
-		struct count_agg b = { NULL, a->cap ? a->cap * 2 : 1024, 0 };
-		b.v = xcalloc(b.cap, sizeof *b.v);
-		for (i = 0; i < a->cap; i++) {
-			if (a->v[i].referrer) {
-				size_t j = (size_t)(a->v[i].referrer * 0x9e3779b97f4a7c15ULL) & (b.cap - 1);
-				while (b.v[j].referrer)
-					j = (j + 1) & (b.cap - 1);
-				b.v[j] = a->v[i];
-				b.n++;
-			}
-		}
-		free(a->v);
-		*a = b;
-	}
-	i = (size_t)(referrer * 0x9e3779b97f4a7c15ULL) & (a->cap - 1);
-	while (a->v[i].referrer && a->v[i].referrer != referrer)
-		i = (i + 1) & (a->cap - 1);
-	if (a->v[i].referrer == 0) {
-		a->v[i].referrer = referrer;
-		a->n++;
-	}
-	return &a->v[i];
+	a->v = (struct count *)(void *)s.v;
+	a->cap = s.cap;
+	a->n = s.n;
+	return c;
 }
 
 static int
