@@ -33,30 +33,6 @@ struct code_ctx {
 	char *link;
 };
 
-/* The referrer for a partner, made on first use. */
-static uint64_t
-referrer_for_partner(struct txn *t, const struct partner *p)
-{
-	struct key k;
-	struct referrer r;
-	uint64_t id;
-
-	key_init(&k);
-	key_u64(&k, p->id);
-	id = idx_find(t, IDX_REFERRER_PARTNER, &k);
-	if (id)
-		return id;
-	memset(&r, 0, sizeof r);
-	r.kind = REFERRER_PARTNER;
-	r.partner = p->id;
-	r.name = p->name ? xstrdup(p->name) : NULL;
-	r.email = p->email ? xstrdup(p->email) : NULL;
-	rec_put(t, KIND_REFERRER, &r);
-	id = r.id;
-	rec_free(KIND_REFERRER, &r);
-	return id;
-}
-
 /* The customer referrer with this e-mail, made on first use. */
 static uint64_t
 referrer_for_customer(struct txn *t, const char *email, const char *name)
@@ -122,7 +98,7 @@ code_write(struct txn *t, void *vctx)
 		if (p.status == PARTNER_SUSPENDED)
 			st = txn_fail(t, ST_DATA, "partner: %s is suspended", p.name);
 		else
-			k.referrer = referrer_for_partner(t, &p);
+			k.referrer = util_partner_referrer(t, &p);
 		rec_free(KIND_PARTNER, &p);
 		if (st != ST_OK)
 			goto out;
