@@ -205,6 +205,9 @@ void override_watch(void *ctx, struct txn *t, enum kind k, uint64_t id, const vo
  * parent's share of them. */
 void override_sweep(struct app *a, struct txn *t);
 void override_forget(struct app *a);
+/* The name of the sub-partner whose line override line o is a share of,
+ * as stored (callers make it safe to show), into buf; "" when gone. */
+void override_child_name(struct txn *t, const struct commission *o, char *buf, size_t size);
 /* The override lines that follow line `line`. */
 void override_lines_load(struct txn *t, uint64_t line, struct lines *l);
 uint64_t ledger_verify_overrides(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);

@@ -148,6 +148,22 @@ partner_label(struct txn *t, uint64_t partner)
 }
 
 void
+override_child_name(struct txn *t, const struct commission *o, char *buf, size_t size)
+{
+	struct commission c;
+	struct partner sp;
+
+	*buf = '\0';
+	if (rec_get(t, KIND_COMMISSION, o->original, &c) != ST_OK)
+		return;
+	if (rec_get(t, KIND_PARTNER, c.partner, &sp) == ST_OK) {
+		snprintf(buf, size, "%s", sp.name ? sp.name : "");
+		rec_free(KIND_PARTNER, &sp);
+	}
+	rec_free(KIND_COMMISSION, &c);
+}
+
+void
 override_lines_load(struct txn *t, uint64_t line, struct lines *l)
 {
 	util_lines_load(t, IDX_COMMISSION_OVERRIDE, line, l);

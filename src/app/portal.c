@@ -293,18 +293,9 @@ app_portal_commissions(struct app *a, row_fn fn, void *ctx, struct err *e)
 			pname = program_name(t, c.program);
 			if (c.deal)
 				app_id_str(KIND_DEAL, c.deal, src);
-			else if (c.kind == LINE_OVERRIDE) {
-				/* the sub-partner whose line it is a share of */
-				struct commission o;
-				struct partner sp;
-				if (rec_get(t, KIND_COMMISSION, c.original, &o) == ST_OK) {
-					if (rec_get(t, KIND_PARTNER, o.partner, &sp) == ST_OK) {
-						snprintf(src, sizeof src, "%s", sp.name ? sp.name : "");
-						rec_free(KIND_PARTNER, &sp);
-					}
-					rec_free(KIND_COMMISSION, &o);
-				}
-			} else if (c.kind == LINE_BONUS)  /* the milestone, as ally wrote it */
+			else if (c.kind == LINE_OVERRIDE)
+				override_child_name(t, &c, src, sizeof src);
+			else if (c.kind == LINE_BONUS)  /* the milestone, as ally wrote it */
 				snprintf(src, sizeof src, "%s", c.rule && strncmp(c.rule, "bonus ", 6) == 0 ?
 				    c.rule + 6 : "bonus");
 			else if (c.conversion) {

@@ -238,16 +238,7 @@ section_text(struct txn *t, struct sbuf *body, const struct partner *p, const ch
 			conv_at = cv.at;
 			rec_free(KIND_CONVERSION, &cv);
 		} else if (c->kind == LINE_OVERRIDE) {
-			/* whose line it is a share of: the sub-partner's name */
-			struct commission o;
-			struct partner sp;
-			if (rec_get(t, KIND_COMMISSION, c->original, &o) == ST_OK) {
-				if (rec_get(t, KIND_PARTNER, o.partner, &sp) == ST_OK) {
-					snprintf(conv, sizeof conv, "%s", sp.name ? sp.name : "");
-					rec_free(KIND_PARTNER, &sp);
-				}
-				rec_free(KIND_COMMISSION, &o);
-			}
+			override_child_name(t, c, conv, sizeof conv);
 		}
 		if (!csv)
 			late_note(t, c, conv_at, start, &notes);
