@@ -265,6 +265,7 @@ app_write(struct app *a, enum perm p, const char *action,
 	/* nothing noted by a transaction that did not commit carries over */
 	a->ov.n = 0;
 	a->ov.cached = false;
+	a->ov.any = 0;
 	if (action == NULL)
 		return store_write(a->store, fn, ctx, e);
 	return store_write(a->store, write_named, &w, e);

@@ -41,6 +41,7 @@ struct app {
 		bool cached;            /* partner -> parent, for this transaction */
 		uint64_t partner, parent;
 		int64_t since;          /* the parent's since (partner.parent_since) */
+		int8_t any;             /* override lines in the database: 0 not known, 1 none, 2 some */
 	} ov;
 };
 

@@ -61,6 +61,23 @@ parent_of(struct app *a, struct txn *t, uint64_t partner)
 	return a->ov.parent;
 }
 
+/* Is there any override line at all?  New ones are made only by the
+ * sweep at commit, so the answer holds for the rest of the transaction. */
+static bool
+overrides_exist(struct app *a, struct txn *t)
+{
+	if (a->ov.any == 0) {
+		struct key k;
+		struct iter *it;
+		uint64_t id;
+		key_init(&k);
+		it = iter_index(t, IDX_COMMISSION_OVERRIDE, &k, false);
+		a->ov.any = iter_next(it, &id) ? 2 : 1;
+		iter_close(it);
+	}
+	return a->ov.any == 2;
+}
+
 void
 override_watch(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *before, const void *after)
 {
@@ -70,8 +87,11 @@ override_watch(void *ctx, struct txn *t, enum kind k, uint64_t id, const void *b
 	(void)before;
 	if (k != KIND_COMMISSION || c == NULL || c->kind == LINE_OVERRIDE || c->partner == 0)
 		return;
-	/* no parent now: overrides made under an earlier one follow still */
-	if (parent_of(a, t, c->partner) == 0 && !util_index_has(t, IDX_COMMISSION_OVERRIDE, id))
+	/* no parent now: overrides made under an earlier one follow still
+	 * (looked for only where any override line exists: known once a
+	 * transaction, so a database without hierarchies pays no seek a line) */
+	if (parent_of(a, t, c->partner) == 0 && (!overrides_exist(a, t) ||
+	    !util_index_has(t, IDX_COMMISSION_OVERRIDE, id)))
 		return;
 	if (a->ov.n > 0 && a->ov.v[a->ov.n - 1] == id)
 		return;
@@ -312,6 +332,7 @@ override_sweep(struct app *a, struct txn *t)
 	size_t i, n = a->ov.n;
 
 	a->ov.cached = false;
+	a->ov.any = 0;
 	if (n == 0)
 		return;
 	qsort(a->ov.v, n, sizeof *a->ov.v, cmp_u64);
@@ -322,6 +343,7 @@ override_sweep(struct app *a, struct txn *t)
 			reconcile(a, t, a->ov.v[i]);
 	a->ov.n = 0;
 	a->ov.cached = false;
+	a->ov.any = 0;
 }
 
 void
