@@ -438,6 +438,10 @@ void rollup_period_set(struct txn *t, uint64_t referrer, uint64_t program, int64
 void rollup_period_each(struct txn *t, bool (*fn)(void *ctx, uint64_t referrer, uint64_t program,
     int64_t start, const struct rollup_period *p), void *ctx);
 
+/* Every counter of a period family ('P', 'M': rollup_period.c keeps
+ * them) with its key read back: rollup.c alone reads key bytes. */
+void rollup_periods_each(struct txn *t, unsigned char tag, size_t n,
+    bool (*fn)(void *ctx, uint64_t referrer, uint64_t program, int64_t start, const int64_t *v), void *ctx);
 /* 'M' referrer program start: a bonus period's qualifying conversions
  * (count, revenue net of refunds), kept by bonus.c like 'P'; bonus is
  * the print of the bonus text they were counted for (never 0). */
