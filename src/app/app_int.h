@@ -464,4 +464,41 @@ bool rollup_current(struct txn *t);
  * difference to report; returns how many. */
 uint64_t rollup_verify(struct txn *t, void (*report)(void *ctx, const char *line), void *ctx);
 
+/* ---- report.c and report_top.c: the maps loaded once a report, and the
+ * filter every figure honours ---- */
+
+struct report;
+struct report_filter;
+
+/* Program id -> currency: every money figure of a program is in its
+ * currency. */
+struct progs {
+	uint64_t *id;
+	char (*cur)[4];
+	size_t n;
+};
+
+/* Partner id -> tier id, for the tier filter. */
+struct tiers {
+	uint64_t *partner, *tier;
+	size_t n;
+};
+
+struct filt {
+	uint64_t program, tier, partner;
+	const struct tiers *tm;
+	const struct progs *pm;
+	const char *currency;   /* NULL = every currency */
+};
+
+/* The currency of a program ("" when it is missing). */
+const char *report_prog_currency(const struct progs *pm, uint64_t program);
+/* A partner's tier, 0 for none. */
+uint64_t report_tier_of(const struct tiers *tm, uint64_t partner);
+/* Does an entry of this program and partner (0: a customer) pass f? */
+bool report_keep(const struct filt *f, uint64_t program, uint64_t partner);
+/* The top referrers of [d0, d1] under flt into out->top (report_top.c). */
+void report_top_referrers(struct txn *t, const struct filt *flt, const struct report_filter *f, int32_t d0,
+    int32_t d1, struct report *out);
+
 #endif
