@@ -23,6 +23,8 @@
  * computation and the verification share the period's helpers (group
  * items, basis order, caps, line reconciliation), all static here;
  * splitting them would make them public to app/ for one caller each.
+ * Bonuses (bonus.c) and overrides (override.c) live apart and reach the
+ * period only through ledger_period_walk.
  */
 #include "config.h"
 

@@ -315,13 +315,7 @@ done
 
 # A kept bonus count off by one (its lowest bit flipped) is found.
 if command -v mdb_load >/dev/null; then
-	mdb_dump -s rollup "$tmp/x" | awk '
-		/^HEADER=END/ { body = 1; print; next }
-		!body { print; next }
-		/^ 4d/ && !done { print; getline; h = "0123456789abcdef"; i = index(h, substr($0, 3, 1)) - 1;
-			i += i % 2 ? -1 : 1; print " " substr($0, 2, 1) substr(h, i + 1, 1) substr($0, 4); done = 1; next }
-		{ print }' >"$tmp/rollup.dump"
-	mdb_load -s rollup -f "$tmp/rollup.dump" "$tmp/x" 2>/dev/null
+	damage_counter "$tmp/x" 4d
 	run env ALLY_DB="$tmp/x" "$ALLY" check
 	is_rc 65 "check: a damaged bonus total"
 	like "$out$err" "bonus totals of R[0-9]+ in P[0-9]+ from 2026-[0-9-]+ differ from its conversions" \

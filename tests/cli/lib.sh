@@ -4,6 +4,7 @@
 #   is_rc 65 "what"                 checks the exit status
 #   err_is 'ally: ...' "what"       checks stderr is exactly that one line
 #   snapshot / unchanged "what"     the database is byte-for-byte the same
+#   damage_counter DB 50            flip a bit of a kept counter ('P'; 4d: 'M')
 #   done_testing                    prints the plan; exit status for make
 set -u
 ALLY=${ALLY:-$PWD/src/ally}
@@ -82,6 +83,19 @@ bad() {  # bad RC 'message' "what" -- command...
 	is_rc "$want_rc" "$what"
 	err_is "$want_err" "$what"
 	unchanged "$what"
+}
+
+# damage_counter DB HEX: flip the lowest bit of the first value byte of the
+# first rollup counter whose key starts with byte HEX ("50" 'P', "4d" 'M'),
+# with mdb_dump and mdb_load, so ally check has a damaged total to find.
+damage_counter() {
+	mdb_dump -s rollup "$1" | awk -v tag=" $2" '
+		/^HEADER=END/ { body = 1; print; next }
+		!body { print; next }
+		index($0, tag) == 1 && !done { print; getline; h = "0123456789abcdef"; i = index(h, substr($0, 3, 1)) - 1;
+			i += i % 2 ? -1 : 1; print " " substr($0, 2, 1) substr(h, i + 1, 1) substr($0, 4); done = 1; next }
+		{ print }' >"$tmp/rollup.dump"
+	mdb_load -s rollup -f "$tmp/rollup.dump" "$1" 2>/dev/null
 }
 
 done_testing() {

@@ -118,13 +118,7 @@ is_rc 0 "check: the kept totals agree with the conversions (reverse order)"
 
 # A kept count off by one (its lowest bit flipped) is found.
 if command -v mdb_load >/dev/null; then
-	mdb_dump -s rollup "$inorder" | awk '
-		/^HEADER=END/ { body = 1; print; next }
-		!body { print; next }
-		/^ 50/ && !done { print; getline; h = "0123456789abcdef"; i = index(h, substr($0, 3, 1)) - 1;
-			i += i % 2 ? -1 : 1; print " " substr($0, 2, 1) substr(h, i + 1, 1) substr($0, 4); done = 1; next }
-		{ print }' >"$tmp/rollup.dump"
-	mdb_load -s rollup -f "$tmp/rollup.dump" "$inorder" 2>/dev/null
+	damage_counter "$inorder" 50
 	run env ALLY_DB="$inorder" "$ALLY" check
 	is_rc 65 "check: a damaged period total"
 	like "$out$err" "period totals of R[0-9]+ in P[0-9]+ from 2026-[0-9]{2} differ from its conversions" \
